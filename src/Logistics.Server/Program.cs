@@ -1,6 +1,15 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using System.Runtime.InteropServices;
+using Logistics.Server.Cli;
 
-app.MapGet("/", () => "Hello World!");
+// Ctrl+C and SIGTERM cancel the command; `finally` blocks then stop what it started
+// (the embedded database among them) before the process exits.
+using var cts = new CancellationTokenSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    cts.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
-app.Run();
+return await CommandLine.RunAsync(args, Console.Out, Console.Error, cts.Token);

@@ -1,0 +1,80 @@
+using Logistics.Server.Storage;
+
+namespace Logistics.Server.Cli;
+
+/// <summary>The `logistics` command line (see CONTRACTS.md): 0 success, 1 handled failure, 2 bad usage.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        usage: logistics <command> [options]
+
+          serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
+          migrate                                      apply sql/ migrations and exit
+          import campaigns|network FILE                validate and load a file, all or nothing
+          keys create (--merchant CODE | --carrier CODE | --ops [--read-only])
+                                                       print a new API key once (only its hash is kept)
+
+        Database: LOGISTICS_DB (or ConnectionStrings__Logistics); when unset, an embedded PostgreSQL
+        in ./.data (or LOGISTICS_DATA_DIR).
+        """;
+
+    public static async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        try
+        {
+            if (argv.Length == 0 || argv[0] is "help" or "--help" or "-h")
+            {
+                (argv.Length == 0 ? stderr : stdout).WriteLine(Usage);
+                return argv.Length == 0 ? 2 : 0;
+            }
+            var rest = argv[1..];
+            return argv[0] switch
+            {
+                "serve" => await ServeCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
+                "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
+                "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
+                "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
+                _ => throw new UsageException($"unknown command '{argv[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"logistics: {e.Message}");
+            stderr.WriteLine("run 'logistics help' for usage");
+            return 2;
+        }
+        catch (Exception e) when (e is CommandFailedException or EmbeddedPostgresException or MigrationException or Auth.KeyOwnerNotFoundException)
+        {
+            stderr.WriteLine($"logistics: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            stderr.WriteLine("logistics: interrupted");
+            return 1;
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            stderr.WriteLine($"logistics: database error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static HashSet<string> Flags(params string[] names) => [.. names];
+
+    /// <summary>Opens the database and brings its schema up to date.</summary>
+    public static async Task<Database> OpenMigratedAsync(CancellationToken ct)
+    {
+        var db = await Database.OpenAsync(null, ct);
+        try
+        {
+            await new MigrationRunner(db.DataSource, Migration.LoadAll()).MigrateAsync(ct);
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+}

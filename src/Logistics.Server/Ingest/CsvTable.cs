@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace Logistics.Server.Ingest;
+
+/// <summary>
+/// A small CSV file read whole, with its header checked against the columns a format allows.
+/// Used for the campaign and network files; the large formats stream instead.
+/// </summary>
+public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow> Rows)
+{
+    /// <summary>Parses and checks the header; on failure returns the errors and no table.</summary>
+    public static (CsvTable? Table, IReadOnlyList<RowError> Errors) Parse(
+        ReadOnlySpan<byte> body, IReadOnlyList<string> required, IReadOnlyList<string> optional)
+    {
+        if (body.IsEmpty || body.SequenceEqual("\uFEFF"u8))
+            return (null, [new RowError(1, "", null, "the file is empty: expected a header row")]);
+        if (!Utf8.IsValid(body))
+        {
+            var line = 1 + FirstInvalidUtf8Line(body);
+            return (null, [new RowError(line, "", null, "the file is not valid UTF-8")]);
+        }
+
+        var reader = new CsvReader(new StringReader(Encoding.UTF8.GetString(body)));
+        var fields = new List<string>();
+        var rows = new List<CsvRow>();
+        try
+        {
+            reader.TryRead(fields);
+            var header = fields.Select(f => f.Trim()).ToList();
+            var headerErrors = CheckHeader(header, required, optional);
+            if (headerErrors.Count > 0) return (null, headerErrors);
+            while (reader.TryRead(fields))
+            {
+                if (fields.Count == 1 && fields[0].Length == 0) continue;   // blank line
+                rows.Add(new CsvRow(reader.RecordLine, header, fields.ToArray()));
+            }
+            return (new CsvTable(header, rows), []);
+        }
+        catch (CsvFormatException e)
+        {
+            return (null, [new RowError(e.Line, "", null, e.Reason)]);
+        }
+    }
+
+    public static IReadOnlyList<RowError> CheckHeader(IReadOnlyList<string> header, IReadOnlyList<string> required, IReadOnlyList<string> optional)
+    {
+        var expected = string.Join(",", required);
+        if (header.Count == 1 && (header[0].Contains(';') || header[0].Contains('\t')))
+            return [new RowError(1, "", header[0], $"wrong delimiter: fields are separated by commas (expected header {expected})")];
+        var errors = new List<RowError>();
+        foreach (var (name, i) in header.Select((h, i) => (h, i)))
+        {
+            if (!required.Contains(name) && !optional.Contains(name))
+                errors.Add(new RowError(1, $"#{i + 1}", name, $"unknown column (expected header {expected})"));
+            else if (header.Take(i).Contains(name))
+                errors.Add(new RowError(1, name, name, "column appears twice in the header"));
+        }
+        foreach (var name in required.Where(r => !header.Contains(r)))
+            errors.Add(new RowError(1, name, null, $"missing column (expected header {expected})"));
+        return errors;
+    }
+
+    private static long FirstInvalidUtf8Line(ReadOnlySpan<byte> body)
+    {
+        // Grow a valid prefix line by line; the first line that breaks validity is the culprit.
+        long line = 0;
+        var start = 0;
+        while (start < body.Length)
+        {
+            var nl = body[start..].IndexOf((byte)'\n');
+            var end = nl < 0 ? body.Length : start + nl + 1;
+            if (!Utf8.IsValid(body[start..end])) return line;
+            line++;
+            start = end;
+        }
+        return line;
+    }
+}
+
+/// <summary>One data row, addressable by column name.</summary>
+public sealed record CsvRow(long Line, IReadOnlyList<string> Header, string[] Fields)
+{
+    public string this[string column]
+    {
+        get
+        {
+            for (var i = 0; i < Header.Count; i++)
+                if (Header[i] == column) return i < Fields.Length ? Fields[i].Trim() : "";
+            return "";
+        }
+    }
+
+    public bool Has(string column) => Header.Contains(column);
+}

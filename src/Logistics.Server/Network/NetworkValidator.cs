@@ -1,0 +1,138 @@
+using System.Globalization;
+using Logistics.Server.Ingest;
+
+namespace Logistics.Server.Network;
+
+/// <summary>
+/// Checks a whole network file against itself and the database: every bad line is reported,
+/// and one bad line rejects the file.
+/// </summary>
+internal static class NetworkValidator
+{
+    public static (IReadOnlyList<NetworkRow> Rows, IReadOnlyList<RowError> Errors) Validate(CsvTable table, NetworkSnapshot db)
+    {
+        var errors = new List<RowError>();
+        var rows = new List<NetworkRow>();
+        var firstLine = new Dictionary<(string Kind, string Code), long>();
+
+        foreach (var r in table.Rows)
+        {
+            if (r.Fields.Length != table.Header.Count)
+            {
+                errors.Add(new RowError(r.Line, "", null, $"expected {table.Header.Count} fields, found {r.Fields.Length}"));
+                continue;
+            }
+            var kind = r["kind"];
+            var code = r["code"];
+            if (!NetworkRow.Kinds.Contains(kind))
+            {
+                errors.Add(new RowError(r.Line, "kind", kind, $"unknown kind: expected one of {string.Join(", ", NetworkRow.Kinds)}"));
+                continue;
+            }
+            if (!Codes.IsValid(code, allowPair: kind is "lane" or "merchant_warehouse"))
+            {
+                errors.Add(new RowError(r.Line, "code", code, Codes.Rule));
+                continue;
+            }
+            if (kind is "lane" or "merchant_warehouse" && !code.Contains('>'))
+            {
+                errors.Add(new RowError(r.Line, "code", code, kind == "lane" ? "a lane's code is WAREHOUSE>HUB" : "a merchant_warehouse's code is MERCHANT>WAREHOUSE"));
+                continue;
+            }
+            if (firstLine.TryGetValue((kind, code), out var earlier))
+            {
+                errors.Add(new RowError(r.Line, "code", code, $"duplicate {kind} code (first on line {earlier})"));
+                continue;
+            }
+            firstLine[(kind, code)] = r.Line;
+
+            int? transit = null;
+            var transitText = r["transit_hours"];
+            if (transitText.Length > 0)
+            {
+                if (kind != "lane")
+                    errors.Add(new RowError(r.Line, "transit_hours", transitText, "only lanes have a transit time"));
+                else if (!int.TryParse(transitText, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t > 720)
+                    errors.Add(new RowError(r.Line, "transit_hours", transitText, "transit_hours must be a whole number of hours from 0 to 720"));
+                else transit = t;
+            }
+            var name = r["name"];
+            if (name.Length > 200)
+                errors.Add(new RowError(r.Line, "name", name[..40] + "…", "a name is at most 200 characters"));
+            rows.Add(new NetworkRow(r.Line, kind, code, name, r["parent"], r["region"], transit));
+        }
+
+        CheckReferences(rows, db, errors);
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return (rows, errors);
+    }
+
+    private static void CheckReferences(List<NetworkRow> rows, NetworkSnapshot db, List<RowError> errors)
+    {
+        HashSet<string> InFile(string kind) => rows.Where(x => x.Kind == kind).Select(x => x.Code).ToHashSet();
+        var carriers = InFile("carrier").Concat(db.Carriers).ToHashSet();
+        var warehouses = InFile("warehouse").Concat(db.Warehouses).ToHashSet();
+        var merchants = InFile("merchant").Concat(db.Merchants).ToHashSet();
+        var regions = InFile("region").Concat(db.Regions).ToHashSet();
+        var hubCarrier = new Dictionary<string, string>(db.HubCarrier);
+        foreach (var h in rows.Where(x => x.Kind == "hub")) hubCarrier[h.Code] = h.Parent;
+
+        void Need(NetworkRow r, string column, string value, HashSet<string> known, string what)
+        {
+            if (value.Length == 0) errors.Add(new RowError(r.Line, column, value, $"a {r.Kind} needs its {what}"));
+            else if (!known.Contains(value)) errors.Add(new RowError(r.Line, column, value, $"missing parent: no {what} '{value}' in this file or the database"));
+        }
+        void Empty(NetworkRow r, string column, string value)
+        {
+            if (value.Length > 0) errors.Add(new RowError(r.Line, column, value, $"a {r.Kind} has no {column}"));
+        }
+        void OptionalRegion(NetworkRow r)
+        {
+            if (r.Region.Length > 0 && !regions.Contains(r.Region))
+                errors.Add(new RowError(r.Line, "region", r.Region, $"missing parent: no region '{r.Region}' in this file or the database"));
+        }
+
+        foreach (var r in rows)
+        {
+            switch (r.Kind)
+            {
+                case "carrier" or "region":
+                    Empty(r, "parent", r.Parent);
+                    Empty(r, "region", r.Region);
+                    break;
+                case "hub":
+                    Need(r, "parent", r.Parent, carriers, "carrier");
+                    OptionalRegion(r);
+                    break;
+                case "warehouse" or "merchant":
+                    Empty(r, "parent", r.Parent);
+                    OptionalRegion(r);
+                    break;
+                case "lane":
+                {
+                    var (warehouse, hub) = r.Pair;
+                    Need(r, "parent", r.Parent, carriers, "carrier");
+                    if (!warehouses.Contains(warehouse))
+                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no warehouse '{warehouse}' in this file or the database"));
+                    if (!hubCarrier.TryGetValue(hub, out var owner))
+                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no hub '{hub}' in this file or the database"));
+                    else if (r.Parent.Length > 0 && owner != r.Parent)
+                        errors.Add(new RowError(r.Line, "parent", r.Parent, $"hub '{hub}' belongs to carrier '{owner}', not '{r.Parent}'"));
+                    Empty(r, "region", r.Region);
+                    break;
+                }
+                case "merchant_warehouse":
+                {
+                    var (merchant, warehouse) = r.Pair;
+                    if (!merchants.Contains(merchant))
+                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no merchant '{merchant}' in this file or the database"));
+                    if (!warehouses.Contains(warehouse))
+                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no warehouse '{warehouse}' in this file or the database"));
+                    Empty(r, "parent", r.Parent);
+                    Empty(r, "region", r.Region);
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Logistics.Server.Auth;
+using Logistics.Server.Health;
+using Logistics.Server.Network;
+using Logistics.Server.Storage;
+using Logistics.Server.Uploads;
+
+namespace Logistics.Server;
+
+/// <summary>Builds the web host `serve` runs; the tests build the very same one.</summary>
+internal static class ServerApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(Database database, string urls, string role = "all", string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(urls);
+        ConfigureLogging(builder.Logging);
+
+        var s = builder.Services;
+        s.AddSingleton(database);
+        s.AddSingleton(database.DataSource);
+        s.AddSingleton(TimeProvider.System);
+        s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
+        s.AddSingleton<SmallUploadProcessor>();
+        s.AddApiKeyAuth();
+        s.AddProblemDetails();
+        s.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealth();
+        if (role is "all" or "api")
+        {
+            app.MapSmallUploads();
+            app.MapNetwork();
+        }
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("LOGISTICS_LOG_FORMAT") == "json")
+            logging.AddJsonConsole(o => { o.IncludeScopes = true; o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; });
+        else
+            logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss "; });
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace Logistics.Server.Storage;
+
+/// <summary>
+/// A private PostgreSQL cluster under DATA/pg, for a newcomer's first run and for the tests.
+/// Every process using the folder holds a shared lock on DATA/pg.users; the last one to leave
+/// stops the server. Starting and stopping are serialised by DATA/pg.start.lock, so a second
+/// process (the CLI while `serve` runs) joins the running cluster instead of starting another.
+/// </summary>
+internal sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string Superuser = "logistics";
+    private const string DatabaseName = "logistics";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly string _root;
+    private readonly string _binDir;
+    private readonly string? _runAs;
+    private FileStream? _usage;
+
+    public string ConnectionString { get; }
+    public string DataDirectory => Path.Combine(_root, "pg");
+    public int Port { get; }
+
+    private EmbeddedPostgres(string root, string binDir, string? runAs, FileStream usage, int port, string password)
+    {
+        (_root, _binDir, _runAs, _usage, Port) = (root, binDir, runAs, usage, port);
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = DatabaseName,
+        }.ConnectionString;
+    }
+
+    /// <summary>Starts the cluster in <paramref name="dataRoot"/> or joins it when it already runs.</summary>
+    /// <param name="durable">false for throwaway test clusters: no fsync, much faster.</param>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataRoot, bool durable = true, CancellationToken ct = default)
+    {
+        var binDir = PostgresBinaries.FindBinDirectory()
+            ?? throw new EmbeddedPostgresException(
+                $"PostgreSQL is not installed (initdb and pg_ctl not found on PATH or under /usr/lib/postgresql): install it with `{PostgresBinaries.InstallHint}`, or set LOGISTICS_DB to a server you have.");
+        dataRoot = Path.GetFullPath(dataRoot);
+        Directory.CreateDirectory(dataRoot);
+        var runAs = Environment.IsPrivilegedProcess ? await PickUnprivilegedUserAsync(ct) : null;
+
+        await using var startLock = await FileLock.WaitAsync(FileLock.TryExclusive, Path.Combine(dataRoot, "pg.start.lock"), LockTimeout, ct);
+        var pgDir = Path.Combine(dataRoot, "pg");
+        var passwordFile = Path.Combine(dataRoot, "pg.password");
+        if (!File.Exists(Path.Combine(pgDir, "PG_VERSION")))
+            await InitAsync(binDir, runAs, pgDir, passwordFile, durable, ct);
+        var password = (await File.ReadAllTextAsync(passwordFile, ct)).Trim();
+
+        var port = await RunningPortAsync(binDir, runAs, pgDir, ct);
+        if (port is null)
+        {
+            port = FreeLoopbackPort();
+            var started = await RunPgAsync(binDir, runAs, ct, "pg_ctl", "-D", pgDir, "-l", Path.Combine(pgDir, "postgres.log"),
+                "-w", "-t", "120", "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
+            if (started.ExitCode != 0)
+                throw new EmbeddedPostgresException($"PostgreSQL did not start in {pgDir}: {LastLines(started.Output)} (see {Path.Combine(pgDir, "postgres.log")})");
+        }
+
+        // Join before releasing the start lock, so nobody can stop the server under us.
+        var usage = await FileLock.WaitAsync(FileLock.TryShared, Path.Combine(dataRoot, "pg.users"), LockTimeout, ct);
+        var pg = new EmbeddedPostgres(dataRoot, binDir, runAs, usage, port.Value, password);
+        await pg.EnsureDatabaseAsync(ct);
+        return pg;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_usage is null) return;
+        _usage.Dispose();
+        _usage = null;
+        await using var startLock = await FileLock.WaitAsync(FileLock.TryExclusive, Path.Combine(_root, "pg.start.lock"), LockTimeout, CancellationToken.None);
+        // Only the last process using the cluster stops it.
+        await using var alone = FileLock.TryExclusive(Path.Combine(_root, "pg.users"));
+        if (alone is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await RunPgAsync(_binDir, _runAs, CancellationToken.None, "pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
+    }
+
+    private async Task EnsureDatabaseAsync(CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var conn = new NpgsqlConnection(admin);
+        await conn.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", conn);
+        exists.Parameters.AddWithValue("n", DatabaseName);
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", conn);
+            try { await create.ExecuteNonQueryAsync(ct); }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
+        }
+    }
+
+    private static async Task InitAsync(string binDir, string? runAs, string pgDir, string passwordFile, bool durable, CancellationToken ct)
+    {
+        if (Directory.Exists(pgDir)) Directory.Delete(pgDir, recursive: true);   // a half-made cluster from a killed initdb
+        Directory.CreateDirectory(pgDir);
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        await File.WriteAllTextAsync(passwordFile, password, ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        // initdb reads the password from a file the server's user can read; it lives only for this call.
+        var pwFile = Path.Combine(pgDir, "..", $"pg.initpw.{Environment.ProcessId}");
+        await File.WriteAllTextAsync(pwFile, password, ct);
+        try
+        {
+            if (runAs is not null)
+            {
+                await MustAsync(ProcessRunner.RunAsync("chown", ["-R", runAs, pgDir, pwFile], ct), "chown");
+                var reach = await ProcessRunner.RunAsync("runuser", ["-u", runAs, "--", "test", "-w", pgDir], ct);
+                if (reach.ExitCode != 0)
+                    throw new EmbeddedPostgresException(
+                        $"PostgreSQL runs as '{runAs}' (it refuses root) and cannot reach {pgDir}: make its parent folders traversable (chmod o+x) or set LOGISTICS_DATA_DIR to a folder under /tmp.");
+            }
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(pgDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var init = await RunPgAsync(binDir, runAs, ct, "initdb", "-D", pgDir, "-U", Superuser, "-A", "scram-sha-256",
+                $"--pwfile={Path.GetFullPath(pwFile)}", "-E", "UTF8", "--no-locale", "--no-sync");
+            if (init.ExitCode != 0)
+                throw new EmbeddedPostgresException($"initdb failed in {pgDir}: {LastLines(init.Output)}");
+        }
+        finally { File.Delete(pwFile); }
+
+        var settings = new List<string>
+        {
+            "max_connections = 200", "shared_buffers = 256MB", "max_wal_size = 2GB",
+            "password_encryption = 'scram-sha-256'", "log_min_messages = warning",
+        };
+        if (!durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
+        await File.AppendAllLinesAsync(Path.Combine(pgDir, "postgresql.conf"), ["# logistics embedded defaults", .. settings], ct);
+    }
+
+    private static async Task<int?> RunningPortAsync(string binDir, string? runAs, string pgDir, CancellationToken ct)
+    {
+        var status = await RunPgAsync(binDir, runAs, ct, "pg_ctl", "-D", pgDir, "status");
+        if (status.ExitCode != 0) return null;
+        // postmaster.pid: line 4 is the port the running server listens on.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(pgDir, "postmaster.pid"), ct);
+        return lines.Length > 3 && int.TryParse(lines[3].Trim(), out var port) ? port : null;
+    }
+
+    private static Task<ProcessRunner.Result> RunPgAsync(string binDir, string? runAs, CancellationToken ct, string tool, params string[] args)
+    {
+        var exe = Path.Combine(binDir, tool);
+        return runAs is null
+            ? ProcessRunner.RunAsync(exe, args, ct)
+            : ProcessRunner.RunAsync("runuser", ["-u", runAs, "--", exe, .. args], ct);
+    }
+
+    private static async Task<string> PickUnprivilegedUserAsync(CancellationToken ct)
+    {
+        foreach (var user in new[] { "postgres", "nobody" })
+            if ((await ProcessRunner.RunAsync("id", ["-u", user], ct)).ExitCode == 0)
+                return user;
+        throw new EmbeddedPostgresException("running as root, and neither a 'postgres' nor a 'nobody' user exists to run PostgreSQL as: create one (useradd postgres) or run as another user.");
+    }
+
+    private static async Task MustAsync(Task<ProcessRunner.Result> run, string what)
+    {
+        var r = await run;
+        if (r.ExitCode != 0) throw new EmbeddedPostgresException($"{what} failed: {LastLines(r.Output)}");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static string LastLines(string output) =>
+        string.Join(" | ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3));
+}
+
+/// <summary>A failure of the embedded database that a person can act on; the message is the one line to print.</summary>
+internal sealed class EmbeddedPostgresException(string message) : Exception(message);

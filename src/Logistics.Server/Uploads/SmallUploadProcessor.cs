@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using Logistics.Server.Campaigns;
+using Logistics.Server.Ingest;
+using Logistics.Server.Network;
+using Logistics.Server.Storage;
+using Npgsql;
+
+namespace Logistics.Server.Uploads;
+
+/// <summary>
+/// Campaign and network files are small (the national network is ~200k rows): they are validated
+/// and applied in the request, in one transaction, and the upload row records the outcome.
+/// </summary>
+internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
+{
+    public async Task<SubmitResult> SubmitAsync(UploadRequest request, CancellationToken ct)
+    {
+        var sha = SHA256.HashData(request.Body);
+        await using var conn = await db.OpenConnectionAsync(ct);
+
+        if (request.IdempotencyKey is { } key &&
+            await UploadStore.FindByIdempotencyKeyAsync(conn, null, request.Kind, request.ApiKeyId, key, ct) is { } earlier)
+        {
+            return earlier.Sha.AsSpan().SequenceEqual(sha)
+                ? new SubmitResult(earlier.Status, Replayed: true)
+                : throw new IdempotencyConflictException(earlier.Status.Id);
+        }
+
+        var id = Guid.CreateVersion7();
+        try
+        {
+            await UploadStore.InsertAsync(conn, null, id, request, sha, "processing", ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && request.IdempotencyKey is not null)
+        {
+            // A concurrent request with the same key won the race: answer as it did.
+            return await SubmitAsync(request, ct);
+        }
+
+        var (parsed, parseErrors) = Parse(request);
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        // One network or campaign file at a time: validation reads what the previous one wrote.
+        await conn.ExecuteLockAsync(tx, "network-and-campaigns", ct);
+        IReadOnlyList<RowError> errors = parseErrors;
+        long total = parsed?.Rows.Count ?? 0, applied = 0;
+        if (parsed is not null)
+        {
+            switch (request.Kind)
+            {
+                case "network":
+                {
+                    var (rows, rowErrors) = NetworkValidator.Validate(parsed, await NetworkSnapshot.LoadAsync(conn, tx, ct));
+                    errors = rowErrors;
+                    if (errors.Count == 0) applied = await NetworkStore.ApplyAsync(conn, tx, rows, ct);
+                    break;
+                }
+                case "campaigns":
+                {
+                    var (rows, rowErrors) = CampaignValidator.Validate(parsed);
+                    errors = rowErrors;
+                    if (errors.Count == 0) applied = await CampaignStore.ApplyAsync(conn, tx, rows, ct);
+                    break;
+                }
+                default: throw new ArgumentException($"{request.Kind} is not a small upload");
+            }
+            if (errors.Count == 0 && total == 0)
+                errors = [new RowError(1, "", null, "the file has a header but no rows")];
+        }
+
+        if (errors.Count > 0)
+        {
+            await tx.RollbackAsync(ct);   // nothing of a rejected file stays
+            await UploadStore.FinishAsync(conn, null, id, accepted: false, total, 0, errors, ct);
+        }
+        else
+        {
+            await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
+            await tx.CommitAsync(ct);
+        }
+        return new SubmitResult((await UploadStore.GetAsync(conn, id, ct))!, Replayed: false);
+    }
+
+    private static (CsvTable?, IReadOnlyList<RowError>) Parse(UploadRequest r)
+    {
+        var (required, optional) = r.Kind switch
+        {
+            "network" => (NetworkRow.Required, NetworkRow.Optional),
+            "campaigns" => (CampaignRow.Required, Array.Empty<string>()),
+            _ => throw new ArgumentException(r.Kind),
+        };
+        return r.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            ? JsonRows.Parse(r.Body, required, optional)
+            : CsvTable.Parse(r.Body, required, optional);
+    }
+}

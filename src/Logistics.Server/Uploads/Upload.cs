@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Logistics.Server.Ingest;
+
+namespace Logistics.Server.Uploads;
+
+/// <summary>An incoming file, whoever sent it.</summary>
+internal sealed record UploadRequest(
+    string Kind, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey,
+    string ContentType, string? FileName, byte[] Body);
+
+/// <summary>What became of an upload, as the API shows it.</summary>
+public sealed record UploadStatus(
+    Guid Id,
+    string Kind,
+    string Status,
+    string Source,
+    DateTimeOffset Created,
+    DateTimeOffset? Finished,
+    long? RowsTotal,
+    long? RowsApplied,
+    int ErrorCount,
+    IReadOnlyList<RowError> Errors)
+{
+    [JsonIgnore] public bool IsFinal => Status is "accepted" or "rejected";
+}
+
+/// <summary>The result of submitting: the upload, and whether it was an idempotent replay.</summary>
+internal sealed record SubmitResult(UploadStatus Upload, bool Replayed);
+
+/// <summary>The same Idempotency-Key was used before with a different body.</summary>
+internal sealed class IdempotencyConflictException(Guid existing)
+    : Exception($"this Idempotency-Key was already used for upload {existing} with a different body")
+{
+    public Guid Existing { get; } = existing;
+}

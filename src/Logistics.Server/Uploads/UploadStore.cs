@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Dapper;
+using Logistics.Server.Ingest;
+using Npgsql;
+
+namespace Logistics.Server.Uploads;
+
+internal static class UploadStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private sealed record Row(
+        Guid Id, string Kind, string Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
+        long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId);
+
+    private const string Select = """
+        SELECT id, kind, status, source, created_at, finished_at, rows_total, rows_applied, error_count,
+               errors::text AS errors, body_sha256, api_key_id
+        FROM uploads
+        """;
+
+    public static async Task<UploadStatus?> GetAsync(NpgsqlConnection conn, Guid id, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE id = @id", new { id }, cancellationToken: ct));
+        return row is null ? null : ToStatus(row);
+    }
+
+    /// <summary>The upload an earlier request made with this key, with its body hash and owner.</summary>
+    public static async Task<(UploadStatus Status, byte[] Sha)?> FindByIdempotencyKeyAsync(
+        NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, long? apiKeyId, string key, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"{Select} WHERE kind = @kind AND coalesce(api_key_id, 0) = coalesce(@apiKeyId, 0) AND idempotency_key = @key",
+            new { kind, apiKeyId, key }, tx, cancellationToken: ct));
+        return row is null ? null : (ToStatus(row), row.BodySha256);
+    }
+
+    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadRequest r, byte[] sha, string status, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256,
+                                 content_type, file_name, body_bytes, started_at)
+            VALUES (@id, @Kind, @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha,
+                    @ContentType, @FileName, @bytes, CASE WHEN @status = 'processing' THEN now() END)
+            """, new { id, r.Kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = (long)r.Body.Length },
+            tx, cancellationToken: ct));
+
+    public static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, bool accepted, long rowsTotal, long rowsApplied,
+        IReadOnlyList<RowError> errors, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE uploads
+            SET status = @status, rows_total = @rowsTotal, rows_applied = @rowsApplied,
+                error_count = @count, errors = @errors::jsonb, finished_at = now()
+            WHERE id = @id
+            """, new
+        {
+            id, status = accepted ? "accepted" : "rejected", rowsTotal, rowsApplied, count = errors.Count,
+            errors = JsonSerializer.Serialize(errors, Json),
+        }, tx, cancellationToken: ct));
+
+    private static UploadStatus ToStatus(Row r) => new(
+        r.Id, r.Kind, r.Status, r.Source,
+        new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
+        r.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
+        r.RowsTotal, r.RowsApplied, r.ErrorCount,
+        JsonSerializer.Deserialize<List<RowError>>(r.Errors, Json) ?? []);
+}
+
+internal static class UploadOwnership
+{
+    /// <summary>A carrier owns what it or anyone on its behalf uploaded; anyone owns what their key uploaded.</summary>
+    public static Task<bool> IsOwnedByAsync(this NpgsqlConnection conn, Guid id, Auth.Caller caller, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @id AND (api_key_id = @KeyId OR (carrier_id IS NOT NULL AND carrier_id = @CarrierId)))
+            """, new { id, caller.KeyId, caller.CarrierId }, cancellationToken: ct));
+}
