@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Logistics.Server.Auth;
 using Logistics.Server.Health;
+using Logistics.Server.Jobs;
 using Logistics.Server.Network;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
@@ -25,6 +26,7 @@ internal static class ServerApp
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
         s.AddApiKeyAuth();
+        s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker");
         s.AddProblemDetails();
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -54,5 +56,6 @@ internal static class ServerApp
         else
             logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss "; });
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Quartz", LogLevel.Warning);
     }
 }

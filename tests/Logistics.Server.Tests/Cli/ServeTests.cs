@@ -29,6 +29,11 @@ public sealed class ServeTests
             }
             Assert.Equal(HttpStatusCode.OK, ready?.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+
+            // The worker half of `serve` is a Quartz node checked in on the clustered store in our database.
+            await using var conn = new Npgsql.NpgsqlConnection(cs);
+            var nodes = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM quartz.qrtz_scheduler_state");
+            Assert.Equal(1, nodes);
         }
         finally
         {
