@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Logistics.Server.Auth;
+using Logistics.Server.Dashboard;
 using Logistics.Server.Health;
 using Logistics.Server.Jobs;
 using Logistics.Server.Network;
@@ -27,6 +28,7 @@ internal static class ServerApp
         s.AddSingleton<SmallUploadProcessor>();
         s.AddApiKeyAuth();
         s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker");
+        s.AddDashboard();
         s.AddProblemDetails();
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -39,11 +41,13 @@ internal static class ServerApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapHealth();
         if (role is "all" or "api")
         {
             app.MapSmallUploads();
             app.MapNetwork();
+            app.MapDashboard();
         }
         return app;
     }

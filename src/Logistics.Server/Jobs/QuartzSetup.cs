@@ -29,6 +29,9 @@ internal static class QuartzSetup
             });
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(2, Environment.ProcessorCount));
         });
+        services.AddSingleton(new JobCatalog()
+            .Add<RetentionJob>(RetentionJob.Key, "Deletes rejected uploads past the retention period", "0 30 3 * * ?"));
+        services.AddHostedService<JobCatalogInitializer>();
         if (runJobs)
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

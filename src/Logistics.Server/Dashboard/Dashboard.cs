@@ -1,0 +1,6 @@
+namespace Logistics.Server.Dashboard;
+
+internal static class Dashboard
+{
+    public static Auth.Caller Caller(HttpContext http) => Auth.Caller.From(http.User);
+}
