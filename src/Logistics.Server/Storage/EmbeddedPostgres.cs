@@ -83,6 +83,23 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         await RunPgAsync(_binDir, _runAs, CancellationToken.None, "pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
     }
 
+    /// <summary>
+    /// For throwaway clusters (the tests): a detached watchdog stops the server and deletes the
+    /// folder once this process is gone, however it ended — a test host is often killed before its
+    /// exit handlers finish.
+    /// </summary>
+    public void StopAndDeleteWhenThisProcessExits()
+    {
+        var stop = $"{Path.Combine(_binDir, "pg_ctl")} -D '{DataDirectory}' -m immediate stop";
+        if (_runAs is not null) stop = $"runuser -u {_runAs} -- {stop}";
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf '{_root}'";
+        var psi = new System.Diagnostics.ProcessStartInfo("setsid", ["sh", "-c", script])
+        {
+            UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var watchdog = System.Diagnostics.Process.Start(psi);
+    }
+
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
         var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;

@@ -15,7 +15,6 @@ public static class TestCluster
 
     private sealed record State(EmbeddedPostgres Pg, string Root);
 
-    public static string DataRoot => Started.Value.GetAwaiter().GetResult().Root;
 
     /// <summary>A new database with every migration applied.</summary>
     public static async Task<string> CreateDatabaseAsync() => await CreateAsync(migrated: true);
@@ -43,11 +42,7 @@ public static class TestCluster
     {
         var root = Path.Combine(Path.GetTempPath(), $"logistics-tests-{Environment.ProcessId}");
         var pg = await EmbeddedPostgres.StartAsync(root, durable: false);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            pg.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
+        pg.StopAndDeleteWhenThisProcessExits();
 
         await using (var conn = new NpgsqlConnection(Admin(pg)))
         {
