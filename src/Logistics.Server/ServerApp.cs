@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Logistics.Server.Alerts;
 using Logistics.Server.Auth;
 using Logistics.Server.Dashboard;
 using Logistics.Server.Health;
@@ -30,6 +31,10 @@ internal static class ServerApp
         s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker");
         s.AddDashboard();
         s.AddProblemDetails();
+        s.AddApiGuards(builder.Configuration);
+        s.AddOpenApi();
+        s.AddSingleton<FeedState>();
+        s.AddHostedService(sp => sp.GetRequiredService<FeedState>());
         s.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -37,16 +42,18 @@ internal static class ServerApp
         });
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseApiGuards();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseRateLimiter();
         app.MapHealth();
         if (role is "all" or "api")
         {
             app.MapSmallUploads();
             app.MapNetwork();
+            app.MapAlerts();
+            app.MapOpenApi("/openapi/{documentName}.json");
             app.MapDashboard();
         }
         return app;

@@ -13,10 +13,13 @@ public static class Problems
     public static readonly Kind Forbidden = new(Base + "forbidden", "This key may not do that", 403);
     public static readonly Kind NotFound = new(Base + "not-found", "Not found", 404);
     public static readonly Kind BadRequest = new(Base + "bad-request", "Bad request", 400);
+    public static readonly Kind InvalidCursor = new(Base + "invalid-cursor", "Invalid feed cursor", 400);
+    public static readonly Kind RateLimited = new(Base + "rate-limited", "Too many requests", 429);
     public static readonly Kind IdempotencyConflict = new(Base + "idempotency-conflict", "Idempotency-Key reused with a different body", 422);
     public static readonly Kind UnsupportedMediaType = new(Base + "unsupported-media-type", "Unsupported content type", 415);
     public static readonly Kind PayloadTooLarge = new(Base + "payload-too-large", "Body too large", 413);
     public static readonly Kind NotReady = new(Base + "not-ready", "Not ready", 503);
+    public static readonly Kind Internal = new(Base + "internal", "Internal error", 500);
     public static readonly Kind DatabaseUnavailable = new(Base + "database-unavailable", "Database unavailable", 503);
 
     public static IResult Result(Kind kind, string detail, IDictionary<string, object?>? extensions = null) =>

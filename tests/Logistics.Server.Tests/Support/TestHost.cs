@@ -11,7 +11,7 @@ namespace Logistics.Server.Tests.Support;
 /// <summary>
 /// The real server on a real loopback port over a fresh database: the fixture of a test class.
 /// </summary>
-public sealed class TestHost : IAsyncLifetime
+public class TestHost : IAsyncLifetime
 {
     private WebApplication? _app;
     private Database? _db;
@@ -20,15 +20,21 @@ public sealed class TestHost : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
     public NpgsqlDataSource Db => _db!.DataSource;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestCluster.CreateDatabaseAsync();
-        _db = Database.ForConnectionString(ConnectionString);
-        _app = ServerApp.Build(_db, "http://127.0.0.1:0");
+        _db = Database.ForConnectionString(ServerConnectionString(ConnectionString));
+        _app = ServerApp.Build(_db, "http://127.0.0.1:0", "all", Arguments);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
+
+    /// <summary>Extra configuration for the host, as command-line arguments (`--Section:Key=value`).</summary>
+    protected virtual string[] Arguments => [];
+
+    /// <summary>The connection string the server uses; a subclass may route it through a proxy.</summary>
+    protected virtual string ServerConnectionString(string direct) => direct;
 
     public HttpClient Client(string? key = null)
     {
@@ -40,11 +46,11 @@ public sealed class TestHost : IAsyncLifetime
     /// <summary>Creates an API key the way `keys create` does.</summary>
     public async Task<string> KeyAsync(string role, string? owner = null, bool readOnly = false)
     {
-        await using var conn = await Db.OpenConnectionAsync();
+        await using var conn = await Npgsql.NpgsqlDataSource.Create(ConnectionString).OpenConnectionAsync();
         return await Logistics.Server.Auth.ApiKeyStore.CreateAsync(conn, role, owner, readOnly, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
         if (_db is not null) await _db.DisposeAsync();

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Logistics.Server.Auth;
+using Logistics.Server.Publication;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Logistics.Server.Alerts;
+
+/// <summary>What merchants poll: alerts in force, the alert feed, shipment windows; and the latest run for ops.</summary>
+internal static class AlertEndpoints
+{
+    public const int DefaultLimit = 100, MaxLimit = 1000;
+
+    public static void MapAlerts(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
+            .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
+            .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")
+            .WithDescription("Events `created`, `updated`, `cleared` of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.");
+        app.MapGet("/v1/alerts", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
+            .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
+            .WithTags("alerts").WithSummary("Alerts now in force that concern the caller, newest version of each.");
+        app.MapGet("/v1/shipment-windows", WindowsAsync).RequireAuthorization(Policies.MerchantOrOps)
+            .Produces<ShipmentWindowsPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
+            .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).");
+        app.MapGet("/v1/plan-runs/latest", LatestRunAsync).RequireAuthorization(Policies.Ops)
+            .Produces<PlanRunView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503)
+            .WithTags("planning").WithSummary("The newest planning run, with its stages and counts.");
+    }
+
+    private static string FeedOf(Caller c) => c.IsOps ? "ops" : string.Create(CultureInfo.InvariantCulture, $"m:{c.MerchantId}");
+
+    internal static async Task<IResult> FeedAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
+        [FromQuery] string? after, [FromQuery] string? limit, CancellationToken ct)
+    {
+        await state.Loaded.WaitAsync(ct);
+        var caller = Caller.From(http.User);
+        var feed = FeedOf(caller);
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+            return Problems.Result(Problems.BadRequest, $"limit is a whole number from 1 to {MaxLimit} (default {DefaultLimit})");
+        var merchantId = caller.IsOps ? null : caller.MerchantId;
+        var head = state.HeadFor(merchantId);
+        var (from, error) = state.Cursors.Parse(feed, after, head);
+        if (from is not { } position) return Problems.Result(Problems.InvalidCursor, error!);
+
+        var etag = ETags.Of("feed", feed, position, take, head);
+        http.Response.Headers.ETag = etag;
+        if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<(long Position, string Kind, int Version, DateTime PublishedAt, string Body)>(new CommandDefinition(
+            merchantId is null ? """
+                SELECT position, kind, version, published_at, body::text FROM alert_events
+                WHERE position > @position AND position <= @head ORDER BY position LIMIT @n
+                """ : """
+                SELECT e.position, e.kind, e.version, e.published_at, e.body::text
+                FROM alert_events e
+                WHERE e.position IN (
+                    (SELECT position FROM alert_event_audience
+                     WHERE merchant_id = @merchantId AND position > @position AND position <= @head ORDER BY position LIMIT @n)
+                    UNION ALL
+                    (SELECT position FROM alert_events
+                     WHERE network_wide AND position > @position AND position <= @head ORDER BY position LIMIT @n))
+                ORDER BY e.position LIMIT @n
+                """, new { merchantId, position, head, n = take + 1 }, cancellationToken: ct))).ToList();
+
+        var more = rows.Count > take;
+        var events = rows.Take(take).Select(r => new AlertEventView(
+            state.Cursors.Issue(feed, r.Position), r.Kind, r.Version, new DateTimeOffset(DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc)),
+            JsonSerializer.Deserialize<AlertBody>(r.Body, AlertBody.Json)!)).ToList();
+        // With nothing more to read, the caller may resume from the head: nothing at or below it is still to come.
+        var next = more ? events[^1].Cursor : state.Cursors.Issue(feed, head);
+        if (more) http.Response.Headers.Link = $"</v1/alerts/events?after={Uri.EscapeDataString(next)}&limit={take}>; rel=\"next\"";
+        return Results.Ok(new AlertFeedPage(events, next, more));
+    }
+
+    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
+    {
+        await state.Loaded.WaitAsync(ct);
+        var caller = Caller.From(http.User);
+        var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp);
+        http.Response.Headers.ETag = etag;
+        if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var bodies = await conn.QueryAsync<string>(new CommandDefinition("""
+            SELECT a.body::text FROM alerts a JOIN campaigns c ON c.id = a.campaign_id
+            WHERE a.in_force
+              AND (@campaign::text IS NULL OR c.code = @campaign)
+              AND (@merchantId::bigint IS NULL OR a.network_wide
+                   OR EXISTS (SELECT 1 FROM alert_audience x WHERE x.alert_id = a.id AND x.merchant_id = @merchantId))
+            ORDER BY a.starts_at, a.id
+            """, new { campaign, merchantId = caller.IsOps ? null : caller.MerchantId }, cancellationToken: ct));
+        return Results.Ok(new AlertList(bodies.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!).ToList()));
+    }
+
+    internal static async Task<IResult> WindowsAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
+        [FromQuery] string? campaign, [FromQuery] string? warehouse, [FromQuery] string? carrier, [FromQuery] string? merchant, CancellationToken ct)
+    {
+        await state.Loaded.WaitAsync(ct);
+        var caller = Caller.From(http.User);
+        if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
+        if (!caller.IsOps && merchant is not null) return Problems.Result(Problems.BadRequest, "merchant= is for ops keys; a merchant key always reads its own windows");
+        if (!state.Campaigns.TryGetValue(campaign, out var info)) return Problems.Result(Problems.NotFound, $"no campaign '{campaign}'");
+
+        var etag = ETags.Of("windows", FeedOf(caller), campaign, info.PublishedRun, warehouse, carrier, merchant);
+        http.Response.Headers.ETag = etag;
+        if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        if (info.PublishedRun is not { } run) return Results.Ok(new ShipmentWindowsPage(campaign, null, null, []));
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var published = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition(
+            "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
+        var windows = await conn.QueryAsync<(string Merchant, string Warehouse, string Carrier, string Hub, DateTime Start, DateTime End, int MaxParcels, long PlanRun)>(new CommandDefinition("""
+            SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, h.code AS hub,
+                   sw.starts_at AS start, sw.ends_at AS "end", sw.max_parcels, sw.plan_run_id AS plan_run
+            FROM shipment_windows sw
+            JOIN merchants m ON m.id = sw.merchant_id
+            JOIN warehouses w ON w.id = sw.warehouse_id
+            JOIN carriers c ON c.id = sw.carrier_id
+            JOIN hubs h ON h.id = sw.hub_id
+            WHERE sw.plan_run_id = @run
+              AND (@merchantId::bigint IS NULL OR sw.merchant_id = @merchantId)
+              AND (@merchant::text IS NULL OR m.code = @merchant)
+              AND (@warehouse::text IS NULL OR w.code = @warehouse)
+              AND (@carrier::text IS NULL OR c.code = @carrier)
+            ORDER BY m.code, w.code, c.code, sw.starts_at
+            """, new { run, merchantId = caller.IsOps ? null : caller.MerchantId, merchant, warehouse, carrier }, cancellationToken: ct));
+        static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+        return Results.Ok(new ShipmentWindowsPage(campaign, run, Utc(published),
+            windows.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun)).ToList()));
+    }
+
+    internal static async Task<IResult> LatestRunAsync(NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<(long Id, string Campaign, string Status, DateTime StartedAt, DateTime? FinishedAt, string Stages, string Counts, string? Error)?>(
+            new CommandDefinition("""
+                SELECT r.id, c.code, r.status, r.started_at, r.finished_at, r.stages::text, r.counts::text, r.error
+                FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id
+                WHERE @campaign::text IS NULL OR c.code = @campaign
+                ORDER BY r.id DESC LIMIT 1
+                """, new { campaign }, cancellationToken: ct));
+        if (row is not { } r) return Problems.Result(Problems.NotFound, campaign is null ? "no planning run yet" : $"no planning run for campaign '{campaign}' yet");
+        static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+        return Results.Ok(new PlanRunView(r.Id, r.Campaign, r.Status, Utc(r.StartedAt), r.FinishedAt is { } f ? Utc(f) : null,
+            JsonSerializer.Deserialize<List<PlanRunStage>>(r.Stages, AlertBody.Json) ?? [],
+            JsonSerializer.Deserialize<Dictionary<string, long>>(r.Counts, AlertBody.Json) ?? [], r.Error));
+    }
+}

@@ -1,0 +1,19 @@
+using Logistics.Server.Publication;
+
+namespace Logistics.Server.Alerts;
+
+/// <summary>One entry of the feed: what happened to which alert, and the cursor to resume after it.</summary>
+public sealed record AlertEventView(string Cursor, string Kind, int Version, DateTimeOffset Published, AlertBody Alert);
+
+/// <summary>A page of the feed; <see cref="Cursor"/> is where the next poll starts (pass it as `after`).</summary>
+public sealed record AlertFeedPage(IReadOnlyList<AlertEventView> Events, string Cursor, bool More);
+
+public sealed record AlertList(IReadOnlyList<AlertBody> Alerts);
+
+public sealed record ShipmentWindowView(string Merchant, string Warehouse, string Carrier, string Hub, DateTimeOffset Start, DateTimeOffset End, int MaxParcels, long PlanRun);
+
+public sealed record ShipmentWindowsPage(string Campaign, long? PlanRun, DateTimeOffset? Published, IReadOnlyList<ShipmentWindowView> Windows);
+
+public sealed record PlanRunStage(string Name, double Seconds);
+
+public sealed record PlanRunView(long Id, string Campaign, string Status, DateTimeOffset Started, DateTimeOffset? Finished, IReadOnlyList<PlanRunStage> Stages, IReadOnlyDictionary<string, long> Counts, string? Error);

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Logistics.Server.Alerts;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Logistics.Server;
+
+/// <summary>
+/// What every API answer shares: X-Poll-Interval, a per-key rate limit answered with 429 and
+/// Retry-After, and 503 with Retry-After while the database is unreachable (the process stays up
+/// and Npgsql reconnects by itself when it returns).
+/// </summary>
+internal static class ApiGuards
+{
+    private const int RetryAfterSeconds = 5;
+
+    public static IServiceCollection AddApiGuards(this IServiceCollection services, IConfiguration config)
+    {
+        var perMinute = config.GetValue("Logistics:RateLimitPerMinute", 600);
+        services.AddRateLimiter(o =>
+        {
+            // Every /v1 request counts against its key (or, without one, its client address).
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!http.Request.Path.StartsWithSegments("/v1")) return RateLimitPartition.GetNoLimiter("unlimited");
+                var auth = http.Request.Headers.Authorization.ToString();
+                var partition = auth.Length > 25 ? auth[..25] : http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0, AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
+                ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+                await Problems.Write(ctx.HttpContext, Problems.RateLimited, $"this key is over its limit of {perMinute} requests a minute; retry in {retry} s");
+            };
+        });
+        return services;
+    }
+
+    public static void UseApiGuards(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(async http =>
+        {
+            var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (IsDatabaseDown(error))
+            {
+                http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await Problems.Write(http, Problems.DatabaseUnavailable, "the database is unreachable; retry shortly");
+                return;
+            }
+            await Problems.Write(http, Problems.Internal, "an unexpected error; it has been logged");
+        }));
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/v1"))
+                http.Response.OnStarting(() =>
+                {
+                    var feed = http.RequestServices.GetRequiredService<FeedState>();
+                    var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+                    http.Response.Headers["X-Poll-Interval"] = PollInterval.Seconds(feed.Campaigns.Values, clock.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
+                    return Task.CompletedTask;
+                });
+            return next(http);
+        });
+    }
+
+    private static bool IsDatabaseDown(Exception? e) => e switch
+    {
+        null => false,
+        Npgsql.PostgresException pg => pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => IsDatabaseDown(e.InnerException),
+    };
+}

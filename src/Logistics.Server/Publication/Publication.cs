@@ -1,0 +1,20 @@
+namespace Logistics.Server.Publication;
+
+/// <summary>One merchant's advice for one warehouse, carrier and hub over [Start, End).</summary>
+public sealed record PublishedWindow(string Merchant, string Warehouse, string Carrier, string Hub, DateTimeOffset Start, DateTimeOffset End, int MaxParcels);
+
+/// <summary>
+/// An alert in force after a run (hysteresis already applied by the domain). <see cref="Key"/> is
+/// its identity across runs; <see cref="Merchants"/> are the merchants it concerns, unless it is
+/// <see cref="NetworkWide"/>.
+/// </summary>
+public sealed record PublishedAlert(
+    string Key, string Level, string? Carrier, string Node, string NodeKind, DateTimeOffset Start, DateTimeOffset End,
+    double ForecastP50, double ForecastP90, double CapacityParcels, double Utilization, string Reason, string Advice,
+    bool NetworkWide, IReadOnlyList<string> Merchants);
+
+/// <summary>Everything one planning run publishes for its campaign, in one transaction.</summary>
+public sealed record Publication(string Campaign, long PlanRunId, IReadOnlyList<PublishedWindow> Windows, IReadOnlyList<PublishedAlert> AlertsInForce);
+
+/// <summary>What a publication changed in the feed.</summary>
+public sealed record PublishResult(int Created, int Updated, int Cleared, long FeedHead);
