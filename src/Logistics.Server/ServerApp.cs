@@ -27,6 +27,7 @@ internal static class ServerApp
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
+        s.AddSingleton<Ingest.BulkIngest>();
         s.AddApiKeyAuth();
         s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker");
         s.AddDashboard();
@@ -51,6 +52,7 @@ internal static class ServerApp
         if (role is "all" or "api")
         {
             app.MapSmallUploads();
+            Demand.DemandEndpoints.MapDemandUploads(app);
             app.MapNetwork();
             app.MapAlerts();
             app.MapOpenApi("/openapi/{documentName}.json");

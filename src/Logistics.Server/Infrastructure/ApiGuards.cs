@@ -52,6 +52,8 @@ internal static class ApiGuards
                 await Problems.Write(http, Problems.DatabaseUnavailable, "the database is unreachable; retry shortly");
                 return;
             }
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Logistics.Server.Unhandled")
+                .LogError(error, "unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
             await Problems.Write(http, Problems.Internal, "an unexpected error; it has been logged");
         }));
         app.Use((http, next) =>

@@ -30,7 +30,8 @@ internal static class QuartzSetup
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(2, Environment.ProcessorCount));
         });
         services.AddSingleton(new JobCatalog()
-            .Add<RetentionJob>(RetentionJob.Key, "Deletes rejected uploads past the retention period", "0 30 3 * * ?"));
+            .Add<RetentionJob>(RetentionJob.Key, "Deletes rejected uploads past the retention period", "0 30 3 * * ?")
+            .Add<Ingest.IngestUploadJob>(Ingest.IngestUploadJob.Key, "Validates and loads one uploaded signals or outcomes file", defaultCron: null));
         services.AddHostedService<JobCatalogInitializer>();
         if (runJobs)
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -20,11 +20,12 @@ internal static class UploadEndpoints
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
                 .WithTags("uploads").WithSummary($"Upload a {kind} file (CSV or JSON); validated whole and applied in one transaction.");
 
+        }
+        foreach (var kind in new[] { "network", "campaigns", "signals", "outcomes" })
             app.MapGet($"/v1/{kind}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
                 .RequireAuthorization(Policies.AnyKey)
                 .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(404)
                 .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.");
-        }
     }
 
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)

@@ -35,17 +35,18 @@ internal static class UploadStore
         return row is null ? null : (ToStatus(row), row.BodySha256);
     }
 
-    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadRequest r, byte[] sha, string status, CancellationToken ct) =>
+    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadRequest r, byte[] sha, string status, CancellationToken ct, long? bodyBytes = null) =>
         conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256,
                                  content_type, file_name, body_bytes, started_at)
             VALUES (@id, @Kind, @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha,
                     @ContentType, @FileName, @bytes, CASE WHEN @status = 'processing' THEN now() END)
-            """, new { id, r.Kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = (long)r.Body.Length },
+            """, new { id, r.Kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = bodyBytes ?? r.Body.Length },
             tx, cancellationToken: ct));
 
+    /// <param name="errorCount">all errors found, when more than the <paramref name="errors"/> kept.</param>
     public static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, bool accepted, long rowsTotal, long rowsApplied,
-        IReadOnlyList<RowError> errors, CancellationToken ct) =>
+        IReadOnlyList<RowError> errors, CancellationToken ct, long? errorCount = null) =>
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
             SET status = @status, rows_total = @rowsTotal, rows_applied = @rowsApplied,
@@ -53,7 +54,7 @@ internal static class UploadStore
             WHERE id = @id
             """, new
         {
-            id, status = accepted ? "accepted" : "rejected", rowsTotal, rowsApplied, count = errors.Count,
+            id, status = accepted ? "accepted" : "rejected", rowsTotal, rowsApplied, count = (int)(errorCount ?? errors.Count),
             errors = JsonSerializer.Serialize(errors, Json),
         }, tx, cancellationToken: ct));
 

@@ -1,0 +1,70 @@
+namespace Logistics.Server.Demand;
+
+/// <summary>The set-based checks signals and outcomes share; each yields (line, column, value, reason).</summary>
+internal static class DemandChecks
+{
+    public static IEnumerable<string> References(string column, string table) =>
+    [
+        $"""
+        SELECT s.line, '{column}', s.{column}, 'unknown {column}: not in the network (import it first)'
+        FROM {"{staged}"} s LEFT JOIN {table} t ON t.code = s.{column}
+        WHERE t.id IS NULL
+        """,
+    ];
+
+    public static readonly string[] CampaignAndDate =
+    [
+        """
+        SELECT s.line, 'campaign', s.campaign, 'unknown campaign: import it first (logistics import campaigns FILE)'
+        FROM {staged} s LEFT JOIN campaigns c ON c.code = s.campaign WHERE c.id IS NULL
+        """,
+        """
+        SELECT line, 'date', date, 'not a date YYYY-MM-DD' FROM {staged} WHERE NOT is_iso_date(date)
+        """,
+        // Pre-sale signals start at most 90 days before the horizon; nothing lies after it.
+        """
+        SELECT s.line, 'date', s.date, format('outside campaign %s: from %s to %s', c.code, c.horizon_start - 90, c.horizon_end)
+        FROM {staged} s JOIN campaigns c ON c.code = s.campaign
+        WHERE CASE WHEN is_iso_date(s.date) THEN s.date::date NOT BETWEEN c.horizon_start - 90 AND c.horizon_end ELSE false END
+        """,
+    ];
+
+    public const string MerchantUsesWarehouse = """
+        SELECT s.line, 'warehouse', s.warehouse, format('merchant %s does not use warehouse %s (no merchant_warehouse in the network)', s.merchant, s.warehouse)
+        FROM {staged} s
+        JOIN merchants m ON m.code = s.merchant
+        JOIN warehouses w ON w.code = s.warehouse
+        WHERE NOT EXISTS (SELECT 1 FROM merchant_warehouses mw WHERE mw.merchant_id = m.id AND mw.warehouse_id = w.id)
+        """;
+
+    public const string Category = """
+        SELECT line, 'category', category, 'a category is 1 to 64 letters, digits, ''-'', ''_'', ''.'' or '':'''
+        FROM {staged} WHERE category !~ '^[A-Za-z0-9_.:-]{1,64}$'
+        """;
+
+    public static string OptionalCount(string column) => $"""
+        SELECT line, '{column}', {column}, {CountProblem(column)} || ' (leave the cell empty when unknown)'
+        FROM {"{staged}"} WHERE {column} <> '' AND {column} !~ '^\d{"{1,12}"}$'
+        """;
+
+    public static string RequiredCount(string column) => $"""
+        SELECT line, '{column}', {column}, {CountProblem(column)}
+        FROM {"{staged}"} WHERE {column} !~ '^\d{"{1,12}"}$'
+        """;
+
+    // Why a count is refused, as specifically as the text allows.
+    private static string CountProblem(string column) => $"""
+        CASE WHEN {column} = '' THEN 'missing: a count is needed'
+             WHEN {column} ~ '^-' THEN 'negative: a count is 0 or more'
+             WHEN {column} ~ '^\d*[.,]\d*$' THEN 'fractional: a count is a whole number'
+             WHEN {column} ~ '^\d+$' THEN 'implausibly large: a count is at most 999999999999'
+             ELSE 'not a whole number' END
+        """;
+
+    public static string Duplicates(string key, string column, string described) => $"""
+        SELECT line, '{column}', {column}, format('the same %s as line %s', '{described}', first)
+        FROM (SELECT line, {column}, first_value(line) OVER w AS first, row_number() OVER w AS n
+              FROM {"{staged}"} WINDOW w AS (PARTITION BY {key} ORDER BY line)) d
+        WHERE n > 1
+        """;
+}

@@ -1,0 +1,56 @@
+using Logistics.Server.Auth;
+using Logistics.Server.Ingest;
+using Logistics.Server.Uploads;
+using Microsoft.AspNetCore.Http.Features;
+using Quartz;
+
+namespace Logistics.Server.Demand;
+
+internal static class DemandEndpoints
+{
+    public static void MapDemandUploads(this IEndpointRouteBuilder app)
+    {
+        foreach (var kind in new[] { "signals", "outcomes" })
+            app.MapPost($"/v1/{kind}/uploads", (HttpContext http, BulkIngest ingest, ISchedulerFactory schedulers, IConfiguration config, CancellationToken ct) =>
+                    SubmitAsync(kind, http, ingest, schedulers, config, ct))
+                .RequireAuthorization(Policies.OpsWrite)
+                .Accepts<string>("text/csv", "application/json")
+                .Produces<UploadStatus>(StatusCodes.Status202Accepted)
+                .ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+                .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.");
+    }
+
+    private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, ISchedulerFactory schedulers, IConfiguration config, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var contentType = http.Request.ContentType ?? "";
+        if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{contentType}'");
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
+            return Problems.Result(Problems.BadRequest, "Idempotency-Key is at most 200 printable characters");
+        var limit = config.GetValue("Logistics:MaxUploadBytes", 4L * 1024 * 1024 * 1024);
+        // Refused before a byte of the body is read when it says it is too big, and cut off when it lies.
+        if (http.Request.ContentLength > limit)
+            return Problems.Result(Problems.PayloadTooLarge, $"the body is over the limit of {limit} bytes");
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+        // The CSV reader pulls the body synchronously as it parses; uploads are few (ops only) and
+        // long, so one blocked thread each is the price of streaming without buffering the file.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
+
+        try
+        {
+            var result = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "api", caller.KeyId, null,
+                idempotencyKey.Length == 0 ? null : idempotencyKey, contentType, null), http.Request.Body, null, ct);
+            if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+            else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(schedulers, result.Upload.Id, kind, ct);
+            return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
+        }
+        catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
+        catch (BodyTooLargeException e) { return Problems.Result(Problems.PayloadTooLarge, e.Message); }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Result(Problems.PayloadTooLarge, $"the body is over the limit of {limit} bytes");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Logistics.Server.Ingest;
+
+namespace Logistics.Server.Demand;
+
+/// <summary>signals: campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders.</summary>
+internal sealed class SignalsFormat : BulkFormat
+{
+    private static readonly string[] Counts = ["page_views", "carts", "favorites", "deposits", "presale_orders"];
+    public static readonly SignalsFormat Instance = new();   // after Counts: static fields initialise in order
+
+    public override string Kind => "signals";
+    public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "region", "category", "date", .. Counts];
+
+    public override IReadOnlyList<string> Checks { get; } =
+    [
+        .. DemandChecks.References("merchant", "merchants"),
+        .. DemandChecks.References("warehouse", "warehouses"),
+        .. DemandChecks.References("region", "regions"),
+        .. DemandChecks.CampaignAndDate,
+        DemandChecks.MerchantUsesWarehouse,
+        DemandChecks.Category,
+        .. Counts.Select(c => DemandChecks.OptionalCount(c)),
+        DemandChecks.Duplicates("campaign, merchant, warehouse, region, category, date", "date", "campaign, merchant, warehouse, region, category and date"),
+    ];
+
+    public override string Partitions => "SELECT DISTINCT c.id FROM {staged} s JOIN campaigns c ON c.code = s.campaign";
+
+    public override IReadOnlyList<string> Merge { get; } =
+    [
+        // A newer row for the same key replaces the older; an empty cell is unknown (null), never zero.
+        """
+        INSERT INTO demand_signals AS d (campaign_id, merchant_id, warehouse_id, region_id, category, day,
+                                         page_views, carts, favorites, deposits, presale_orders, upload_id)
+        SELECT c.id, m.id, w.id, r.id, s.category, s.date::date,
+               nullif(s.page_views, '')::bigint, nullif(s.carts, '')::bigint, nullif(s.favorites, '')::bigint,
+               nullif(s.deposits, '')::bigint, nullif(s.presale_orders, '')::bigint, @upload
+        FROM {staged} s
+        JOIN campaigns c ON c.code = s.campaign
+        JOIN merchants m ON m.code = s.merchant
+        JOIN warehouses w ON w.code = s.warehouse
+        JOIN regions r ON r.code = s.region
+        ON CONFLICT (campaign_id, merchant_id, warehouse_id, region_id, category, day) DO UPDATE
+        SET page_views = excluded.page_views, carts = excluded.carts, favorites = excluded.favorites,
+            deposits = excluded.deposits, presale_orders = excluded.presale_orders, upload_id = excluded.upload_id
+        """,
+    ];
+}

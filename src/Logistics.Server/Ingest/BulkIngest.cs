@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using Dapper;
+using Logistics.Server.Storage;
+using Logistics.Server.Uploads;
+using Npgsql;
+
+namespace Logistics.Server.Ingest;
+
+/// <summary>Who sent a large file and how.</summary>
+internal sealed record BulkUploadRequest(BulkFormat Format, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey, string ContentType, string? FileName);
+
+/// <summary>
+/// The accept path of large uploads: receive (stream into staging), record, and later process
+/// (validate set-based, merge, all in one transaction). Receiving and processing are separate so
+/// the API answers 202 while a worker does the heavy part; the CLI runs both and waits.
+/// </summary>
+internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
+{
+    public const long MaxJsonBody = 64L * 1024 * 1024;
+
+    public async Task<SubmitResult> ReceiveAsync(BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        Received received;
+        try
+        {
+            received = r.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+                ? await ReceiveJsonAsync(r.Format, id, body, ct)
+                : await BulkReceiver.ReceiveCsvAsync(db, r.Format, id, body, progress, ct);
+        }
+        catch
+        {
+            await using var cleanup = await db.OpenConnectionAsync(CancellationToken.None);
+            await BulkReceiver.DropAsync(cleanup, id);
+            throw;
+        }
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (r.IdempotencyKey is { } key && await UploadStore.FindByIdempotencyKeyAsync(conn, null, r.Format.Kind, r.ApiKeyId, key, ct) is { } earlier)
+        {
+            await BulkReceiver.DropAsync(conn, id);
+            return earlier.Sha.AsSpan().SequenceEqual(received.Sha256)
+                ? new SubmitResult(earlier.Status, Replayed: true)
+                : throw new IdempotencyConflictException(earlier.Status.Id);
+        }
+
+        var rejected = received.ErrorCount > 0;
+        try
+        {
+            await UploadStore.InsertAsync(conn, null, id, new UploadRequest(r.Format.Kind, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, r.ContentType, r.FileName, []),
+                received.Sha256, rejected ? "processing" : "queued", ct, received.Bytes);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && r.IdempotencyKey is not null)
+        {
+            await BulkReceiver.DropAsync(conn, id);
+            var winner = await UploadStore.FindByIdempotencyKeyAsync(conn, null, r.Format.Kind, r.ApiKeyId, r.IdempotencyKey, ct);
+            return winner is { } w && w.Sha.AsSpan().SequenceEqual(received.Sha256)
+                ? new SubmitResult(w.Status, Replayed: true)
+                : throw new IdempotencyConflictException(winner?.Status.Id ?? Guid.Empty);
+        }
+        if (rejected)
+        {
+            await UploadStore.FinishAsync(conn, null, id, accepted: false, received.Rows, 0, received.Errors, ct, received.ErrorCount);
+            await BulkReceiver.DropAsync(conn, id);
+        }
+        else
+            await conn.ExecuteAsync(new CommandDefinition("UPDATE uploads SET rows_total = @Rows WHERE id = @id", new { received.Rows, id }, cancellationToken: ct));
+        return new SubmitResult((await UploadStore.GetAsync(conn, id, ct))!, Replayed: false);
+    }
+
+    /// <summary>
+    /// Validates and merges a queued upload in one transaction. Safe to run again after a crash:
+    /// a finished upload is left alone, and a half-done one rolled back with its transaction.
+    /// </summary>
+    public async Task<UploadStatus> ProcessAsync(Guid id, BulkFormat format, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var started = await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE uploads SET status = 'processing', started_at = now() WHERE id = @id AND status IN ('queued', 'processing')", new { id }, cancellationToken: ct));
+        if (started == 0) return (await UploadStore.GetAsync(conn, id, ct)) ?? throw new InvalidOperationException($"no upload {id}");
+
+        var staged = BulkReceiver.StagingTableFor(id);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // One upload of a kind at a time: validation must see what the previous one merged.
+        await conn.ExecuteLockAsync(tx, $"bulk:{format.Kind}", ct);
+        var checks = string.Join("\nUNION ALL\n", format.Checks.Select(c => $"({c.Replace("{staged}", staged)})"));
+        var errors = (await conn.QueryAsync<(long Line, string Col, string? Value, string Reason, long Total)>(new CommandDefinition($"""
+            SELECT line, col, value, reason, count(*) OVER () AS total
+            FROM ({checks}) AS e (line, col, value, reason)
+            ORDER BY line, col
+            LIMIT {BulkReceiver.MaxErrorsKept}
+            """, transaction: tx, cancellationToken: ct, commandTimeout: 0))).ToList();
+        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {staged}", transaction: tx, cancellationToken: ct));
+
+        if (errors.Count > 0)
+        {
+            await UploadStore.FinishAsync(conn, tx, id, accepted: false, total, 0,
+                errors.Select(e => new RowError(e.Line, e.Col, e.Value, e.Reason)).ToList(), ct, errors[0].Total);
+        }
+        else
+        {
+            await conn.ExecuteLockAsync(tx, "demand-partitions", ct);
+            foreach (var campaign in await conn.QueryAsync<long>(new CommandDefinition(format.Partitions.Replace("{staged}", staged), transaction: tx, cancellationToken: ct)))
+                foreach (var table in new[] { "demand_signals", "demand_outcomes" })
+                    await conn.ExecuteAsync(new CommandDefinition(
+                        $"CREATE TABLE IF NOT EXISTS {table}_c{campaign} PARTITION OF {table} FOR VALUES IN ({campaign})", transaction: tx, cancellationToken: ct));
+            long applied = 0;
+            foreach (var statement in format.Merge)
+                applied += await conn.ExecuteAsync(new CommandDefinition(statement.Replace("{staged}", staged), new { upload = id }, tx, cancellationToken: ct, commandTimeout: 0));
+            await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
+        }
+        await BulkReceiver.DropAsync(conn, id, tx);
+        await tx.CommitAsync(ct);
+        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", format.Kind, id, errors.Count > 0 ? "rejected" : "accepted", total, errors.Count > 0 ? errors[0].Total : 0);
+        return (await UploadStore.GetAsync(conn, id, ct))!;
+    }
+
+    private async Task<Received> ReceiveJsonAsync(BulkFormat format, Guid id, Stream body, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxJsonBody)
+            throw new BodyTooLargeException($"a JSON body is at most {MaxJsonBody / 1024 / 1024} MiB; send CSV for larger files");
+        var bytes = buffer.ToArray();
+        var sha = SHA256.HashData(bytes);
+        var (table, errors) = Uploads.JsonRows.Parse(bytes, format.Required, format.Optional);
+        if (table is null) return new Received(BulkReceiver.StagingTableFor(id), 0, bytes.Length, sha, errors, errors.Count);
+        // The same staging path as CSV: render the rows as CSV and stream them through.
+        var csv = new MemoryStream();
+        await using (var w = new StreamWriter(csv, leaveOpen: true))
+        {
+            await w.WriteLineAsync(string.Join(",", table.Header));
+            foreach (var row in table.Rows) await w.WriteLineAsync(string.Join(",", row.Fields.Select(Quote)));
+        }
+        csv.Position = 0;
+        var received = await BulkReceiver.ReceiveCsvAsync(db, format, id, csv, null, ct);
+        return received with { Bytes = bytes.Length, Sha256 = sha };
+    }
+
+    private static string Quote(string f) => f.IndexOfAny([',', '"', '\n', '\r']) < 0 ? f : $"\"{f.Replace("\"", "\"\"")}\"";
+}
+
+internal sealed class BodyTooLargeException(string message) : Exception(message);

@@ -1,0 +1,226 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Logistics.Server.Tests.Support;
+
+namespace Logistics.Server.Tests.Demand;
+
+public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, IAsyncLifetime
+{
+    private const string SignalsHeader = "campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders";
+    private const string OutcomesHeader = "campaign,merchant,warehouse,carrier,region,date,hour,parcels";
+    private string _ops = "";
+
+    public async Task InitializeAsync()
+    {
+        _ops = await host.KeyAsync("ops");
+        await Fixtures.UploadAsync(host.Client(_ops), "network", Fixtures.Network);
+        var campaigns = await Fixtures.UploadAsync(host.Client(_ops), "campaigns", Fixtures.Campaigns + "\nD11-2025,Double 11 2025,Asia/Shanghai,2025-11-01;2025-11-11,2025-11-01,2025-11-14,72\n");
+        Assert.Equal("accepted", campaigns.GetProperty("status").GetString());
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<JsonElement> UploadAndWaitAsync(string kind, string body, string contentType = "text/csv", string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/{kind}/uploads") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await host.Client(_ops).SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {text}");
+        var location = response.Headers.Location!.ToString();
+        // The load runs on a Quartz worker; poll the upload until it is final.
+        for (var i = 0; i < 200; i++)
+        {
+            var status = await Fixtures.GetJsonAsync(host.Client(_ops), location);
+            if (status.GetProperty("status").GetString() is "accepted" or "rejected") return status;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{location} never finished");
+    }
+
+    private async Task<string> FingerprintAsync()
+    {
+        await using var conn = await host.Db.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<string>("SELECT coalesce(string_agg(t::text, ';' ORDER BY t::text), '') FROM demand_signals t")
+             + "|" + await conn.ExecuteScalarAsync<string>("SELECT coalesce(string_agg(t::text, ';' ORDER BY t::text), '') FROM demand_outcomes t");
+    }
+
+    private async Task<JsonElement> RejectAsync(string kind, string body)
+    {
+        var before = await FingerprintAsync();
+        var status = await UploadAndWaitAsync(kind, body);
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        Assert.Equal(before, await FingerprintAsync());
+        return status.GetProperty("errors");
+    }
+
+    private static void AssertError(JsonElement errors, long line, string column, string reasonPart, string? value = null)
+    {
+        Assert.True(errors.EnumerateArray().Any(e =>
+            e.GetProperty("line").GetInt64() == line && e.GetProperty("column").GetString() == column
+            && e.GetProperty("reason").GetString()!.Contains(reasonPart)
+            && (value is null || e.GetProperty("value").GetString() == value)),
+            $"no error at line {line}, column {column} with '{reasonPart}' in {errors}");
+    }
+
+    [Fact]
+    public async Task Signals_load_through_the_background_job_with_unknown_cells_kept_unknown_and_newer_rows_replacing_older()
+    {
+        var status = await UploadAndWaitAsync("signals", $"""
+            {SignalsHeader}
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-20,1500,120,,30,
+            D11-2026,M-ACME,WH-SH1,NORTH,apparel,2026-10-20,900,80,40,,12
+            """);
+        Assert.Equal("accepted", status.GetProperty("status").GetString());
+        Assert.Equal(2, status.GetProperty("rows_total").GetInt64());
+
+        await using var conn = await host.Db.OpenConnectionAsync();
+        var east = await conn.QuerySingleAsync<(long? Carts, long? Favorites, long? Presale)>(
+            "SELECT carts, favorites, presale_orders FROM demand_signals s JOIN regions r ON r.id = s.region_id WHERE r.code = 'EAST'");
+        Assert.Equal((120L, (long?)null, (long?)null), east);
+        var partition = await conn.ExecuteScalarAsync<string>(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'demand_signals'::regclass LIMIT 1");
+        Assert.StartsWith("demand_signals_c", partition);
+
+        var again = await UploadAndWaitAsync("signals", $"{SignalsHeader}\nD11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-20,1600,150,7,30,\n");
+        Assert.Equal("accepted", again.GetProperty("status").GetString());
+        Assert.Equal(150, await conn.ExecuteScalarAsync<long>("SELECT carts FROM demand_signals s JOIN regions r ON r.id = s.region_id WHERE r.code = 'EAST'"));
+        Assert.Equal(2, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM demand_signals WHERE category = 'apparel' AND day = '2026-10-20'"));
+    }
+
+    [Fact]
+    public async Task Every_bad_signal_line_is_named_and_nothing_changes()
+    {
+        var errors = await RejectAsync("signals", $"""
+            {SignalsHeader}
+            D99-2099,M-ACME,WH-SH1,EAST,apparel,2026-10-20,1,1,1,1,1
+            D11-2026,M-NOBODY,WH-SH1,EAST,apparel,2026-10-20,1,1,1,1,1
+            D11-2026,M-ACME,WH-NONE,EAST,apparel,2026-10-20,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,MARS,apparel,2026-10-20,1,1,1,1,1
+            D11-2026,M-ACME,WH-BJ1,EAST,apparel,2026-10-20,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,app arel,2026-10-20,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-02-30,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2025-01-01,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-21,-5,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-22,1,2.5,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-23,1,1,many,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-24,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-24,2,2,2,2,2
+            """);
+        AssertError(errors, 2, "campaign", "unknown campaign", "D99-2099");
+        AssertError(errors, 3, "merchant", "unknown merchant", "M-NOBODY");
+        AssertError(errors, 4, "warehouse", "unknown warehouse", "WH-NONE");
+        AssertError(errors, 5, "region", "unknown region", "MARS");
+        AssertError(errors, 6, "warehouse", "does not use warehouse WH-BJ1");
+        AssertError(errors, 7, "category", "a category is", "app arel");
+        AssertError(errors, 8, "date", "not a date", "2026-02-30");
+        AssertError(errors, 9, "date", "outside campaign D11-2026", "2025-01-01");
+        AssertError(errors, 10, "page_views", "negative", "-5");
+        AssertError(errors, 11, "carts", "fractional", "2.5");
+        AssertError(errors, 12, "favorites", "not a whole number", "many");
+        AssertError(errors, 14, "date", "the same campaign, merchant, warehouse, region, category and date as line 13");
+        Assert.Equal(errors.GetArrayLength(), errors.EnumerateArray().Select(e => e.GetProperty("line").GetInt64()).Count());
+    }
+
+    [Theory]
+    [InlineData("campaign;merchant;warehouse\n", "wrong delimiter")]
+    [InlineData("campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits\nD11-2026,M-ACME,WH-SH1,EAST,a,2026-10-20,1,1,1,1\n", "missing column")]
+    [InlineData("", "empty")]
+    [InlineData(SignalsHeader + "\n", "no rows")]
+    [InlineData(SignalsHeader + "\nD11-2026,M-ACME,WH-SH1\n", "expected 11 fields, found 3")]
+    [InlineData(SignalsHeader + "\nD11-2026,\"M-ACME,WH-SH1,EAST,a,2026-10-20,1,1,1,1,1\n", "never closed")]
+    public async Task Malformed_signal_files_are_rejected_at_once(string body, string reason)
+    {
+        var errors = await RejectAsync("signals", body);
+        Assert.Contains(errors.EnumerateArray(), e => e.GetProperty("reason").GetString()!.Contains(reason));
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_named_by_line()
+    {
+        var bytes = Encoding.UTF8.GetBytes($"{SignalsHeader}\nD11-2026,M-ACME,WH-SH1,EAST,a,2026-10-20,1,1,1,1,1\nD11-2026,M-ACME,WH-SH1,EAST,")
+            .Concat(new byte[] { 0xFF, 0xFE }).Concat(Encoding.UTF8.GetBytes(",2026-10-21,1,1,1,1,1\n")).ToArray();
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new("text/csv");
+        using var response = await host.Client(_ops).PostAsync("/v1/signals/uploads", content);
+        var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        AssertError(status.GetProperty("errors"), 3, "", "not valid UTF-8");
+    }
+
+    [Fact]
+    public async Task Outcomes_load_and_bad_hours_counts_and_carriers_are_named()
+    {
+        var ok = await UploadAndWaitAsync("outcomes", $"{OutcomesHeader}\nD11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,14,380\r\nD11-2025,M-ACME,WH-SH1,YTO,\"EAST\",2025-11-11,15,120\r\n");
+        Assert.Equal("accepted", ok.GetProperty("status").GetString());
+
+        var errors = await RejectAsync("outcomes", $"""
+            {OutcomesHeader}
+            D11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,24,10
+            D11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,9,
+            D11-2025,M-ACME,WH-SH1,DHL,EAST,2025-11-11,9,5
+            D11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,10,-1
+            """);
+        AssertError(errors, 2, "hour", "0 to 23", "24");
+        AssertError(errors, 3, "parcels", "missing");
+        AssertError(errors, 4, "carrier", "unknown carrier", "DHL");
+        AssertError(errors, 5, "parcels", "negative", "-1");
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_returns_the_same_upload_and_a_different_body_is_422()
+    {
+        var body = $"{SignalsHeader}\nD11-2026,M-BOLT,WH-BJ1,NORTH,toys,2026-10-25,10,2,1,0,0\n";
+        var first = await UploadAndWaitAsync("signals", body, idempotencyKey: "signals-2026-10-25");
+        var again = await UploadAndWaitAsync("signals", body, idempotencyKey: "signals-2026-10-25");
+        Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+
+        var before = await FingerprintAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/signals/uploads") { Content = new StringContent(body.Replace(",10,", ",11,"), Encoding.UTF8, "text/csv") };
+        request.Headers.Add("Idempotency-Key", "signals-2026-10-25");
+        using var conflict = await host.Client(_ops).SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, conflict.StatusCode);
+        Assert.Equal(before, await FingerprintAsync());
+        await using var conn = await host.Db.OpenConnectionAsync();
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM uploads WHERE idempotency_key = 'signals-2026-10-25'"));
+        Assert.Equal(0, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging'"));
+    }
+
+    [Fact]
+    public async Task A_json_body_loads_like_csv_and_only_ops_may_upload()
+    {
+        var status = await UploadAndWaitAsync("signals",
+            """[{"campaign":"D11-2026","merchant":"M-BOLT","warehouse":"WH-BJ1","region":"NORTH","category":"books","date":"2026-10-26","carts":5,"page_views":null}]""",
+            "application/json");
+        Assert.Equal("accepted", status.GetProperty("status").GetString());
+
+        var merchant = await host.KeyAsync("merchant", "M-ACME");
+        using var refused = await host.Client(merchant).PostAsync("/v1/signals/uploads", new StringContent(SignalsHeader, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_cli_imports_signals_and_lists_every_bad_line_on_rejection()
+    {
+        var dir = Directory.CreateTempSubdirectory("logistics-demand-").FullName;
+        try
+        {
+            var good = Path.Combine(dir, "signals.csv");
+            await File.WriteAllTextAsync(good, $"{SignalsHeader}\nD11-2026,M-BOLT,WH-BJ1,NORTH,garden,2026-10-27,10,2,1,0,0\n");
+            var ok = await LogisticsCli.RunAsync(host.ConnectionString, "import", "signals", good);
+            Assert.True(ok.ExitCode == 0, ok.Stderr);
+            Assert.Contains("accepted: 1 rows of signals", ok.Stdout);
+
+            var bad = Path.Combine(dir, "bad.csv");
+            await File.WriteAllTextAsync(bad, $"{SignalsHeader}\nD11-2026,M-BOLT,WH-BJ1,NORTH,garden,2026-10-28,x,2,1,0,0\nD11-2026,M-BOLT,WH-XX,NORTH,garden,2026-10-28,1,2,1,0,0\n");
+            var rejected = await LogisticsCli.RunAsync(host.ConnectionString, "import", "signals", bad);
+            Assert.Equal(1, rejected.ExitCode);
+            Assert.Contains("line 2, column page_views, value 'x'", rejected.Stderr);
+            Assert.Contains("line 3, column warehouse, value 'WH-XX'", rejected.Stderr);
+            Assert.Contains("rejected: 2 bad lines", rejected.Stderr);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
