@@ -1,0 +1,601 @@
+using Logistics.Domain.Campaigns;
+using Logistics.Domain.Demand;
+
+namespace Logistics.Domain.Forecasting;
+
+/// <summary>
+/// The signal model of issue 4. A unit is one merchant at one warehouse towards one region.
+/// <list type="number">
+/// <item>Partial signals at the as-of date are scaled to their final values with the previous
+/// campaign's cumulative share collected by the same days-to-sale (per category and signal, falling
+/// back to all categories when a category saw few events).</item>
+/// <item>A unit's campaign volume = α·(its volume in the previous campaign: its ordinary level and
+/// habits) + Σ β[category, signal]·final signal, with α, β ≥ 0 fitted by non-negative least squares
+/// on past campaigns, each category's β shrunk toward the all-category fit by how many merchants back
+/// it. A category never seen uses the all-category prior, so cold-start merchants are covered.
+/// Units with no signal at all take the history-only path: α′·previous volume, α′ fitted alone.</item>
+/// <item>The volume is spread over the horizon's days by the unit's own past day shape (by days to the
+/// first sale day, so the 11.01 and 11.11 peaks and the calendar line up) blended with the pooled one.</item>
+/// <item>Each day is split over carriers (the unit's past carrier shares, else its warehouse's, else
+/// the warehouse's lanes) and local hours (its past hour profile blended with its warehouse's and the
+/// network's) and handed over as <see cref="HandoverForecast"/> rows.</item>
+/// <item>P90 = P50 × a size-bucketed ratio calibrated on the last past campaign (actual ÷ forecast).</item>
+/// </list>
+/// Outcome rows are handovers (what a carrier received, when), so the day shape already holds the lag
+/// from order to handover. Deterministic: output order follows sorted codes, not input order.
+/// </summary>
+public static class SignalForecaster
+{
+    /// <summary>Rounds of the fit: each re-estimates the ordinary volume of the previous campaign with the latest β.</summary>
+    private const int FitRounds = 4;
+
+    public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null)
+    {
+        var o = options ?? SignalModelOptions.Default;
+        var m = new Model(o);
+        var past = input.Past
+            .OrderBy(p => FirstSale(p.Campaign)).ThenBy(p => p.Campaign.Code, StringComparer.Ordinal).ToArray();
+
+        foreach (var p in past) m.AddPast(p);
+        if (past.Length > 0) m.SetPreviousCurve(past[^1].Signals, FirstSale(past[^1].Campaign));
+        var current = m.ReadSignals(input.Signals, input.AsOf);
+        m.Fit();
+        return m.Predict(input, current, FirstSale(input.Campaign));
+    }
+
+    internal static DateOnly FirstSale(Campaign c) => c.SaleDays.Count == 0 ? c.HorizonStart : c.SaleDays.Min();
+
+    private sealed class PastData
+    {
+        public required Campaign Campaign;
+        public required DateOnly FirstSale;
+        public required SignalTable Signals;
+        public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
+        public double[] Pooled = [];                           // all units, per horizon day
+        public int[] Start = [], Order = [];                   // signal slots grouped by unit (see SignalTable.ByUnit)
+        public double[] Ordinary = [];                         // unit → volume not explained by its signals
+        public int Days => Campaign.HorizonEnd.DayNumber - Campaign.HorizonStart.DayNumber + 1;
+        public int Offset(int day) => Campaign.HorizonStart.DayNumber + day - FirstSale.DayNumber;
+        public double Volume(int unit) { if (!Daily.TryGetValue(unit, out var d)) return 0; double s = 0; foreach (var v in d) s += v; return s; }
+        public double Day(int unit, int offset)
+        {
+            var i = offset + FirstSale.DayNumber - Campaign.HorizonStart.DayNumber;
+            return Daily.TryGetValue(unit, out var d) && i >= 0 && i < d.Length ? d[i] : 0;
+        }
+        public double PooledDay(int offset, out bool covered)
+        {
+            var i = offset + FirstSale.DayNumber - Campaign.HorizonStart.DayNumber;
+            covered = i >= 0 && i < Pooled.Length;
+            return covered ? Pooled[i] : 0;
+        }
+    }
+
+    private sealed class Model(SignalModelOptions o)
+    {
+        private readonly Interner _merchants = new(), _warehouses = new(), _regions = new(), _categories = new(), _carriers = new();
+        private readonly Dictionary<long, int> _unitIds = [];
+        private readonly List<int> _unitMerchant = [], _unitWarehouse = [], _unitRegion = [];
+        private readonly List<PastData> _past = [];
+        // Handover habits: per merchant-warehouse and per warehouse, parcels by carrier and by local hour.
+        private readonly Dictionary<long, Dictionary<int, double>> _mwCarrier = [], _wCarrier = [];
+        private readonly Dictionary<long, double[]> _mwHour = [], _wHour = [];
+        private readonly double[] _hour = new double[24];
+
+        private double[] _beta = [];        // [0] = α (previous volume), [1 + 4c + k] = β[c, k]
+        private double[] _betaAll = [];     // [0] = α, [1 + k] = all-category β[k]
+        private double _alphaHistory = 1;   // history-only path
+        private UpperBands _signalBands = new(), _historyBands = new();
+
+        private int Unit(string merchant, string warehouse, string region)
+        {
+            int mi = _merchants.Id(merchant), wi = _warehouses.Id(warehouse), ri = _regions.Id(region);
+            var key = ((long)mi << 40) | ((long)wi << 20) | (uint)ri;
+            if (_unitIds.TryGetValue(key, out var u)) return u;
+            u = _unitMerchant.Count;
+            _unitIds.Add(key, u);
+            _unitMerchant.Add(mi); _unitWarehouse.Add(wi); _unitRegion.Add(ri);
+            return u;
+        }
+
+        private static long MwKey(int merchant, int warehouse) => ((long)merchant << 32) | (uint)warehouse;
+
+        public void AddPast(PastCampaign p)
+        {
+            var c = p.Campaign;
+            var data = new PastData { Campaign = c, FirstSale = FirstSale(c), Signals = ReadSignals(p.Signals, DateOnly.MaxValue) };
+            var days = data.Days;
+            data.Pooled = new double[days];
+            foreach (var r in p.Outcomes)
+            {
+                var i = r.Date.DayNumber - c.HorizonStart.DayNumber;
+                if (i < 0 || i >= days || r.Parcels <= 0) continue;
+                var u = Unit(r.Merchant, r.Warehouse, r.Region);
+                if (!data.Daily.TryGetValue(u, out var d)) data.Daily[u] = d = new double[days];
+                d[i] += r.Parcels;
+                data.Pooled[i] += r.Parcels;
+
+                var carrier = _carriers.Id(r.Carrier);
+                int mi = _unitMerchant[u], wi = _unitWarehouse[u];
+                Add(_mwCarrier, MwKey(mi, wi), carrier, r.Parcels);
+                Add(_wCarrier, wi, carrier, r.Parcels);
+                if (r.Hour is >= 0 and < 24)
+                {
+                    Hours(_mwHour, MwKey(mi, wi))[r.Hour] += r.Parcels;
+                    Hours(_wHour, wi)[r.Hour] += r.Parcels;
+                    _hour[r.Hour] += r.Parcels;
+                }
+            }
+            _past.Add(data);
+        }
+
+        private static void Add(Dictionary<long, Dictionary<int, double>> map, long key, int carrier, double parcels)
+        {
+            if (!map.TryGetValue(key, out var d)) map[key] = d = [];
+            d[carrier] = d.GetValueOrDefault(carrier) + parcels;
+        }
+
+        private static double[] Hours(Dictionary<long, double[]> map, long key)
+        {
+            if (!map.TryGetValue(key, out var h)) map[key] = h = new double[24];
+            return h;
+        }
+
+        /// <summary>One pass over signal rows dated on or before <paramref name="asOf"/>.</summary>
+        public SignalTable ReadSignals(IReadOnlyList<SignalRow> rows, DateOnly asOf)
+        {
+            var table = new SignalTable();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                if (r.Date > asOf) continue;
+                var slot = table.Slot(Unit(r.Merchant, r.Warehouse, r.Region), _categories.Id(r.Category));
+                var known = table.Known[slot];
+                for (var k = 0; k < SignalKinds.Count; k++)
+                {
+                    if (SignalKinds.Get(r, k) is not { } v) continue;
+                    table.Sums[k][slot] += v;
+                    known |= (byte)(1 << k);
+                }
+                table.Known[slot] = known;
+            }
+            return table;
+        }
+
+        private int Columns => 1 + SignalKinds.Count * _categories.Count;
+
+        /// <summary>Fits α, β (all-category, then per category shrunk toward it) and the history-only α′.</summary>
+        public void Fit()
+        {
+            foreach (var p in _past) (p.Start, p.Order) = p.Signals.ByUnit(_unitMerchant.Count);
+            _beta = new double[Columns];
+            for (var round = 0; round < FitRounds; round++)
+            {
+                foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
+                FitOnce();
+            }
+            foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
+            _signalShape = SignalShapes();
+            Calibrate();
+        }
+
+        /// <summary>
+        /// A unit's ordinary volume in a campaign: what it shipped minus what its signals explain. Next
+        /// year's history term is built on this, so last year's sale-driven parcels are not counted twice.
+        /// </summary>
+        private double[] OrdinaryVolumes(PastData p)
+        {
+            var result = new double[_unitMerchant.Count];
+            for (var u = 0; u < result.Length; u++)
+            {
+                var v = p.Volume(u);
+                if (v <= 0) continue;
+                var s = p.Start[u] < p.Start[u + 1] ? SignalVolume(p.Signals, p.Order, p.Start[u], p.Start[u + 1], null) : 0;
+                result[u] = Math.Max(0, v - s);
+            }
+            return result;
+        }
+
+        private void FitOnce()
+        {
+            var cols = Columns;
+            var gram = new double[cols, cols];
+            var rhs = new double[cols];
+            var gramAll = new double[1 + SignalKinds.Count, 1 + SignalKinds.Count];
+            var rhsAll = new double[1 + SignalKinds.Count];
+            var rowsPerCategory = new int[_categories.Count];
+            double xy = 0, xx = 0;
+
+            // With two or more past campaigns the first only supplies the previous volume of the second.
+            var useHistory = _past.Count >= 2;
+            var idx = new List<int>();
+            var val = new List<double>();
+            var all = new double[1 + SignalKinds.Count];
+            for (var p = useHistory ? 1 : 0; p < _past.Count; p++)
+            {
+                var data = _past[p];
+                var (start, order) = (data.Start, data.Order);
+                foreach (var u in RowsOf(data, start))
+                {
+                    var y = data.Volume(u);
+                    var x0 = useHistory ? _past[p - 1].Ordinary[u] : 0;
+                    var v0 = useHistory ? _past[p - 1].Volume(u) : 0;
+                    if (v0 > 0) { xy += v0 * y; xx += v0 * v0; }
+                    if (start[u] == start[u + 1] || AllUnknown(data.Signals, order, start[u], start[u + 1])) continue;
+                    idx.Clear(); val.Clear(); Array.Clear(all);
+                    if (x0 > 0) { idx.Add(0); val.Add(x0); all[0] = x0; }
+                    for (var s = start[u]; s < start[u + 1]; s++)
+                    {
+                        var slot = order[s];
+                        var c = data.Signals.Category[slot];
+                        rowsPerCategory[c]++;
+                        for (var k = 0; k < SignalKinds.Count; k++)
+                        {
+                            var v = data.Signals.Sums[k][slot];
+                            if (v == 0) continue;
+                            idx.Add(1 + SignalKinds.Count * c + k); val.Add(v); all[1 + k] += v;
+                        }
+                    }
+                    for (var a = 0; a < idx.Count; a++)
+                    {
+                        rhs[idx[a]] += val[a] * y;
+                        for (var b = 0; b < idx.Count; b++) gram[idx[a], idx[b]] += val[a] * val[b];
+                    }
+                    for (var a = 0; a < all.Length; a++)
+                    {
+                        rhsAll[a] += all[a] * y;
+                        for (var b = 0; b < all.Length; b++) gramAll[a, b] += all[a] * all[b];
+                    }
+                }
+            }
+            _alphaHistory = useHistory && xx > 0 ? xy / xx : 1;
+            _betaAll = Nnls.Solve(gramAll, rhsAll, o.NnlsSweeps);
+
+            var start0 = new double[cols];
+            start0[0] = _betaAll[0];
+            for (var c = 0; c < _categories.Count; c++)
+            {
+                for (var k = 0; k < SignalKinds.Count; k++)
+                {
+                    var j = 1 + SignalKinds.Count * c + k;
+                    var prior = _betaAll[1 + k];
+                    start0[j] = prior;
+                    if (gram[j, j] <= 0) { gram[j, j] = 1; rhs[j] = prior; continue; } // unseen: the prior itself
+                    // Ridge toward the prior worth CategoryShrinkRows average rows of this column.
+                    var lambda = o.CategoryShrinkRows * gram[j, j] / Math.Max(1, rowsPerCategory[c]);
+                    gram[j, j] += lambda;
+                    rhs[j] += lambda * prior;
+                }
+            }
+            _beta = Nnls.Solve(gram, rhs, o.NnlsSweeps, start0);
+        }
+
+        /// <summary>
+        /// Pooled day shape of the signal-driven parcels by days to the first sale day: per past
+        /// campaign, Σ over units of (shipped − ordinary volume spread evenly), floored at zero.
+        /// </summary>
+        private Dictionary<int, double> SignalShapes()
+        {
+            var sum = new Dictionary<int, double>();
+            var count = new Dictionary<int, int>();
+            foreach (var p in _past)
+            {
+                var excess = new double[p.Days];
+                foreach (var (u, daily) in p.Daily)
+                {
+                    var ordinary = p.Ordinary[u] / p.Days;
+                    for (var i = 0; i < daily.Length; i++) excess[i] += daily[i] - ordinary;
+                }
+                double total = 0;
+                for (var i = 0; i < excess.Length; i++) { excess[i] = Math.Max(0, excess[i]); total += excess[i]; }
+                if (total <= 0) continue;
+                for (var i = 0; i < excess.Length; i++)
+                {
+                    var off = p.Offset(i);
+                    sum[off] = sum.GetValueOrDefault(off) + excess[i] / total;
+                    count[off] = count.GetValueOrDefault(off) + 1;
+                }
+            }
+            foreach (var off in count.Keys) sum[off] /= count[off];
+            return sum;
+        }
+
+        private Dictionary<int, double> _signalShape = [];
+
+        /// <summary>The signal-driven share per day of <paramref name="offsets"/>, summing to 1 (flat when unknown).</summary>
+        private void SignalShape(int[] offsets, double[] shape)
+        {
+            double total = 0;
+            for (var i = 0; i < offsets.Length; i++) { shape[i] = _signalShape.GetValueOrDefault(offsets[i]); total += shape[i]; }
+            for (var i = 0; i < offsets.Length; i++) shape[i] = total > 0 ? shape[i] / total : 1.0 / offsets.Length;
+        }
+
+        /// <summary>Units that are rows of a past campaign: shipped in it or had signals in it.</summary>
+        private IEnumerable<int> RowsOf(PastData data, int[] start)
+        {
+            for (var u = 0; u < _unitMerchant.Count; u++)
+                if (start[u] < start[u + 1] || data.Daily.ContainsKey(u)) yield return u;
+        }
+
+        private static bool AllUnknown(SignalTable t, int[] order, int from, int to)
+        {
+            for (var s = from; s < to; s++) if (t.Known[order[s]] != 0) return false;
+            return true;
+        }
+
+        private double SignalVolume(SignalTable t, int[] order, int from, int to, double[]? share)
+        {
+            double sum = 0;
+            for (var s = from; s < to; s++)
+            {
+                var slot = order[s];
+                var c = t.Category[slot];
+                for (var k = 0; k < SignalKinds.Count; k++)
+                {
+                    var v = t.Sums[k][slot];
+                    if (v == 0) continue;
+                    var collected = share is null ? 1 : share[SignalKinds.Count * c + k];
+                    sum += _beta[1 + SignalKinds.Count * c + k] * v / collected;
+                }
+            }
+            return sum;
+        }
+
+        /// <summary>Size-bucketed P90 ratios from the last past campaign (in-sample; see the report).</summary>
+        private void Calibrate()
+        {
+            _signalBands = new UpperBands();
+            _historyBands = new UpperBands();
+            if (_past.Count == 0) return;
+            var last = _past[^1];
+            var prev = _past.Count >= 2 ? _past[^2] : null;
+            var (start, order) = (last.Start, last.Order);
+            var offsets = new int[last.Days];
+            for (var i = 0; i < offsets.Length; i++) offsets[i] = last.Offset(i);
+            var shape = new double[offsets.Length];
+            var signalShape = new double[offsets.Length];
+            SignalShape(offsets, signalShape);
+            foreach (var u in RowsOf(last, start))
+            {
+                var withSignals = start[u] < start[u + 1] && !AllUnknown(last.Signals, order, start[u], start[u + 1]);
+                if (!withSignals && prev is null) continue; // history-only is not testable on one campaign
+                if (withSignals)
+                {
+                    var ordinary = prev is null ? 0 : _beta[0] * prev.Ordinary[u] / offsets.Length;
+                    var signal = SignalVolume(last.Signals, order, start[u], start[u + 1], null);
+                    for (var i = 0; i < offsets.Length; i++) _signalBands.Add(ordinary + signal * signalShape[i], last.Day(u, offsets[i]));
+                }
+                else
+                {
+                    var volume = _alphaHistory * prev!.Volume(u);
+                    Shape(u, offsets, shape);
+                    for (var i = 0; i < offsets.Length; i++) _historyBands.Add(volume * shape[i], last.Day(u, offsets[i]));
+                }
+            }
+            _signalBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
+            _historyBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
+        }
+
+        /// <summary>The unit's share of its campaign volume per day (offsets to the first sale day), summing to 1.</summary>
+        private void Shape(int unit, int[] offsets, double[] shape)
+        {
+            double own = 0, pooledSum = 0;
+            var pooled = new double[offsets.Length];
+            for (var i = 0; i < offsets.Length; i++)
+            {
+                double u = 0, pl = 0;
+                var n = 0;
+                foreach (var p in _past)
+                {
+                    u += p.Day(unit, offsets[i]);
+                    var day = p.PooledDay(offsets[i], out var covered);
+                    if (covered) { pl += day / Math.Max(1e-9, Sum(p.Pooled)); n++; }
+                }
+                shape[i] = u; own += u;
+                pooled[i] = n == 0 ? double.NaN : pl / n;
+            }
+            // Days no past campaign covered get the mean pooled share.
+            double mean = 0; var m = 0;
+            foreach (var v in pooled) if (!double.IsNaN(v)) { mean += v; m++; }
+            mean = m == 0 ? 1.0 / offsets.Length : mean / m;
+            for (var i = 0; i < pooled.Length; i++) { if (double.IsNaN(pooled[i])) pooled[i] = mean; pooledSum += pooled[i]; }
+            var w = own / (own + o.ShapePriorParcels);
+            for (var i = 0; i < offsets.Length; i++)
+                shape[i] = (own > 0 ? w * shape[i] / own : 0) + (1 - w) * (pooledSum > 0 ? pooled[i] / pooledSum : 1.0 / offsets.Length);
+        }
+
+        private readonly Dictionary<double[], double> _sums = new(ReferenceEqualityComparer.Instance);
+        private double Sum(double[] a)
+        {
+            if (_sums.TryGetValue(a, out var s)) return s;
+            s = 0; foreach (var v in a) s += v;
+            _sums[a] = s;
+            return s;
+        }
+
+        /// <summary>Share of each (category, signal) final total already collected at the as-of date, from the previous campaign's curve.</summary>
+        private double[] CollectedShare(int asOfOffset)
+        {
+            var share = new double[SignalKinds.Count * _categories.Count];
+            Array.Fill(share, 1.0);
+            var total = new double[share.Length];
+            var upTo = new double[share.Length];
+            var allTotal = new double[SignalKinds.Count];
+            var allUpTo = new double[SignalKinds.Count];
+            foreach (var (key, perDay) in _prevCurve)
+            {
+                foreach (var (offset, v) in perDay)
+                {
+                    total[key] += v; allTotal[key % SignalKinds.Count] += v;
+                    if (offset <= asOfOffset) { upTo[key] += v; allUpTo[key % SignalKinds.Count] += v; }
+                }
+            }
+            for (var j = 0; j < share.Length; j++)
+            {
+                var k = j % SignalKinds.Count;
+                var s = total[j] >= o.MinCategoryCurveEvents ? upTo[j] / total[j]
+                    : allTotal[k] > 0 ? allUpTo[k] / allTotal[k] : 1.0;
+                share[j] = Math.Clamp(s, o.MinCollectedShare, 1.0);
+            }
+            return share;
+        }
+
+        // (category·4 + kind) → offset to first sale → events, of the most recent past campaign.
+        private readonly Dictionary<int, Dictionary<int, double>> _prevCurve = [];
+
+        public void SetPreviousCurve(IReadOnlyList<SignalRow> rows, DateOnly firstSale)
+        {
+            _prevCurve.Clear();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = rows[i];
+                var c = _categories.Id(r.Category);
+                var offset = r.Date.DayNumber - firstSale.DayNumber;
+                for (var k = 0; k < SignalKinds.Count; k++)
+                {
+                    if (SignalKinds.Get(r, k) is not { } v || v == 0) continue;
+                    var key = SignalKinds.Count * c + k;
+                    if (!_prevCurve.TryGetValue(key, out var perDay)) _prevCurve[key] = perDay = [];
+                    perDay[offset] = perDay.GetValueOrDefault(offset) + v;
+                }
+            }
+        }
+
+        public SignalForecast Predict(ForecastInput input, SignalTable current, DateOnly firstSale)
+        {
+            var campaign = input.Campaign;
+            var days = campaign.HorizonEnd.DayNumber - campaign.HorizonStart.DayNumber + 1;
+            var offsets = new int[days];
+            var dayStartHour = new int[days];
+            var horizonStart = campaign.HorizonStartUtc;
+            for (var i = 0; i < days; i++)
+            {
+                var date = campaign.HorizonStart.AddDays(i);
+                offsets[i] = date.DayNumber - firstSale.DayNumber;
+                dayStartHour[i] = (int)Math.Round((campaign.LocalMidnightUtc(date) - horizonStart).TotalHours);
+            }
+            var share = CollectedShare(input.AsOf.DayNumber - firstSale.DayNumber);
+            var last = _past.Count > 0 ? _past[^1] : null;
+            var (start, order) = current.ByUnit(_unitMerchant.Count);
+            var lanes = LaneCarriers(input);
+
+            // Units to forecast: signals now or volume in the last campaign; sorted by codes for a stable output.
+            var units = new List<int>();
+            for (var u = 0; u < _unitMerchant.Count; u++)
+                if (start[u] < start[u + 1] || (last?.Daily.ContainsKey(u) ?? false)) units.Add(u);
+            units.Sort((a, b) =>
+            {
+                var c = string.CompareOrdinal(_merchants[_unitMerchant[a]], _merchants[_unitMerchant[b]]);
+                if (c == 0) c = string.CompareOrdinal(_warehouses[_unitWarehouse[a]], _warehouses[_unitWarehouse[b]]);
+                return c != 0 ? c : string.CompareOrdinal(_regions[_unitRegion[a]], _regions[_unitRegion[b]]);
+            });
+
+            var handovers = new List<HandoverForecast>();
+            var daily = new List<UnitDayForecast>();
+            var shape = new double[days];
+            var signalShape = new double[days];
+            SignalShape(offsets, signalShape);
+            var profile = new double[24];
+            var carriers = new List<(int Carrier, double Share)>();
+            foreach (var u in units)
+            {
+                var withSignals = start[u] < start[u + 1] && !AllUnknown(current, order, start[u], start[u + 1]);
+                var signal = withSignals ? SignalVolume(current, order, start[u], start[u + 1], share) : 0;
+                // With signals: ordinary volume (even over the days) + signal-driven volume (pooled sale shape).
+                // Without: last campaign's volume with its own day shape (level × previous lift).
+                var ordinary = withSignals && _past.Count >= 2 ? _beta[0] * last!.Ordinary[u] : 0;
+                var volume = withSignals ? ordinary + signal : _alphaHistory * (last?.Volume(u) ?? 0);
+                if (volume <= 0) continue;
+                if (withSignals)
+                    for (var i = 0; i < days; i++) shape[i] = (ordinary / days + signal * signalShape[i]) / volume;
+                else
+                    Shape(u, offsets, shape);
+                var bands = withSignals ? _signalBands : _historyBands;
+                string merchant = _merchants[_unitMerchant[u]], warehouse = _warehouses[_unitWarehouse[u]], region = _regions[_unitRegion[u]];
+                CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes, carriers);
+                HourProfile(_unitMerchant[u], _unitWarehouse[u], profile);
+                for (var i = 0; i < days; i++)
+                {
+                    var p50 = volume * shape[i];
+                    if (p50 <= 0) continue;
+                    var p90 = p50 * bands.Ratio(p50);
+                    daily.Add(new UnitDayForecast(merchant, warehouse, region, campaign.HorizonStart.AddDays(i), p50, p90, signal * (withSignals ? signalShape[i] : 0)));
+                    foreach (var (carrier, cs) in carriers)
+                        for (var h = 0; h < 24; h++)
+                        {
+                            if (profile[h] <= 0) continue;
+                            var hour = dayStartHour[i] + h;
+                            if (hour < 0 || hour >= campaign.HorizonHours) continue;
+                            var f = cs * profile[h];
+                            handovers.Add(new HandoverForecast(merchant, warehouse, _carriers[carrier], region, hour, p50 * f, p90 * f));
+                        }
+                }
+            }
+            return new SignalForecast(handovers, daily, Coefficients());
+        }
+
+        private Dictionary<int, List<int>> LaneCarriers(ForecastInput input)
+        {
+            var map = new Dictionary<int, List<int>>();
+            if (input.Network is null) return map;
+            foreach (var lane in input.Network.Lanes.OrderBy(l => l.Carrier, StringComparer.Ordinal))
+            {
+                var w = _warehouses.Find(lane.Warehouse);
+                if (w < 0) continue;
+                if (!map.TryGetValue(w, out var list)) map[w] = list = [];
+                var c = _carriers.Id(lane.Carrier);
+                if (!list.Contains(c)) list.Add(c);
+            }
+            return map;
+        }
+
+        private void CarrierShares(int merchant, int warehouse, Dictionary<int, List<int>> lanes, List<(int, double)> result)
+        {
+            result.Clear();
+            if (!_mwCarrier.TryGetValue(MwKey(merchant, warehouse), out var counts)) _wCarrier.TryGetValue(warehouse, out counts);
+            if (counts is not null)
+            {
+                double total = 0;
+                foreach (var v in counts.Values) total += v;
+                foreach (var (c, v) in counts.OrderBy(kv => _carriers[kv.Key], StringComparer.Ordinal)) result.Add((c, v / total));
+                return;
+            }
+            if (lanes.TryGetValue(warehouse, out var list))
+            {
+                foreach (var c in list) result.Add((c, 1.0 / list.Count));
+                return;
+            }
+            result.Add((_carriers.Id(""), 1.0)); // no carrier known for this warehouse
+        }
+
+        private void HourProfile(int merchant, int warehouse, double[] profile)
+        {
+            // Network profile, else flat over the day.
+            double total = 0;
+            foreach (var v in _hour) total += v;
+            for (var h = 0; h < 24; h++) profile[h] = total > 0 ? _hour[h] / total : 1.0 / 24;
+            Blend(_wHour.GetValueOrDefault(warehouse), profile);
+            Blend(_mwHour.GetValueOrDefault(MwKey(merchant, warehouse)), profile);
+        }
+
+        private void Blend(double[]? counts, double[] profile)
+        {
+            if (counts is null) return;
+            double n = 0;
+            foreach (var v in counts) n += v;
+            if (n <= 0) return;
+            var w = n / (n + o.HourPriorParcels);
+            for (var h = 0; h < 24; h++) profile[h] = w * counts[h] / n + (1 - w) * profile[h];
+        }
+
+        private List<SignalCoefficient> Coefficients()
+        {
+            var list = new List<SignalCoefficient> { new("*", "history", _past.Count >= 2 ? _beta[0] : 0) };
+            for (var k = 0; k < SignalKinds.Count; k++) list.Add(new("*", SignalKinds.Names[k], _betaAll[1 + k]));
+            var cats = Enumerable.Range(0, _categories.Count).OrderBy(c => _categories[c], StringComparer.Ordinal);
+            foreach (var c in cats)
+                for (var k = 0; k < SignalKinds.Count; k++)
+                    list.Add(new(_categories[c], SignalKinds.Names[k], _beta[1 + SignalKinds.Count * c + k]));
+            return list;
+        }
+    }
+}
