@@ -19,6 +19,7 @@ public static class Backtester
 
         var history = BySeries(request.Rows);
         var model = SeriesLiftModel.Forecast(history, request.CampaignDays, cutoff, from, to, options);
+        model = SeriesSignalModel.Apply(model, history, SignalsBySeries(request.Rows), cutoff, options);
         var p50 = new Dictionary<(string, DateOnly), (double P50, double P90)>();
         foreach (var f in model.Days) p50[(f.Series, f.Date)] = (f.P50, f.P90);
 
@@ -73,6 +74,21 @@ public static class Backtester
             m[r.Date] = r.Parcels;
         }
         var result = new Dictionary<string, IReadOnlyDictionary<DateOnly, double>>(StringComparer.Ordinal);
+        foreach (var (k, v) in map) result[k] = v;
+        return result;
+    }
+
+    /// <summary>Signal columns per series and date (NaN = unknown); empty when no row has any signal.</summary>
+    public static Dictionary<string, IReadOnlyDictionary<DateOnly, double[]>> SignalsBySeries(IReadOnlyList<SeriesRow> rows)
+    {
+        var map = new Dictionary<string, Dictionary<DateOnly, double[]>>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            if (!r.HasSignals) continue;
+            if (!map.TryGetValue(r.Series, out var m)) map[r.Series] = m = [];
+            m[r.Date] = [r.Carts ?? double.NaN, r.Favorites ?? double.NaN, r.Deposits ?? double.NaN, r.PresaleOrders ?? double.NaN];
+        }
+        var result = new Dictionary<string, IReadOnlyDictionary<DateOnly, double[]>>(StringComparer.Ordinal);
         foreach (var (k, v) in map) result[k] = v;
         return result;
     }
