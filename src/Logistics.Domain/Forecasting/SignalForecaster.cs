@@ -105,25 +105,45 @@ public static class SignalForecaster
             var data = new PastData { Campaign = c, FirstSale = FirstSale(c), Signals = ReadSignals(p.Signals, DateOnly.MaxValue) };
             var days = data.Days;
             data.Pooled = new double[days];
+            // Rows usually come grouped by unit and carrier: remember the last ones to skip lookups.
+            var unitHours = new Dictionary<int, double[]>();
+            var unitCarrier = new Dictionary<long, double>();
+            int lastUnit = -1, lastCarrier = -1;
+            string? lastM = null, lastW = null, lastR = null, lastC = null;
+            double[] daily = [], hours = [];
             foreach (var r in p.Outcomes)
             {
                 var i = r.Date.DayNumber - c.HorizonStart.DayNumber;
                 if (i < 0 || i >= days || r.Parcels <= 0) continue;
-                var u = Unit(r.Merchant, r.Warehouse, r.Region);
-                if (!data.Daily.TryGetValue(u, out var d)) data.Daily[u] = d = new double[days];
-                d[i] += r.Parcels;
-                data.Pooled[i] += r.Parcels;
-
-                var carrier = _carriers.Id(r.Carrier);
-                int mi = _unitMerchant[u], wi = _unitWarehouse[u];
-                Add(_mwCarrier, MwKey(mi, wi), carrier, r.Parcels);
-                Add(_wCarrier, wi, carrier, r.Parcels);
-                if (r.Hour is >= 0 and < 24)
+                if (lastUnit < 0 || r.Merchant != lastM || r.Warehouse != lastW || r.Region != lastR)
                 {
-                    Hours(_mwHour, MwKey(mi, wi))[r.Hour] += r.Parcels;
-                    Hours(_wHour, wi)[r.Hour] += r.Parcels;
-                    _hour[r.Hour] += r.Parcels;
+                    (lastM, lastW, lastR) = (r.Merchant, r.Warehouse, r.Region);
+                    lastUnit = Unit(r.Merchant, r.Warehouse, r.Region);
+                    if (!data.Daily.TryGetValue(lastUnit, out daily!)) data.Daily[lastUnit] = daily = new double[days];
+                    if (!unitHours.TryGetValue(lastUnit, out hours!)) unitHours[lastUnit] = hours = new double[24];
                 }
+                if (lastCarrier < 0 || r.Carrier != lastC) { lastC = r.Carrier; lastCarrier = _carriers.Id(r.Carrier); }
+                daily[i] += r.Parcels;
+                data.Pooled[i] += r.Parcels;
+                var key = ((long)lastUnit << 16) | (uint)lastCarrier;
+                unitCarrier[key] = unitCarrier.GetValueOrDefault(key) + r.Parcels;
+                if (r.Hour is >= 0 and < 24) hours[r.Hour] += r.Parcels;
+            }
+            // Fold the unit totals into merchant-warehouse, warehouse and network habits.
+            foreach (var (key, parcels) in unitCarrier)
+            {
+                var u = (int)(key >> 16);
+                var carrier = (int)(key & 0xFFFF);
+                int mi = _unitMerchant[u], wi = _unitWarehouse[u];
+                Add(_mwCarrier, MwKey(mi, wi), carrier, parcels);
+                Add(_wCarrier, wi, carrier, parcels);
+            }
+            foreach (var (u, h) in unitHours)
+            {
+                int mi = _unitMerchant[u], wi = _unitWarehouse[u];
+                var mw = Hours(_mwHour, MwKey(mi, wi));
+                var w = Hours(_wHour, wi);
+                for (var k = 0; k < 24; k++) { mw[k] += h[k]; w[k] += h[k]; _hour[k] += h[k]; }
             }
             _past.Add(data);
         }
@@ -144,11 +164,19 @@ public static class SignalForecaster
         public SignalTable ReadSignals(IReadOnlyList<SignalRow> rows, DateOnly asOf)
         {
             var table = new SignalTable();
+            int lastUnit = -1, lastCategory = -1;
+            string? lastM = null, lastW = null, lastR = null, lastK = null;
             for (var i = 0; i < rows.Count; i++)
             {
                 var r = rows[i];
                 if (r.Date > asOf) continue;
-                var slot = table.Slot(Unit(r.Merchant, r.Warehouse, r.Region), _categories.Id(r.Category));
+                if (lastUnit < 0 || r.Merchant != lastM || r.Warehouse != lastW || r.Region != lastR)
+                {
+                    (lastM, lastW, lastR) = (r.Merchant, r.Warehouse, r.Region);
+                    lastUnit = Unit(r.Merchant, r.Warehouse, r.Region);
+                }
+                if (lastCategory < 0 || r.Category != lastK) { lastK = r.Category; lastCategory = _categories.Id(r.Category); }
+                var slot = table.Slot(lastUnit, lastCategory);
                 var known = table.Known[slot];
                 for (var k = 0; k < SignalKinds.Count; k++)
                 {
@@ -495,7 +523,6 @@ public static class SignalForecaster
             var signalShape = new double[days];
             SignalShape(offsets, signalShape);
             var profile = new double[24];
-            var carriers = new List<(int Carrier, double Share)>();
             foreach (var u in units)
             {
                 var withSignals = start[u] < start[u + 1] && !AllUnknown(current, order, start[u], start[u + 1]);
@@ -511,7 +538,7 @@ public static class SignalForecaster
                     Shape(u, offsets, shape);
                 var bands = withSignals ? _signalBands : _historyBands;
                 string merchant = _merchants[_unitMerchant[u]], warehouse = _warehouses[_unitWarehouse[u]], region = _regions[_unitRegion[u]];
-                CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes, carriers);
+                var carriers = CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes);
                 HourProfile(_unitMerchant[u], _unitWarehouse[u], profile);
                 for (var i = 0; i < days; i++)
                 {
@@ -548,9 +575,20 @@ public static class SignalForecaster
             return map;
         }
 
-        private void CarrierShares(int merchant, int warehouse, Dictionary<int, List<int>> lanes, List<(int, double)> result)
+        private readonly Dictionary<long, List<(int, double)>> _shareCache = [];
+
+        private List<(int, double)> CarrierShares(int merchant, int warehouse, Dictionary<int, List<int>> lanes)
         {
-            result.Clear();
+            var key = MwKey(merchant, warehouse);
+            if (_shareCache.TryGetValue(key, out var cached)) return cached;
+            var result = new List<(int, double)>();
+            _shareCache[key] = result;
+            FillCarrierShares(merchant, warehouse, lanes, result);
+            return result;
+        }
+
+        private void FillCarrierShares(int merchant, int warehouse, Dictionary<int, List<int>> lanes, List<(int, double)> result)
+        {
             if (!_mwCarrier.TryGetValue(MwKey(merchant, warehouse), out var counts)) _wCarrier.TryGetValue(warehouse, out counts);
             if (counts is not null)
             {
