@@ -37,10 +37,10 @@ public static class SignalForecaster
             .OrderBy(p => FirstSale(p.Campaign)).ThenBy(p => p.Campaign.Code, StringComparer.Ordinal).ToArray();
 
         foreach (var p in past) m.AddPast(p);
-        if (past.Length > 0) m.SetPreviousCurve(past[^1].Signals, FirstSale(past[^1].Campaign));
         var current = m.ReadSignals(input.Signals, input.AsOf);
-        m.Fit();
-        return m.Predict(input, current, FirstSale(input.Campaign));
+        var firstSale = FirstSale(input.Campaign);
+        m.Fit(input.AsOf.DayNumber - firstSale.DayNumber);
+        return m.Predict(input, current, firstSale);
     }
 
     internal static DateOnly FirstSale(Campaign c) => c.SaleDays.Count == 0 ? c.HorizonStart : c.SaleDays.Min();
@@ -50,6 +50,8 @@ public static class SignalForecaster
         public required Campaign Campaign;
         public required DateOnly FirstSale;
         public required SignalTable Signals;
+        public required IReadOnlyList<SignalRow> SignalRows;
+        public Dictionary<int, Dictionary<int, double>> Curve = []; // (4·category + kind) → days to first sale → events
         public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
         public double[] Pooled = [];                           // all units, per horizon day
         public int[] Start = [], Order = [];                   // signal slots grouped by unit (see SignalTable.ByUnit)
@@ -102,7 +104,8 @@ public static class SignalForecaster
         public void AddPast(PastCampaign p)
         {
             var c = p.Campaign;
-            var data = new PastData { Campaign = c, FirstSale = FirstSale(c), Signals = ReadSignals(p.Signals, DateOnly.MaxValue) };
+            var data = new PastData { Campaign = c, FirstSale = FirstSale(c), Signals = ReadSignals(p.Signals, DateOnly.MaxValue), SignalRows = p.Signals };
+            data.Curve = BuildCurve(p.Signals, data.FirstSale);
             var days = data.Days;
             data.Pooled = new double[days];
             // Rows usually come grouped by unit and carrier: remember the last ones to skip lookups.
@@ -192,7 +195,7 @@ public static class SignalForecaster
         private int Columns => 1 + SignalKinds.Count * _categories.Count;
 
         /// <summary>Fits α, β (all-category, then per category shrunk toward it) and the history-only α′.</summary>
-        public void Fit()
+        public void Fit(int asOfOffset)
         {
             foreach (var p in _past) (p.Start, p.Order) = p.Signals.ByUnit(_unitMerchant.Count);
             _beta = new double[Columns];
@@ -203,7 +206,7 @@ public static class SignalForecaster
             }
             foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
             _signalShape = SignalShapes();
-            Calibrate();
+            Calibrate(asOfOffset);
         }
 
         /// <summary>
@@ -369,7 +372,7 @@ public static class SignalForecaster
         }
 
         /// <summary>Size-bucketed P90 ratios from the last past campaign (in-sample; see the report).</summary>
-        private void Calibrate()
+        private void Calibrate(int asOfOffset)
         {
             _signalBands = new UpperBands();
             _historyBands = new UpperBands();
@@ -382,6 +385,12 @@ public static class SignalForecaster
             var shape = new double[offsets.Length];
             var signalShape = new double[offsets.Length];
             SignalShape(offsets, signalShape);
+            // With an earlier campaign, replay the as-of situation: the last campaign's signals cut at the
+            // same days to sale and scaled up by the earlier campaign's curve, so the band includes the
+            // extrapolation error. (The coefficients are still in-sample.)
+            var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows, last.FirstSale.AddDays(asOfOffset));
+            var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
+            var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
             foreach (var u in RowsOf(last, start))
             {
                 var withSignals = start[u] < start[u + 1] && !AllUnknown(last.Signals, order, start[u], start[u + 1]);
@@ -389,7 +398,7 @@ public static class SignalForecaster
                 if (withSignals)
                 {
                     var ordinary = prev is null ? 0 : _beta[0] * prev.Ordinary[u] / offsets.Length;
-                    var signal = SignalVolume(last.Signals, order, start[u], start[u + 1], null);
+                    var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share);
                     for (var i = 0; i < offsets.Length; i++) _signalBands.Add(ordinary + signal * signalShape[i], last.Day(u, offsets[i]));
                 }
                 else
@@ -441,7 +450,7 @@ public static class SignalForecaster
         }
 
         /// <summary>Share of each (category, signal) final total already collected at the as-of date, from the previous campaign's curve.</summary>
-        private double[] CollectedShare(int asOfOffset)
+        private double[] CollectedShare(Dictionary<int, Dictionary<int, double>> curve, int asOfOffset)
         {
             var share = new double[SignalKinds.Count * _categories.Count];
             Array.Fill(share, 1.0);
@@ -449,7 +458,7 @@ public static class SignalForecaster
             var upTo = new double[share.Length];
             var allTotal = new double[SignalKinds.Count];
             var allUpTo = new double[SignalKinds.Count];
-            foreach (var (key, perDay) in _prevCurve)
+            foreach (var (key, perDay) in curve)
             {
                 foreach (var (offset, v) in perDay)
                 {
@@ -467,25 +476,26 @@ public static class SignalForecaster
             return share;
         }
 
-        // (category·4 + kind) → offset to first sale → events, of the most recent past campaign.
-        private readonly Dictionary<int, Dictionary<int, double>> _prevCurve = [];
-
-        public void SetPreviousCurve(IReadOnlyList<SignalRow> rows, DateOnly firstSale)
+        /// <summary>Events per (4·category + kind) and days to the first sale day: a campaign's signal curve.</summary>
+        private Dictionary<int, Dictionary<int, double>> BuildCurve(IReadOnlyList<SignalRow> rows, DateOnly firstSale)
         {
-            _prevCurve.Clear();
+            var curve = new Dictionary<int, Dictionary<int, double>>();
+            string? lastK = null;
+            var c = -1;
             for (var i = 0; i < rows.Count; i++)
             {
                 var r = rows[i];
-                var c = _categories.Id(r.Category);
+                if (c < 0 || r.Category != lastK) { lastK = r.Category; c = _categories.Id(r.Category); }
                 var offset = r.Date.DayNumber - firstSale.DayNumber;
                 for (var k = 0; k < SignalKinds.Count; k++)
                 {
                     if (SignalKinds.Get(r, k) is not { } v || v == 0) continue;
                     var key = SignalKinds.Count * c + k;
-                    if (!_prevCurve.TryGetValue(key, out var perDay)) _prevCurve[key] = perDay = [];
+                    if (!curve.TryGetValue(key, out var perDay)) curve[key] = perDay = [];
                     perDay[offset] = perDay.GetValueOrDefault(offset) + v;
                 }
             }
+            return curve;
         }
 
         public SignalForecast Predict(ForecastInput input, SignalTable current, DateOnly firstSale)
@@ -501,8 +511,8 @@ public static class SignalForecaster
                 offsets[i] = date.DayNumber - firstSale.DayNumber;
                 dayStartHour[i] = (int)Math.Round((campaign.LocalMidnightUtc(date) - horizonStart).TotalHours);
             }
-            var share = CollectedShare(input.AsOf.DayNumber - firstSale.DayNumber);
             var last = _past.Count > 0 ? _past[^1] : null;
+            var share = last is null ? null : CollectedShare(last.Curve, input.AsOf.DayNumber - firstSale.DayNumber);
             var (start, order) = current.ByUnit(_unitMerchant.Count);
             var lanes = LaneCarriers(input);
 

@@ -75,7 +75,11 @@ public sealed class SignalForecasterTests(ITestOutputHelper output)
             var keys = truth.Keys.Union(fc.Keys);
             return keys.Sum(k => Math.Abs(fc.GetValueOrDefault(k) - truth.GetValueOrDefault(k))) / truth.Values.Sum();
         }
-        var signals = Wape(SignalForecaster.Forecast(World.Input()));
+        var withSignals = SignalForecaster.Forecast(World.Input());
+        var signals = Wape(withSignals);
+        var unitTruth = World.CurrentOutcomes.GroupBy(r => (r.Merchant, r.Warehouse, r.Region, r.Date)).ToDictionary(g => g.Key, g => (double)g.Sum(r => r.Parcels));
+        var covered = withSignals.Days.Count(d => unitTruth.GetValueOrDefault((d.Merchant, d.Warehouse, d.Region, d.Date)) <= d.P90);
+        output.WriteLine($"P90 coverage (merchant-warehouse-region-day): {covered / (double)withSignals.Days.Count:0.000}");
         var history = Wape(SignalForecaster.Forecast(World.Input(withSignals: false)));
         foreach (var c in SignalForecaster.Forecast(World.Input()).Coefficients) output.WriteLine(c.ToString());
         output.WriteLine($"merchant-warehouse-day WAPE: with signals {signals:0.000}, history only {history:0.000}");
