@@ -85,6 +85,7 @@ public static class SignalForecaster
 
         private double[] _beta = [];        // [0] = α (previous volume), [1 + 4c + k] = β[c, k]
         private double[] _betaAll = [];     // [0] = α, [1 + k] = all-category β[k]
+        private double[] _cold = [];        // as _beta, fitted without the history term (α = 0)
         private double _alphaHistory = 1;   // history-only path
         private UpperBands _signalBands = new(), _historyBands = new();
 
@@ -202,8 +203,11 @@ public static class SignalForecaster
             for (var round = 0; round < FitRounds; round++)
             {
                 foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
-                FitOnce();
+                (_betaAll, _beta) = FitOnce(withHistory: _past.Count >= 2);
             }
+            // Merchants new to the network have no previous volume: their coefficients are fitted without
+            // the history term, so they also carry the typical ordinary volume per signal (category priors).
+            _cold = _past.Count >= 2 ? FitOnce(withHistory: false).Beta : _beta;
             foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
             _signalShape = SignalShapes();
             Calibrate(asOfOffset);
@@ -226,7 +230,7 @@ public static class SignalForecaster
             return result;
         }
 
-        private void FitOnce()
+        private (double[] All, double[] Beta) FitOnce(bool withHistory)
         {
             var cols = Columns;
             var gram = new double[cols, cols];
@@ -236,8 +240,8 @@ public static class SignalForecaster
             var rowsPerCategory = new int[_categories.Count];
             double xy = 0, xx = 0;
 
-            // With two or more past campaigns the first only supplies the previous volume of the second.
-            var useHistory = _past.Count >= 2;
+            // With the history term the first campaign only supplies the previous volume of the second.
+            var useHistory = withHistory;
             var idx = new List<int>();
             var val = new List<double>();
             var all = new double[1 + SignalKinds.Count];
@@ -278,17 +282,17 @@ public static class SignalForecaster
                     }
                 }
             }
-            _alphaHistory = useHistory && xx > 0 ? xy / xx : 1;
-            _betaAll = Nnls.Solve(gramAll, rhsAll, o.NnlsSweeps);
+            if (useHistory) _alphaHistory = xx > 0 ? xy / xx : 1;
+            var betaAll = Nnls.Solve(gramAll, rhsAll, o.NnlsSweeps);
 
             var start0 = new double[cols];
-            start0[0] = _betaAll[0];
+            start0[0] = betaAll[0];
             for (var c = 0; c < _categories.Count; c++)
             {
                 for (var k = 0; k < SignalKinds.Count; k++)
                 {
                     var j = 1 + SignalKinds.Count * c + k;
-                    var prior = _betaAll[1 + k];
+                    var prior = betaAll[1 + k];
                     start0[j] = prior;
                     if (gram[j, j] <= 0) { gram[j, j] = 1; rhs[j] = prior; continue; } // unseen: the prior itself
                     // Ridge toward the prior worth CategoryShrinkRows average rows of this column.
@@ -297,7 +301,7 @@ public static class SignalForecaster
                     rhs[j] += lambda * prior;
                 }
             }
-            _beta = Nnls.Solve(gram, rhs, o.NnlsSweeps, start0);
+            return (betaAll, Nnls.Solve(gram, rhs, o.NnlsSweeps, start0));
         }
 
         /// <summary>
@@ -353,8 +357,9 @@ public static class SignalForecaster
             return true;
         }
 
-        private double SignalVolume(SignalTable t, int[] order, int from, int to, double[]? share)
+        private double SignalVolume(SignalTable t, int[] order, int from, int to, double[]? share, double[]? beta = null)
         {
+            beta ??= _beta;
             double sum = 0;
             for (var s = from; s < to; s++)
             {
@@ -365,7 +370,7 @@ public static class SignalForecaster
                     var v = t.Sums[k][slot];
                     if (v == 0) continue;
                     var collected = share is null ? 1 : share[SignalKinds.Count * c + k];
-                    sum += _beta[1 + SignalKinds.Count * c + k] * v / collected;
+                    sum += beta[1 + SignalKinds.Count * c + k] * v / collected;
                 }
             }
             return sum;
@@ -536,7 +541,8 @@ public static class SignalForecaster
             foreach (var u in units)
             {
                 var withSignals = start[u] < start[u + 1] && !AllUnknown(current, order, start[u], start[u + 1]);
-                var signal = withSignals ? SignalVolume(current, order, start[u], start[u + 1], share) : 0;
+                var cold = last is null || last.Volume(u) <= 0;
+                var signal = withSignals ? SignalVolume(current, order, start[u], start[u + 1], share, cold ? _cold : _beta) : 0;
                 // With signals: ordinary volume (even over the days) + signal-driven volume (pooled sale shape).
                 // Without: last campaign's volume with its own day shape (level × previous lift).
                 var ordinary = withSignals && _past.Count >= 2 ? _beta[0] * last!.Ordinary[u] : 0;

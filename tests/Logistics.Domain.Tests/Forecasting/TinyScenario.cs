@@ -35,7 +35,7 @@ public sealed class TinyScenario
             units.Add(($"M{i:000}", w, $"R{1 + i % 4}", i % 3, 5 + rng.NextDouble() * 40, 50 + rng.NextDouble() * 400, false));
             if (i % 5 == 0) units.Add(($"M{i:000}", w, $"R{1 + (i + 1) % 4}", i % 3, 2 + rng.NextDouble() * 10, 20 + rng.NextDouble() * 100, false));
         }
-        units.Add(("NEW1", "W1", "R1", 1, 0, 300, true)); // cold start: only in the current campaign
+        units.Add(("NEW1", "W1", "R1", 1, 20, 300, true)); // cold start: only in the current campaign, with an ordinary level nobody has seen
 
         var past = new List<PastCampaign>();
         (List<SignalRow> S, List<OutcomeRow> O) Year(int year, double growth, bool includeCold)
