@@ -8,9 +8,11 @@ public sealed record SignalCoefficient(string Category, string Signal, double Va
 
 /// <summary>
 /// The forecast: hourly handovers for the planner, the daily unit forecast they were split from,
-/// and the fitted coefficients (for reports and tests).
+/// and the fitted coefficients (for reports and tests). <see cref="Handovers"/> is produced lazily
+/// from <see cref="Days"/> (same rows in the same order on every enumeration): aggregate it as you
+/// read it, at national scale it is tens of millions of rows.
 /// </summary>
 public sealed record SignalForecast(
-    IReadOnlyList<HandoverForecast> Handovers,
+    IEnumerable<HandoverForecast> Handovers,
     IReadOnlyList<UnitDayForecast> Days,
     IReadOnlyList<SignalCoefficient> Coefficients);

@@ -29,6 +29,9 @@ public static class SignalForecaster
     /// <summary>Rounds of the fit: each re-estimates the ordinary volume of the previous campaign with the latest β.</summary>
     private const int FitRounds = 4;
 
+    /// <summary>Signals further than this many days from the first sale day are not part of its curve.</summary>
+    private const int CurveSpan = 366;
+
     public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null)
     {
         var o = options ?? SignalModelOptions.Default;
@@ -51,7 +54,7 @@ public static class SignalForecaster
         public required DateOnly FirstSale;
         public required SignalTable Signals;
         public required IReadOnlyList<SignalRow> SignalRows;
-        public Dictionary<int, Dictionary<int, double>> Curve = []; // (4·category + kind) → days to first sale → events
+        public List<double[]?> Curve = []; // (4·category + kind) → events per day, index = days to first sale + CurveSpan
         public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
         public double[] Pooled = [];                           // all units, per horizon day
         public int[] Start = [], Order = [];                   // signal slots grouped by unit (see SignalTable.ByUnit)
@@ -105,8 +108,9 @@ public static class SignalForecaster
         public void AddPast(PastCampaign p)
         {
             var c = p.Campaign;
-            var data = new PastData { Campaign = c, FirstSale = FirstSale(c), Signals = ReadSignals(p.Signals, DateOnly.MaxValue), SignalRows = p.Signals };
-            data.Curve = BuildCurve(p.Signals, data.FirstSale);
+            var firstSale = FirstSale(c);
+            var curve = new List<double[]?>();
+            var data = new PastData { Campaign = c, FirstSale = firstSale, Signals = ReadSignals(p.Signals, DateOnly.MaxValue, curve, firstSale), SignalRows = p.Signals, Curve = curve };
             var days = data.Days;
             data.Pooled = new double[days];
             // Rows usually come grouped by unit and carrier: remember the last ones to skip lookups.
@@ -165,7 +169,8 @@ public static class SignalForecaster
         }
 
         /// <summary>One pass over signal rows dated on or before <paramref name="asOf"/>.</summary>
-        public SignalTable ReadSignals(IReadOnlyList<SignalRow> rows, DateOnly asOf)
+        /// <param name="curve">When given, also filled with the events per (category, signal) and day to <paramref name="firstSale"/>.</param>
+        public SignalTable ReadSignals(IReadOnlyList<SignalRow> rows, DateOnly asOf, List<double[]?>? curve = null, DateOnly firstSale = default)
         {
             var table = new SignalTable();
             int lastUnit = -1, lastCategory = -1;
@@ -189,6 +194,16 @@ public static class SignalForecaster
                     known |= (byte)(1 << k);
                 }
                 table.Known[slot] = known;
+                if (curve is null) continue;
+                var day = r.Date.DayNumber - firstSale.DayNumber + CurveSpan;
+                if (day < 0 || day > 2 * CurveSpan) continue; // not a pre-sale signal of this campaign
+                while (curve.Count < SignalKinds.Count * (lastCategory + 1)) curve.Add(null);
+                for (var k = 0; k < SignalKinds.Count; k++)
+                {
+                    if (SignalKinds.Get(r, k) is not { } v || v == 0) continue;
+                    var perDay = curve[SignalKinds.Count * lastCategory + k] ??= new double[2 * CurveSpan + 1];
+                    perDay[day] += v;
+                }
             }
             return table;
         }
@@ -455,7 +470,7 @@ public static class SignalForecaster
         }
 
         /// <summary>Share of each (category, signal) final total already collected at the as-of date, from the previous campaign's curve.</summary>
-        private double[] CollectedShare(Dictionary<int, Dictionary<int, double>> curve, int asOfOffset)
+        private double[] CollectedShare(List<double[]?> curve, int asOfOffset)
         {
             var share = new double[SignalKinds.Count * _categories.Count];
             Array.Fill(share, 1.0);
@@ -463,12 +478,14 @@ public static class SignalForecaster
             var upTo = new double[share.Length];
             var allTotal = new double[SignalKinds.Count];
             var allUpTo = new double[SignalKinds.Count];
-            foreach (var (key, perDay) in curve)
+            for (var key = 0; key < curve.Count; key++)
             {
-                foreach (var (offset, v) in perDay)
+                if (curve[key] is not { } perDay) continue;
+                for (var day = 0; day < perDay.Length; day++)
                 {
+                    var v = perDay[day];
                     total[key] += v; allTotal[key % SignalKinds.Count] += v;
-                    if (offset <= asOfOffset) { upTo[key] += v; allUpTo[key % SignalKinds.Count] += v; }
+                    if (day - CurveSpan <= asOfOffset) { upTo[key] += v; allUpTo[key % SignalKinds.Count] += v; }
                 }
             }
             for (var j = 0; j < share.Length; j++)
@@ -479,28 +496,6 @@ public static class SignalForecaster
                 share[j] = Math.Clamp(s, o.MinCollectedShare, 1.0);
             }
             return share;
-        }
-
-        /// <summary>Events per (4·category + kind) and days to the first sale day: a campaign's signal curve.</summary>
-        private Dictionary<int, Dictionary<int, double>> BuildCurve(IReadOnlyList<SignalRow> rows, DateOnly firstSale)
-        {
-            var curve = new Dictionary<int, Dictionary<int, double>>();
-            string? lastK = null;
-            var c = -1;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var r = rows[i];
-                if (c < 0 || r.Category != lastK) { lastK = r.Category; c = _categories.Id(r.Category); }
-                var offset = r.Date.DayNumber - firstSale.DayNumber;
-                for (var k = 0; k < SignalKinds.Count; k++)
-                {
-                    if (SignalKinds.Get(r, k) is not { } v || v == 0) continue;
-                    var key = SignalKinds.Count * c + k;
-                    if (!curve.TryGetValue(key, out var perDay)) curve[key] = perDay = [];
-                    perDay[offset] = perDay.GetValueOrDefault(offset) + v;
-                }
-            }
-            return curve;
         }
 
         public SignalForecast Predict(ForecastInput input, SignalTable current, DateOnly firstSale)
@@ -532,12 +527,12 @@ public static class SignalForecaster
                 return c != 0 ? c : string.CompareOrdinal(_regions[_unitRegion[a]], _regions[_unitRegion[b]]);
             });
 
-            var handovers = new List<HandoverForecast>();
+            var splits = new List<UnitSplit>();
             var daily = new List<UnitDayForecast>();
             var shape = new double[days];
             var signalShape = new double[days];
             SignalShape(offsets, signalShape);
-            var profile = new double[24];
+            var profiles = new Dictionary<long, double[]>();
             foreach (var u in units)
             {
                 var withSignals = start[u] < start[u + 1] && !AllUnknown(current, order, start[u], start[u + 1]);
@@ -555,25 +550,55 @@ public static class SignalForecaster
                 var bands = withSignals ? _signalBands : _historyBands;
                 string merchant = _merchants[_unitMerchant[u]], warehouse = _warehouses[_unitWarehouse[u]], region = _regions[_unitRegion[u]];
                 var carriers = CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes);
-                HourProfile(_unitMerchant[u], _unitWarehouse[u], profile);
+                var mw = MwKey(_unitMerchant[u], _unitWarehouse[u]);
+                if (!profiles.TryGetValue(mw, out var profile))
+                {
+                    profiles[mw] = profile = new double[24];
+                    HourProfile(_unitMerchant[u], _unitWarehouse[u], profile);
+                }
+                var first = daily.Count;
                 for (var i = 0; i < days; i++)
                 {
                     var p50 = volume * shape[i];
                     if (p50 <= 0) continue;
                     var p90 = p50 * bands.Ratio(p50);
                     daily.Add(new UnitDayForecast(merchant, warehouse, region, campaign.HorizonStart.AddDays(i), p50, p90, signal * (withSignals ? signalShape[i] : 0)));
-                    foreach (var (carrier, cs) in carriers)
+                }
+                splits.Add(new UnitSplit(first, daily.Count, carriers, profile));
+            }
+            var carrierNames = new string[_carriers.Count];
+            for (var c = 0; c < carrierNames.Length; c++) carrierNames[c] = _carriers[c];
+            var handovers = Handovers(daily, splits, carrierNames, dayStartHour, campaign.HorizonStart, campaign.HorizonHours);
+            return new SignalForecast(handovers, daily, Coefficients());
+        }
+
+        /// <summary>A unit's days (Days[From..To)) and how each day splits over carriers and local hours.</summary>
+        private sealed record UnitSplit(int From, int To, List<(int Carrier, double Share)> Carriers, double[] Profile);
+
+        /// <summary>
+        /// The hourly rows, produced as they are read: at national scale they number tens of millions,
+        /// which the planner aggregates as it goes rather than holding them all.
+        /// </summary>
+        private static IEnumerable<HandoverForecast> Handovers(
+            List<UnitDayForecast> daily, List<UnitSplit> splits, string[] carrierNames, int[] dayStartHour, DateOnly horizonStart, int horizonHours)
+        {
+            foreach (var split in splits)
+            {
+                for (var j = split.From; j < split.To; j++)
+                {
+                    var d = daily[j];
+                    var dayStart = dayStartHour[d.Date.DayNumber - horizonStart.DayNumber];
+                    foreach (var (carrier, share) in split.Carriers)
                         for (var h = 0; h < 24; h++)
                         {
-                            if (profile[h] <= 0) continue;
-                            var hour = dayStartHour[i] + h;
-                            if (hour < 0 || hour >= campaign.HorizonHours) continue;
-                            var f = cs * profile[h];
-                            handovers.Add(new HandoverForecast(merchant, warehouse, _carriers[carrier], region, hour, p50 * f, p90 * f));
+                            if (split.Profile[h] <= 0) continue;
+                            var hour = dayStart + h;
+                            if (hour < 0 || hour >= horizonHours) continue;
+                            var f = share * split.Profile[h];
+                            yield return new HandoverForecast(d.Merchant, d.Warehouse, carrierNames[carrier], d.Region, hour, d.P50 * f, d.P90 * f);
                         }
                 }
             }
-            return new SignalForecast(handovers, daily, Coefficients());
         }
 
         private Dictionary<int, List<int>> LaneCarriers(ForecastInput input)
