@@ -7,19 +7,22 @@ namespace Logistics.Domain.Forecasting;
 /// The signal model of issue 4. A unit is one merchant at one warehouse towards one region.
 /// <list type="number">
 /// <item>Partial signals at the as-of date are scaled to their final values with the previous
-/// campaign's cumulative share collected by the same days-to-sale (per category and signal, falling
-/// back to all categories when a category saw few events).</item>
-/// <item>A unit's campaign volume = α·(its volume in the previous campaign: its ordinary level and
-/// habits) + Σ β[category, signal]·final signal, with α, β ≥ 0 fitted by non-negative least squares
-/// on past campaigns, each category's β shrunk toward the all-category fit by how many merchants back
-/// it. A category never seen uses the all-category prior, so cold-start merchants are covered.
-/// Units with no signal at all take the history-only path: α′·previous volume, α′ fitted alone.</item>
-/// <item>The volume is spread over the horizon's days by the unit's own past day shape (by days to the
-/// first sale day, so the 11.01 and 11.11 peaks and the calendar line up) blended with the pooled one.</item>
-/// <item>Each day is split over carriers (the unit's past carrier shares, else its warehouse's, else
-/// the warehouse's lanes) and local hours (its past hour profile blended with its warehouse's and the
-/// network's) and handed over as <see cref="HandoverForecast"/> rows.</item>
-/// <item>P90 = P50 × a size-bucketed ratio calibrated on the last past campaign (actual ÷ forecast).</item>
+/// campaign's cumulative share collected by the same days to the first sale day (per category and
+/// signal, falling back to all categories when a category saw few events).</item>
+/// <item>A unit's campaign volume = α·(its ordinary volume in the previous campaign, i.e. what it
+/// shipped minus what its signals explained) + Σ β[category, signal]·final signal, α, β ≥ 0 fitted
+/// by non-negative least squares on past campaigns (re-estimating the ordinary volumes a few rounds),
+/// each category's β shrunk toward the all-category fit by how many merchants back it; a category
+/// never seen uses the all-category prior. Cold-start merchants (no previous volume) use coefficients
+/// fitted without the history term. Units without any signal take the history-only path: α′·previous
+/// volume with the unit's own day shape (level × previous lift), α′ fitted alone.</item>
+/// <item>Days: the ordinary part evenly, the signal part by the pooled sale shape learned from past
+/// excess volume by days to the first sale day (so 11.01 and 11.11 line up year to year).</item>
+/// <item>Each day is split over carriers (the merchant-warehouse's past shares, else its warehouse's,
+/// else the warehouse's lanes) and local hours (its past hour profile blended with its warehouse's
+/// and the network's) into <see cref="HandoverForecast"/> rows.</item>
+/// <item>P90 = P50 × a size-bucketed ratio (actual ÷ forecast) calibrated by replaying the as-of cut
+/// on the last past campaign.</item>
 /// </list>
 /// Outcome rows are handovers (what a carrier received, when), so the day shape already holds the lag
 /// from order to handover. Deterministic: output order follows sorted codes, not input order.
