@@ -227,7 +227,7 @@ public static class SignalForecaster
             // the history term, so they also carry the typical ordinary volume per signal (category priors).
             _cold = _past.Count >= 2 ? FitOnce(withHistory: false).Beta : _beta;
             foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
-            _signalShape = SignalShapes();
+            _signalShape = DayEffects();
             Calibrate(asOfOffset);
         }
 
@@ -323,34 +323,69 @@ public static class SignalForecaster
         }
 
         /// <summary>
-        /// Pooled day shape of the signal-driven parcels by days to the first sale day: per past
-        /// campaign, Σ over units of (shipped − ordinary volume spread evenly), floored at zero.
+        /// Weekday factors and the pooled day shape of the signal-driven parcels (by days to the first
+        /// sale day), fitted jointly on the past campaigns' daily totals:
+        /// total(day) = weekday factor × (ordinary volume ÷ days + signal-driven volume × shape(day)).
+        /// The even ordinary part pins the weekday factors; since weekdays shift against the calendar
+        /// from year to year, last year's Sunday does not become this year's 11.03 dip.
         /// </summary>
-        private Dictionary<int, double> SignalShapes()
+        private Dictionary<int, double> DayEffects()
         {
-            var sum = new Dictionary<int, double>();
+            Array.Fill(_dow, 1.0);
+            var shape = new Dictionary<int, double>();
             var count = new Dictionary<int, int>();
-            foreach (var p in _past)
+            var ordinary = new double[_past.Count];
+            var signal = new double[_past.Count];
+            for (var p = 0; p < _past.Count; p++)
             {
-                var excess = new double[p.Days];
-                foreach (var (u, daily) in p.Daily)
-                {
-                    var ordinary = p.Ordinary[u] / p.Days;
-                    for (var i = 0; i < daily.Length; i++) excess[i] += daily[i] - ordinary;
-                }
-                double total = 0;
-                for (var i = 0; i < excess.Length; i++) { excess[i] = Math.Max(0, excess[i]); total += excess[i]; }
-                if (total <= 0) continue;
-                for (var i = 0; i < excess.Length; i++)
-                {
-                    var off = p.Offset(i);
-                    sum[off] = sum.GetValueOrDefault(off) + excess[i] / total;
-                    count[off] = count.GetValueOrDefault(off) + 1;
-                }
+                double o = 0;
+                foreach (var u in _past[p].Daily.Keys) o += _past[p].Ordinary[u];
+                ordinary[p] = o / _past[p].Days;
+                signal[p] = Sum(_past[p].Pooled) - o;
             }
-            foreach (var off in count.Keys) sum[off] /= count[off];
-            return sum;
+            var num = new double[7];
+            var den = new double[7];
+            for (var round = 0; round < DayEffectRounds; round++)
+            {
+                shape.Clear(); count.Clear();
+                for (var p = 0; p < _past.Count; p++)
+                {
+                    var data = _past[p];
+                    if (signal[p] <= 0) continue;
+                    for (var i = 0; i < data.Days; i++)
+                    {
+                        var off = data.Offset(i);
+                        var v = Math.Max(0, data.Pooled[i] / Dow(data.FirstSale.AddDays(off)) - ordinary[p]) / signal[p];
+                        shape[off] = shape.GetValueOrDefault(off) + v;
+                        count[off] = count.GetValueOrDefault(off) + 1;
+                    }
+                }
+                foreach (var off in count.Keys) shape[off] /= count[off];
+                Array.Clear(num); Array.Clear(den);
+                for (var p = 0; p < _past.Count; p++)
+                {
+                    var data = _past[p];
+                    for (var i = 0; i < data.Days; i++)
+                    {
+                        var off = data.Offset(i);
+                        var w = (int)data.FirstSale.AddDays(off).DayOfWeek;
+                        num[w] += data.Pooled[i];
+                        den[w] += ordinary[p] + Math.Max(0, signal[p]) * shape.GetValueOrDefault(off);
+                    }
+                }
+                double mean = 0; var seen = 0;
+                for (var w = 0; w < 7; w++)
+                    if (den[w] > 0 && num[w] > 0) { _dow[w] = num[w] / den[w]; mean += _dow[w]; seen++; }
+                if (seen == 0) break;
+                mean /= seen;
+                for (var w = 0; w < 7; w++) _dow[w] = den[w] > 0 && num[w] > 0 ? _dow[w] / mean : 1.0;
+            }
+            return shape;
         }
+
+        private const int DayEffectRounds = 30;
+        private readonly double[] _dow = [1, 1, 1, 1, 1, 1, 1]; // by DayOfWeek
+        private double Dow(DateOnly date) => _dow[(int)date.DayOfWeek];
 
         private Dictionary<int, double> _signalShape = [];
 
@@ -420,14 +455,15 @@ public static class SignalForecaster
                 if (!withSignals && prev is null) continue; // history-only is not testable on one campaign
                 if (withSignals)
                 {
-                    var ordinary = prev is null ? 0 : _beta[0] * prev.Ordinary[u] / offsets.Length;
+                    var ordinary = prev is null ? 0 : _beta[0] * prev.Ordinary[u];
                     var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share);
-                    for (var i = 0; i < offsets.Length; i++) _signalBands.Add(ordinary + signal * signalShape[i], last.Day(u, offsets[i]));
+                    SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
+                    for (var i = 0; i < offsets.Length; i++) _signalBands.Add((ordinary + signal) * shape[i], last.Day(u, offsets[i]));
                 }
                 else
                 {
                     var volume = _alphaHistory * prev!.Volume(u);
-                    Shape(u, offsets, shape);
+                    Shape(u, offsets, last.FirstSale, shape);
                     for (var i = 0; i < offsets.Length; i++) _historyBands.Add(volume * shape[i], last.Day(u, offsets[i]));
                 }
             }
@@ -435,8 +471,20 @@ public static class SignalForecaster
             _historyBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
         }
 
+        /// <summary>Share of a unit's volume per day: weekday factor × (ordinary evenly + signal part by the sale shape).</summary>
+        private void SignalDays(double ordinary, double signal, double[] signalShape, int[] offsets, DateOnly firstSale, double[] shape)
+        {
+            double total = 0;
+            for (var i = 0; i < offsets.Length; i++)
+            {
+                shape[i] = Dow(firstSale.AddDays(offsets[i])) * (ordinary / offsets.Length + signal * signalShape[i]);
+                total += shape[i];
+            }
+            for (var i = 0; i < offsets.Length; i++) shape[i] = total > 0 ? shape[i] / total : 1.0 / offsets.Length;
+        }
+
         /// <summary>The unit's share of its campaign volume per day (offsets to the first sale day), summing to 1.</summary>
-        private void Shape(int unit, int[] offsets, double[] shape)
+        private void Shape(int unit, int[] offsets, DateOnly firstSale, double[] shape)
         {
             double own = 0, pooledSum = 0;
             var pooled = new double[offsets.Length];
@@ -446,9 +494,11 @@ public static class SignalForecaster
                 var n = 0;
                 foreach (var p in _past)
                 {
-                    u += p.Day(unit, offsets[i]);
+                    // Weekday-free: divided by the factor of the weekday it fell on that year.
+                    var dow = Dow(p.FirstSale.AddDays(offsets[i]));
+                    u += p.Day(unit, offsets[i]) / dow;
                     var day = p.PooledDay(offsets[i], out var covered);
-                    if (covered) { pl += day / Math.Max(1e-9, Sum(p.Pooled)); n++; }
+                    if (covered) { pl += day / dow / Math.Max(1e-9, Sum(p.Pooled)); n++; }
                 }
                 shape[i] = u; own += u;
                 pooled[i] = n == 0 ? double.NaN : pl / n;
@@ -459,8 +509,14 @@ public static class SignalForecaster
             mean = m == 0 ? 1.0 / offsets.Length : mean / m;
             for (var i = 0; i < pooled.Length; i++) { if (double.IsNaN(pooled[i])) pooled[i] = mean; pooledSum += pooled[i]; }
             var w = own / (own + o.ShapePriorParcels);
+            double total = 0;
             for (var i = 0; i < offsets.Length; i++)
-                shape[i] = (own > 0 ? w * shape[i] / own : 0) + (1 - w) * (pooledSum > 0 ? pooled[i] / pooledSum : 1.0 / offsets.Length);
+            {
+                shape[i] = ((own > 0 ? w * shape[i] / own : 0) + (1 - w) * (pooledSum > 0 ? pooled[i] / pooledSum : 1.0 / offsets.Length))
+                    * Dow(firstSale.AddDays(offsets[i]));
+                total += shape[i];
+            }
+            for (var i = 0; i < offsets.Length; i++) shape[i] = total > 0 ? shape[i] / total : 1.0 / offsets.Length;
         }
 
         private readonly Dictionary<double[], double> _sums = new(ReferenceEqualityComparer.Instance);
@@ -546,10 +602,8 @@ public static class SignalForecaster
                 var ordinary = withSignals && _past.Count >= 2 ? _beta[0] * last!.Ordinary[u] : 0;
                 var volume = withSignals ? ordinary + signal : _alphaHistory * (last?.Volume(u) ?? 0);
                 if (volume <= 0) continue;
-                if (withSignals)
-                    for (var i = 0; i < days; i++) shape[i] = (ordinary / days + signal * signalShape[i]) / volume;
-                else
-                    Shape(u, offsets, shape);
+                if (withSignals) SignalDays(ordinary, signal, signalShape, offsets, firstSale, shape);
+                else Shape(u, offsets, firstSale, shape);
                 var bands = withSignals ? _signalBands : _historyBands;
                 string merchant = _merchants[_unitMerchant[u]], warehouse = _warehouses[_unitWarehouse[u]], region = _regions[_unitRegion[u]];
                 var carriers = CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes);

@@ -1,6 +1,7 @@
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Demand;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Tests.Forecasting;
 
@@ -105,5 +106,12 @@ public sealed class TinyScenario
     private static double Normal(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
-    public ForecastInput Input(bool withSignals = true) => new(Current, AsOf, withSignals ? CurrentSignals : [], Past);
+    /// <summary>Two carriers, a hub per carrier and warehouse (serving region R{n}), lanes from each warehouse.</summary>
+    public static NetworkModel Network { get; } = NetworkModel.Empty with
+    {
+        Hubs = [.. from c in new[] { "CA", "CB" } from n in new[] { 1, 2, 3, 4 } select new Hub($"{c}-H{n}", $"{c} hub {n}", c, $"R{n}")],
+        Lanes = [.. from c in new[] { "CA", "CB" } from n in new[] { 1, 2, 3 } select new Lane($"W{n}", $"{c}-H{n}", c, 20)],
+    };
+
+    public ForecastInput Input(bool withSignals = true) => new(Current, AsOf, withSignals ? CurrentSignals : [], Past, Network);
 }
