@@ -19,10 +19,17 @@ internal static class LoadBuilder
     {
         var ord = StringComparer.Ordinal;
         var loads = new Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]>();
+        // One-entry cache per kind: consecutive handovers and rows mostly hit the same node.
+        var lastKey = new (string Node, string Carrier)?[4];
+        var lastSeries = new double[4][][];
         double[][] Series(LoadNodeKind kind, string node, string carrier)
         {
+            int k = (int)kind;
+            if (lastKey[k] is { } last && ReferenceEquals(last.Node, node) && ReferenceEquals(last.Carrier, carrier)) return lastSeries[k];
             if (!loads.TryGetValue((kind, node, carrier), out var s))
                 loads[(kind, node, carrier)] = s = [new double[hours], new double[hours], new double[hours], new double[hours]];
+            lastKey[k] = (node, carrier);
+            lastSeries[k] = s;
             return s;
         }
         void AddAt(LoadNodeKind kind, string node, string carrier, int hour, int which, double amount)

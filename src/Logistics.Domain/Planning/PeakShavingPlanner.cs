@@ -47,15 +47,14 @@ public static class PeakShavingPlanner
     public static PlanResult Plan(PlanningInput input)
     {
         int hours = input.HorizonHours;
-        if (hours <= 0) throw new ArgumentOutOfRangeException(nameof(input), "horizon must be at least one hour");
+        if (hours <= 0 || hours >= 4096) throw new ArgumentOutOfRangeException(nameof(input), "horizon must be 1..4095 hours");
         int shipWithin = Math.Max(0, input.ShipWithinHours);
         var settings = input.EffectiveSettings;
         int lag = Math.Max(0, settings.PickupLagHours);
         var caps = new CapacityIndex(input.Capacities, hours);
 
         // 1. Forecast rows in a canonical order; integer releases per (merchant, warehouse).
-        var rows = input.Forecast.Where(r => r.Hour >= 0 && r.Hour < hours).ToArray();
-        Array.Sort(rows, CompareRows);
+        var rows = RowOrder.Sorted(input.Forecast.Where(r => r.Hour >= 0 && r.Hour < hours).ToArray(), out var merchantRank);
         var counts = RoundPerMerchantWarehouse(rows);
 
         var warehouses = rows.Select(r => r.Warehouse).Distinct().Order(Ord).ToArray();
@@ -67,88 +66,37 @@ public static class PeakShavingPlanner
         var hubs = lanesByWarehouse.Values.SelectMany(ls => ls).Select(l => l.Hub).Distinct().Order(Ord).ToArray();
         var hubIndex = Index(hubs);
 
+        // Limits of the integer sort keys of the output (far above the national scale).
+        if (warehouses.Length >= 1 << 16 || lanesByWarehouse.Values.Any(l => l.Length >= 256))
+            throw new ArgumentException("at most 65,535 warehouses and 255 lanes per warehouse", nameof(input));
         var whs = new WarehousePlan[warehouses.Length];
         for (int w = 0; w < warehouses.Length; w++)
             whs[w] = new WarehousePlan(warehouses[w], lanesByWarehouse.GetValueOrDefault(warehouses[w]) ?? [], hours);
         for (int i = 0; i < rows.Length; i++)
             if (counts[i] > 0) whs[whIndex[rows[i].Warehouse]].AddRelease(rows[i].Merchant, rows[i].Carrier, rows[i].Hour, counts[i]);
 
-        // 2. The time-expanded network.
-        int node = 2;
-        const int source = 0, sink = 1;
-        foreach (var wp in whs)
-        {
-            wp.WaitBase = node; node += hours;
-            wp.OutBase = node; node += hours;
-            foreach (var c in wp.Carriers)
-            {
-                c.InBase = node; node += hours;
-                if (c.Hubs.Length > 1) { c.OutBase = node; node += hours; }
-            }
-        }
-        var sortBase = new int[hubs.Length];
-        for (int h = 0; h < hubs.Length; h++) { sortBase[h] = node; node += hours; }
-
-        var g = new MinCostFlow(node);
-        long delay = settings.DelayCost, late = settings.DelayCost + settings.LateCost;
-        long total = 0;
-        foreach (var wp in whs)
-        {
-            var outbound = caps.Get(CapacityKind.Outbound, wp.Code, null);
-            long window = 0;
-            for (int t = 0; t < hours; t++)
-            {
-                long rel = wp.Release[t];
-                total += rel;
-                if (rel > 0) g.AddArc(source, wp.WaitBase + t, rel, 0);
-                // Parcels released in (t+1-ShipWithin .. t] can still wait past t on time.
-                window += rel;
-                if (t - shipWithin >= 0) window -= wp.Release[t - shipWithin];
-                if (t < hours - 1)
-                {
-                    if (window > 0) g.AddArc(wp.WaitBase + t, wp.WaitBase + t + 1, window, delay);
-                    g.AddArc(wp.WaitBase + t, wp.WaitBase + t + 1, MinCostFlow.Infinite, late);
-                }
-                if (wp.Carriers.Length == 0) continue;
-                g.AddArc(wp.WaitBase + t, wp.OutBase + t, outbound?[t] ?? MinCostFlow.Infinite, 0);
-                foreach (var c in wp.Carriers)
-                {
-                    if (c.Habit[t] > 0) g.AddArc(wp.OutBase + t, c.InBase + t, c.Habit[t], 0);
-                    g.AddArc(wp.OutBase + t, c.InBase + t, MinCostFlow.Infinite, settings.SwitchCost);
-                    long pickup = caps.Get(CapacityKind.Pickup, wp.Code, c.Carrier)?[t] ?? MinCostFlow.Infinite;
-                    int sortHour = t + lag;
-                    if (c.Hubs.Length == 1)
-                    {
-                        int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[0].Hub]] + sortHour : sink;
-                        c.HandArcs[0][t] = g.AddArc(c.InBase + t, to, pickup, 0);
-                    }
-                    else
-                    {
-                        g.AddArc(c.InBase + t, c.OutBase + t, pickup, 0);
-                        for (int k = 0; k < c.Hubs.Length; k++)
-                        {
-                            int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[k].Hub]] + sortHour : sink;
-                            c.HandArcs[k][t] = g.AddArc(c.OutBase + t, to, MinCostFlow.Infinite, 0);
-                        }
-                    }
-                }
-            }
-            wp.SpillArc = g.AddArc(wp.WaitBase + hours - 1, sink, MinCostFlow.Infinite, settings.SpillCost(hours));
-        }
-        for (int h = 0; h < hubs.Length; h++)
-        {
-            var sort = caps.Get(CapacityKind.Sort, hubs[h], null);
-            for (int t = 0; t < hours; t++) g.AddArc(sortBase[h] + t, sink, sort?[t] ?? MinCostFlow.Infinite, 0);
-        }
-
-        var (sent, cost) = g.Solve(source, sink, total);
+        // 2. One time-expanded network per connected component (warehouses sharing origin hubs): the
+        // components are independent problems, so solving them apart (and in parallel) is still exact
+        // and deterministic — each writes only its own warehouses' results.
+        var components = Components(whs, hubIndex);
+        var costs = new long[components.Length];
+        var sents = new long[components.Length];
+        var totals = new long[components.Length];
+        var ctx = new TimeExpandedNetwork.Context(hours, shipWithin, lag, settings, caps);
+        Parallel.For(0, components.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+            i => (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, components[i].Warehouses, components[i].Hubs));
+        long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
 
         // 3. Back to merchants, carriers and hubs.
         var handovers = new List<PlannedHandover>();
+        var handoverKeys = new List<long>();
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
-        foreach (var wp in whs) wp.Disaggregate(g, shipWithin, handovers, stats);
-        handovers.Sort(CompareHandovers);
+        for (int w = 0; w < whs.Length; w++) whs[w].Disaggregate(shipWithin, handovers, handoverKeys, merchantRank, w, stats);
+        // Order: merchant, warehouse, carrier, hub, hour — as integer ranks, so the sort is cheap.
+        var handoverArray = handovers.ToArray();
+        Array.Sort(handoverKeys.ToArray(), handoverArray);
+        handovers = [.. handoverArray];
 
         var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
         var loads = LoadBuilder.Build(input, rows, handovers, caps, hours, lag);
@@ -174,26 +122,28 @@ public static class PeakShavingPlanner
         return counts;
     }
 
-    internal static int CompareRows(HandoverForecast a, HandoverForecast b)
+    /// <summary>Warehouses linked through shared origin hubs (union-find), in order of their first warehouse.</summary>
+    private static (WarehousePlan[] Warehouses, string[] Hubs)[] Components(WarehousePlan[] whs, Dictionary<string, int> hubIndex)
     {
-        int c = string.CompareOrdinal(a.Merchant, b.Merchant);
-        if (c == 0) c = string.CompareOrdinal(a.Warehouse, b.Warehouse);
-        if (c == 0) c = a.Hour.CompareTo(b.Hour);
-        if (c == 0) c = string.CompareOrdinal(a.Carrier, b.Carrier);
-        if (c == 0) c = string.CompareOrdinal(a.Region, b.Region);
-        if (c == 0) c = a.P50.CompareTo(b.P50);
-        if (c == 0) c = a.P90.CompareTo(b.P90);
-        return c;
-    }
-
-    private static int CompareHandovers(PlannedHandover a, PlannedHandover b)
-    {
-        int c = string.CompareOrdinal(a.Merchant, b.Merchant);
-        if (c == 0) c = string.CompareOrdinal(a.Warehouse, b.Warehouse);
-        if (c == 0) c = string.CompareOrdinal(a.Carrier, b.Carrier);
-        if (c == 0) c = string.CompareOrdinal(a.Hub, b.Hub);
-        if (c == 0) c = a.Hour.CompareTo(b.Hour);
-        return c;
+        var parent = Enumerable.Range(0, whs.Length + hubIndex.Count).ToArray();
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        for (int w = 0; w < whs.Length; w++)
+            foreach (var c in whs[w].Carriers)
+                foreach (var lane in c.Hubs)
+                {
+                    int a = Find(w), b = Find(whs.Length + hubIndex[lane.Hub]);
+                    if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b); // root = smallest index = first warehouse
+                }
+        var byRoot = new Dictionary<int, (List<WarehousePlan> W, SortedSet<string> H)>();
+        var order = new List<int>();
+        for (int w = 0; w < whs.Length; w++)
+        {
+            int r = Find(w);
+            if (!byRoot.TryGetValue(r, out var comp)) { byRoot[r] = comp = ([], new SortedSet<string>(Ord)); order.Add(r); }
+            comp.W.Add(whs[w]);
+            foreach (var c in whs[w].Carriers) foreach (var lane in c.Hubs) comp.H.Add(lane.Hub);
+        }
+        return order.Select(r => (byRoot[r].W.ToArray(), byRoot[r].H.ToArray())).ToArray();
     }
 
     private static Dictionary<string, int> Index(string[] sorted)

@@ -36,6 +36,7 @@ internal sealed class WarehousePlan
     public int WaitBase { get; set; }
     public int OutBase { get; set; }
     public int SpillArc { get; set; }
+    public MinCostFlow? Graph { get; set; }
 
     public void AddRelease(string merchant, string carrier, int hour, long parcels)
     {
@@ -54,8 +55,10 @@ internal sealed class WarehousePlan
     }
 
     /// <summary>FIFO by release hour, pro rata within an hour and across each hour's carrier/hub split.</summary>
-    public void Disaggregate(MinCostFlow g, int shipWithin, List<PlannedHandover> output, SortedDictionary<string, MerchantAccumulator> stats)
+    public void Disaggregate(int shipWithin, List<PlannedHandover> output, List<long> keys, Dictionary<string, int> merchantRank,
+        int warehouseIndex, SortedDictionary<string, MerchantAccumulator> stats)
     {
+        var g = Graph ?? throw new InvalidOperationException("solve before disaggregating");
         int mCount = _merchants.Count;
         var acc = new MerchantAccumulator[mCount];
         for (int m = 0; m < mCount; m++)
@@ -67,6 +70,8 @@ internal sealed class WarehousePlan
         var rem = _merchantRelease.Select(r => (long[])r.Clone()).ToArray();
         var remTotal = (long[])Release.Clone();
         var weights = new long[mCount];
+        // Sort key: merchant rank (bits 63..36), warehouse (35..20), lane (19..12), hour (11..0).
+        var merchantKey = _merchants.Select(m => ((long)merchantRank[m] << 36) | ((long)warehouseIndex << 20)).ToArray();
         var takenAt = new long[mCount];
         int head = 0;
         for (int t = 0; t < _hours; t++)
@@ -100,9 +105,11 @@ internal sealed class WarehousePlan
             }
 
             // Each hour's carrier/hub split shared pro rata to what each merchant hands over then.
+            int lane = -1;
             foreach (var c in Carriers)
                 for (int k = 0; k < c.Hubs.Length; k++)
                 {
+                    lane++;
                     long f = g.Flow(c.HandArcs[k][t]);
                     if (f == 0) continue;
                     var part = LargestRemainder.Split(f, takenAt);
@@ -111,6 +118,7 @@ internal sealed class WarehousePlan
                         if (part[m] == 0) continue;
                         takenAt[m] -= part[m];
                         output.Add(new PlannedHandover(_merchants[m], Code, c.Carrier, c.Hubs[k].Hub, t, part[m]));
+                        keys.Add(merchantKey[m] | ((long)lane << 12) | (long)t);
                     }
                 }
 
