@@ -154,6 +154,8 @@ internal sealed class MinCostFlow
             deg[_from[i] + 1]++; deg[_to[i] + 1]++;
         }
         for (int v = 0; v < _n; v++) deg[v + 1] += deg[v];
+        _from.Clear(); _from.TrimExcess(); _to.Clear(); _to.TrimExcess();
+        _cap.Clear(); _cap.TrimExcess(); _cost.Clear(); _cost.TrimExcess();
         _start = (int[])deg.Clone();
         _adj = new int[2 * m];
         var pos = (int[])deg.Clone();

@@ -84,19 +84,26 @@ public static class PeakShavingPlanner
         var totals = new long[components.Length];
         var ctx = new TimeExpandedNetwork.Context(hours, shipWithin, lag, settings, caps);
         Parallel.For(0, components.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
-            i => (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, components[i].Warehouses, components[i].Hubs));
+            i =>
+            {
+                (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, components[i].Warehouses, components[i].Hubs);
+                foreach (var wp in components[i].Warehouses) wp.Disaggregate(shipWithin, merchantRank, whIndex[wp.Code]);
+            });
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
 
         // 3. Back to merchants, carriers and hubs.
-        var handovers = new List<PlannedHandover>();
-        var handoverKeys = new List<long>();
+        var handovers = whs.SelectMany(wp => wp.Handovers).ToArray();
+        var handoverKeys = whs.SelectMany(wp => wp.HandoverKeys).ToArray();
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
-        for (int w = 0; w < whs.Length; w++) whs[w].Disaggregate(shipWithin, handovers, handoverKeys, merchantRank, w, stats);
+        foreach (var wp in whs)
+            foreach (var (merchant, acc) in wp.MerchantStats)
+            {
+                if (!stats.TryGetValue(merchant, out var sum)) stats[merchant] = sum = new MerchantAccumulator();
+                sum.Merge(acc);
+            }
         // Order: merchant, warehouse, carrier, hub, hour — as integer ranks, so the sort is cheap.
-        var handoverArray = handovers.ToArray();
-        Array.Sort(handoverKeys.ToArray(), handoverArray);
-        handovers = [.. handoverArray];
+        Array.Sort(handoverKeys, handovers);
 
         var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
         var loads = LoadBuilder.Build(input, rows, handovers, caps, hours, lag);

@@ -55,16 +55,21 @@ internal sealed class WarehousePlan
     }
 
     /// <summary>FIFO by release hour, pro rata within an hour and across each hour's carrier/hub split.</summary>
-    public void Disaggregate(int shipWithin, List<PlannedHandover> output, List<long> keys, Dictionary<string, int> merchantRank,
-        int warehouseIndex, SortedDictionary<string, MerchantAccumulator> stats)
+    /// <summary>Results of <see cref="Disaggregate"/>: handovers with their sort keys, and per-merchant statistics.</summary>
+    public List<PlannedHandover> Handovers { get; } = [];
+    public List<long> HandoverKeys { get; } = [];
+    public (string Merchant, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
+
+    public void Disaggregate(int shipWithin, IReadOnlyDictionary<string, int> merchantRank, int warehouseIndex)
     {
+        var output = Handovers;
+        var keys = HandoverKeys;
         var g = Graph ?? throw new InvalidOperationException("solve before disaggregating");
         int mCount = _merchants.Count;
         var acc = new MerchantAccumulator[mCount];
         for (int m = 0; m < mCount; m++)
         {
-            if (!stats.TryGetValue(_merchants[m], out var a)) stats[_merchants[m]] = a = new MerchantAccumulator();
-            acc[m] = a;
+            var a = acc[m] = new MerchantAccumulator();
             a.Parcels += _merchantRelease[m].Sum();
         }
         var rem = _merchantRelease.Select(r => (long[])r.Clone()).ToArray();
@@ -131,6 +136,8 @@ internal sealed class WarehousePlan
             }
         }
         for (int m = 0; m < mCount; m++) acc[m].UnplannedParcels += rem[m].Sum();
+        MerchantStats = _merchants.Select((name, m) => (name, acc[m])).ToArray();
+        Graph = null; // the residual graph is no longer needed
     }
 }
 
@@ -138,6 +145,13 @@ internal sealed class MerchantAccumulator
 {
     public long Parcels, PlannedParcels, UnplannedParcels, DelayedParcels, TotalDelayHours, LateParcels;
     public int MaxDelayHours;
+
+    public void Merge(MerchantAccumulator o)
+    {
+        Parcels += o.Parcels; PlannedParcels += o.PlannedParcels; UnplannedParcels += o.UnplannedParcels;
+        DelayedParcels += o.DelayedParcels; TotalDelayHours += o.TotalDelayHours; LateParcels += o.LateParcels;
+        MaxDelayHours = Math.Max(MaxDelayHours, o.MaxDelayHours);
+    }
 
     public void Add(int delay, long parcels, bool late)
     {
