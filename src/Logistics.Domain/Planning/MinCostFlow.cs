@@ -46,20 +46,21 @@ internal sealed class MinCostFlow
         var queue = new int[_n];
         var done = new bool[_n];
         var pathArcs = new int[_n + 1];
-        var heap = new PriorityQueue<int, long>();
+        var heap = new IndexedHeap(dist);
         long flow = 0, cost = 0;
 
         while (flow < amount)
         {
-            // Dijkstra on reduced costs, stopped once the sink is settled.
+            // Dijkstra on reduced costs (indexed 4-ary heap with decrease-key), stopped once the sink is settled.
             Array.Fill(dist, Infinite);
             Array.Clear(done);
             dist[source] = 0;
             heap.Clear();
-            heap.Enqueue(source, 0);
-            while (heap.TryDequeue(out int u, out long du))
+            heap.Push(source);
+            while (heap.Count > 0)
             {
-                if (done[u] || du != dist[u]) continue;
+                int u = heap.Pop();
+                long du = dist[u];
                 done[u] = true;
                 if (u == sink) break;
                 for (int k = _start[u], end = _start[u + 1]; k < end; k++)
@@ -67,8 +68,9 @@ internal sealed class MinCostFlow
                     int e = _adj[k];
                     if (_res[e] <= 0) continue;
                     int v = _head[e];
+                    if (done[v]) continue;
                     long nd = du + _c[e] + pi[u] - pi[v];
-                    if (nd < dist[v]) { dist[v] = nd; heap.Enqueue(v, nd); }
+                    if (nd < dist[v]) { dist[v] = nd; heap.PushOrDecrease(v); }
                 }
             }
             if (dist[sink] >= Infinite) break;
@@ -160,5 +162,67 @@ internal sealed class MinCostFlow
         _adj = new int[2 * m];
         var pos = (int[])deg.Clone();
         for (int a = 0; a < 2 * m; a++) _adj[pos[_tail[a]]++] = a;
+    }
+
+    /// <summary>4-ary min-heap of node ids keyed by dist[node], with decrease-key; ties by node id (deterministic).</summary>
+    private sealed class IndexedHeap(long[] key)
+    {
+        private readonly int[] _pos = Enumerable.Repeat(-1, key.Length).ToArray();
+        private readonly int[] _items = new int[key.Length];
+        public int Count { get; private set; }
+
+        public void Clear()
+        {
+            for (int i = 0; i < Count; i++) _pos[_items[i]] = -1;
+            Count = 0;
+        }
+
+        public void Push(int v) => PushOrDecrease(v);
+
+        public void PushOrDecrease(int v)
+        {
+            int i = _pos[v];
+            if (i < 0) { i = Count++; _items[i] = v; _pos[v] = i; }
+            Up(i);
+        }
+
+        public int Pop()
+        {
+            int top = _items[0];
+            _pos[top] = -1;
+            int last = _items[--Count];
+            if (Count > 0) { _items[0] = last; _pos[last] = 0; Down(0); }
+            return top;
+        }
+
+        private bool Less(int a, int b) => key[a] < key[b] || (key[a] == key[b] && a < b);
+
+        private void Up(int i)
+        {
+            int v = _items[i];
+            while (i > 0)
+            {
+                int p = (i - 1) >> 2;
+                int pv = _items[p];
+                if (!Less(v, pv)) break;
+                _items[i] = pv; _pos[pv] = i; i = p;
+            }
+            _items[i] = v; _pos[v] = i;
+        }
+
+        private void Down(int i)
+        {
+            int v = _items[i];
+            while (true)
+            {
+                int c = (i << 2) + 1;
+                if (c >= Count) break;
+                int best = c, end = Math.Min(c + 4, Count);
+                for (int j = c + 1; j < end; j++) if (Less(_items[j], _items[best])) best = j;
+                if (!Less(_items[best], v)) break;
+                _items[i] = _items[best]; _pos[_items[i]] = i; i = best;
+            }
+            _items[i] = v; _pos[v] = i;
+        }
     }
 }
