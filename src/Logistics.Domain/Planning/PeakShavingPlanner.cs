@@ -1,0 +1,162 @@
+using Logistics.Domain.Capacity;
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Network;
+
+namespace Logistics.Domain.Planning;
+
+/*
+ * Why this model (the defence).
+ *
+ * The plan is an exact min-cost flow on a time-expanded network, one commodity per warehouse.
+ * Parcels of one warehouse are identical except for their release hour, and every deadline is
+ * release + ShipWithinHours, so within a warehouse first-in-first-out (= earliest deadline first)
+ * is optimal: any plan can be re-sequenced FIFO without changing hourly handovers, delay, or
+ * lateness can only fall. That lets one commodity per warehouse carry all its merchants and makes
+ * lateness a convex cost on the wait arcs: of the parcels still waiting after hour t, at most those
+ * released in the last ShipWithinHours hours can be on time (FIFO keeps the newest waiting), so the
+ * wait arc is two parallel arcs: that many at DelayCost per hour, the rest at DelayCost + LateCost.
+ *
+ * The carrier is a planner decision among the carriers with a lane at the warehouse. The forecast's
+ * carrier split is the merchants' habit: a free "habit" arc carries up to the natural P50 handover
+ * to each carrier in each hour, an uncapacitated arc at SwitchCost carries the rest. Weights are
+ * integers with LateCost >> DelayCost >> SwitchCost, so the optimum is (in practice)
+ * lexicographic: least lateness, then least delay, then least switching. Parcels still waiting at
+ * the horizon's end leave through a spill arc priced like another horizon of lateness and are
+ * reported unplanned.
+ *
+ * Constraints are the warehouse outbound, each carrier's pickup at the warehouse, and the origin hub's
+ * sorting (pickup lag later). Destination-region hubs are NOT constraints: their load depends on the
+ * parcel's region, which would make the flow multi-commodity (and an LP, not a network flow). Their
+ * load is derived from the plan for the alerts only.
+ *
+ * The warehouse flow is then disaggregated to merchants FIFO by release hour, a release hour shared
+ * pro rata to the merchants' remaining parcels (largest remainder, ties by merchant code), so delay
+ * that cannot be avoided falls on merchants in proportion to their volume; each hour's carrier/hub
+ * split is shared pro rata in the same way. Integer counts come from rounding P50 per
+ * (merchant, warehouse) by largest remainder, which preserves totals.
+ *
+ * Determinism: every collection is sorted ordinally before it shapes the graph; the solver is
+ * deterministic for a given arc order; no dictionary is ever iterated to produce output.
+ */
+
+/// <summary>The pure peak-shaving planner: <see cref="Plan"/> turns a forecast into windows and loads.</summary>
+public static class PeakShavingPlanner
+{
+    private static readonly StringComparer Ord = StringComparer.Ordinal;
+
+    public static PlanResult Plan(PlanningInput input)
+    {
+        int hours = input.HorizonHours;
+        if (hours <= 0 || hours >= 4096) throw new ArgumentOutOfRangeException(nameof(input), "horizon must be 1..4095 hours");
+        int shipWithin = Math.Max(0, input.ShipWithinHours);
+        var settings = input.EffectiveSettings;
+        int lag = Math.Max(0, settings.PickupLagHours);
+        var caps = new CapacityIndex(input.Capacities, hours);
+
+        // 1. Forecast rows in a canonical order; integer releases per (merchant, warehouse).
+        var rows = RowOrder.Sorted(input.Forecast.Where(r => r.Hour >= 0 && r.Hour < hours).ToArray(), out var merchantRank);
+        var counts = RoundPerMerchantWarehouse(rows);
+
+        var warehouses = rows.Select(r => r.Warehouse).Distinct().Order(Ord).ToArray();
+        var whIndex = Index(warehouses);
+        var lanesByWarehouse = input.Network.Lanes
+            .Where(l => whIndex.ContainsKey(l.Warehouse))
+            .GroupBy(l => l.Warehouse, Ord)
+            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.Carrier, Ord).ThenBy(l => l.Hub, Ord).ToArray(), Ord);
+        var hubs = lanesByWarehouse.Values.SelectMany(ls => ls).Select(l => l.Hub).Distinct().Order(Ord).ToArray();
+        var hubIndex = Index(hubs);
+
+        // Limits of the integer sort keys of the output (far above the national scale).
+        if (warehouses.Length >= 1 << 16 || lanesByWarehouse.Values.Any(l => l.Length >= 256))
+            throw new ArgumentException("at most 65,535 warehouses and 255 lanes per warehouse", nameof(input));
+        var whs = new WarehousePlan[warehouses.Length];
+        for (int w = 0; w < warehouses.Length; w++)
+            whs[w] = new WarehousePlan(warehouses[w], lanesByWarehouse.GetValueOrDefault(warehouses[w]) ?? [], hours);
+        for (int i = 0; i < rows.Length; i++)
+            if (counts[i] > 0) whs[whIndex[rows[i].Warehouse]].AddRelease(rows[i].Merchant, rows[i].Carrier, rows[i].Hour, counts[i]);
+
+        // 2. One time-expanded network per connected component (warehouses sharing origin hubs): the
+        // components are independent problems, so solving them apart (and in parallel) is still exact
+        // and deterministic — each writes only its own warehouses' results.
+        var components = Components(whs, hubIndex);
+        var costs = new long[components.Length];
+        var sents = new long[components.Length];
+        var totals = new long[components.Length];
+        var ctx = new TimeExpandedNetwork.Context(hours, shipWithin, lag, settings, caps);
+        Parallel.For(0, components.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+            i =>
+            {
+                (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, components[i].Warehouses, components[i].Hubs);
+                foreach (var wp in components[i].Warehouses) wp.Disaggregate(shipWithin, merchantRank, whIndex[wp.Code]);
+            });
+        long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
+        if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
+
+        // 3. Back to merchants, carriers and hubs.
+        var handovers = whs.SelectMany(wp => wp.Handovers).ToArray();
+        var handoverKeys = whs.SelectMany(wp => wp.HandoverKeys).ToArray();
+        var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
+        foreach (var wp in whs)
+            foreach (var (merchant, acc) in wp.MerchantStats)
+            {
+                if (!stats.TryGetValue(merchant, out var sum)) stats[merchant] = sum = new MerchantAccumulator();
+                sum.Merge(acc);
+            }
+        // Order: merchant, warehouse, carrier, hub, hour — as integer ranks, so the sort is cheap.
+        Array.Sort(handoverKeys, handovers);
+
+        var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
+        var loads = LoadBuilder.Build(input, rows, handovers, caps, hours, lag);
+        var windows = WindowBuilder.Build(handovers);
+        return new PlanResult(
+            handovers, windows, merchants, loads, cost, total,
+            merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels));
+    }
+
+    /// <summary>Rounds P50 so each (merchant, warehouse) keeps its rounded total; rows must be sorted.</summary>
+    private static long[] RoundPerMerchantWarehouse(HandoverForecast[] rows)
+    {
+        var counts = new long[rows.Length];
+        int i = 0;
+        while (i < rows.Length)
+        {
+            int j = i;
+            while (j < rows.Length && rows[j].Merchant == rows[i].Merchant && rows[j].Warehouse == rows[i].Warehouse) j++;
+            var part = LargestRemainder.Round(rows[i..j].Select(r => r.P50).ToArray());
+            Array.Copy(part, 0, counts, i, part.Length);
+            i = j;
+        }
+        return counts;
+    }
+
+    /// <summary>Warehouses linked through shared origin hubs (union-find), in order of their first warehouse.</summary>
+    private static (WarehousePlan[] Warehouses, string[] Hubs)[] Components(WarehousePlan[] whs, Dictionary<string, int> hubIndex)
+    {
+        var parent = Enumerable.Range(0, whs.Length + hubIndex.Count).ToArray();
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        for (int w = 0; w < whs.Length; w++)
+            foreach (var c in whs[w].Carriers)
+                foreach (var lane in c.Hubs)
+                {
+                    int a = Find(w), b = Find(whs.Length + hubIndex[lane.Hub]);
+                    if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b); // root = smallest index = first warehouse
+                }
+        var byRoot = new Dictionary<int, (List<WarehousePlan> W, SortedSet<string> H)>();
+        var order = new List<int>();
+        for (int w = 0; w < whs.Length; w++)
+        {
+            int r = Find(w);
+            if (!byRoot.TryGetValue(r, out var comp)) { byRoot[r] = comp = ([], new SortedSet<string>(Ord)); order.Add(r); }
+            comp.W.Add(whs[w]);
+            foreach (var c in whs[w].Carriers) foreach (var lane in c.Hubs) comp.H.Add(lane.Hub);
+        }
+        return order.Select(r => (byRoot[r].W.ToArray(), byRoot[r].H.ToArray())).ToArray();
+    }
+
+    private static Dictionary<string, int> Index(string[] sorted)
+    {
+        var d = new Dictionary<string, int>(sorted.Length, Ord);
+        for (int i = 0; i < sorted.Length; i++) d[sorted[i]] = i;
+        return d;
+    }
+}

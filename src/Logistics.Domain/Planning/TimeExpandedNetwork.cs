@@ -1,0 +1,91 @@
+using Logistics.Domain.Capacity;
+
+namespace Logistics.Domain.Planning;
+
+/// <summary>Builds and solves the time-expanded min-cost flow of one component (see the planner's defence).</summary>
+internal static class TimeExpandedNetwork
+{
+    public sealed record Context(int Hours, int ShipWithin, int Lag, PlannerSettings Settings, CapacityIndex Caps);
+
+    /// <summary>Returns (parcels sent, cost, parcels released); flows stay readable through each warehouse.</summary>
+    public static (long Sent, long Cost, long Total) Solve(Context ctx, WarehousePlan[] whs, string[] hubs)
+    {
+        int hours = ctx.Hours, lag = ctx.Lag;
+        var settings = ctx.Settings;
+        var hubIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int h = 0; h < hubs.Length; h++) hubIndex[hubs[h]] = h;
+
+        int node = 2;
+        const int source = 0, sink = 1;
+        foreach (var wp in whs)
+        {
+            wp.WaitBase = node; node += hours;
+            if (wp.Carriers.Length == 0) continue;
+            wp.OutBase = node; node += hours;
+            foreach (var c in wp.Carriers)
+            {
+                c.InBase = node; node += hours;
+                if (c.Hubs.Length > 1) { c.OutBase = node; node += hours; }
+            }
+        }
+        var sortBase = new int[hubs.Length];
+        for (int h = 0; h < hubs.Length; h++) { sortBase[h] = node; node += hours; }
+
+        var g = new MinCostFlow(node);
+        long delay = settings.DelayCost, late = settings.DelayCost + settings.LateCost;
+        long total = 0;
+        foreach (var wp in whs)
+        {
+            wp.Graph = g;
+            var outbound = ctx.Caps.Get(CapacityKind.Outbound, wp.Code, null);
+            var pickups = wp.Carriers.Select(c => ctx.Caps.Get(CapacityKind.Pickup, wp.Code, c.Carrier)).ToArray();
+            long window = 0;
+            for (int t = 0; t < hours; t++)
+            {
+                long rel = wp.Release[t];
+                total += rel;
+                if (rel > 0) g.AddArc(source, wp.WaitBase + t, rel, 0);
+                // Parcels released in (t+1-ShipWithin .. t] can still wait past t on time.
+                window += rel;
+                if (t - ctx.ShipWithin >= 0) window -= wp.Release[t - ctx.ShipWithin];
+                if (t < hours - 1)
+                {
+                    if (window > 0) g.AddArc(wp.WaitBase + t, wp.WaitBase + t + 1, window, delay);
+                    g.AddArc(wp.WaitBase + t, wp.WaitBase + t + 1, MinCostFlow.Infinite, late);
+                }
+                if (wp.Carriers.Length == 0) continue;
+                g.AddArc(wp.WaitBase + t, wp.OutBase + t, outbound?[t] ?? MinCostFlow.Infinite, 0);
+                for (int ci = 0; ci < wp.Carriers.Length; ci++)
+                {
+                    var c = wp.Carriers[ci];
+                    if (c.Habit[t] > 0) g.AddArc(wp.OutBase + t, c.InBase + t, c.Habit[t], 0);
+                    g.AddArc(wp.OutBase + t, c.InBase + t, MinCostFlow.Infinite, settings.SwitchCost);
+                    long pickup = pickups[ci]?[t] ?? MinCostFlow.Infinite;
+                    int sortHour = t + lag;
+                    if (c.Hubs.Length == 1)
+                    {
+                        int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[0].Hub]] + sortHour : sink;
+                        c.HandArcs[0][t] = g.AddArc(c.InBase + t, to, pickup, 0);
+                    }
+                    else
+                    {
+                        g.AddArc(c.InBase + t, c.OutBase + t, pickup, 0);
+                        for (int k = 0; k < c.Hubs.Length; k++)
+                        {
+                            int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[k].Hub]] + sortHour : sink;
+                            c.HandArcs[k][t] = g.AddArc(c.OutBase + t, to, MinCostFlow.Infinite, 0);
+                        }
+                    }
+                }
+            }
+            wp.SpillArc = g.AddArc(wp.WaitBase + hours - 1, sink, MinCostFlow.Infinite, settings.SpillCost(hours));
+        }
+        for (int h = 0; h < hubs.Length; h++)
+        {
+            var sort = ctx.Caps.Get(CapacityKind.Sort, hubs[h], null);
+            for (int t = 0; t < hours; t++) g.AddArc(sortBase[h] + t, sink, sort?[t] ?? MinCostFlow.Infinite, 0);
+        }
+        var (sent, cost) = g.Solve(source, sink, total);
+        return (sent, cost, total);
+    }
+}

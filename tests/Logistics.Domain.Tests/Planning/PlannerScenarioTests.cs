@@ -1,0 +1,98 @@
+using Logistics.Domain.Capacity;
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Network;
+using Logistics.Domain.Planning;
+
+namespace Logistics.Domain.Tests.Planning;
+
+public class PlannerScenarioTests
+{
+    private static NetworkModel Network(params Lane[] lanes) => new(
+        [new Carrier("C1", "C1"), new Carrier("C2", "C2")],
+        [new Hub("H1", "H1", "C1", "R1"), new Hub("H2", "H2", "C2", "R1"), new Hub("H1B", "H1B", "C1", "R2")],
+        [new Warehouse("W", "W", "R1")], [new Region("R1", "R1"), new Region("R2", "R2")], [], lanes, []);
+
+    private static long[] Flat(int hours, long value) => Enumerable.Repeat(value, hours).ToArray();
+
+    [Fact]
+    public void Unavoidable_delay_is_shared_in_proportion_to_volume()
+    {
+        var forecast = new List<HandoverForecast>();
+        for (int t = 0; t < 3; t++)
+        {
+            forecast.Add(new("A", "W", "C1", "R1", t, 20, 30));
+            forecast.Add(new("B", "W", "C1", "R1", t, 10, 15));
+        }
+        var input = new PlanningInput(12, Network(new Lane("W", "H1", "C1")), forecast,
+            [new CapacitySeries("W", CapacityKind.Outbound, null, Flat(12, 15))]);
+        var plan = PeakShavingPlanner.Plan(input);
+        var a = plan.Merchants.Single(m => m.Merchant == "A");
+        var b = plan.Merchants.Single(m => m.Merchant == "B");
+        Assert.Equal(90, a.TotalDelayHours);
+        Assert.Equal(45, b.TotalDelayHours);
+        Assert.Equal(a.MaxDelayHours, b.MaxDelayHours);
+        Assert.Equal(0, plan.LateParcels);
+    }
+
+    [Fact]
+    public void Identical_merchants_get_identical_treatment()
+    {
+        var forecast = new List<HandoverForecast>();
+        foreach (var m in new[] { "A", "B" })
+            for (int t = 0; t < 4; t++) forecast.Add(new(m, "W", "C1", "R1", t, 8, 10));
+        var input = new PlanningInput(10, Network(new Lane("W", "H1", "C1")), forecast,
+            [new CapacitySeries("H1", CapacityKind.Sort, null, Flat(10, 6))]);
+        var plan = PeakShavingPlanner.Plan(input);
+        var a = plan.Merchants.Single(m => m.Merchant == "A");
+        var b = plan.Merchants.Single(m => m.Merchant == "B");
+        Assert.Equal(a.PlannedParcels, b.PlannedParcels);
+        Assert.InRange(Math.Abs(a.TotalDelayHours - b.TotalDelayHours), 0, 10); // only tie-break rounding
+    }
+
+    [Fact]
+    public void Switching_carrier_beats_delay_and_habit_beats_switching()
+    {
+        var forecast = new HandoverForecast[] { new("A", "W", "C1", "R1", 0, 10, 12) };
+        var input = new PlanningInput(4, Network(new Lane("W", "H1", "C1"), new Lane("W", "H2", "C2")), forecast,
+            [new CapacitySeries("W", CapacityKind.Pickup, "C1", Flat(4, 6))]);
+        var plan = PeakShavingPlanner.Plan(input);
+        Assert.Equal([new PlannedHandover("A", "W", "C1", "H1", 0, 6), new PlannedHandover("A", "W", "C2", "H2", 0, 4)], plan.Handovers);
+        Assert.Equal(4 * input.EffectiveSettings.SwitchCost, plan.TotalCost);
+    }
+
+    [Fact]
+    public void Parcels_without_room_in_the_horizon_are_unplanned()
+    {
+        var forecast = new HandoverForecast[] { new("A", "W", "C1", "R1", 1, 10, 12) };
+        var input = new PlanningInput(3, Network(new Lane("W", "H1", "C1")), forecast,
+            [new CapacitySeries("W", CapacityKind.Outbound, null, [100, 3, 0])]);
+        var plan = PeakShavingPlanner.Plan(input);
+        Assert.Equal(3, plan.Handovers.Sum(h => h.Parcels));
+        Assert.Equal(7, plan.UnplannedParcels);
+        Assert.Equal(7, plan.Merchants.Single().UnplannedParcels);
+    }
+
+    [Fact]
+    public void Fractional_p50_is_rounded_keeping_the_merchants_total()
+    {
+        var forecast = Enumerable.Range(0, 3).Select(t => new HandoverForecast("A", "W", "C1", "R1", t, 1.4, 2)).ToArray();
+        var plan = PeakShavingPlanner.Plan(new PlanningInput(3, Network(new Lane("W", "H1", "C1")), forecast, []));
+        Assert.Equal(4, plan.TotalParcels);
+        Assert.Equal([2L, 1L, 1L], plan.Handovers.Select(h => h.Parcels));
+        Assert.Equal([new ShipmentWindow("A", "W", "C1", "H1", 0, 1, 2), new ShipmentWindow("A", "W", "C1", "H1", 1, 3, 2)], plan.Windows);
+    }
+
+    [Fact]
+    public void Destination_load_lands_at_the_carriers_hub_in_the_region_after_transit()
+    {
+        var forecast = new HandoverForecast[] { new("A", "W", "C1", "R2", 0, 10, 20) };
+        var plan = PeakShavingPlanner.Plan(new PlanningInput(8, Network(new Lane("W", "H1", "C1", TransitHours: 3)), forecast, []));
+        var dest = plan.Loads.Single(l => l.Kind == LoadNodeKind.DestinationSort);
+        Assert.Equal("H1B", dest.Node);
+        Assert.Equal(10, dest.Planned[4]);
+        Assert.Equal(20, dest.PlannedP90[4]);
+        Assert.Equal(20, dest.UnshavedP90[4]);
+        var origin = plan.Loads.Single(l => l.Kind == LoadNodeKind.OriginSort);
+        Assert.Equal(10, origin.Planned[1]);
+    }
+}
