@@ -12,6 +12,9 @@ internal static class CommandLine
           migrate                                      apply sql/ migrations and exit
           import campaigns|network|signals|outcomes FILE
                                                        validate and load a file, all or nothing
+          backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]
+                                                       fit up to the cutoff, forecast the window, score it
+                                                       against the file and the flat and naive-lift baselines
           keys create (--merchant CODE | --carrier CODE | --ops [--read-only])
                                                        print a new API key once (only its hash is kept)
 
@@ -35,6 +38,7 @@ internal static class CommandLine
                 "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
                 "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
+                "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }
