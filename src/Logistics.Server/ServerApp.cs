@@ -29,7 +29,7 @@ internal static class ServerApp
         s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();
         s.AddApiKeyAuth();
-        s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker");
+        s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker", builder.Configuration);
         s.AddDashboard();
         s.AddProblemDetails();
         s.AddApiGuards(builder.Configuration);

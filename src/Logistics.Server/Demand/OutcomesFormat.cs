@@ -39,6 +39,7 @@ internal sealed class OutcomesFormat : BulkFormat
         JOIN warehouses w ON w.code = s.warehouse
         JOIN carriers k ON k.code = s.carrier
         JOIN regions r ON r.code = s.region
+        ORDER BY 1, 2, 3, 4, 5, 6, 7   -- in key order: the primary key's B-tree is filled left to right
         ON CONFLICT (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour) DO UPDATE
         SET parcels = excluded.parcels, upload_id = excluded.upload_id
         """,

@@ -39,6 +39,7 @@ internal sealed class SignalsFormat : BulkFormat
         JOIN merchants m ON m.code = s.merchant
         JOIN warehouses w ON w.code = s.warehouse
         JOIN regions r ON r.code = s.region
+        ORDER BY 1, 2, 3, 4, 5, 6   -- in key order: the primary key's B-tree is filled left to right
         ON CONFLICT (campaign_id, merchant_id, warehouse_id, region_id, category, day) DO UPDATE
         SET page_views = excluded.page_views, carts = excluded.carts, favorites = excluded.favorites,
             deposits = excluded.deposits, presale_orders = excluded.presale_orders, upload_id = excluded.upload_id

@@ -14,15 +14,27 @@ internal static class QuartzSetup
     /// true on worker nodes: the scheduler starts and executes jobs. API nodes only schedule into the
     /// shared store; a worker picks the job up.
     /// </param>
-    public static IServiceCollection AddLogisticsQuartz(this IServiceCollection services, string connectionString, bool runJobs)
+    public static IServiceCollection AddLogisticsQuartz(this IServiceCollection services, string connectionString, bool runJobs, IConfiguration config)
     {
         services.AddQuartz(q =>
         {
+            // A node's name in the cluster (dashboard, history); generated from the host when unset.
+            var node = config["Logistics:NodeName"];
+            // A trigger another node schedules (an upload arriving at an API node) is noticed at the
+            // next poll; Quartz's 30 s default would leave uploads waiting that long.
+            var poll = TimeSpan.FromSeconds(config.GetValue("Logistics:JobPollSeconds", 2.0));
+            q.ConfigureScheduler(o =>
+            {
+                o.IdleWaitTime = poll;
+                if (node is { Length: > 0 }) { o.InstanceId = node; o.GenerateInstanceId = false; }
+            });
             q.UsePersistentStore(s =>
             {
                 s.UsePostgres(connectionString);
                 s.UseSystemTextJsonSerializer();
-                s.UseClustering();
+                // A dead node's jobs are taken over after about two check-ins (default 7.5 s).
+                var checkin = TimeSpan.FromSeconds(config.GetValue("Logistics:ClusterCheckinSeconds", 7.5));
+                s.UseClustering(c => { c.CheckinInterval = checkin; c.CheckinMisfireThreshold = checkin; });
                 s.UseExecutionHistory();
                 s.ProvisionSchema();
                 s.ConfigureStore(o => o.TablePrefix = "quartz.qrtz_");

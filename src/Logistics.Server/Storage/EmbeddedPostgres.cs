@@ -148,6 +148,9 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         {
             "max_connections = 200", "shared_buffers = 256MB", "max_wal_size = 2GB",
             "password_encryption = 'scram-sha-256'", "log_min_messages = warning",
+            // A query whose client died (a killed worker) is cancelled within seconds instead of
+            // running on while it holds the locks the node taking over needs.
+            "client_connection_check_interval = 2s",
         };
         if (!durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
         await File.AppendAllLinesAsync(Path.Combine(pgDir, "postgresql.conf"), ["# logistics embedded defaults", .. settings], ct);

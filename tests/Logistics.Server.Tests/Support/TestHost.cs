@@ -24,11 +24,14 @@ public class TestHost : IAsyncLifetime
     {
         ConnectionString = await TestCluster.CreateDatabaseAsync();
         _db = Database.ForConnectionString(ServerConnectionString(ConnectionString));
-        _app = ServerApp.Build(_db, "http://127.0.0.1:0", "all", Arguments);
+        _app = ServerApp.Build(_db, "http://127.0.0.1:0", Role, Arguments);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
     }
+
+    /// <summary>all (API and worker), api (schedules jobs, never runs them) or worker.</summary>
+    protected virtual string Role => "all";
 
     /// <summary>Extra configuration for the host, as command-line arguments (`--Section:Key=value`).</summary>
     protected virtual string[] Arguments => [];
