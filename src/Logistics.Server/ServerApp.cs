@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Logistics.Server.Auth;
+using Logistics.Server.Capacity;
 using Logistics.Server.Health;
 using Logistics.Server.Jobs;
 using Logistics.Server.Network;
@@ -27,6 +28,7 @@ internal static class ServerApp
         s.AddSingleton<SmallUploadProcessor>();
         s.AddApiKeyAuth();
         s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker");
+        s.AddCapacity(builder.Configuration);
         s.AddProblemDetails();
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -44,6 +46,7 @@ internal static class ServerApp
         {
             app.MapSmallUploads();
             app.MapNetwork();
+            app.MapCapacity();
         }
         return app;
     }

@@ -11,6 +11,7 @@ internal static class CommandLine
           serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
           migrate                                      apply sql/ migrations and exit
           import campaigns|network FILE                validate and load a file, all or nothing
+          import capacity FILE [--carrier CODE]        the same for hourly capacity (ops, or ops for a carrier)
           keys create (--merchant CODE | --carrier CODE | --ops [--read-only])
                                                        print a new API key once (only its hash is kept)
 
