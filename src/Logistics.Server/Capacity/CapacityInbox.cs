@@ -8,12 +8,16 @@ namespace Logistics.Server.Capacity;
 /// Files carriers drop in &lt;inbox&gt;/CARRIER/. A file is claimed by renaming it into
 /// CARRIER/processing/ under a fresh name (rename is atomic: of two sweepers, one wins and the other
 /// finds it gone), stored as an upload, loaded, and moved to done/ or rejected/ (with NAME.errors.json).
-/// A claimed file whose sweeper died is finished by the next sweep.
+/// A claimed file is worked on under a PostgreSQL session lock named for the claim, so a sweeper
+/// finishing what a dead one left never races a live one; a dead one's lock dies with its connection.
 /// </summary>
 internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options, CapacityLoader loader, ILogger<CapacityInbox> log)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,   // a file for people: 'x', not \u0027x\u0027
+    };
 
     public async Task SweepAsync(CancellationToken ct)
     {
@@ -46,30 +50,43 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
     {
         var (claim, name) = Path.GetFileName(claimed).Split('~', 2) is [var c, var n] && Guid.TryParse(c, out var g) ? (g, n) : (Guid.CreateVersion7(), Path.GetFileName(claimed));
         await using var conn = await db.OpenConnectionAsync(ct);
-        var carrierId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @carrier", new { carrier }, cancellationToken: ct));
-        if (carrierId is null)
-        {
-            Finish(carrierDir, claimed, name, accepted: false, new { reason = $"no carrier '{carrier}': the inbox folder is named for a carrier code" });
+        // A live sweeper holds its claim's session lock; a dead one's lock died with its connection.
+        var lockArgs = new { key = $"capacity-inbox:{claim}" };
+        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", lockArgs, cancellationToken: ct)))
             return;
-        }
-        var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @claim)", new { claim }, cancellationToken: ct));
-        if (!exists)
+        try
         {
-            var contentType = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
-            await using var file = File.OpenRead(claimed);
-            try
+            if (!File.Exists(claimed)) return;   // finished by the sweeper that held the lock before us
+            var carrierId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @carrier", new { carrier }, cancellationToken: ct));
+            if (carrierId is null)
             {
-                await CapacitySubmissions.StoreAsync(db, new CapacitySubmission("inbox", null, carrierId, null, contentType, name), file, options.MaxBodyBytes, null, ct, claim);
-            }
-            catch (BodyTooLargeException e)
-            {
-                Finish(carrierDir, claimed, name, accepted: false, new { reason = e.Message });
+                Finish(carrierDir, claimed, name, accepted: false, new { reason = $"no carrier '{carrier}': the inbox folder is named for a carrier code" });
                 return;
             }
+            var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @claim)", new { claim }, cancellationToken: ct));
+            if (!exists)
+            {
+                var contentType = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
+                await using var file = File.OpenRead(claimed);
+                try
+                {
+                    await CapacitySubmissions.StoreAsync(db, new CapacitySubmission("inbox", null, carrierId, null, contentType, name), file, options.MaxBodyBytes, null, ct, claim);
+                }
+                catch (BodyTooLargeException e)
+                {
+                    await file.DisposeAsync();
+                    Finish(carrierDir, claimed, name, accepted: false, new { reason = e.Message });
+                    return;
+                }
+            }
+            var status = await loader.LoadAsync(claim, null, ct);
+            Finish(carrierDir, claimed, name, status.Status == "accepted", status);
+            log.LogInformation("inbox file {File} of {Carrier}: {Status} (upload {Upload})", name, carrier, status.Status, status.Id);
         }
-        var status = await loader.LoadAsync(claim, null, ct);
-        Finish(carrierDir, claimed, name, status.Status == "accepted", status);
-        log.LogInformation("inbox file {File} of {Carrier}: {Status} (upload {Upload})", name, carrier, status.Status, status.Id);
+        finally
+        {
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", lockArgs, cancellationToken: CancellationToken.None));
+        }
     }
 
     private static void Finish(string carrierDir, string claimed, string name, bool accepted, object result)

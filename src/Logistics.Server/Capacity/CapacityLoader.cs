@@ -76,7 +76,9 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         if (errors.Total > 0)
         {
             await tx.RollbackAsync(ct);   // nothing of a rejected file stays
-            await FinishAsync(conn, null, id, accepted: false, parser.Rows, 0, errors, ct);
+            await using var done = await conn.BeginTransactionAsync(ct);   // the verdict and the body's removal together
+            await FinishAsync(conn, done, id, accepted: false, parser.Rows, 0, errors, ct);
+            await done.CommitAsync(ct);
             log.LogInformation("capacity upload {Upload} rejected: {Errors} bad lines", id, errors.Total);
         }
         else
@@ -91,7 +93,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         return (await UploadStore.GetAsync(conn, id, ct))!;
     }
 
-    private static async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, bool accepted, long rows, long applied, CapacityErrors errors, CancellationToken ct)
+    private static async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, bool accepted, long rows, long applied, CapacityErrors errors, CancellationToken ct)
     {
         await conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads

@@ -12,7 +12,7 @@ public sealed record CapacityView(string Node, DateTimeOffset From, DateTimeOffs
 internal static class CapacityQuery
 {
     private sealed record Node(long? HubId, long? WarehouseId, bool Visible);
-    private sealed record Row(string Kind, string? Carrier, DateTime Hour, long Parcels, Guid UploadId, long Version);
+    private sealed record Row(string Kind, string? Carrier, DateTime Hour, int Parcels, Guid UploadId, long Version);
 
     /// <summary>
     /// The effective hours of a hub and/or warehouse named <paramref name="node"/>; null when there is no

@@ -119,7 +119,7 @@ public sealed class CapacityHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null) { await _app.StopAsync(); await _app.DisposeAsync(); }
         if (_db is not null) await _db.DisposeAsync();
         try { Directory.Delete(Inbox, recursive: true); } catch (IOException) { }
     }
