@@ -2,6 +2,7 @@ using System.Text.Json;
 using Logistics.Server.Alerts;
 using Logistics.Server.Auth;
 using Logistics.Server.Dashboard;
+using Logistics.Server.Capacity;
 using Logistics.Server.Health;
 using Logistics.Server.Jobs;
 using Logistics.Server.Network;
@@ -31,6 +32,7 @@ internal static class ServerApp
         s.AddApiKeyAuth();
         s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker", builder.Configuration);
         s.AddDashboard();
+        s.AddCapacity(builder.Configuration);
         s.AddProblemDetails();
         s.AddApiGuards(builder.Configuration);
         s.AddOpenApi();
@@ -57,6 +59,7 @@ internal static class ServerApp
             app.MapAlerts();
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapDashboard();
+            app.MapCapacity();
         }
         return app;
     }

@@ -12,6 +12,7 @@ internal static class CommandLine
           migrate                                      apply sql/ migrations and exit
           import campaigns|network|signals|outcomes FILE
                                                        validate and load a file, all or nothing
+          import capacity FILE [--carrier CODE]        the same for hourly capacity (ops, or ops for a carrier)
           backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]
                                                        fit up to the cutoff, forecast the window, score it
                                                        against the file and the flat and naive-lift baselines

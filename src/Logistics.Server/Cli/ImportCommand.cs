@@ -1,27 +1,36 @@
+using Dapper;
+using Logistics.Server.Capacity;
 using Logistics.Server.Uploads;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Logistics.Server.Cli;
 
 internal static class ImportCommand
 {
-    private static readonly string[] Kinds = ["campaigns", "network", "signals", "outcomes"];
+    private static readonly string[] Kinds = ["campaigns", "network", "capacity", "signals", "outcomes"];
 
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        var carrier = args.Option("carrier");
         args.RejectUnknown();
         if (args.Words.Count != 2 || !Kinds.Contains(args.Words[0]))
-            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE");
+            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE]");
         var (kind, path) = (args.Words[0], args.Words[1]);
+        if (carrier is not null && kind != "capacity") throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         if (kind is "signals" or "outcomes")
             return await ImportBulkAsync(db, kind, path, contentType, stdout, stderr, ct);
-
-        var body = await File.ReadAllBytesAsync(path, ct);
-        var processor = new SmallUploadProcessor(db.DataSource);
-        var result = await processor.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, contentType, Path.GetFileName(path), body), ct);
-        var u = result.Upload;
+        UploadStatus u;
+        if (kind == "capacity")
+            u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, stdout, ct);
+        else
+        {
+            var body = await File.ReadAllBytesAsync(path, ct);
+            var processor = new SmallUploadProcessor(db.DataSource);
+            u = (await processor.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, contentType, Path.GetFileName(path), body), ct)).Upload;
+        }
         if (u.Status == "accepted")
         {
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} (upload {u.Id})");
@@ -35,7 +44,7 @@ internal static class ImportCommand
     {
         var ingest = new Ingest.BulkIngest(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.BulkIngest>.Instance);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var progress = new Progress<long>(rows => stderr.WriteLine($"{path}: {rows:N0} rows read ({started.Elapsed.TotalSeconds:0} s)"));
+        var progress = new SyncProgress(rows => stderr.WriteLine($"{path}: {rows:N0} rows read ({started.Elapsed.TotalSeconds:0} s)"));
         await using var file = File.OpenRead(path);
         var received = await ingest.ReceiveAsync(new Ingest.BulkUploadRequest(Ingest.IngestUploadJob.FormatOf(kind), "cli", null, null, null, contentType, Path.GetFileName(path)), file, progress, ct);
         var u = received.Upload;
@@ -55,7 +64,39 @@ internal static class ImportCommand
     private static int Rejected(UploadStatus u, string path, TextWriter stderr)
     {
         foreach (var e in u.Errors) stderr.WriteLine($"{path}: {e}");
-        var shown = u.ErrorCount > u.Errors.Count ? $" (the first {u.Errors.Count} shown)" : "";
-        throw new CommandFailedException($"rejected: {u.ErrorCount} bad line{(u.ErrorCount == 1 ? "" : "s")} in {path}{shown}; nothing was changed (upload {u.Id})");
+        if (u.ErrorCount > u.Errors.Count) stderr.WriteLine($"{path}: ... and {u.ErrorCount - u.Errors.Count} more bad lines");
+        throw new CommandFailedException($"rejected: {u.ErrorCount} bad line{(u.ErrorCount == 1 ? "" : "s")} in {path}; nothing was changed (upload {u.Id})");
+    }
+
+    // Ops, or ops speaking for a carrier: the same store-then-load path as the API, the load run here and waited for.
+    private static async Task<UploadStatus> ImportCapacityAsync(Npgsql.NpgsqlDataSource db, string path, string contentType, string? carrier, TextWriter stdout, CancellationToken ct)
+    {
+        long? carrierId = null;
+        if (carrier is not null)
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            carrierId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @carrier", new { carrier }, cancellationToken: ct))
+                ?? throw new CommandFailedException($"no carrier '{carrier}': import the network first (logistics import network FILE)");
+        }
+        var options = CapacityOptions.FromEnvironment();
+        var large = new FileInfo(path).Length > 8 * 1024 * 1024;
+        await using var file = File.OpenRead(path);
+        SubmitResult stored;
+        try
+        {
+            stored = await CapacitySubmissions.StoreAsync(db, new CapacitySubmission("cli", null, carrierId, null, contentType, Path.GetFileName(path)),
+                file, options.MaxBodyBytes, null, ct);
+        }
+        catch (BodyTooLargeException e) { throw new CommandFailedException($"{path}: {e.Message} (Capacity__MaxBodyBytes)"); }
+        if (large) stdout.WriteLine($"stored {path} as upload {stored.Upload.Id}; loading");
+        var loader = new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance);
+        var progress = large ? new SyncProgress(lines => stdout.WriteLine($"... {lines:N0} lines read")) : null;
+        return await loader.LoadAsync(stored.Upload.Id, progress, ct);
+    }
+
+    /// <summary>Reports on the loading thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 }

@@ -70,7 +70,8 @@ public sealed class DashboardBrowserTests(TestHost host) : IClassFixture<TestHos
 
         await page.GotoAsync("/ops");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "ops-overview.png"), FullPage = true });
-        Assert.Equal(1, await page.Locator("svg[aria-label='runs per hour'] rect").CountAsync());
+        // The retention run found nothing to delete: it is in the chart as a skipped run.
+        Assert.True(await page.Locator("svg[aria-label='runs per hour'] rect title", new() { HasTextRegex = new Regex("skipped") }).CountAsync() >= 1);
     }
 
     [Fact]

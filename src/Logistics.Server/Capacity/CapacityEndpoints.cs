@@ -1,0 +1,93 @@
+using System.Globalization;
+using Logistics.Server.Auth;
+using Logistics.Server.Uploads;
+using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
+using Quartz;
+
+namespace Logistics.Server.Capacity;
+
+internal static class CapacityEndpoints
+{
+    private const int MaxIdempotencyKey = 200;
+    private static readonly TimeSpan MaxRange = TimeSpan.FromDays(62);
+
+    public static void MapCapacity(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/capacity/uploads", SubmitAsync)
+            .RequireAuthorization(Policies.CarrierOrOpsWrite)
+            .Accepts<string>("text/csv", "application/json")
+            .Produces<UploadStatus>(StatusCodes.Status202Accepted)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+            .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); stored, then validated and loaded whole by a background job.");
+
+        app.MapGet("/v1/capacity/uploads/{id:guid}", GetUploadAsync)
+            .RequireAuthorization(Policies.CarrierOrOps)
+            .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithTags("capacity").WithSummary("Status of a capacity upload, with every bad line when rejected.");
+
+        app.MapGet("/v1/capacity", GetCapacityAsync)
+            .RequireAuthorization(Policies.CarrierOrOps)
+            .Produces<CapacityView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithTags("capacity").WithSummary("Effective hourly capacity of a node and the upload that set each hour.");
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, ISchedulerFactory schedulers, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var contentType = http.Request.ContentType ?? "";
+        if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{contentType}'");
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > MaxIdempotencyKey || idempotencyKey.Any(char.IsControl))
+            return Problems.Result(Problems.BadRequest, $"Idempotency-Key is at most {MaxIdempotencyKey} printable characters");
+
+        // Refused before a byte is read when it says it is too large; otherwise counted as it streams.
+        if (http.Request.ContentLength > options.MaxBodyBytes) return TooLarge(options);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
+
+        SubmitResult result;
+        try
+        {
+            result = await CapacitySubmissions.StoreAsync(db, new CapacitySubmission(
+                "api", caller.KeyId, caller.CarrierId, idempotencyKey.Length == 0 ? null : idempotencyKey, contentType, null),
+                http.Request.Body, options.MaxBodyBytes, null, ct);
+        }
+        catch (BodyTooLargeException) { return TooLarge(options); }
+        catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
+
+        if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+        else await CapacityLoadJob.ScheduleAsync(await schedulers.GetScheduler(ct), result.Upload.Id, ct);
+        return Results.Accepted($"/v1/capacity/uploads/{result.Upload.Id}", result.Upload);
+    }
+
+    private static IResult TooLarge(CapacityOptions options) =>
+        Problems.Result(Problems.PayloadTooLarge, $"the body is over the limit of {options.MaxBodyBytes} bytes; split the file");
+
+    private static async Task<IResult> GetUploadAsync(Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var upload = await UploadStore.GetAsync(conn, id, ct);
+        // Someone else's upload is answered exactly like a missing one.
+        if (upload is null || upload.Kind != "capacity" || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
+            return Problems.Result(Problems.NotFound, $"no capacity upload {id}");
+        return Results.Ok(upload);
+    }
+
+    private static async Task<IResult> GetCapacityAsync(string? node, string? from, string? to, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        if (string.IsNullOrWhiteSpace(node)) return Problems.Result(Problems.BadRequest, "node is required (a hub or warehouse code)");
+        if (!TryTime(from, out var f) || !TryTime(to, out var t))
+            return Problems.Result(Problems.BadRequest, "from and to are required: ISO 8601 times with an offset (2026-11-11T00:00:00+08:00)");
+        if (t <= f || t - f > MaxRange) return Problems.Result(Problems.BadRequest, $"to must be after from, at most {MaxRange.TotalDays} days later");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var view = await CapacityQuery.GetAsync(conn, node, f, t, caller.IsOps ? null : caller.CarrierId ?? -1, ct);
+        return view is null ? Problems.Result(Problems.NotFound, $"no node {node}") : Results.Ok(view);
+    }
+
+    private static bool TryTime(string? s, out DateTimeOffset at) =>
+        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out at)
+        && (s!.EndsWith('Z') || s.Length > 6 && s[^6] is '+' or '-');
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Logistics.Server.Capacity;
+
+/// <summary>
+/// Files carriers drop in &lt;inbox&gt;/CARRIER/. A file is claimed by renaming it into
+/// CARRIER/processing/ under a fresh name (rename is atomic: of two sweepers, one wins and the other
+/// finds it gone), stored as an upload, loaded, and moved to done/ or rejected/ (with NAME.errors.json).
+/// A claimed file is worked on under a PostgreSQL session lock named for the claim, so a sweeper
+/// finishing what a dead one left never races a live one; a dead one's lock dies with its connection.
+/// </summary>
+internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options, CapacityLoader loader, ILogger<CapacityInbox> log)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,   // a file for people: 'x', not \u0027x\u0027
+    };
+
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        var root = options.InboxRoot;
+        if (!Directory.Exists(root)) return;
+        foreach (var carrierDir in Directory.EnumerateDirectories(root))
+        {
+            var carrier = Path.GetFileName(carrierDir);
+            var processing = Path.Combine(carrierDir, "processing");
+            // First what a dead sweeper left half done, then what is new.
+            if (Directory.Exists(processing))
+                foreach (var claimed in Directory.EnumerateFiles(processing))
+                    await LoadClaimedAsync(carrierDir, carrier, claimed, ct);
+            foreach (var file in Directory.EnumerateFiles(carrierDir))
+            {
+                var name = Path.GetFileName(file);
+                // Hidden and partial files are still being written (write elsewhere, then rename in).
+                if (name.StartsWith('.') || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase)) continue;
+                Directory.CreateDirectory(processing);
+                var claimed = Path.Combine(processing, $"{Guid.CreateVersion7()}~{name}");
+                try { File.Move(file, claimed); }
+                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { continue; }   // another sweeper took it
+                await LoadClaimedAsync(carrierDir, carrier, claimed, ct);
+            }
+        }
+    }
+
+    // A claimed file is named CLAIM~NAME; CLAIM is also the id of its upload, so a retry finds it.
+    private async Task LoadClaimedAsync(string carrierDir, string carrier, string claimed, CancellationToken ct)
+    {
+        var (claim, name) = Path.GetFileName(claimed).Split('~', 2) is [var c, var n] && Guid.TryParse(c, out var g) ? (g, n) : (Guid.CreateVersion7(), Path.GetFileName(claimed));
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // A live sweeper holds its claim's session lock; a dead one's lock died with its connection.
+        var lockArgs = new { key = $"capacity-inbox:{claim}" };
+        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", lockArgs, cancellationToken: ct)))
+            return;
+        try
+        {
+            if (!File.Exists(claimed)) return;   // finished by the sweeper that held the lock before us
+            var carrierId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @carrier", new { carrier }, cancellationToken: ct));
+            if (carrierId is null)
+            {
+                Finish(carrierDir, claimed, name, accepted: false, new { reason = $"no carrier '{carrier}': the inbox folder is named for a carrier code" });
+                return;
+            }
+            var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @claim)", new { claim }, cancellationToken: ct));
+            if (!exists)
+            {
+                var contentType = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
+                await using var file = File.OpenRead(claimed);
+                try
+                {
+                    await CapacitySubmissions.StoreAsync(db, new CapacitySubmission("inbox", null, carrierId, null, contentType, name), file, options.MaxBodyBytes, null, ct, claim);
+                }
+                catch (BodyTooLargeException e)
+                {
+                    await file.DisposeAsync();
+                    Finish(carrierDir, claimed, name, accepted: false, new { reason = e.Message });
+                    return;
+                }
+            }
+            var status = await loader.LoadAsync(claim, null, ct);
+            Finish(carrierDir, claimed, name, status.Status == "accepted", status);
+            log.LogInformation("inbox file {File} of {Carrier}: {Status} (upload {Upload})", name, carrier, status.Status, status.Id);
+        }
+        finally
+        {
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", lockArgs, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private static void Finish(string carrierDir, string claimed, string name, bool accepted, object result)
+    {
+        var target = Path.Combine(carrierDir, accepted ? "done" : "rejected");
+        Directory.CreateDirectory(target);
+        var dest = Path.Combine(target, name);
+        if (File.Exists(dest)) dest = Path.Combine(target, $"{Path.GetFileNameWithoutExtension(name)}.{DateTime.UtcNow:yyyyMMddTHHmmssfff}{Path.GetExtension(name)}");
+        if (!accepted) File.WriteAllText(dest + ".errors.json", JsonSerializer.Serialize(result, Json));
+        File.Move(claimed, dest);
+    }
+}

@@ -1,0 +1,27 @@
+using Logistics.Server.Storage;
+
+namespace Logistics.Server.Capacity;
+
+/// <summary>Limits and places of the capacity intake; section "Capacity" (env: Capacity__MaxBodyBytes, ...).</summary>
+internal sealed record CapacityOptions
+{
+    /// <summary>A body over this is refused with 413 (checked on Content-Length and while streaming).</summary>
+    public long MaxBodyBytes { get; init; } = 512L * 1024 * 1024;
+    /// <summary>Sanity ceiling for one hour of one node: a larger figure is a typo, not a capacity.</summary>
+    public int MaxParcels { get; init; } = 1_000_000;
+    /// <summary>How many bad lines an upload keeps (the count is always complete).</summary>
+    public int MaxStoredErrors { get; init; } = 1000;
+    /// <summary>Inbox root; one folder per carrier code below it. Default &lt;data dir&gt;/inbox/capacity.</summary>
+    public string? Inbox { get; init; }
+    /// <summary>How often the recurring job sweeps the inbox and re-queues stranded uploads.</summary>
+    public int SweepSeconds { get; init; } = 30;
+
+    public string InboxRoot => Inbox is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Database.DataRoot, "inbox", "capacity");
+
+    public static CapacityOptions From(IConfiguration config) =>
+        config.GetSection("Capacity").Get<CapacityOptions>() ?? new CapacityOptions();
+
+    /// <summary>For the command line: environment variables only (Capacity__MaxParcels=...).</summary>
+    public static CapacityOptions FromEnvironment() =>
+        From(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+}
