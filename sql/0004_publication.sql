@@ -49,6 +49,7 @@ CREATE TABLE alerts (
     starts_at         timestamptz NOT NULL,
     ends_at           timestamptz NOT NULL,
     body              jsonb NOT NULL,          -- the alert exactly as the API shows this version
+    state             jsonb,                   -- the alert engine's own record (hysteresis) for the next run
     first_published   timestamptz NOT NULL,
     plan_run_id       bigint NOT NULL REFERENCES plan_runs (id),
     UNIQUE (campaign_id, alert_key)

@@ -29,6 +29,7 @@ internal static class ServerApp
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();
+        s.AddSingleton<Planning.PlanningRun>();
         s.AddApiKeyAuth();
         s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker", builder.Configuration);
         s.AddDashboard();

@@ -104,7 +104,7 @@ internal static class AlertEndpoints
         var caller = Caller.From(http.User);
         if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
         if (!caller.IsOps && merchant is not null) return Problems.Result(Problems.BadRequest, "merchant= is for ops keys; a merchant key always reads its own windows");
-        if (!state.Campaigns.TryGetValue(campaign, out var info)) return Problems.Result(Problems.NotFound, $"no campaign '{campaign}'");
+        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"no campaign '{campaign}'");
 
         var etag = ETags.Of("windows", FeedOf(caller), campaign, info.PublishedRun, warehouse, carrier, merchant);
         http.Response.Headers.ETag = etag;

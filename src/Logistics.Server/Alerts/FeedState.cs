@@ -70,6 +70,18 @@ internal sealed class FeedState(NpgsqlDataSource db, ILogger<FeedState> log) : B
         }
     }
 
+    /// <summary>
+    /// A campaign by code; on a miss the campaigns are read again first, so one imported a moment
+    /// ago is not answered 404 until the next refresh.
+    /// </summary>
+    public async Task<CampaignInfo?> FindCampaignAsync(string code, CancellationToken ct)
+    {
+        if (_campaigns.TryGetValue(code, out var known)) return known;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await RefreshCampaignsAsync(conn, ct);
+        return _campaigns.GetValueOrDefault(code);
+    }
+
     /// <summary>Reads what changed since the last refresh. Merchant heads first, the global head last.</summary>
     public async Task RefreshAsync(NpgsqlConnection conn, CancellationToken ct)
     {
@@ -87,6 +99,11 @@ internal sealed class FeedState(NpgsqlDataSource db, ILogger<FeedState> log) : B
             if (networkWide is { } n) Interlocked.Exchange(ref _networkWideHead, Math.Max(n, Interlocked.Read(ref _networkWideHead)));
             Interlocked.Exchange(ref _head, head);
         }
+        await RefreshCampaignsAsync(conn, ct);
+    }
+
+    private async Task RefreshCampaignsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
         var campaigns = await conn.QueryAsync<(string Code, long Id, string TimeZone, string SaleDays, DateOnly HorizonStart, DateOnly HorizonEnd, long? PublishedRun)>(
             new CommandDefinition("""
                 SELECT c.code, c.id, c.time_zone, array_to_string(c.sale_days, ','), c.horizon_start, c.horizon_end, p.plan_run_id

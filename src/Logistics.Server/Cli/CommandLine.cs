@@ -13,6 +13,7 @@ internal static class CommandLine
           import campaigns|network|signals|outcomes FILE
                                                        validate and load a file, all or nothing
           import capacity FILE [--carrier CODE]        the same for hourly capacity (ops, or ops for a carrier)
+          plan [--campaign CODE]                       one planning run now, with its summary
           backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]
                                                        fit up to the cutoff, forecast the window, score it
                                                        against the file and the flat and naive-lift baselines
@@ -39,6 +40,7 @@ internal static class CommandLine
                 "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
                 "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
+                "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };

@@ -43,6 +43,7 @@ internal static class QuartzSetup
         });
         services.AddSingleton(new JobCatalog()
             .Add<RetentionJob>(RetentionJob.Key, "Deletes rejected uploads past the retention period", "0 30 3 * * ?")
+            .Add<Planning.PlanningJob>(Planning.PlanningJob.Key, "Plans every active campaign: forecast, shave the peak, alerts, publish", Planning.PlanningJob.DefaultCron)
             .Add<Ingest.IngestUploadJob>(Ingest.IngestUploadJob.Key, "Validates and loads one uploaded signals or outcomes file", defaultCron: null));
         services.AddHostedService<JobCatalogInitializer>();
         if (runJobs)

@@ -6,12 +6,12 @@ public sealed record PublishedWindow(string Merchant, string Warehouse, string C
 /// <summary>
 /// An alert in force after a run (hysteresis already applied by the domain). <see cref="Key"/> is
 /// its identity across runs; <see cref="Merchants"/> are the merchants it concerns, unless it is
-/// <see cref="NetworkWide"/>.
+/// <see cref="NetworkWide"/>. <see cref="State"/> is kept for the next run (the alert engine's hysteresis).
 /// </summary>
 public sealed record PublishedAlert(
     string Key, string Level, string? Carrier, string Node, string NodeKind, DateTimeOffset Start, DateTimeOffset End,
     double ForecastP50, double ForecastP90, double CapacityParcels, double Utilization, string Reason, string Advice,
-    bool NetworkWide, IReadOnlyList<string> Merchants);
+    bool NetworkWide, IReadOnlyList<string> Merchants, string? State = null);
 
 /// <summary>Everything one planning run publishes for its campaign, in one transaction.</summary>
 public sealed record Publication(string Campaign, long PlanRunId, IReadOnlyList<PublishedWindow> Windows, IReadOnlyList<PublishedAlert> AlertsInForce);

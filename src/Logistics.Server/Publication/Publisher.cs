@@ -47,6 +47,7 @@ internal static class Publisher
                 """, new { campaignId, a.Key, a.NetworkWide, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, now, p.PlanRunId }, tx, cancellationToken: ct));
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign);
+            await conn.ExecuteAsync(new CommandDefinition("UPDATE alerts SET state = @State::jsonb WHERE id = @id", new { a.State, id }, tx, cancellationToken: ct));
             if (wasInForce && oldBody!.SameAdviceAs(body))
             {
                 await ReplaceAudienceAsync(conn, tx, id, a, ids, ct);   // who it concerns may shift without news for anyone

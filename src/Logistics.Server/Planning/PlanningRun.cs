@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Capacity;
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Planning;
+using Logistics.Server.Publication;
+using Logistics.Server.Storage;
+using Npgsql;
+
+namespace Logistics.Server.Planning;
+
+/// <summary>What one run did.</summary>
+internal sealed record PlanningSummary(
+    long RunId, string Campaign, string Status, IReadOnlyList<(string Name, double Seconds)> Stages,
+    IReadOnlyDictionary<string, long> Counts, PlanResult? Plan, IReadOnlyList<Alert> Alerts, PublishResult? Published, string? Error);
+
+/// <summary>
+/// One planning run of one campaign: snapshot → forecast → shave → alerts → publish, each stage
+/// timed and recorded in plan_runs. Never two at once for a campaign (a session advisory lock; a
+/// second start is recorded as skipped), and a run whose inputs equal the last published run's
+/// publishes nothing (status unchanged). A failure publishes nothing and leaves the previous run in force.
+/// </summary>
+internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogger<PlanningRun> log)
+{
+    public async Task<PlanningSummary> RunAsync(string campaign, string trigger, string? node, IProgress<string>? progress, CancellationToken ct)
+    {
+        await using var guard = await db.OpenConnectionAsync(ct);
+        var campaignId = await guard.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM campaigns WHERE code = @campaign", new { campaign }, cancellationToken: ct))
+            ?? throw new PlanningException($"no campaign '{campaign}'");
+        var locked = await guard.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", new { key = $"plan:{campaignId}" }, cancellationToken: ct));
+        if (!locked)
+        {
+            var skipped = await guard.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO plan_runs (campaign_id, status, trigger, node, finished_at, error)
+                VALUES (@campaignId, 'skipped', @trigger, @node, now(), 'another run of this campaign was in progress')
+                RETURNING id
+                """, new { campaignId, trigger, node }, cancellationToken: ct));
+            return new PlanningSummary(skipped, campaign, "skipped", [], new Dictionary<string, long>(), null, [], null, "another run of this campaign was in progress");
+        }
+        try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, ct); }
+        finally
+        {
+            await guard.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", new { key = $"plan:{campaignId}" }, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private async Task<PlanningSummary> RunLockedAsync(long campaignId, string campaign, string trigger, string? node, IProgress<string>? progress, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var runId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO plan_runs (campaign_id, status, trigger, node) VALUES (@campaignId, 'running', @trigger, @node) RETURNING id",
+            new { campaignId, trigger, node }, cancellationToken: ct));
+        var stages = new List<(string Name, double Seconds)>();
+        var counts = new Dictionary<string, long>();
+        var watch = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            stages.Add((name, Math.Round(watch.Elapsed.TotalSeconds, 3)));
+            progress?.Report($"{name}: {watch.Elapsed.TotalSeconds:0.0} s");
+            watch.Restart();
+        }
+        PlanResult? plan = null;
+        IReadOnlyList<Alert> alerts = [];
+        try
+        {
+            progress?.Report("reading the snapshot");
+            var snap = await SnapshotReader.ReadAsync(db, campaign, ct);
+            counts["signal_rows"] = snap.Signals.Count;
+            counts["past_campaigns"] = snap.Past.Count;
+            counts["capacity_series"] = snap.Capacities.Count;
+            counts["merchants"] = snap.Network.Merchants.Count;
+            Stage("snapshot");
+
+            var lastHash = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT input_hash FROM plan_runs WHERE campaign_id = @campaignId AND status = 'published' ORDER BY id DESC LIMIT 1", new { campaignId }, cancellationToken: ct));
+            if (lastHash == snap.InputHash)
+                return await FinishAsync(conn, runId, campaign, "unchanged", snap.InputHash, stages, counts, null, [], null, null, ct);
+
+            progress?.Report("forecasting");
+            var forecast = SignalForecaster.Forecast(new ForecastInput(snap.Campaign, snap.AsOf, snap.Signals, snap.Past, snap.Network));
+            var handovers = forecast.Handovers.ToList();
+            counts["forecast_rows"] = handovers.Count;
+            counts["forecast_parcels"] = (long)Math.Round(handovers.Sum(h => h.P50));
+            Stage("forecast");
+
+            progress?.Report("shaving the peak");
+            var hours = snap.Campaign.HorizonHours;
+            plan = PeakShavingPlanner.Plan(new PlanningInput(hours, snap.Network, handovers, snap.Capacities, snap.Campaign.ShipWithinHours));
+            counts["planned_parcels"] = plan.TotalParcels - plan.UnplannedParcels;
+            counts["late_parcels"] = plan.LateParcels;
+            counts["unplanned_parcels"] = plan.UnplannedParcels;
+            counts["windows"] = plan.Windows.Count;
+            Stage("plan");
+
+            progress?.Report("deriving alerts");
+            var evaluated = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, snap.Network, snap.PreviousAlerts, null,
+                snap.Capacities.Where(c => c.Kind == CapacityKind.Sort).ToList(), $"{campaign}/"));
+            alerts = evaluated.InForce;
+            counts["alerts"] = alerts.Count;
+            foreach (var level in new[] { AlertLevel.Watch, AlertLevel.Warning, AlertLevel.Blocked })
+                counts[$"alerts_{level.ToString().ToLowerInvariant()}"] = alerts.Count(a => a.Level == level);
+            Stage("alerts");
+
+            progress?.Report("publishing");
+            var publication = PublicationMapper.Map(snap, runId, plan, handovers, alerts);
+            PublishResult published;
+            await using (var tx = await conn.BeginTransactionAsync(ct))
+            {
+                published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct);
+                counts["events"] = published.Created + published.Updated + published.Cleared;
+                stages.Add(("publish", Math.Round(watch.Elapsed.TotalSeconds, 3)));
+                await UpdateRunAsync(conn, tx, runId, "published", snap.InputHash, stages, counts, null, ct);
+                await tx.CommitAsync(ct);
+            }
+            return new PlanningSummary(runId, campaign, "published", stages, counts, plan, alerts, published, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "planning run {Run} of {Campaign} failed", runId, campaign);
+            var message = e is PlanningException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            await using var fresh = await db.OpenConnectionAsync(CancellationToken.None);
+            await UpdateRunAsync(fresh, null, runId, "failed", null, stages, counts, message, CancellationToken.None);
+            return new PlanningSummary(runId, campaign, "failed", stages, counts, plan, alerts, null, message);
+        }
+    }
+
+    private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,
+        List<(string, double)> stages, Dictionary<string, long> counts, PlanResult? plan, IReadOnlyList<Alert> alerts, PublishResult? published, string? error, CancellationToken ct)
+    {
+        await UpdateRunAsync(conn, null, runId, status, hash, stages, counts, error, ct);
+        return new PlanningSummary(runId, campaign, status, stages, counts, plan, alerts, published, error);
+    }
+
+    private static Task UpdateRunAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long runId, string status, string? hash,
+        List<(string Name, double Seconds)> stages, Dictionary<string, long> counts, string? error, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE plan_runs SET status = @status, finished_at = now(), input_hash = coalesce(@hash, input_hash),
+                   stages = @stages::jsonb, counts = @counts::jsonb, error = @error
+            WHERE id = @runId
+            """, new
+        {
+            runId, status, hash, error,
+            stages = JsonSerializer.Serialize(stages.Select(s => new { name = s.Name, seconds = s.Seconds })),
+            counts = JsonSerializer.Serialize(counts),
+        }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Planning;
+using Logistics.Server.Publication;
+
+namespace Logistics.Server.Planning;
+
+/// <summary>
+/// Turns the domain's plan and alerts into what is published: hour indexes become UTC times, and
+/// each alert learns whom it concerns — the merchants whose planned or forecast flow touches its
+/// node. A blocked destination hub concerns every merchant (anyone may ship into that region).
+/// </summary>
+internal static class PublicationMapper
+{
+    public static Publication.Publication Map(PlanningSnapshot snap, long runId, PlanResult plan, IReadOnlyList<HandoverForecast> forecast, IReadOnlyList<Alert> alerts)
+    {
+        var start = snap.Campaign.HorizonStartUtc;
+        var windows = plan.Windows.Select(w => new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub,
+            start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels))).ToList();
+
+        var audience = Audience(snap, plan, forecast);
+        var published = alerts.Select(a => new PublishedAlert(
+            a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
+            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, a.Reason, a.Advice.Text,
+            NetworkWide: a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort,
+            audience.TryGetValue((a.NodeKind, a.Node, a.Carrier), out var merchants) ? merchants.Order(StringComparer.Ordinal).ToList() : [],
+            JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
+        return new Publication.Publication(snap.Campaign.Code, runId, windows, published);
+    }
+
+    public static string NodeKind(LoadNodeKind kind) => kind switch
+    {
+        LoadNodeKind.Outbound => "outbound",
+        LoadNodeKind.Pickup => "pickup",
+        LoadNodeKind.OriginSort => "origin_hub",
+        LoadNodeKind.DestinationSort => "destination_hub",
+        _ => kind.ToString(),
+    };
+
+    private static Dictionary<(LoadNodeKind, string, string?), HashSet<string>> Audience(PlanningSnapshot snap, PlanResult plan, IReadOnlyList<HandoverForecast> forecast)
+    {
+        var map = new Dictionary<(LoadNodeKind, string, string?), HashSet<string>>();
+        void Add(LoadNodeKind kind, string node, string? carrier, string merchant)
+        {
+            if (!map.TryGetValue((kind, node, carrier), out var set)) map[(kind, node, carrier)] = set = [];
+            set.Add(merchant);
+        }
+        var hubOf = snap.Network.Lanes.GroupBy(l => (l.Warehouse, l.Carrier)).ToDictionary(g => g.Key, g => g.Select(l => l.Hub).ToList());
+        var hubCarrier = snap.Network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
+        var destination = snap.Network.Hubs.GroupBy(h => (h.Carrier, h.Region)).ToDictionary(g => g.Key, g => g.Select(h => h.Code).Order(StringComparer.Ordinal).First());
+
+        foreach (var h in plan.Handovers)
+        {
+            Add(LoadNodeKind.Outbound, h.Warehouse, null, h.Merchant);
+            Add(LoadNodeKind.Pickup, h.Warehouse, h.Carrier, h.Merchant);
+            Add(LoadNodeKind.OriginSort, h.Hub, hubCarrier.GetValueOrDefault(h.Hub), h.Merchant);
+        }
+        foreach (var f in forecast)
+        {
+            Add(LoadNodeKind.Outbound, f.Warehouse, null, f.Merchant);
+            Add(LoadNodeKind.Pickup, f.Warehouse, f.Carrier, f.Merchant);
+            foreach (var hub in hubOf.GetValueOrDefault((f.Warehouse, f.Carrier)) ?? [])
+                Add(LoadNodeKind.OriginSort, hub, f.Carrier, f.Merchant);
+            if (destination.TryGetValue((f.Carrier, f.Region), out var dest))
+                Add(LoadNodeKind.DestinationSort, dest, f.Carrier, f.Merchant);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Data;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Campaigns;
+using Logistics.Domain.Capacity;
+using Logistics.Domain.Demand;
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Network;
+using Logistics.Domain.Planning;
+using Npgsql;
+
+namespace Logistics.Server.Planning;
+
+/// <summary>Reads a campaign's planning inputs in one REPEATABLE READ, read-only transaction.</summary>
+internal static class SnapshotReader
+{
+    /// <summary>Hours with no capacity uploaded inside a series that has some are treated as unconstrained.</summary>
+    public const long Unconstrained = 1_000_000_000;
+    public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, string SaleDays, DateOnly HorizonStart, DateOnly HorizonEnd, int ShipWithinHours);
+
+    public static async Task<PlanningSnapshot> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await conn.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY", transaction: tx, cancellationToken: ct));
+        async Task<List<T>> Q<T>(string sql, object? args = null) =>
+            (await conn.QueryAsync<T>(new CommandDefinition(sql, args, tx, cancellationToken: ct, commandTimeout: 0))).AsList();
+
+        var row = (await Q<CampaignRow>("""
+            SELECT id, code, name, time_zone, array_to_string(sale_days, ',') AS sale_days, horizon_start, horizon_end, ship_within_hours
+            FROM campaigns WHERE code = @campaignCode
+            """, new { campaignCode })).SingleOrDefault() ?? throw new PlanningException($"no campaign '{campaignCode}'");
+        var campaign = ToCampaign(row);
+
+        var network = new NetworkModel(
+            await Q<Carrier>("SELECT code, name FROM carriers ORDER BY code"),
+            await Q<Hub>("SELECT h.code, h.name, c.code AS carrier, coalesce(r.code, '') AS region FROM hubs h JOIN carriers c ON c.id = h.carrier_id LEFT JOIN regions r ON r.id = h.region_id ORDER BY h.code"),
+            await Q<Warehouse>("SELECT w.code, w.name, coalesce(r.code, '') AS region FROM warehouses w LEFT JOIN regions r ON r.id = w.region_id ORDER BY w.code"),
+            await Q<Region>("SELECT code, name FROM regions ORDER BY code"),
+            await Q<Merchant>("SELECT code, name FROM merchants ORDER BY code"),
+            await Q<Lane>("""
+                SELECT w.code AS warehouse, h.code AS hub, c.code AS carrier, l.transit_hours
+                FROM lanes l JOIN warehouses w ON w.id = l.warehouse_id JOIN hubs h ON h.id = l.hub_id JOIN carriers c ON c.id = l.carrier_id
+                ORDER BY w.code, h.code
+                """),
+            await Q<MerchantWarehouse>("""
+                SELECT m.code AS merchant, w.code AS warehouse FROM merchant_warehouses mw
+                JOIN merchants m ON m.id = mw.merchant_id JOIN warehouses w ON w.id = mw.warehouse_id ORDER BY m.code, w.code
+                """));
+
+        var capacities = await CapacitiesAsync(conn, tx, campaign, ct);
+        var signals = await SignalsAsync(conn, tx, row.Id, ct);
+        var asOf = signals.Count == 0 ? campaign.HorizonStart.AddDays(-1) : signals.Max(s => s.Date);
+
+        // The two most recent finished campaigns with outcomes teach how signals became parcels.
+        var pastRows = await Q<CampaignRow>("""
+            SELECT c.id, c.code, c.name, c.time_zone, array_to_string(c.sale_days, ',') AS sale_days, c.horizon_start, c.horizon_end, c.ship_within_hours
+            FROM campaigns c
+            WHERE c.horizon_end < @HorizonStart AND EXISTS (SELECT 1 FROM demand_outcomes o WHERE o.campaign_id = c.id)
+            ORDER BY c.horizon_end DESC LIMIT 2
+            """, new { row.HorizonStart });
+        var past = new List<PastCampaign>();
+        foreach (var p in pastRows)
+            past.Add(new PastCampaign(ToCampaign(p), await SignalsAsync(conn, tx, p.Id, ct), await OutcomesAsync(conn, tx, p.Id, ct)));
+
+        var previous = (await Q<string>("SELECT state::text FROM alerts WHERE campaign_id = @Id AND in_force AND state IS NOT NULL ORDER BY alert_key", new { row.Id }))
+            .Select(s => JsonSerializer.Deserialize<Alert>(s, StateJson)!).ToList();
+        await tx.CommitAsync(ct);
+
+        var hash = Hash(campaign, asOf, network, capacities, signals, past);
+        return new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, signals, past, previous, hash);
+    }
+
+    private static Campaign ToCampaign(CampaignRow r) => new(r.Code, r.Name, r.TimeZone,
+        r.SaleDays.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray(),
+        r.HorizonStart, r.HorizonEnd, r.ShipWithinHours);
+
+    private static async Task<List<CapacitySeries>> CapacitiesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Campaign campaign, CancellationToken ct)
+    {
+        var start = campaign.HorizonStartUtc;
+        var hours = campaign.HorizonHours;
+        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, DateTime Hour, long Parcels)>(new CommandDefinition("""
+            SELECT e.kind, coalesce(h.code, w.code) AS node, c.code AS carrier, e.hour, e.parcels
+            FROM capacity_effective e
+            LEFT JOIN hubs h ON e.kind = 'sort' AND h.id = e.node_id
+            LEFT JOIN warehouses w ON e.kind <> 'sort' AND w.id = e.node_id
+            LEFT JOIN carriers c ON c.id = e.carrier_id
+            WHERE e.hour >= @from AND e.hour < @to
+            ORDER BY 1, 2, 3, 4
+            """, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
+        var series = new Dictionary<(CapacityKind, string, string?), long[]>();
+        foreach (var r in rows)
+        {
+            var kind = r.Kind switch { "sort" => CapacityKind.Sort, "pickup" => CapacityKind.Pickup, _ => CapacityKind.Outbound };
+            // A sort hub's series is keyed by the hub alone; the planner knows the hub's carrier from the network.
+            var key = (kind, r.Node, kind == CapacityKind.Pickup ? r.Carrier : null);
+            if (!series.TryGetValue(key, out var parcels))
+                series[key] = parcels = Enumerable.Repeat(Unconstrained, hours).ToArray();
+            var h = (int)(new DateTimeOffset(DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc)) - start).TotalHours;
+            if (h >= 0 && h < hours) parcels[h] = r.Parcels;
+        }
+        return series.OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Item3, StringComparer.Ordinal)
+            .Select(s => new CapacitySeries(s.Key.Item2, s.Key.Item1, s.Key.Item3, s.Value)).ToList();
+    }
+
+    private static async Task<List<SignalRow>> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, CancellationToken ct) =>
+        (await conn.QueryAsync<SignalRow>(new CommandDefinition("""
+            SELECT c.code AS campaign, m.code AS merchant, w.code AS warehouse, r.code AS region, s.category, s.day AS date,
+                   s.page_views, s.carts, s.favorites, s.deposits, s.presale_orders
+            FROM demand_signals s
+            JOIN campaigns c ON c.id = s.campaign_id JOIN merchants m ON m.id = s.merchant_id
+            JOIN warehouses w ON w.id = s.warehouse_id JOIN regions r ON r.id = s.region_id
+            WHERE s.campaign_id = @campaignId
+            ORDER BY m.code, w.code, r.code, s.category, s.day
+            """, new { campaignId }, tx, cancellationToken: ct, commandTimeout: 0))).AsList();
+
+    private static async Task<List<OutcomeRow>> OutcomesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, CancellationToken ct) =>
+        (await conn.QueryAsync<OutcomeRow>(new CommandDefinition("""
+            SELECT c.code AS campaign, m.code AS merchant, w.code AS warehouse, k.code AS carrier, r.code AS region, o.day AS date, o.hour::int AS hour, o.parcels
+            FROM demand_outcomes o
+            JOIN campaigns c ON c.id = o.campaign_id JOIN merchants m ON m.id = o.merchant_id JOIN warehouses w ON w.id = o.warehouse_id
+            JOIN carriers k ON k.id = o.carrier_id JOIN regions r ON r.id = o.region_id
+            WHERE o.campaign_id = @campaignId
+            ORDER BY m.code, w.code, k.code, r.code, o.day, o.hour
+            """, new { campaignId }, tx, cancellationToken: ct, commandTimeout: 0))).AsList();
+
+    /// <summary>
+    /// A digest of every input data, in a fixed order: equal digests mean nothing a run reads has
+    /// changed, so it would publish the same plan. The previous alerts are left out on purpose:
+    /// they are the last run's output, and an unchanged world must not re-publish itself.
+    /// </summary>
+    private static string Hash(Campaign campaign, DateOnly asOf, NetworkModel network, List<CapacitySeries> capacities,
+        List<SignalRow> signals, List<PastCampaign> past)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(object? o) => hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(o, StateJson)));
+        Add(campaign with { SaleDays = campaign.SaleDays.ToArray() });
+        Add(asOf);
+        Add(network);
+        foreach (var c in capacities) Add(c);
+        foreach (var s in signals) Add(s);
+        foreach (var p in past) { Add(p.Campaign.Code); foreach (var s in p.Signals) Add(s); foreach (var o in p.Outcomes) Add(o); }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+}
+
+/// <summary>A planning run that cannot proceed for a reason a person can act on.</summary>
+internal sealed class PlanningException(string message) : Exception(message);
