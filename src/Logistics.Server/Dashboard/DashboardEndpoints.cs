@@ -12,6 +12,9 @@ internal static class DashboardEndpoints
         view.MapGet("/jobs/cron", JobsPage.CronFormAsync);
         view.MapGet("/history", HistoryPage.RenderAsync);
         view.MapGet("/uploads", UploadsPage.RenderAsync);
+        view.MapGet("/runs", RunsPage.RenderAsync);
+        view.MapGet("/runs/{id:long}", RunsPage.RunAsync);
+        view.MapGet("/network", NetworkPage.RenderAsync);
         JobsPage.MapActions(act);
     }
 }

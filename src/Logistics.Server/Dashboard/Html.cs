@@ -33,7 +33,7 @@ internal static class Html
     public static IResult Page(HttpContext http, string title, string body, string? flash = null)
     {
         var caller = Caller.From(http.User);
-        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/jobs", "Jobs"), ("/ops/history", "History"), ("/ops/history?failed=true", "Failed"), ("/ops/uploads", "Uploads") }
+        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/jobs", "Jobs"), ("/ops/history", "History"), ("/ops/history?failed=true", "Failed"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/uploads", "Uploads") }
             .Select(n => $"<a href=\"{n.Item1}\">{n.Item2}</a>"));
         var who = caller.ReadOnly ? "<span class=\"badge ro\">read-only</span>" : "<span class=\"badge\">ops</span>";
         var logout = http.User.Identity?.AuthenticationType == DashboardSetup.CookieScheme

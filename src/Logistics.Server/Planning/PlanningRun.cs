@@ -110,6 +110,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {
                 published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct);
+                await NodeLoadStore.WriteAsync(conn, runId, plan.Loads, ct);
                 counts["events"] = published.Created + published.Updated + published.Cleared;
                 stages.Add(("publish", Math.Round(watch.Elapsed.TotalSeconds, 3)));
                 await UpdateRunAsync(conn, tx, runId, "published", snap.InputHash, stages, counts, null, ct);

@@ -68,8 +68,14 @@ public sealed class ClusterRecoveryTests(ApiOnlyHost api) : IClassFixture<ApiOnl
         }
         Assert.Equal(rows, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM demand_signals"));
         Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM uploads WHERE kind = 'signals'"));
-        // The survivor's history shows it ran the recovered load.
-        Assert.Equal(1, await conn.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'load-upload' AND instance_name = @node", new { node = survivor.Name }));
+        // The survivor's history shows it ran the recovered load (the history row is written as the run ends).
+        long recorded = 0;
+        for (var i = 0; i < 150 && recorded == 0; i++)
+        {
+            recorded = await conn.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'load-upload' AND instance_name = @node", new { node = survivor.Name });
+            if (recorded == 0) await Task.Delay(100);
+        }
+        Assert.Equal(1, recorded);
     }
 }

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Logistics.Server.Planning;
+using Logistics.Server.Tests.Planning;
+using Logistics.Server.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Playwright;
+
+namespace Logistics.Server.Tests.Dashboard;
+
+public sealed class NetworkViewBrowserTests(SmallWorldHost host) : IClassFixture<SmallWorldHost>, IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync() => (_playwright, _browser) = await Browser.LaunchAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    [Fact]
+    public async Task The_runs_page_and_the_network_chart_show_the_peak_the_cut_and_the_alerts()
+    {
+        var run = await new PlanningRun(host.Db, TimeProvider.System, NullLogger<PlanningRun>.Instance).RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
+        Assert.Equal("published", run.Status);
+
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/ops/login");
+        await page.FillAsync("input[name=key]", await host.KeyAsync("ops", readOnly: true));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/ops$"));
+
+        await page.ClickAsync("header >> text=Planning runs");
+        var row = page.Locator("tr", new() { HasText = "published" }).First;
+        Assert.Contains("snapshot", await row.InnerTextAsync());
+        await row.Locator("a").First.ClickAsync();
+        Assert.Contains($"Planning run {run.RunId}", await page.InnerTextAsync("h1"));
+        Assert.Contains("created", await page.InnerTextAsync("table"));
+
+        await page.GotoAsync("/ops/network?campaign=D11-2026");
+        // The most loaded node is SF's Shanghai hub, capped at 50 parcels an hour on 11.11.
+        Assert.Equal("SF-SH", (await page.Locator("table tr td a").First.InnerTextAsync()).Trim());
+        var chart = page.Locator("svg[aria-label='load and capacity by hour']");
+        Assert.Equal(1, await chart.Locator("path.capacity").CountAsync());
+        Assert.Equal(1, await chart.Locator("path[class='shaved plan']").CountAsync());
+        Assert.True(await chart.Locator("rect.alert").CountAsync() >= 1, "the alert range should be shaded");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "ops-network.png"), FullPage = true });
+    }
+}
