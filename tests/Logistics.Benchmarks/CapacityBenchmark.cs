@@ -77,7 +77,7 @@ internal static class CapacityBenchmark
     }
 
     // Half sort rows at hubs, half pickup rows at warehouses, every node one row per hour.
-    private static async Task<long> GenerateAsync(string path, int rows)
+    internal static async Task<long> GenerateAsync(string path, int rows)
     {
         var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.FromHours(8));
         var random = new Random(11);

@@ -64,22 +64,40 @@ internal static class UploadBodies
         private int _seq;
         private bool _done;
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        private const string Next = "SELECT data FROM upload_bodies WHERE upload_id = @id AND seq = @seq";
+
+        // The CSV reader reads synchronously: a synchronous query, so no pool thread blocks on an async one.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_pos == _chunk.Length && !_done)
+            {
+                using var conn = db.OpenConnection();
+                Take(conn.QuerySingleOrDefault<byte[]>(Next, new { id, seq = _seq++ }));
+            }
+            return Copy(buffer.AsSpan(offset, count));
+        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
         {
-            if (_pos == _chunk.Length)
+            if (_pos == _chunk.Length && !_done)
             {
-                if (_done) return 0;
                 await using var conn = await db.OpenConnectionAsync(ct);
-                _chunk = await conn.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
-                    "SELECT data FROM upload_bodies WHERE upload_id = @id AND seq = @seq", new { id, seq = _seq++ }, cancellationToken: ct)) ?? [];
-                _pos = 0;
-                if (_chunk.Length < ChunkBytes) _done = true;
-                if (_chunk.Length == 0) return 0;
+                Take(await conn.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(Next, new { id, seq = _seq++ }, cancellationToken: ct)));
             }
+            return Copy(buffer.Span);
+        }
+
+        private void Take(byte[]? chunk)
+        {
+            _chunk = chunk ?? [];
+            _pos = 0;
+            if (_chunk.Length < ChunkBytes) _done = true;
+        }
+
+        private int Copy(Span<byte> buffer)
+        {
             var n = Math.Min(buffer.Length, _chunk.Length - _pos);
-            _chunk.AsMemory(_pos, n).CopyTo(buffer);
+            _chunk.AsSpan(_pos, n).CopyTo(buffer);
             _pos += n;
             return n;
         }

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
+using Logistics.Server.Capacity;
+using Logistics.Server.Cli;
+using Logistics.Server.Ingest;
+
+namespace Logistics.Benchmarks;
+
+/// <summary>The in-process half of the capacity load alone: CSV reading, then full line checks, without a database.</summary>
+internal static class ParseBenchmark
+{
+    public static async Task RunAsync(Args args, TextWriter stdout)
+    {
+        var rows = int.Parse(args.Option("rows") ?? "1000000", CultureInfo.InvariantCulture);
+        args.RejectUnknown();
+        var file = Path.Combine(Path.GetTempPath(), $"capacity-parse-{Environment.ProcessId}.csv");
+        try
+        {
+            await CapacityBenchmark.GenerateAsync(file, rows);
+            var clock = Stopwatch.StartNew();
+            var csv = new CsvReader(new Utf8LineReader(File.OpenRead(file)));
+            var fields = new List<string>();
+            long n = 0;
+            while (csv.TryRead(fields)) n++;
+            var read = clock.Elapsed.TotalSeconds;
+
+            clock.Restart();
+            var parser = new CapacityParser(new CapacityOptions(), new CapacityErrors(1000));
+            await using (var body = File.OpenRead(file))
+                await parser.ParseAsync(body, json: false, _ => ValueTask.CompletedTask, CancellationToken.None);
+            var parse = clock.Elapsed.TotalSeconds;
+            stdout.WriteLine($"""
+                | step | rows | seconds | rows/s |
+                |---|---:|---:|---:|
+                | CSV reading (UTF-8 check, RFC 4180 split) | {n - 1:N0} | {read:F2} | {(n - 1) / read:N0} |
+                | reading and checking every line | {parser.Rows:N0} | {parse:F2} | {parser.Rows / parse:N0} |
+                """);
+        }
+        finally { File.Delete(file); }
+    }
+}
