@@ -56,15 +56,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
             var json = pending.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
             await parser.ParseAsync(body, json, row =>
             {
-                // Synchronous writes: they only fill Npgsql's buffer, which flushes itself when full.
-                copy.StartRow();
-                copy.Write(row.Line, NpgsqlDbType.Bigint);
-                copy.Write(row.Node, NpgsqlDbType.Text);
-                copy.Write(row.Kind, NpgsqlDbType.Text);
-                copy.Write(row.Start, NpgsqlDbType.TimestampTz);
-                copy.Write(row.StartText, NpgsqlDbType.Text);
-                copy.Write(row.Hours, NpgsqlDbType.Integer);
-                copy.Write(row.Parcels, NpgsqlDbType.Integer);
+                WriteRow(copy, row);
                 if (row.Line % 100_000 == 0) progress?.Report(row.Line);
                 return ValueTask.CompletedTask;
             }, ct);
@@ -106,6 +98,19 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
             log.LogInformation("capacity upload {Upload} accepted: {Rows} lines, {Hours} hourly buckets", id, parser.Rows, applied);
         }
         return (await UploadStore.GetAsync(conn, id, ct))!;
+    }
+
+    /// <summary>Synchronous writes: they only fill Npgsql's buffer, which flushes itself when full.</summary>
+    internal static void WriteRow(NpgsqlBinaryImporter copy, CapacityRow row)
+    {
+        copy.StartRow();
+        copy.Write(row.Line, NpgsqlDbType.Bigint);
+        copy.Write(row.Node, NpgsqlDbType.Text);
+        copy.Write(row.Kind, NpgsqlDbType.Text);
+        copy.Write(row.Start, NpgsqlDbType.TimestampTz);
+        copy.Write(row.StartText, NpgsqlDbType.Text);
+        copy.Write(row.Hours, NpgsqlDbType.Integer);
+        copy.Write(row.Parcels, NpgsqlDbType.Integer);
     }
 
     private static async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, bool accepted, long rows, long applied, CapacityErrors errors, CancellationToken ct)

@@ -51,55 +51,57 @@ internal static class UploadBodies
         return (total, sha.GetHashAndReset());
     }
 
-    /// <summary>Reads the body back as one stream, a chunk per query, on its own connection.</summary>
+    /// <summary>Reads the body back as one stream, on its own connection.</summary>
     public static Stream Open(NpgsqlDataSource db, Guid id) => new ChunkStream(db, id);
 
     public static Task DeleteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("DELETE FROM upload_bodies WHERE upload_id = @id", new { id }, tx, cancellationToken: ct));
 
+    /// <summary>
+    /// One query streams every chunk in order on its own connection; the server keeps sending while
+    /// the parser works, so reading the body overlaps with loading it.
+    /// </summary>
     private sealed class ChunkStream(NpgsqlDataSource db, Guid id) : Stream
     {
-        private byte[] _chunk = [];
-        private int _pos;
-        private int _seq;
+        private NpgsqlConnection? _conn;
+        private NpgsqlDataReader? _reader;
+        private Stream? _chunk;
         private bool _done;
 
-        private const string Next = "SELECT data FROM upload_bodies WHERE upload_id = @id AND seq = @seq";
-
-        // The CSV reader reads synchronously: a synchronous query, so no pool thread blocks on an async one.
+        // The CSV reader reads synchronously, so this path is synchronous end to end (no pool thread blocks on async I/O).
         public override int Read(byte[] buffer, int offset, int count)
         {
-            if (_pos == _chunk.Length && !_done)
+            while (!_done)
             {
-                using var conn = db.OpenConnection();
-                Take(conn.QuerySingleOrDefault<byte[]>(Next, new { id, seq = _seq++ }));
+                if (_chunk is null)
+                {
+                    if (_reader is null)
+                    {
+                        _conn = db.OpenConnection();
+                        using var cmd = new NpgsqlCommand("SELECT data FROM upload_bodies WHERE upload_id = $1 ORDER BY seq", _conn);
+                        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+                        _reader = cmd.ExecuteReader(System.Data.CommandBehavior.SequentialAccess);
+                    }
+                    if (!_reader.Read()) { _done = true; break; }
+                    _chunk = _reader.GetStream(0);
+                }
+                var n = _chunk.Read(buffer, offset, count);
+                if (n > 0) return n;
+                _chunk.Dispose();
+                _chunk = null;
             }
-            return Copy(buffer.AsSpan(offset, count));
+            return 0;
         }
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        protected override void Dispose(bool disposing)
         {
-            if (_pos == _chunk.Length && !_done)
+            if (disposing)
             {
-                await using var conn = await db.OpenConnectionAsync(ct);
-                Take(await conn.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(Next, new { id, seq = _seq++ }, cancellationToken: ct)));
+                _chunk?.Dispose();
+                _reader?.Dispose();
+                _conn?.Dispose();
             }
-            return Copy(buffer.Span);
-        }
-
-        private void Take(byte[]? chunk)
-        {
-            _chunk = chunk ?? [];
-            _pos = 0;
-            if (_chunk.Length < ChunkBytes) _done = true;
-        }
-
-        private int Copy(Span<byte> buffer)
-        {
-            var n = Math.Min(buffer.Length, _chunk.Length - _pos);
-            _chunk.AsSpan(_pos, n).CopyTo(buffer);
-            _pos += n;
-            return n;
+            base.Dispose(disposing);
         }
 
         public override bool CanRead => true;
