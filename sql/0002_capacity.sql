@@ -10,21 +10,25 @@ CREATE TABLE upload_bodies (
     data       bytea NOT NULL,
     PRIMARY KEY (upload_id, seq)
 );
+-- Stored out of line uncompressed: compressing a megabyte per chunk costs more CPU than the disk it saves.
+ALTER TABLE upload_bodies ALTER COLUMN data SET STORAGE EXTERNAL;
 
 -- Each accepted capacity upload gets the next version; a higher version supersedes a lower one.
 CREATE SEQUENCE capacity_version;
 
 -- Every accepted hourly bucket, never updated or deleted: the history. node_id is a hub (sort) or a
 -- warehouse (pickup, outbound); carrier_id is the hub's carrier (sort), the uploading carrier
--- (pickup), or null (outbound, the warehouse's own).
+-- (pickup), or null (outbound, the warehouse's own). No foreign keys: a load appends a million rows
+-- and per-row RI triggers would cost more than the load itself; every id comes from a join in the
+-- load's own transaction (CapacitySql.Merge), and nothing referenced is ever deleted.
 CREATE TABLE capacity_history (
     kind        text NOT NULL CHECK (kind IN ('sort', 'pickup', 'outbound')),
     node_id     bigint NOT NULL,
-    carrier_id  bigint REFERENCES carriers (id),
+    carrier_id  bigint,
     hour        timestamptz NOT NULL CHECK (date_trunc('hour', hour AT TIME ZONE 'UTC') = hour AT TIME ZONE 'UTC'),
     parcels     integer NOT NULL CHECK (parcels >= 0),
     version     bigint NOT NULL,
-    upload_id   uuid NOT NULL REFERENCES uploads (id),
+    upload_id   uuid NOT NULL,
     CHECK ((kind = 'outbound') = (carrier_id IS NULL))
 );
 -- One index serves both the effective read (newest version first per bucket) and range reads by node.

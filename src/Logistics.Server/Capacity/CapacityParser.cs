@@ -101,6 +101,34 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         }
     }
 
+    // The shape nearly every line has, 2026-11-11T00:00:00+08:00 or ...Z, read without the general parser.
+    private static bool TryParseCommon(string s, out DateTimeOffset at)
+    {
+        at = default;
+        if (s.Length is not (20 or 25) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+        static bool Num(string s, int i, int n, out int v)
+        {
+            v = 0;
+            for (var k = i; k < i + n; k++)
+            {
+                if (!char.IsAsciiDigit(s[k])) return false;
+                v = v * 10 + (s[k] - '0');
+            }
+            return true;
+        }
+        if (!Num(s, 0, 4, out var y) || !Num(s, 5, 2, out var mo) || !Num(s, 8, 2, out var d) || !Num(s, 11, 2, out var h) || !Num(s, 14, 2, out var mi) || !Num(s, 17, 2, out var sec)) return false;
+        TimeSpan offset;
+        if (s.Length == 20) { if (s[19] != 'Z') return false; offset = TimeSpan.Zero; }
+        else
+        {
+            if (s[19] is not ('+' or '-') || s[22] != ':' || !Num(s, 20, 2, out var oh) || !Num(s, 23, 2, out var om) || oh > 14 || om > 59) return false;
+            offset = new TimeSpan(oh, om, 0) * (s[19] == '-' ? -1 : 1);
+        }
+        if (mo is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(Math.Max(1, y), mo) || h > 23 || mi > 59 || sec > 59 || y is < 2 or > 9998) return false;
+        at = new DateTimeOffset(y, mo, d, h, mi, sec, offset);
+        return true;
+    }
+
     /// <summary>Checks one line's fields; records every problem of the line and returns the row when it has none.</summary>
     private CapacityRow? Check(long line, string node, string kind, string start, string hours, string parcels)
     {
@@ -109,8 +137,7 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         if (!Codes.IsValid(node)) errors.Add(new RowError(line, "node", node, node.Length == 0 ? "the node is missing" : Codes.Rule));
         if (!CapacityRow.Kinds.Contains(kind)) errors.Add(new RowError(line, "kind", kind, $"unknown kind: expected one of {string.Join(", ", CapacityRow.Kinds)}"));
 
-        var startAt = default(DateTimeOffset);
-        if (DateTimeOffset.TryParseExact(start, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out startAt))
+        if (TryParseCommon(start, out var startAt) || DateTimeOffset.TryParseExact(start, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out startAt))
         {
             if (startAt.UtcDateTime.Ticks % TimeSpan.TicksPerHour != 0)
                 errors.Add(new RowError(line, "start", start, "start must be on the hour (in UTC)"));
@@ -124,7 +151,9 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
             errors.Add(new RowError(line, "hours", hours, "hours must be a whole number from 1 to 24"));
 
         var p = 0;
-        if (decimal.TryParse(parcels, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+        if (int.TryParse(parcels, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) && whole <= options.MaxParcels)
+            p = whole;   // the common case, without going through decimal
+        else if (decimal.TryParse(parcels, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
         {
             if (d < 0) errors.Add(new RowError(line, "parcels", parcels, "parcels must not be negative"));
             else if (d != decimal.Truncate(d)) errors.Add(new RowError(line, "parcels", parcels, "parcels must be a whole number"));

@@ -51,37 +51,57 @@ internal static class UploadBodies
         return (total, sha.GetHashAndReset());
     }
 
-    /// <summary>Reads the body back as one stream, a chunk per query, on its own connection.</summary>
+    /// <summary>Reads the body back as one stream, on its own connection.</summary>
     public static Stream Open(NpgsqlDataSource db, Guid id) => new ChunkStream(db, id);
 
     public static Task DeleteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("DELETE FROM upload_bodies WHERE upload_id = @id", new { id }, tx, cancellationToken: ct));
 
+    /// <summary>
+    /// One query streams every chunk in order on its own connection; the server keeps sending while
+    /// the parser works, so reading the body overlaps with loading it.
+    /// </summary>
     private sealed class ChunkStream(NpgsqlDataSource db, Guid id) : Stream
     {
-        private byte[] _chunk = [];
-        private int _pos;
-        private int _seq;
+        private NpgsqlConnection? _conn;
+        private NpgsqlDataReader? _reader;
+        private Stream? _chunk;
         private bool _done;
 
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        // The CSV reader reads synchronously, so this path is synchronous end to end (no pool thread blocks on async I/O).
+        public override int Read(byte[] buffer, int offset, int count)
         {
-            if (_pos == _chunk.Length)
+            while (!_done)
             {
-                if (_done) return 0;
-                await using var conn = await db.OpenConnectionAsync(ct);
-                _chunk = await conn.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
-                    "SELECT data FROM upload_bodies WHERE upload_id = @id AND seq = @seq", new { id, seq = _seq++ }, cancellationToken: ct)) ?? [];
-                _pos = 0;
-                if (_chunk.Length < ChunkBytes) _done = true;
-                if (_chunk.Length == 0) return 0;
+                if (_chunk is null)
+                {
+                    if (_reader is null)
+                    {
+                        _conn = db.OpenConnection();
+                        using var cmd = new NpgsqlCommand("SELECT data FROM upload_bodies WHERE upload_id = $1 ORDER BY seq", _conn);
+                        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+                        _reader = cmd.ExecuteReader(System.Data.CommandBehavior.SequentialAccess);
+                    }
+                    if (!_reader.Read()) { _done = true; break; }
+                    _chunk = _reader.GetStream(0);
+                }
+                var n = _chunk.Read(buffer, offset, count);
+                if (n > 0) return n;
+                _chunk.Dispose();
+                _chunk = null;
             }
-            var n = Math.Min(buffer.Length, _chunk.Length - _pos);
-            _chunk.AsMemory(_pos, n).CopyTo(buffer);
-            _pos += n;
-            return n;
+            return 0;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _chunk?.Dispose();
+                _reader?.Dispose();
+                _conn?.Dispose();
+            }
+            base.Dispose(disposing);
         }
 
         public override bool CanRead => true;

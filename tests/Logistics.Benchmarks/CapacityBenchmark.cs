@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Logistics.Server;
+using Logistics.Server.Auth;
+using Logistics.Server.Cli;
+using Logistics.Server.Uploads;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+
+namespace Logistics.Benchmarks;
+
+/// <summary>
+/// The full capacity accept path (HTTP body stored, Quartz job: stream parse, binary COPY to staging,
+/// set-based checks, append to history) against a raw COPY of the same CSV into an unindexed table,
+/// on the same database in the same run. The server runs in this process, so VmHWM is its peak.
+/// </summary>
+internal static class CapacityBenchmark
+{
+    private const int Hubs = 250, Warehouses = 250;
+
+    public static async Task RunAsync(Args args, TextWriter stdout)
+    {
+        var rows = int.Parse(args.Option("rows") ?? "1000000", CultureInfo.InvariantCulture);
+        args.RejectUnknown();
+
+        await using var bench = await BenchDatabase.StartAsync();
+        var db = bench.Database.DataSource;
+        var file = Path.Combine(Path.GetTempPath(), $"capacity-{Environment.ProcessId}.csv");
+        try
+        {
+            await LoadNetworkAsync(db);
+            string key;
+            await using (var conn = await db.OpenConnectionAsync()) key = await ApiKeyStore.CreateAsync(conn, "carrier", "BENCH", false, CancellationToken.None);
+            var bytes = await GenerateAsync(file, rows);
+            stdout.WriteLine($"generated {rows:N0} rows ({bytes / 1024.0 / 1024.0:F1} MiB) in {file}");
+
+            // The loader logs its phases at debug level: where the time goes.
+            var app = ServerApp.Build(bench.Database, "http://127.0.0.1:0", "all", ["--Logging:LogLevel:Logistics.Server.Capacity=Debug"]);
+            await app.StartAsync();
+            double upload;
+            string status;
+            try
+            {
+                var address = ((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                (upload, status) = await UploadAsync(new Uri(address), key, file);
+            }
+            finally { await app.StopAsync(); await app.DisposeAsync(); }
+            var peakMb = PeakMemoryMb();
+            if (status != "accepted") throw new InvalidOperationException($"the upload was {status}");
+
+            var copy = await RawCopyAsync(db, file);
+            var table = $"""
+                | path | rows | seconds | rows/s |
+                |---|---:|---:|---:|
+                | HTTP upload → accepted (store, parse, binary COPY, checks, merge) | {rows:N0} | {upload:F2} | {rows / upload:N0} |
+                | raw `COPY … FROM STDIN (FORMAT csv)` into an unindexed table | {rows:N0} | {copy:F2} | {rows / copy:N0} |
+
+                ratio (accept path / raw COPY): {copy / upload:F2}x (goal >= 0.5x)
+                server peak memory (VmHWM, whole process): {peakMb:N0} MB (goal < 500 MB)
+                """;
+            stdout.WriteLine(table);
+        }
+        finally { File.Delete(file); }
+    }
+
+    private static async Task LoadNetworkAsync(NpgsqlDataSource db)
+    {
+        var sb = new StringBuilder("kind,code,name,parent,region\ncarrier,BENCH,Bench Express,,\n");
+        for (var i = 0; i < Hubs; i++) sb.Append(CultureInfo.InvariantCulture, $"hub,BH-{i},Hub {i},BENCH,\n");
+        for (var i = 0; i < Warehouses; i++) sb.Append(CultureInfo.InvariantCulture, $"warehouse,BW-{i},Warehouse {i},,\nlane,BW-{i}>BH-{i},,BENCH,\n");
+        var result = await new SmallUploadProcessor(db).SubmitAsync(new UploadRequest("network", "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(sb.ToString())), CancellationToken.None);
+        if (result.Upload.Status != "accepted") throw new InvalidOperationException("the benchmark network was rejected");
+    }
+
+    // Half sort rows at hubs, half pickup rows at warehouses, every node one row per hour.
+    internal static async Task<long> GenerateAsync(string path, int rows)
+    {
+        var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var random = new Random(11);
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+        await writer.WriteLineAsync("node,kind,start,hours,parcels");
+        for (var i = 0; i < rows; i++)
+        {
+            var n = i % (Hubs + Warehouses);
+            var hour = start.AddHours(i / (Hubs + Warehouses));
+            var (node, kind) = n < Hubs ? ($"BH-{n}", "sort") : ($"BW-{n - Hubs}", "pickup");
+            writer.Write(node); writer.Write(','); writer.Write(kind); writer.Write(',');
+            writer.Write(hour.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+            writer.Write(",1,");
+            writer.Write(random.Next(100, 20000).ToString(CultureInfo.InvariantCulture));
+            writer.Write('\n');
+        }
+        await writer.FlushAsync();
+        return writer.BaseStream.Length;
+    }
+
+    private static async Task<(double Seconds, string Status)> UploadAsync(Uri server, string key, string file)
+    {
+        using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var clock = Stopwatch.StartNew();
+        await using var body = File.OpenRead(file);
+        using var content = new StreamContent(body, 1 << 20);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        using var response = await client.PostAsync("/v1/capacity/uploads", content);
+        var posted = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        if ((int)response.StatusCode != 202) throw new InvalidOperationException($"{(int)response.StatusCode}: {posted}");
+        var location = response.Headers.Location!.ToString();
+        while (true)
+        {
+            var status = JsonDocument.Parse(await client.GetStringAsync(location)).RootElement;
+            var s = status.GetProperty("status").GetString()!;
+            if (s is "accepted" or "rejected")
+            {
+                if (s == "rejected") Console.Error.WriteLine(status.GetProperty("errors"));
+                return (clock.Elapsed.TotalSeconds, s);
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<double> RawCopyAsync(NpgsqlDataSource db, string file)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand("CREATE TABLE raw_capacity (node text, kind text, start timestamptz, hours integer, parcels integer)", conn))
+            await create.ExecuteNonQueryAsync();
+        var clock = Stopwatch.StartNew();
+        using var reader = new StreamReader(file, Encoding.UTF8, false, 1 << 20);
+        await using (var writer = await conn.BeginTextImportAsync("COPY raw_capacity FROM STDIN (FORMAT csv, HEADER true)"))
+        {
+            var buffer = new char[1 << 20];
+            int n;
+            while ((n = await reader.ReadAsync(buffer)) > 0) await writer.WriteAsync(buffer.AsMemory(0, n));
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double PeakMemoryMb()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+}
