@@ -94,17 +94,22 @@ internal static class DemandModel
         var (g, _) = Latent(world, p.Index, cal.Index);
         var rng = ScenarioRng.For(world.Seed, Stream.Orders, (ulong)p.Index, (ulong)cal.Index);
         var days = cal.OrderDays.Length;
+        // Noise shared by the whole merchant does not average out over its lines: how well its
+        // signals convert this year (σ 0.15) and how each day goes (σ 0.08); then a little per line.
+        var merchantConversion = rng.LogNormal(-0.011, 0.15);
+        var merchantDay = new double[days];
+        for (var k = 0; k < days; k++) merchantDay[k] = rng.LogNormal(-0.0032, 0.08);
         var orders = new long[p.Lines.Length][];
         for (var i = 0; i < p.Lines.Length; i++)
         {
             var line = p.Lines[i];
             var baseDaily = p.BaseDaily * g * line.Weight;
-            var excess = signals.ImpliedOrders[i] * rng.LogNormal(-0.005, 0.10);
+            var excess = signals.ImpliedOrders[i] * merchantConversion * rng.LogNormal(-0.0032, 0.08);
             var row = orders[i] = new long[days];
             for (var k = 0; k < days; k++)
             {
                 var mean = baseDaily * cal.Weekday[k] + excess * cal.ExcessShare[k];
-                row[k] = rng.Poisson(mean * rng.LogNormal(-0.0032, 0.08));
+                row[k] = rng.Poisson(mean * merchantDay[k] * rng.LogNormal(-0.00125, 0.05));
             }
         }
         return orders;
