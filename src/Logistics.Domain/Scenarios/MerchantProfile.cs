@@ -15,4 +15,5 @@ internal sealed record MerchantProfile(
     double CartShare,
     double FavoriteShare,
     double DepositShare,
-    double PresaleShare);
+    double PresaleShare,
+    int FirstCampaign);

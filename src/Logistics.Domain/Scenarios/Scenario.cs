@@ -84,6 +84,7 @@ public sealed class Scenario
         for (var m = 0; m < _world.Size.Merchants; m++)
         {
             var p = _world.Profile(m);
+            if (p.FirstCampaign > cal.Index) continue; // not open yet: no signals, no orders
             var orders = DemandModel.Orders(_world, p, cal);
             foreach (var slot in Enumerable.Range(0, p.Warehouses.Length))
                 foreach (var region in p.Lines.Where(l => l.WarehouseSlot == slot).Select(l => l.Region).Distinct().Order())
@@ -115,6 +116,7 @@ public sealed class Scenario
         for (var m = 0; m < _world.Size.Merchants; m++)
         {
             var p = _world.Profile(m);
+            if (p.FirstCampaign > cal.Index) continue; // not open yet: no signals, no orders
             var s = DemandModel.Signals(_world, p, cal);
             var rng = ScenarioRng.For(_world.Seed, Stream.SignalDays, (ulong)m, (ulong)cal.Index);
             var merchant = net.Merchants[m].Code;
@@ -173,6 +175,7 @@ public sealed class Scenario
         for (var m = 0; m < _world.Size.Merchants; m++)
         {
             var p = _world.Profile(m);
+            if (p.FirstCampaign > cal.Index) continue; // not open yet: no signals, no orders
             var orders = DemandModel.Orders(_world, p, cal);
             var rng = ScenarioRng.For(_world.Seed, Stream.Handover, (ulong)m, (ulong)cal.Index);
             var merchant = net.Merchants[m].Code;

@@ -127,6 +127,12 @@ public static class ScenarioCsv
     public static void WriteCampaigns(TextWriter writer, Scenario s) => WriteCampaigns(writer, s.Campaigns);
     public static void WriteNetwork(TextWriter writer, Scenario s) => WriteNetwork(writer, s.Network);
     public static void WriteCapacity(TextWriter writer, Scenario s) => WriteCapacity(writer, s.Capacity(), s.Current.Zone);
+    /// <summary>
+    /// One uploader's capacity file: a carrier's sort (its hubs) and pickup rows, or, with
+    /// <paramref name="carrier"/> null, the warehouses' outbound rows (uploaded by ops).
+    /// </summary>
+    public static void WriteCapacity(TextWriter writer, Scenario s, string? carrier) =>
+        WriteCapacity(writer, s.Capacity().Where(r => r.Carrier == carrier), s.Current.Zone);
     public static void WriteSignals(TextWriter writer, Scenario s) => WriteSignals(writer, s.Signals());
     public static void WriteOutcomes(TextWriter writer, Scenario s) => WriteOutcomes(writer, s.Outcomes());
 

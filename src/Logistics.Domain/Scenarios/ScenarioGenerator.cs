@@ -16,6 +16,7 @@ namespace Logistics.Domain.Scenarios;
  * region with weight w_l (weights sum to 1). Per merchant-warehouse: 1-3 contracted carriers with
  * shares, handover lag shares, and 1-4 pickup-wave hours drawn from the afternoon-heavy profile
  * shifted by ±2 h — the habits a forecaster must learn.
+ * About 8% of merchants open after the oldest campaign and 5% are new in the current one (cold starts).
  *
  * Campaign c (index 0,1,2 = two years ago, last year, now): growth G = 1.1^c · LogNormal(0, 0.1),
  * promotion intensity P = LogNormal(-σ²/2, 0.5) per merchant, and a campaign-wide mood Q ~ LogNormal(0, 0.1).

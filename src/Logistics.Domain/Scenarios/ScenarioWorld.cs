@@ -199,7 +199,11 @@ internal sealed class ScenarioWorld
                     lines.Add(new DemandLine(categories[c], w, regions[r], weight));
                 }
         var normalised = lines.Select(l => l with { Weight = l.Weight / total }).ToArray();
-        return new MerchantProfile(m, baseDaily, habits, normalised, 1 - presale - deposit - favorite, favorite, deposit, presale);
+        // Cold starts: about 8% of shops opened after the oldest campaign and 5% are new this year
+        // (own stream, so the traits above do not depend on it).
+        var opened = ScenarioRng.For(Seed, Stream.Profile, (ulong)m, 1).NextDouble();
+        var first = opened < 0.05 ? 2 : opened < 0.13 ? 1 : 0;
+        return new MerchantProfile(m, baseDaily, habits, normalised, 1 - presale - deposit - favorite, favorite, deposit, presale, first);
     }
 
     private static int RegionDistance(int a, int b, int n)

@@ -62,6 +62,17 @@ public sealed class ScenarioCsvTests(SmallScenario fixture) : IClassFixture<Smal
     }
 
     [Fact]
+    public void Capacity_splits_into_one_file_per_uploader()
+    {
+        var all = Lines(w => ScenarioCsv.WriteCapacity(w, _s)).Length - 1;
+        var perUploader = _s.Network.Carriers.Select(c => c.Code).Append(null)
+            .Sum(c => Lines(w => ScenarioCsv.WriteCapacity(w, _s, c)).Length - 1);
+        Assert.Equal(all, perUploader);
+        var ops = Lines(w => ScenarioCsv.WriteCapacity(w, _s, null));
+        Assert.All(ops.Skip(1), l => Assert.Equal("outbound", l.Split(',')[1]));
+    }
+
+    [Fact]
     public void Fields_are_quoted_per_rfc_4180()
     {
         var network = NetworkModel.Empty with { Carriers = [new Carrier("C1", "Speedy, \"fast\" Co")] };

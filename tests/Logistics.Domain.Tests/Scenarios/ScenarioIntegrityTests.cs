@@ -112,6 +112,17 @@ public sealed class ScenarioIntegrityTests(SmallScenario fixture) : IClassFixtur
     private const int CapacityPlanDockOpens = 6;
 
     [Fact]
+    public void Some_merchants_are_cold_starts_with_no_history()
+    {
+        var current = _s.Signals(_s.Current).Select(r => r.Merchant).ToHashSet();
+        var before = _s.Outcomes().Select(r => r.Merchant).ToHashSet();
+        var oldest = _s.Signals(_s.Campaigns[0]).Select(r => r.Merchant).ToHashSet();
+        Assert.Equal(_s.Network.Merchants.Count, current.Count); // everyone is open now
+        Assert.InRange(current.Count(m => !before.Contains(m)), 1, 30);
+        Assert.True(oldest.Count < _s.Network.Merchants.Count);
+    }
+
+    [Fact]
     public void Capacity_covers_every_node_and_hour_of_the_current_horizon()
     {
         var n = _s.Network;
