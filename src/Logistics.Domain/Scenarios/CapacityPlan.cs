@@ -14,6 +14,7 @@ internal sealed class CapacityPlan
     public const int DockOpensAt = 6;
 
     private const double TightShare = 0.08;
+    private const long NominalCapacity = 100;
 
     private long[] _sort = [];
     private long[] _outbound = [];
@@ -100,7 +101,8 @@ internal sealed class CapacityPlan
         for (var i = 0; i < n; i++)
         {
             var factor = tightIndex[i] ? rng.Uniform(0.65, 0.9) : rng.Uniform(lo, hi);
-            result[i] = Math.Max(1, (long)Math.Ceiling(peak[i] * factor));
+            // A node nobody ships through still gets a nominal figure rather than a suspicious 1.
+            result[i] = peak[i] > 0 ? Math.Max(1, (long)Math.Ceiling(peak[i] * factor)) : NominalCapacity;
             if (tightIndex[i]) tight!.Add(code(i));
         }
         return result;

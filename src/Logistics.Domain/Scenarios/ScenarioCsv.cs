@@ -95,7 +95,7 @@ public static class ScenarioCsv
             Field(writer, r.Warehouse); writer.Write(',');
             Field(writer, r.Region); writer.Write(',');
             Field(writer, r.Category); writer.Write(',');
-            writer.Write(Date(r.Date)); writer.Write(',');
+            WriteDate(writer, r.Date); writer.Write(',');
             Optional(writer, r.PageViews); writer.Write(',');
             Optional(writer, r.Carts); writer.Write(',');
             Optional(writer, r.Favorites); writer.Write(',');
@@ -116,7 +116,7 @@ public static class ScenarioCsv
             Field(writer, r.Warehouse); writer.Write(',');
             Field(writer, r.Carrier); writer.Write(',');
             Field(writer, r.Region); writer.Write(',');
-            writer.Write(Date(r.Date)); writer.Write(',');
+            WriteDate(writer, r.Date); writer.Write(',');
             Number(writer, r.Hour); writer.Write(',');
             Number(writer, r.Parcels);
             writer.Write('\n');
@@ -147,6 +147,13 @@ public static class ScenarioCsv
     }
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static void WriteDate(TextWriter w, DateOnly d)
+    {
+        Span<char> buffer = stackalloc char[10];
+        d.TryFormat(buffer, out var n, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        w.Write(buffer[..n]);
+    }
 
     private static void Number(TextWriter w, long value)
     {
