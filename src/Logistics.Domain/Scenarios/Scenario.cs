@@ -59,7 +59,7 @@ public sealed class Scenario
 
     /// <summary>A campaign's signals as known now: complete for past campaigns, up to <see cref="AsOf"/> for the current.</summary>
     public IEnumerable<SignalRow> Signals(Campaign campaign) =>
-        SignalStream(Calendar(campaign), campaign == Current ? AsOf : DateOnly.MaxValue);
+        SignalStream(Calendar(campaign), campaign.Code == Current.Code ? AsOf : DateOnly.MaxValue);
 
     /// <summary>Hidden: all pre-sale signals of a campaign, ignoring <see cref="AsOf"/>.</summary>
     public IEnumerable<SignalRow> CompleteSignals(Campaign campaign) => SignalStream(Calendar(campaign), DateOnly.MaxValue);
@@ -69,7 +69,7 @@ public sealed class Scenario
 
     /// <summary>Outcomes of one past campaign.</summary>
     public IEnumerable<OutcomeRow> Outcomes(Campaign campaign) =>
-        campaign == Current
+        campaign.Code == Current.Code
             ? throw new ArgumentException("The current campaign's outcomes are hidden; use TrueOutcomes().", nameof(campaign))
             : OutcomeStream(campaign);
 
@@ -100,7 +100,7 @@ public sealed class Scenario
     }
 
     private CampaignCalendar Calendar(Campaign campaign) =>
-        _calendars.FirstOrDefault(c => c.Campaign == campaign)
+        _calendars.FirstOrDefault(c => c.Campaign.Code == campaign.Code)
         ?? throw new ArgumentException($"Campaign {campaign.Code} is not part of this scenario.", nameof(campaign));
 
     private IEnumerable<SignalRow> SignalStream(CampaignCalendar cal, DateOnly until)

@@ -49,8 +49,8 @@ public static class ScenarioCsv
         foreach (var h in network.Hubs) NetworkRow(writer, "hub", h.Code, h.Name, h.Carrier, h.Region);
         foreach (var w in network.Warehouses) NetworkRow(writer, "warehouse", w.Code, w.Name, "", w.Region);
         foreach (var m in network.Merchants) NetworkRow(writer, "merchant", m.Code, m.Name, "", "");
-        foreach (var l in network.Lanes) NetworkRow(writer, "lane", l.Code, "", l.Carrier, "");
-        foreach (var mw in network.MerchantWarehouses) NetworkRow(writer, "merchant_warehouse", $"{mw.Merchant}>{mw.Warehouse}", "", "", "");
+        foreach (var l in network.Lanes) NetworkRow(writer, "lane", l.Code, $"{l.Warehouse} to {l.Hub}", l.Carrier, "");
+        foreach (var mw in network.MerchantWarehouses) NetworkRow(writer, "merchant_warehouse", $"{mw.Merchant}>{mw.Warehouse}", $"{mw.Merchant} at {mw.Warehouse}", "", "");
     }
 
     /// <summary>

@@ -109,6 +109,13 @@ public sealed class ScenarioIntegrityTests(SmallScenario fixture) : IClassFixtur
         Assert.Throws<ArgumentException>(() => _s.Outcomes(_s.Current));
     }
 
+    [Fact]
+    public void Campaigns_are_found_by_code()
+    {
+        Assert.Equal(_s.Signals(_s.Campaigns[1]).Take(50), _s.Signals(ScenarioGenerator.MakeCampaign(2025)).Take(50));
+        Assert.Throws<ArgumentException>(() => _s.Signals(ScenarioGenerator.MakeCampaign(2020)).First());
+    }
+
     private const int CapacityPlanDockOpens = 6;
 
     [Fact]
