@@ -38,11 +38,12 @@ namespace Logistics.Domain.Scenarios;
  *   Signals are spread over the 12 pre-sale days by a per-category ramp (stable across campaigns)
  *   with per-line day noise; the current campaign shows only days up to the as-of date.
  * Handover: orders of a day go to the carrier dock 0-3 days later by the merchant-warehouse's lag
- *   shares (on peak days 30% of it slips one more day: backlog), at an hour drawn from its hour
- *   profile, split by its carrier shares; only handovers inside the 14-day horizon are outcomes.
+ *   shares (on peak days 30% of it slips one more day: backlog), in its pickup-wave hours, split by
+ *   its carrier shares; only handovers inside the 14-day horizon are outcomes.
  * Capacity: flat per node, sized from the current campaign's expected load (no noise): most nodes at
- *   1.25-1.8× their peak hour, about 8% of hubs and warehouses at 0.65-0.9× (overloaded on the peaks
- *   only, since an ordinary day is about a third of a peak day). Sort capacity covers origin load plus
+ *   1.25-1.8× their peak hour, about 8% of hubs and warehouses at 0.65-0.9×, so they overload on the
+ *   peak handover days (Nov 2-4 and 12-14: the day after a sale day and its backlog) and rarely on an
+ *   ordinary day, which carries less than half a peak day's load. Sort capacity covers origin load plus
  *   destination load (parcels arrive at the carrier's hub for the region after the lane's transit).
  */
 
