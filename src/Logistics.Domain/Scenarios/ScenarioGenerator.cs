@@ -6,7 +6,8 @@ namespace Logistics.Domain.Scenarios;
 /*
  * The generative model (everything keyed by seed; any merchant or campaign can be regenerated alone).
  *
- * Network: regions with a Zipf-like population; warehouses in regions with a log-normal size;
+ * Network: regions with a Zipf-like population; warehouses in regions with a log-normal size
+ * (σ from the real warehouses' outbound capacities);
  * each carrier has hubs spread over regions; each warehouse is served by a few carriers, one lane
  * per carrier to that carrier's hub in (or nearest to) the warehouse's region.
  *

@@ -75,7 +75,7 @@ internal sealed class ScenarioWorld
         {
             var region = Pick(regionCum, ref rng);
             warehouseRegion[w] = region;
-            warehouseWeight[w] = rng.LogNormal(0, 0.8);
+            warehouseWeight[w] = rng.LogNormal(0, ScenarioConstants.WarehouseSizeSigma);
             warehouses[w] = new Warehouse($"W{w + 1:0000}", $"Warehouse {w + 1:0000}", regions[region].Code);
             var count = Math.Min(size.Carriers, size.MinCarriersPerWarehouse + rng.NextInt(size.MaxCarriersPerWarehouse - size.MinCarriersPerWarehouse + 1));
             var chosen = Distinct(count, size.Carriers, ref rng);

@@ -78,6 +78,23 @@ public sealed class ScenarioCalibrationTests
         Assert.Equal(ScenarioConstants.PageViewToCart, carts / (double)pv, 3);
     }
 
+    [SharedDataFact]
+    public void Same_day_handover_share_follows_the_taobao_noon_cutoff()
+    {
+        var hours = Csv("taobao_user_behavior_sample.csv").Where(f => f[3] == "buy")
+            .Select(f => (long.Parse(f[4], CultureInfo.InvariantCulture) / 3600 + 8) % 24).ToList();
+        Assert.Equal(ScenarioConstants.BuysBeforeNoon, hours.Count(h => h < 12) / (double)hours.Count, 3);
+        Assert.InRange(ScenarioConstants.HandoverLagDays[0] - ScenarioConstants.BuysBeforeNoon * ScenarioConstants.SameDayFulfilment, -0.01, 0.01);
+    }
+
+    [SharedDataFact]
+    public void Warehouse_size_spread_matches_the_real_outbound_capacities()
+    {
+        var v = Csv("warehouse_capacity.csv").Select(f => double.Parse(f[2], CultureInfo.InvariantCulture)).Order().ToArray();
+        var sigma = Math.Log(v[3 * v.Length / 4] / v[v.Length / 4]) / 1.349;
+        Assert.Equal(ScenarioConstants.WarehouseSizeSigma, sigma, 2);
+    }
+
     [Fact]
     public void Assumed_profiles_are_distributions()
     {
