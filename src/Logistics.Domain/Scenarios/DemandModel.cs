@@ -47,7 +47,11 @@ internal sealed record LineSignals(long[] PageViews, long[] Carts, long[] Favori
 internal static class DemandModel
 {
     public static double Mood(ScenarioWorld world, int campaign) =>
-        ScenarioRng.For(world.Seed, Stream.CampaignMood, (ulong)campaign).LogNormal(0, 0.1);
+        ScenarioRng.For(world.Seed, Stream.CampaignMood, (ulong)campaign).LogNormal(0, 0.15);
+
+    /// <summary>This campaign's hot and cold categories (mean 1); history cannot see it, signals do.</summary>
+    public static double CategoryHeat(ScenarioWorld world, int category, int campaign) =>
+        ScenarioRng.For(world.Seed, Stream.CategoryHeat, (ulong)category, (ulong)campaign).LogNormal(-0.03125, 0.25);
 
     /// <summary>Growth G and promotion intensity P of a merchant in a campaign.</summary>
     public static (double Growth, double Promotion) Latent(ScenarioWorld world, int merchant, int campaign)
@@ -63,7 +67,7 @@ internal static class DemandModel
     {
         var (g, promo) = Latent(world, p.Index, cal.Index);
         var scale = p.BaseDaily * g * promo * Mood(world, cal.Index) * cal.ExcessSum;
-        return p.Lines.Select(l => scale * l.Weight).ToArray();
+        return p.Lines.Select(l => scale * l.Weight * CategoryHeat(world, l.Category, cal.Index)).ToArray();
     }
 
     public static LineSignals Signals(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)

@@ -6,7 +6,8 @@ namespace Logistics.Domain.Scenarios;
 internal static class Stream
 {
     public const ulong Network = 1, Profile = 2, Campaign = 3, SignalTotals = 4, SignalDays = 5,
-        Orders = 6, Handover = 7, CategoryRamp = 8, Capacity = 9, CategoryRates = 10, CampaignMood = 11;
+        Orders = 6, Handover = 7, CategoryRamp = 8, Capacity = 9, CategoryRates = 10, CampaignMood = 11,
+        CategoryHeat = 12;
 }
 
 /// <summary>The materialised network plus the lookup tables the streams need.</summary>
