@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Logistics.Domain.Tests.Planning;
 
 /// <summary>
-/// Not a timed test: a probe that runs only when PLANNER_SCALE is set ("WAREHOUSESxHOURS[xMERCHANTS]"), e.g.
+/// Not a timed test: a probe that runs only when PLANNER_SCALE is set ("WAREHOUSESxHOURS[xMERCHANTS[xOUTBOUND%]]"), e.g.
 /// PLANNER_SCALE=200x336 dotnet test tests/Logistics.Domain.Tests -c Release --filter PlannerScaleProbe --logger "console;verbosity=detailed"
 /// </summary>
 public class PlannerScaleProbe(ITestOutputHelper output)
@@ -21,7 +21,7 @@ public class PlannerScaleProbe(ITestOutputHelper output)
         if (string.IsNullOrEmpty(spec)) return;
         var parts = spec.Split('x').Select(int.Parse).ToArray();
         var sw = Stopwatch.StartNew();
-        var input = Synthetic(parts[0], parts[1], parts.Length > 2 ? parts[2] : 10);
+        var input = Synthetic(parts[0], parts[1], parts.Length > 2 ? parts[2] : 10, parts.Length > 3 ? parts[3] / 100.0 : 1.6);
         output.WriteLine($"generate: {sw.Elapsed.TotalSeconds:0.00}s, rows {input.Forecast.Count:N0}");
         sw.Restart();
         var plan = PeakShavingPlanner.Plan(input);
@@ -32,7 +32,7 @@ public class PlannerScaleProbe(ITestOutputHelper output)
     }
 
     /// <summary>20 carriers, 600 hubs in 30 regions, 3 carriers per warehouse, two sale-day peaks.</summary>
-    public static PlanningInput Synthetic(int warehouseCount, int hours, int merchantsPerWarehouse)
+    public static PlanningInput Synthetic(int warehouseCount, int hours, int merchantsPerWarehouse, double outboundFactor = 1.6)
     {
         var rnd = new Random(42);
         var regions = Enumerable.Range(0, 30).Select(i => new Region($"R{i:00}", $"R{i:00}")).ToArray();
@@ -63,7 +63,7 @@ public class PlannerScaleProbe(ITestOutputHelper output)
                     forecast.Add(new HandoverForecast(code, w.Code, carrier, dest, t, p50, p50 * 1.4));
                 }
             }
-            long outbound = (long)(whVolume / hours * 1.6);
+            long outbound = (long)(whVolume / hours * outboundFactor);
             caps.Add(new CapacitySeries(w.Code, CapacityKind.Outbound, null, Enumerable.Range(0, hours).Select(t => t % 24 < 6 ? outbound / 3 : outbound).ToArray()));
             foreach (var c in wc)
                 caps.Add(new CapacitySeries(w.Code, CapacityKind.Pickup, c.Code, Enumerable.Repeat((long)(outbound * 0.7), hours).ToArray()));
