@@ -21,8 +21,10 @@ namespace Logistics.Domain.Planning;
  * carrier split is the merchants' habit: a free "habit" arc carries up to the natural P50 handover
  * to each carrier in each hour, an uncapacitated arc at SwitchCost carries the rest. Weights are
  * integers with LateCost >> DelayCost >> SwitchCost (defaults 10^6, 10^3, 1 per parcel-hour or parcel), so
- * the optimum is lexicographic (least lateness, then least delay, then least switching) unless one
- * parcel-hour could be traded for 1,000 of the next criterion, which these networks do not offer.
+ * the weighted optimum is the lexicographic one (least lateness, then least delay, then least
+ * switching) unless one unit could be exchanged for 1,000 units of the next criterion (a cycle
+ * crossing 1,000 switch arcs); we accept that theoretical gap, and the tests check the weighted
+ * optimum exactly against an LP.
  * Parcels still waiting at
  * the horizon's end leave through a spill arc priced like another horizon of lateness and are
  * reported unplanned.
