@@ -52,8 +52,12 @@ public static class PeakShavingPlanner
 {
     private static readonly StringComparer Ord = StringComparer.Ordinal;
 
-    public static PlanResult Plan(PlanningInput input)
+    /// <param name="stage">Optional: told each stage's name and duration (prepare, solve, merge, loads, windows)
+    /// so a caller can report timings; it never affects the result.</param>
+    public static PlanResult Plan(PlanningInput input, Action<string, TimeSpan>? stage = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Stage(string name) { stage?.Invoke(name, clock.Elapsed); clock.Restart(); }
         int hours = input.HorizonHours;
         if (hours <= 0 || hours >= 4096) throw new ArgumentOutOfRangeException(nameof(input), "horizon must be 1..4095 hours");
         int shipWithin = Math.Max(0, input.ShipWithinHours);
@@ -84,6 +88,8 @@ public static class PeakShavingPlanner
         for (int i = 0; i < rows.Length; i++)
             if (counts[i] > 0) whs[whIndex[rows[i].Warehouse]].AddRelease(rows[i].Merchant, rows[i].Carrier, rows[i].Hour, counts[i]);
 
+        Stage("prepare");
+
         // 2. One time-expanded network per connected component (warehouses sharing origin hubs): the
         // components are independent problems, so solving them apart (and in parallel) is still exact
         // and deterministic — each writes only its own warehouses' results.
@@ -101,7 +107,9 @@ public static class PeakShavingPlanner
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
 
-        // 3. Back to merchants, carriers and hubs.
+        Stage("solve");
+
+        // 3. Back to merchants, carriers and hubs (disaggregated per component above).
         var handovers = whs.SelectMany(wp => wp.Handovers).ToArray();
         var handoverKeys = whs.SelectMany(wp => wp.HandoverKeys).ToArray();
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
@@ -115,8 +123,11 @@ public static class PeakShavingPlanner
         Array.Sort(handoverKeys, handovers);
 
         var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
+        Stage("merge");
         var loads = LoadBuilder.Build(input, rows, handovers, caps, hours, lag);
+        Stage("loads");
         var windows = WindowBuilder.Build(handovers);
+        Stage("windows");
         return new PlanResult(
             handovers, windows, merchants, loads, cost, total,
             merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels));
