@@ -137,12 +137,15 @@ public static class PeakShavingPlanner
     private static long[] RoundPerMerchantWarehouse(HandoverForecast[] rows)
     {
         var counts = new long[rows.Length];
+        var values = new List<double>();
         int i = 0;
         while (i < rows.Length)
         {
             int j = i;
             while (j < rows.Length && rows[j].Merchant == rows[i].Merchant && rows[j].Warehouse == rows[i].Warehouse) j++;
-            var part = LargestRemainder.Round(rows[i..j].Select(r => r.P50).ToArray());
+            values.Clear();
+            for (int k = i; k < j; k++) values.Add(rows[k].P50);
+            var part = LargestRemainder.Round(values);
             Array.Copy(part, 0, counts, i, part.Length);
             i = j;
         }
