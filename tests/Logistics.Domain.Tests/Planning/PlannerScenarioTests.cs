@@ -117,4 +117,13 @@ public class PlannerScenarioTests
             [new("A", "W", "C1", "R1", 0, 4, 5)], []));
         Assert.Equal([new PlannedHandover("A", "W", "C2", "H2", 0, 4)], plan.Handovers);
     }
+
+    [Fact]
+    public void No_destination_load_when_the_carrier_has_no_hub_in_the_region()
+    {
+        var forecast = new HandoverForecast[] { new("A", "W", "C2", "R2", 0, 10, 20) }; // C2 only has H2 in R1
+        var plan = PeakShavingPlanner.Plan(new PlanningInput(40, Network(new Lane("W", "H2", "C2")), forecast, []));
+        Assert.DoesNotContain(plan.Loads, l => l.Kind == LoadNodeKind.DestinationSort);
+        Assert.Contains(plan.Loads, l => l.Kind == LoadNodeKind.OriginSort && l.Node == "H2");
+    }
 }
