@@ -24,8 +24,9 @@ public class PlannerScaleProbe(ITestOutputHelper output)
         var input = Synthetic(parts[0], parts[1], parts.Length > 2 ? parts[2] : 10, parts.Length > 3 ? parts[3] / 100.0 : 1.6);
         output.WriteLine($"generate: {sw.Elapsed.TotalSeconds:0.00}s, rows {input.Forecast.Count:N0}");
         sw.Restart();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var plan = PeakShavingPlanner.Plan(input, (name, took) => output.WriteLine($"  {name}: {took.TotalSeconds:0.00}s"));
-        output.WriteLine($"plan: {sw.Elapsed.TotalSeconds:0.00}s, parcels {plan.TotalParcels:N0}, handovers {plan.Handovers.Count:N0}, windows {plan.Windows.Count:N0}, delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0}, delay-h {plan.Merchants.Sum(m => m.TotalDelayHours):N0}, late {plan.LateParcels:N0}, unplanned {plan.UnplannedParcels:N0}, peak MB {Process.GetCurrentProcess().PeakWorkingSet64 / 1_000_000}");
+        output.WriteLine($"plan: {sw.Elapsed.TotalSeconds:0.00}s (cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}s), parcels {plan.TotalParcels:N0}, handovers {plan.Handovers.Count:N0}, windows {plan.Windows.Count:N0}, delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0}, delay-h {plan.Merchants.Sum(m => m.TotalDelayHours):N0}, late {plan.LateParcels:N0}, unplanned {plan.UnplannedParcels:N0}, peak MB {Process.GetCurrentProcess().PeakWorkingSet64 / 1_000_000}");
         sw.Restart();
         var alerts = AlertEngine.Evaluate(new AlertInput(input.HorizonHours, plan.Loads, input.Network, []));
         output.WriteLine($"alerts: {sw.Elapsed.TotalSeconds:0.00}s, {alerts.InForce.Count:N0} in force");
