@@ -112,6 +112,7 @@ public static class PeakShavingPlanner
         // 3. Back to merchants, carriers and hubs (disaggregated per component above).
         var handovers = whs.SelectMany(wp => wp.Handovers).ToArray();
         var handoverKeys = whs.SelectMany(wp => wp.HandoverKeys).ToArray();
+        foreach (var wp in whs) wp.ReleaseHandovers(); // copied: do not hold them twice through loads and windows
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
         foreach (var wp in whs)
             foreach (var (merchant, acc) in wp.MerchantStats)

@@ -59,6 +59,13 @@ internal sealed class WarehousePlan
     public List<long> HandoverKeys { get; } = [];
     public (string Merchant, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
 
+    /// <summary>Drops the per-warehouse copies once the planner has gathered them.</summary>
+    public void ReleaseHandovers()
+    {
+        Handovers.Clear(); Handovers.TrimExcess();
+        HandoverKeys.Clear(); HandoverKeys.TrimExcess();
+    }
+
     /// <summary>
     /// Splits the solved warehouse flow to merchants: FIFO by release hour, a partly served release hour
     /// shared pro rata to the merchants' remaining parcels, and each hour's carrier/hub split pro rata too.
