@@ -225,40 +225,44 @@ public static class AlertEngine
     /// <summary>Hub-wide sort load (origin + destination share the hub's sorting) for alternative-hub advice.</summary>
     private sealed class HubRoom
     {
-        private readonly AlertInput _input;
         private readonly AlertThresholds _th;
-        private readonly Dictionary<string, (double[] Load, long[]? Capacity)> _hubs = new(Ord);
+        private readonly Dictionary<string, (double[]? Load, long[]? Capacity)> _hubs = new(Ord);
+        private readonly Dictionary<string, string[]> _hubsByCarrier;
 
         public HubRoom(AlertInput input, AlertThresholds th)
         {
-            _input = input;
             _th = th;
+            int hours = input.HorizonHours;
+            foreach (var c in input.SortCapacities ?? [])
+                if (c.Kind == CapacityKind.Sort && c.Parcels.Count >= hours) _hubs.TryAdd(c.Node, (null, c.Parcels.ToArray()));
             foreach (var l in input.Loads.Where(l => l.Kind is LoadNodeKind.OriginSort or LoadNodeKind.DestinationSort))
             {
-                if (!_hubs.TryGetValue(l.Node, out var h)) _hubs[l.Node] = h = (new double[input.HorizonHours], l.Capacity);
-                for (int t = 0; t < input.HorizonHours; t++) h.Load[t] += l.PlannedP90[t];
-                if (h.Capacity is null && l.Capacity is not null) _hubs[l.Node] = (h.Load, l.Capacity);
+                var (load, cap) = _hubs.GetValueOrDefault(l.Node);
+                load ??= new double[hours];
+                for (int t = 0; t < hours; t++) load[t] += l.PlannedP90[t];
+                _hubs[l.Node] = (load, cap ?? l.Capacity);
             }
+            _hubsByCarrier = input.Network.Hubs.GroupBy(h => h.Carrier, Ord)
+                .ToDictionary(g => g.Key, g => g.Select(h => h.Code).Distinct(Ord).Order(Ord).ToArray(), Ord);
         }
 
+        /// <summary>The other hub of the carrier with room in every hour of [start, end) and the most room in total.</summary>
         public string? Alternative(string carrier, string hub, int start, int end)
         {
             string? best = null;
             double bestRoom = -1;
-            foreach (var h in _input.Network.Hubs.Where(h => h.Carrier == carrier && h.Code != hub).OrderBy(h => h.Code, Ord))
+            foreach (var code in _hubsByCarrier.GetValueOrDefault(carrier) ?? [])
             {
-                var (load, cap) = _hubs.TryGetValue(h.Code, out var x) ? x : (null, null);
-                cap ??= _input.SortCapacities?.FirstOrDefault(c => c.Kind == CapacityKind.Sort && c.Node == h.Code)?.Parcels.ToArray();
-                if (cap is null) continue; // unknown capacity: no promise of room
+                if (code == hub || !_hubs.TryGetValue(code, out var h) || h.Capacity is null) continue; // unknown capacity: no promise
                 double room = 0;
                 bool ok = true;
                 for (int t = start; t < end && ok; t++)
                 {
-                    double l = load?[t] ?? 0;
-                    ok = HasRoom(cap[t], l / cap[t], _th) ;
-                    room += cap[t] - l;
+                    double l = h.Load?[t] ?? 0;
+                    ok = h.Capacity[t] > 0 && HasRoom(h.Capacity[t], l / h.Capacity[t], _th);
+                    room += h.Capacity[t] - l;
                 }
-                if (ok && room > bestRoom) { best = h.Code; bestRoom = room; }
+                if (ok && room > bestRoom) { best = code; bestRoom = room; }
             }
             return best;
         }

@@ -48,9 +48,17 @@ public static class LargestRemainder
     private static void Distribute(long[] result, double[] frac, long left)
     {
         if (left <= 0) return;
-        var order = new int[result.Length];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (a, b) => frac[a] != frac[b] ? frac[b].CompareTo(frac[a]) : a.CompareTo(b));
-        for (int k = 0; k < order.Length && left > 0; k++, left--) result[order[k]]++;
+        int n = result.Length;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        if (n < 1 << 20)
+        {
+            // One primitive sort: larger fraction first (quantised to 2^-40), then lower index.
+            var keys = new long[n];
+            for (int i = 0; i < n; i++) keys[i] = ((long)((1 - frac[i]) * (1L << 40)) << 20) | (long)i;
+            Array.Sort(keys, order);
+        }
+        else Array.Sort(order, (a, b) => frac[a] != frac[b] ? frac[b].CompareTo(frac[a]) : a.CompareTo(b));
+        for (int k = 0; k < n && left > 0; k++, left--) result[order[k]]++;
     }
 }

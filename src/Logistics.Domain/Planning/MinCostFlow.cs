@@ -47,22 +47,34 @@ internal sealed class MinCostFlow
         var done = new bool[_n];
         var pathArcs = new int[_n + 1];
         var heap = new IndexedHeap(dist);
+        var zeroStack = new int[_n];
         long flow = 0, cost = 0;
 
         while (flow < amount)
         {
-            // Dijkstra on reduced costs (indexed 4-ary heap with decrease-key), stopped once the sink is settled.
+            // Dijkstra on reduced costs (indexed 4-ary heap with decrease-key), stopped once the sink is
+            // settled. A node reached over a zero reduced cost arc from the node being settled has the
+            // same, minimal, distance: it is settled at once through a stack, without heap work —
+            // most of the graph sits on such zero arcs after the first phase.
             Array.Fill(dist, Infinite);
             Array.Clear(done);
             dist[source] = 0;
             heap.Clear();
             heap.Push(source);
-            while (heap.Count > 0)
+            int stackCount = 0;
+            bool sinkSettled = false;
+            while (!sinkSettled && (stackCount > 0 || heap.Count > 0))
             {
-                int u = heap.Pop();
-                long du = dist[u];
-                done[u] = true;
+                int u;
+                if (stackCount > 0) u = zeroStack[--stackCount];
+                else
+                {
+                    u = heap.Pop();
+                    if (done[u]) continue;
+                    done[u] = true;
+                }
                 if (u == sink) break;
+                long du = dist[u];
                 for (int k = _start[u], end = _start[u + 1]; k < end; k++)
                 {
                     int e = _adj[k];
@@ -70,7 +82,14 @@ internal sealed class MinCostFlow
                     int v = _head[e];
                     if (done[v]) continue;
                     long nd = du + _c[e] + pi[u] - pi[v];
-                    if (nd < dist[v]) { dist[v] = nd; heap.PushOrDecrease(v); }
+                    if (nd == du)
+                    {
+                        dist[v] = du; done[v] = true;
+                        heap.SiftUpIfPresent(v); // keep the heap ordered; it pops later and is skipped as done
+                        if (v == sink) { sinkSettled = true; break; }
+                        zeroStack[stackCount++] = v;
+                    }
+                    else if (nd < dist[v]) { dist[v] = nd; heap.PushOrDecrease(v); }
                 }
             }
             if (dist[sink] >= Infinite) break;
@@ -178,6 +197,11 @@ internal sealed class MinCostFlow
         }
 
         public void Push(int v) => PushOrDecrease(v);
+
+        public void SiftUpIfPresent(int v)
+        {
+            if (_pos[v] >= 0) Up(_pos[v]);
+        }
 
         public void PushOrDecrease(int v)
         {

@@ -10,8 +10,9 @@ namespace Logistics.Domain.Planning;
  * The plan is an exact min-cost flow on a time-expanded network, one commodity per warehouse.
  * Parcels of one warehouse are identical except for their release hour, and every deadline is
  * release + ShipWithinHours, so within a warehouse first-in-first-out (= earliest deadline first)
- * is optimal: any plan can be re-sequenced FIFO without changing hourly handovers, delay, or
- * lateness can only fall. That lets one commodity per warehouse carry all its merchants and makes
+ * is optimal: any plan can be re-sequenced FIFO without changing its hourly handovers; total delay
+ * stays the same and lateness can only fall. That lets one commodity per warehouse carry all its
+ * merchants and makes
  * lateness a convex cost on the wait arcs: of the parcels still waiting after hour t, at most those
  * released in the last ShipWithinHours hours can be on time (FIFO keeps the newest waiting), so the
  * wait arc is two parallel arcs: that many at DelayCost per hour, the rest at DelayCost + LateCost.
@@ -19,13 +20,17 @@ namespace Logistics.Domain.Planning;
  * The carrier is a planner decision among the carriers with a lane at the warehouse. The forecast's
  * carrier split is the merchants' habit: a free "habit" arc carries up to the natural P50 handover
  * to each carrier in each hour, an uncapacitated arc at SwitchCost carries the rest. Weights are
- * integers with LateCost >> DelayCost >> SwitchCost, so the optimum is (in practice)
- * lexicographic: least lateness, then least delay, then least switching. Parcels still waiting at
+ * integers with LateCost >> DelayCost >> SwitchCost (defaults 10^6, 10^3, 1 per parcel-hour or parcel), so
+ * the weighted optimum is the lexicographic one (least lateness, then least delay, then least
+ * switching) unless one unit could be exchanged for 1,000 units of the next criterion (a cycle
+ * crossing 1,000 switch arcs); we accept that theoretical gap, and the tests check the weighted
+ * optimum exactly against an LP.
+ * Parcels still waiting at
  * the horizon's end leave through a spill arc priced like another horizon of lateness and are
  * reported unplanned.
  *
  * Constraints are the warehouse outbound, each carrier's pickup at the warehouse, and the origin hub's
- * sorting (pickup lag later). Destination-region hubs are NOT constraints: their load depends on the
+ * sorting PickupLagHours after the handover. Destination-region hubs are NOT constraints: their load depends on the
  * parcel's region, which would make the flow multi-commodity (and an LP, not a network flow). Their
  * load is derived from the plan for the alerts only.
  *
@@ -35,8 +40,11 @@ namespace Logistics.Domain.Planning;
  * split is shared pro rata in the same way. Integer counts come from rounding P50 per
  * (merchant, warehouse) by largest remainder, which preserves totals.
  *
- * Determinism: every collection is sorted ordinally before it shapes the graph; the solver is
- * deterministic for a given arc order; no dictionary is ever iterated to produce output.
+ * Solver: primal-dual (Dijkstra with potentials + blocking flows on zero-reduced-cost arcs), exact in
+ * integers, on flat arrays; warehouses that share no origin hub are independent components, solved
+ * in parallel. Determinism: every collection is sorted ordinally before it shapes the graph, the
+ * solver is deterministic for a given arc order, components write only their own results, and no
+ * dictionary is ever iterated to produce output.
  */
 
 /// <summary>The pure peak-shaving planner: <see cref="Plan"/> turns a forecast into windows and loads.</summary>
@@ -44,8 +52,12 @@ public static class PeakShavingPlanner
 {
     private static readonly StringComparer Ord = StringComparer.Ordinal;
 
-    public static PlanResult Plan(PlanningInput input)
+    /// <param name="stage">Optional: told each stage's name and duration (prepare, solve, merge, loads, windows)
+    /// so a caller can report timings; it never affects the result.</param>
+    public static PlanResult Plan(PlanningInput input, Action<string, TimeSpan>? stage = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Stage(string name) { stage?.Invoke(name, clock.Elapsed); clock.Restart(); }
         int hours = input.HorizonHours;
         if (hours <= 0 || hours >= 4096) throw new ArgumentOutOfRangeException(nameof(input), "horizon must be 1..4095 hours");
         int shipWithin = Math.Max(0, input.ShipWithinHours);
@@ -62,7 +74,8 @@ public static class PeakShavingPlanner
         var lanesByWarehouse = input.Network.Lanes
             .Where(l => whIndex.ContainsKey(l.Warehouse))
             .GroupBy(l => l.Warehouse, Ord)
-            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.Carrier, Ord).ThenBy(l => l.Hub, Ord).ToArray(), Ord);
+            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.Carrier, Ord).ThenBy(l => l.Hub, Ord).ThenBy(l => l.TransitHours)
+                .DistinctBy(l => (l.Carrier, l.Hub)).ToArray(), Ord);
         var hubs = lanesByWarehouse.Values.SelectMany(ls => ls).Select(l => l.Hub).Distinct().Order(Ord).ToArray();
         var hubIndex = Index(hubs);
 
@@ -74,6 +87,8 @@ public static class PeakShavingPlanner
             whs[w] = new WarehousePlan(warehouses[w], lanesByWarehouse.GetValueOrDefault(warehouses[w]) ?? [], hours);
         for (int i = 0; i < rows.Length; i++)
             if (counts[i] > 0) whs[whIndex[rows[i].Warehouse]].AddRelease(rows[i].Merchant, rows[i].Carrier, rows[i].Hour, counts[i]);
+
+        Stage("prepare");
 
         // 2. One time-expanded network per connected component (warehouses sharing origin hubs): the
         // components are independent problems, so solving them apart (and in parallel) is still exact
@@ -92,9 +107,12 @@ public static class PeakShavingPlanner
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
 
-        // 3. Back to merchants, carriers and hubs.
+        Stage("solve");
+
+        // 3. Back to merchants, carriers and hubs (disaggregated per component above).
         var handovers = whs.SelectMany(wp => wp.Handovers).ToArray();
         var handoverKeys = whs.SelectMany(wp => wp.HandoverKeys).ToArray();
+        foreach (var wp in whs) wp.ReleaseHandovers(); // copied: do not hold them twice through loads and windows
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
         foreach (var wp in whs)
             foreach (var (merchant, acc) in wp.MerchantStats)
@@ -106,8 +124,11 @@ public static class PeakShavingPlanner
         Array.Sort(handoverKeys, handovers);
 
         var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
+        Stage("merge");
         var loads = LoadBuilder.Build(input, rows, handovers, caps, hours, lag);
+        Stage("loads");
         var windows = WindowBuilder.Build(handovers);
+        Stage("windows");
         return new PlanResult(
             handovers, windows, merchants, loads, cost, total,
             merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels));
@@ -117,12 +138,15 @@ public static class PeakShavingPlanner
     private static long[] RoundPerMerchantWarehouse(HandoverForecast[] rows)
     {
         var counts = new long[rows.Length];
+        var values = new List<double>();
         int i = 0;
         while (i < rows.Length)
         {
             int j = i;
             while (j < rows.Length && rows[j].Merchant == rows[i].Merchant && rows[j].Warehouse == rows[i].Warehouse) j++;
-            var part = LargestRemainder.Round(rows[i..j].Select(r => r.P50).ToArray());
+            values.Clear();
+            for (int k = i; k < j; k++) values.Add(rows[k].P50);
+            var part = LargestRemainder.Round(values);
             Array.Copy(part, 0, counts, i, part.Length);
             i = j;
         }

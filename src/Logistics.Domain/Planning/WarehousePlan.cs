@@ -54,12 +54,22 @@ internal sealed class WarehousePlan
             if (c.Carrier == carrier) c.Habit[hour] += parcels;
     }
 
-    /// <summary>FIFO by release hour, pro rata within an hour and across each hour's carrier/hub split.</summary>
     /// <summary>Results of <see cref="Disaggregate"/>: handovers with their sort keys, and per-merchant statistics.</summary>
     public List<PlannedHandover> Handovers { get; } = [];
     public List<long> HandoverKeys { get; } = [];
     public (string Merchant, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
 
+    /// <summary>Drops the per-warehouse copies once the planner has gathered them.</summary>
+    public void ReleaseHandovers()
+    {
+        Handovers.Clear(); Handovers.TrimExcess();
+        HandoverKeys.Clear(); HandoverKeys.TrimExcess();
+    }
+
+    /// <summary>
+    /// Splits the solved warehouse flow to merchants: FIFO by release hour, a partly served release hour
+    /// shared pro rata to the merchants' remaining parcels, and each hour's carrier/hub split pro rata too.
+    /// </summary>
     public void Disaggregate(int shipWithin, IReadOnlyDictionary<string, int> merchantRank, int warehouseIndex)
     {
         var output = Handovers;

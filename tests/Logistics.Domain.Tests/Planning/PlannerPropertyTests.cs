@@ -26,6 +26,21 @@ public class PlannerPropertyTests
     }
 
     [Fact]
+    public void Larger_instances_match_the_lp_optimum_too()
+    {
+        Seeds.Sample(seed =>
+        {
+            var input = RandomInstances.Build(seed, large: true);
+            var plan = PeakShavingPlanner.Plan(input);
+            PlanChecks.CapacityRespected(input, plan);
+            var lp = LpOracle.Optimum(input);
+            Assert.NotNull(lp);
+            Assert.Equal(lp.Value, plan.TotalCost, 1e-6 * Math.Max(1, Math.Abs(lp.Value)));
+            Assert.Equal(plan.TotalCost, PlanChecks.CostOf(input, plan));
+        }, iter: 60, threads: 1);
+    }
+
+    [Fact]
     public void A_feasible_instance_has_no_late_parcel()
     {
         int feasible = 0;

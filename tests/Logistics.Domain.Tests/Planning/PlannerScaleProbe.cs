@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Logistics.Domain.Tests.Planning;
 
 /// <summary>
-/// Not a timed test: a probe that runs only when PLANNER_SCALE is set ("WAREHOUSESxHOURS[xMERCHANTS]"), e.g.
+/// Not a timed test: a probe that runs only when PLANNER_SCALE is set ("WAREHOUSESxHOURS[xMERCHANTS[xOUTBOUND%]]"), e.g.
 /// PLANNER_SCALE=200x336 dotnet test tests/Logistics.Domain.Tests -c Release --filter PlannerScaleProbe --logger "console;verbosity=detailed"
 /// </summary>
 public class PlannerScaleProbe(ITestOutputHelper output)
@@ -21,18 +21,19 @@ public class PlannerScaleProbe(ITestOutputHelper output)
         if (string.IsNullOrEmpty(spec)) return;
         var parts = spec.Split('x').Select(int.Parse).ToArray();
         var sw = Stopwatch.StartNew();
-        var input = Synthetic(parts[0], parts[1], parts.Length > 2 ? parts[2] : 10);
+        var input = Synthetic(parts[0], parts[1], parts.Length > 2 ? parts[2] : 10, parts.Length > 3 ? parts[3] / 100.0 : 1.6);
         output.WriteLine($"generate: {sw.Elapsed.TotalSeconds:0.00}s, rows {input.Forecast.Count:N0}");
         sw.Restart();
-        var plan = PeakShavingPlanner.Plan(input);
-        output.WriteLine($"plan: {sw.Elapsed.TotalSeconds:0.00}s, parcels {plan.TotalParcels:N0}, handovers {plan.Handovers.Count:N0}, windows {plan.Windows.Count:N0}, delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0}, delay-h {plan.Merchants.Sum(m => m.TotalDelayHours):N0}, late {plan.LateParcels:N0}, unplanned {plan.UnplannedParcels:N0}, peak MB {Process.GetCurrentProcess().PeakWorkingSet64 / 1_000_000}");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var plan = PeakShavingPlanner.Plan(input, (name, took) => output.WriteLine($"  {name}: {took.TotalSeconds:0.00}s"));
+        output.WriteLine($"plan: {sw.Elapsed.TotalSeconds:0.00}s (cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00}s), parcels {plan.TotalParcels:N0}, handovers {plan.Handovers.Count:N0}, windows {plan.Windows.Count:N0}, delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0}, delay-h {plan.Merchants.Sum(m => m.TotalDelayHours):N0}, late {plan.LateParcels:N0}, unplanned {plan.UnplannedParcels:N0}, peak MB {Process.GetCurrentProcess().PeakWorkingSet64 / 1_000_000}");
         sw.Restart();
         var alerts = AlertEngine.Evaluate(new AlertInput(input.HorizonHours, plan.Loads, input.Network, []));
         output.WriteLine($"alerts: {sw.Elapsed.TotalSeconds:0.00}s, {alerts.InForce.Count:N0} in force");
     }
 
     /// <summary>20 carriers, 600 hubs in 30 regions, 3 carriers per warehouse, two sale-day peaks.</summary>
-    public static PlanningInput Synthetic(int warehouseCount, int hours, int merchantsPerWarehouse)
+    public static PlanningInput Synthetic(int warehouseCount, int hours, int merchantsPerWarehouse, double outboundFactor = 1.6)
     {
         var rnd = new Random(42);
         var regions = Enumerable.Range(0, 30).Select(i => new Region($"R{i:00}", $"R{i:00}")).ToArray();
@@ -63,7 +64,7 @@ public class PlannerScaleProbe(ITestOutputHelper output)
                     forecast.Add(new HandoverForecast(code, w.Code, carrier, dest, t, p50, p50 * 1.4));
                 }
             }
-            long outbound = (long)(whVolume / hours * 1.6);
+            long outbound = (long)(whVolume / hours * outboundFactor);
             caps.Add(new CapacitySeries(w.Code, CapacityKind.Outbound, null, Enumerable.Range(0, hours).Select(t => t % 24 < 6 ? outbound / 3 : outbound).ToArray()));
             foreach (var c in wc)
                 caps.Add(new CapacitySeries(w.Code, CapacityKind.Pickup, c.Code, Enumerable.Repeat((long)(outbound * 0.7), hours).ToArray()));

@@ -95,4 +95,35 @@ public class PlannerScenarioTests
         var origin = plan.Loads.Single(l => l.Kind == LoadNodeKind.OriginSort);
         Assert.Equal(10, origin.Planned[1]);
     }
+
+    [Fact]
+    public void Edge_cases_empty_forecast_no_lane_and_bad_capacity_length()
+    {
+        var empty = PeakShavingPlanner.Plan(new PlanningInput(5, Network(), [], []));
+        Assert.Empty(empty.Handovers);
+        Assert.Equal(0, empty.TotalParcels);
+
+        var noLane = PeakShavingPlanner.Plan(new PlanningInput(5, Network(), [new("A", "W", "C1", "R1", 0, 4, 5)], []));
+        Assert.Equal((4L, 4L), (noLane.UnplannedParcels, noLane.Merchants.Single().UnplannedParcels));
+
+        Assert.Throws<ArgumentException>(() => PeakShavingPlanner.Plan(new PlanningInput(5, Network(new Lane("W", "H1", "C1")),
+            [new("A", "W", "C1", "R1", 0, 4, 5)], [new CapacitySeries("W", CapacityKind.Outbound, null, [1, 2])])));
+    }
+
+    [Fact]
+    public void A_carrier_without_a_lane_at_the_warehouse_is_switched_to_one_with_a_lane()
+    {
+        var plan = PeakShavingPlanner.Plan(new PlanningInput(3, Network(new Lane("W", "H2", "C2")),
+            [new("A", "W", "C1", "R1", 0, 4, 5)], []));
+        Assert.Equal([new PlannedHandover("A", "W", "C2", "H2", 0, 4)], plan.Handovers);
+    }
+
+    [Fact]
+    public void No_destination_load_when_the_carrier_has_no_hub_in_the_region()
+    {
+        var forecast = new HandoverForecast[] { new("A", "W", "C2", "R2", 0, 10, 20) }; // C2 only has H2 in R1
+        var plan = PeakShavingPlanner.Plan(new PlanningInput(40, Network(new Lane("W", "H2", "C2")), forecast, []));
+        Assert.DoesNotContain(plan.Loads, l => l.Kind == LoadNodeKind.DestinationSort);
+        Assert.Contains(plan.Loads, l => l.Kind == LoadNodeKind.OriginSort && l.Node == "H2");
+    }
 }

@@ -8,18 +8,18 @@ namespace Logistics.Domain.Tests.Planning;
 /// <summary>Small random planning instances built from a seed (integer P50, so rounding is the identity).</summary>
 public static class RandomInstances
 {
-    public static PlanningInput Build(int seed, bool roomy = false)
+    public static PlanningInput Build(int seed, bool roomy = false, bool large = false)
     {
         var rnd = new Random(seed);
-        int hours = rnd.Next(3, 9);
-        int shipWithin = rnd.Next(0, 4);
+        int hours = large ? rnd.Next(10, 25) : rnd.Next(3, 9);
+        int shipWithin = large ? rnd.Next(0, 8) : rnd.Next(0, 4);
         var regions = new[] { new Region("R1", "R1"), new Region("R2", "R2") };
-        var carriers = Enumerable.Range(1, rnd.Next(1, 3)).Select(i => new Carrier($"C{i}", $"C{i}")).ToArray();
+        var carriers = Enumerable.Range(1, rnd.Next(1, large ? 4 : 3)).Select(i => new Carrier($"C{i}", $"C{i}")).ToArray();
         var hubs = new List<Hub>();
         foreach (var c in carriers)
             for (int k = 1; k <= rnd.Next(1, 3); k++)
                 hubs.Add(new Hub($"{c.Code}H{k}", $"{c.Code}H{k}", c.Code, regions[(k - 1) % 2].Code));
-        var warehouses = Enumerable.Range(1, rnd.Next(1, 3)).Select(i => new Warehouse($"W{i}", $"W{i}", "R1")).ToArray();
+        var warehouses = Enumerable.Range(1, rnd.Next(1, large ? 5 : 3)).Select(i => new Warehouse($"W{i}", $"W{i}", "R1")).ToArray();
         var lanes = new List<Lane>();
         foreach (var w in warehouses)
             foreach (var c in carriers)
@@ -29,7 +29,7 @@ public static class RandomInstances
                 lanes.Add(new Lane(w.Code, own[rnd.Next(own.Length)].Code, c.Code, rnd.Next(1, 4)));
                 if (own.Length > 1 && rnd.Next(4) == 0) lanes.Add(new Lane(w.Code, own.First(h => h.Code != lanes[^1].Hub).Code, c.Code, 2));
             }
-        var merchants = Enumerable.Range(1, rnd.Next(1, 4)).Select(i => new Merchant($"M{i}", $"M{i}")).ToArray();
+        var merchants = Enumerable.Range(1, rnd.Next(1, large ? 6 : 4)).Select(i => new Merchant($"M{i}", $"M{i}")).ToArray();
         var forecast = new List<HandoverForecast>();
         foreach (var m in merchants)
             foreach (var w in warehouses)

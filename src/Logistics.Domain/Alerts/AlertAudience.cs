@@ -1,0 +1,53 @@
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Network;
+using Logistics.Domain.Planning;
+
+namespace Logistics.Domain.Alerts;
+
+/// <summary>The merchants whose planned or forecast flow touches one node (sorted ordinal).</summary>
+public sealed record NodeAudience(LoadNodeKind Kind, string Node, string? Carrier, IReadOnlyList<string> Merchants);
+
+/// <summary>
+/// Who an alert concerns: a merchant is concerned when its planned handovers or its forecast touch the
+/// alert's node (same rules as the loads: origin hub via the lane, destination hub via the carrier's
+/// hub in the parcel's region). Whether a blocked alert is broadcast to everyone is the caller's policy.
+/// </summary>
+public static class AlertAudience
+{
+    public static IReadOnlyList<NodeAudience> Build(PlanResult plan, IReadOnlyList<HandoverForecast> forecast, NetworkModel network)
+    {
+        var ord = StringComparer.Ordinal;
+        var destHub = new Dictionary<(string, string), string>();
+        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord)) destHub.TryAdd((h.Carrier, h.Region), h.Code);
+        var originHub = new Dictionary<(string, string), string>();
+        foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord)) originHub.TryAdd((l.Warehouse, l.Carrier), l.Hub);
+        var regions = new Dictionary<(string, string), SortedSet<string>>();
+        foreach (var f in forecast)
+        {
+            if (!regions.TryGetValue((f.Merchant, f.Warehouse), out var set)) regions[(f.Merchant, f.Warehouse)] = set = new(ord);
+            set.Add(f.Region);
+        }
+
+        var touches = new HashSet<(LoadNodeKind, string, string, string)>();
+        void Touch(string merchant, string warehouse, string carrier, string? hub, IEnumerable<string> regionsOf)
+        {
+            touches.Add((LoadNodeKind.Outbound, warehouse, "", merchant));
+            touches.Add((LoadNodeKind.Pickup, warehouse, carrier, merchant));
+            if (hub is null) return;
+            touches.Add((LoadNodeKind.OriginSort, hub, carrier, merchant));
+            foreach (var r in regionsOf)
+                if (destHub.TryGetValue((carrier, r), out var dh)) touches.Add((LoadNodeKind.DestinationSort, dh, carrier, merchant));
+        }
+        foreach (var h in plan.Handovers)
+            Touch(h.Merchant, h.Warehouse, h.Carrier, h.Hub, regions.GetValueOrDefault((h.Merchant, h.Warehouse)) ?? []);
+        foreach (var f in forecast)
+            Touch(f.Merchant, f.Warehouse, f.Carrier, originHub.GetValueOrDefault((f.Warehouse, f.Carrier)), [f.Region]);
+
+        return touches
+            .GroupBy(t => (t.Item1, t.Item2, t.Item3))
+            .OrderBy(g => g.Key.Item1).ThenBy(g => g.Key.Item2, ord).ThenBy(g => g.Key.Item3, ord)
+            .Select(g => new NodeAudience(g.Key.Item1, g.Key.Item2, g.Key.Item1 == LoadNodeKind.Outbound ? null : g.Key.Item3,
+                g.Select(t => t.Item4).Order(ord).ToArray()))
+            .ToArray();
+    }
+}
