@@ -8,6 +8,9 @@ internal static class CommandLine
     public const string Usage = """
         usage: logistics <command> [options]
 
+          demo [--scale small|national] [--seed N] [--once]
+                                                       a generated Double 11 through the real intake, one
+                                                       planning run and its summary; then keeps serving
           serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
           migrate                                      apply sql/ migrations and exit
           import campaigns|network|signals|outcomes FILE
@@ -40,6 +43,7 @@ internal static class CommandLine
                 "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
                 "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
+                "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once")), stdout, stderr, ct),
                 "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using Logistics.Domain.Planning;
+using Logistics.Domain.Scenarios;
+using Logistics.Server.Auth;
+using Logistics.Server.Capacity;
+using Logistics.Server.Ingest;
+using Logistics.Server.Planning;
+using Logistics.Server.Storage;
+using Logistics.Server.Uploads;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Logistics.Server.Cli;
+
+/// <summary>
+/// `demo`: a generated Double 11, loaded through the same intake paths as real uploads, one
+/// planning run, and a summary a person can act on; then the service keeps running (unless --once).
+/// </summary>
+internal static class DemoCommand
+{
+    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var scaleText = args.Option("scale") ?? "small";
+        var seedText = args.Option("seed") ?? "11";
+        var once = args.Flag("once");
+        var urls = args.Option("urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? ServerApp.DefaultUrl;
+        args.RejectUnknown();
+        if (args.Words.Count > 0) throw new UsageException("usage: demo [--scale small|national] [--seed N] [--once]");
+        var scale = scaleText switch { "small" => ScenarioScale.Small, "national" => ScenarioScale.National, _ => throw new UsageException($"--scale is small or national, not '{scaleText}'") };
+        if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) throw new UsageException($"--seed is a whole number, not '{seedText}'");
+
+        var total = Stopwatch.StartNew();
+        await using var db = await CommandLine.OpenMigratedAsync(ct);
+        stdout.WriteLine($"Logistics demo: a generated Double 11 ({scaleText}, seed {seed}) on {db.Description}");
+
+        var scenario = await Step(stdout, "generate the scenario", () => Task.FromResult(ScenarioGenerator.Generate(scale, seed)),
+            s => $"{s.Network.Merchants.Count:N0} merchants, {s.Network.Warehouses.Count:N0} warehouses, {s.Network.Carriers.Count} carriers × {s.Network.Hubs.Count / Math.Max(1, s.Network.Carriers.Count)} hubs, {s.Network.Regions.Count} regions");
+        var dir = Directory.CreateTempSubdirectory("logistics-demo-").FullName;
+        try
+        {
+            var files = await Step(stdout, "write the upload files", () => Task.FromResult(WriteFiles(scenario, dir)), f => $"{f.Count} files in {dir}");
+            await Step(stdout, "import campaigns and network", async () =>
+            {
+                foreach (var kind in new[] { "campaigns", "network" })
+                    Must(await new SmallUploadProcessor(db.DataSource).SubmitAsync(
+                        new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{kind}.csv", await File.ReadAllBytesAsync(files[kind], ct)), ct), kind);
+                return 0;
+            }, _ => "accepted");
+            await Step(stdout, "upload capacity (each carrier, then ops' outbound)", async () =>
+            {
+                var options = CapacityOptions.FromEnvironment();
+                var loader = new CapacityLoader(db.DataSource, options, NullLogger<CapacityLoader>.Instance);
+                long rows = 0;
+                foreach (var (name, path) in files.Where(f => f.Key.StartsWith("capacity", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
+                {
+                    long? carrierId = null;
+                    var carrier = name["capacity-".Length..];
+                    if (carrier != "ops")
+                    {
+                        await using var conn = await db.DataSource.OpenConnectionAsync(ct);
+                        carrierId = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT id FROM carriers WHERE code = @carrier", new { carrier });
+                    }
+                    await using var file = File.OpenRead(path);
+                    var stored = await CapacitySubmissions.StoreAsync(db.DataSource, new CapacitySubmission("cli", null, carrierId, null, "text/csv", Path.GetFileName(path)), file, options.MaxBodyBytes, null, ct);
+                    var u = await loader.LoadAsync(stored.Upload.Id, null, ct);
+                    Must(new SubmitResult(u, false), $"capacity of {carrier}");
+                    rows += u.RowsTotal ?? 0;
+                }
+                return rows;
+            }, rows => $"{rows:N0} lines accepted");
+            var ingest = new BulkIngest(db.DataSource, NullLogger<BulkIngest>.Instance);
+            foreach (var kind in new[] { "outcomes", "signals" })
+                await Step(stdout, $"upload {kind}", async () =>
+                {
+                    await using var file = File.OpenRead(files[kind]);
+                    var received = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "cli", null, null, null, "text/csv", $"{kind}.csv"), file, null, ct);
+                    var u = received.Upload.Status == "queued" ? await ingest.ProcessAsync(received.Upload.Id, IngestUploadJob.FormatOf(kind), ct) : received.Upload;
+                    Must(new SubmitResult(u, false), kind);
+                    return u.RowsTotal ?? 0;
+                }, rows => $"{rows:N0} rows accepted");
+
+            var run = new PlanningRun(db.DataSource, TimeProvider.System, NullLogger<PlanningRun>.Instance);
+            var summary = await Step(stdout, $"plan {scenario.Current.Code}", () =>
+                run.RunAsync(scenario.Current.Code, "manual", "demo", new LineProgress(l => stdout.WriteLine($"    {l}")), ct),
+                s => $"run {s.RunId} {s.Status}" + (s.Error is null ? "" : $": {s.Error}"));
+            if (summary.Plan is null)
+                throw new CommandFailedException($"the planning run ended {summary.Status}{(summary.Error is null ? "" : $": {summary.Error}")}");
+
+            DemoSummary.Print(stdout, scenario, summary);
+            var merchant = DemoSummary.ShowcaseMerchant(summary.Plan);
+            await using var conn2 = await db.DataSource.OpenConnectionAsync(ct);
+            var merchantKey = await ApiKeyStore.CreateAsync(conn2, Roles.Merchant, merchant, false, ct);
+            var opsKey = await ApiKeyStore.CreateAsync(conn2, Roles.Ops, null, false, ct);
+            var url = urls.Split(';')[0].TrimEnd('/');
+            stdout.WriteLine($"""
+
+                Try it (demo took {total.Elapsed.TotalSeconds:0} s):
+                  dashboard   {url}/ops                      (log in with the ops key)
+                  ops key     {opsKey}
+                  merchant    {merchant}: {merchantKey}
+                  curl -H 'Authorization: Bearer {merchantKey}' '{url}/v1/alerts'
+                  curl -H 'Authorization: Bearer {merchantKey}' '{url}/v1/alerts/events?limit=5'
+                  curl -H 'Authorization: Bearer {merchantKey}' '{url}/v1/shipment-windows?campaign={scenario.Current.Code}'
+                """);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+
+        if (once) return 0;
+        await using var app = ServerApp.Build(db, urls, "all");
+        await app.StartAsync(ct);
+        stdout.WriteLine($"serving on {string.Join(", ", app.Urls)} with the worker on schedule; Ctrl+C stops");
+        try { await app.WaitForShutdownAsync(ct); }
+        catch (OperationCanceledException) { }
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    private static async Task<T> Step<T>(TextWriter stdout, string name, Func<Task<T>> work, Func<T, string> describe)
+    {
+        stdout.Write($"  {name} ... ");
+        stdout.Flush();
+        var watch = Stopwatch.StartNew();
+        var result = await work();
+        stdout.WriteLine($"{describe(result)} ({watch.Elapsed.TotalSeconds:0.0} s)");
+        return result;
+    }
+
+    private static void Must(SubmitResult r, string what)
+    {
+        if (r.Upload.Status != "accepted")
+            throw new CommandFailedException($"the generated {what} file was {r.Upload.Status}: {string.Join("; ", r.Upload.Errors.Take(3))}");
+    }
+
+    private static Dictionary<string, string> WriteFiles(Scenario s, string dir)
+    {
+        var files = new Dictionary<string, string>();
+        void Write(string name, Action<TextWriter> write)
+        {
+            var path = Path.Combine(dir, $"{name}.csv");
+            using (var w = new StreamWriter(path)) write(w);
+            files[name] = path;
+        }
+        Write("campaigns", w => ScenarioCsv.WriteCampaigns(w, s));
+        Write("network", w => ScenarioCsv.WriteNetwork(w, s));
+        foreach (var carrier in s.Network.Carriers)
+            Write($"capacity-{carrier.Code}", w => ScenarioCsv.WriteCapacity(w, s, carrier.Code));
+        Write("capacity-ops", w => ScenarioCsv.WriteCapacity(w, s, null));
+        Write("signals", w => ScenarioCsv.WriteSignals(w, s));
+        Write("outcomes", w => ScenarioCsv.WriteOutcomes(w, s));
+        return files;
+    }
+
+    private sealed class LineProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}
