@@ -106,6 +106,22 @@ public static class SignalForecaster
             return u;
         }
 
+        private const int CalibrationFolds = 4;
+        private readonly List<int> _merchantFold = [];
+
+        /// <summary>A merchant's calibration fold, from a stable hash of its code (not of input order).</summary>
+        private int Fold(int unit)
+        {
+            var m = _unitMerchant[unit];
+            while (_merchantFold.Count <= m)
+            {
+                uint h = 2166136261;
+                foreach (var ch in _merchants[_merchantFold.Count]) h = (h ^ ch) * 16777619;
+                _merchantFold.Add((int)(h % CalibrationFolds));
+            }
+            return _merchantFold[m];
+        }
+
         private static long MwKey(int merchant, int warehouse) => ((long)merchant << 32) | (uint)warehouse;
 
         public void AddPast(PastCampaign p)
@@ -221,7 +237,8 @@ public static class SignalForecaster
             for (var round = 0; round < FitRounds; round++)
             {
                 foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
-                (_betaAll, _beta) = FitOnce(withHistory: _past.Count >= 2);
+                (_betaAll, _beta, var alpha) = FitOnce(withHistory: _past.Count >= 2);
+                if (_past.Count >= 2) _alphaHistory = alpha;
             }
             // Merchants new to the network have no previous volume: their coefficients are fitted without
             // the history term, so they also carry the typical ordinary volume per signal (category priors).
@@ -248,7 +265,8 @@ public static class SignalForecaster
             return result;
         }
 
-        private (double[] All, double[] Beta) FitOnce(bool withHistory)
+        /// <param name="skipFold">Leave out the merchants of this fold (cross-fitting for calibration); -1 keeps all.</param>
+        private (double[] All, double[] Beta, double AlphaHistory) FitOnce(bool withHistory, int skipFold = -1)
         {
             var cols = Columns;
             var gram = new double[cols, cols];
@@ -269,6 +287,7 @@ public static class SignalForecaster
                 var (start, order) = (data.Start, data.Order);
                 foreach (var u in RowsOf(data, start))
                 {
+                    if (skipFold >= 0 && Fold(u) == skipFold) continue;
                     var y = data.Volume(u);
                     var x0 = useHistory ? _past[p - 1].Ordinary[u] : 0;
                     var v0 = useHistory ? _past[p - 1].Volume(u) : 0;
@@ -300,7 +319,6 @@ public static class SignalForecaster
                     }
                 }
             }
-            if (useHistory) _alphaHistory = xx > 0 ? xy / xx : 1;
             var betaAll = Nnls.Solve(gramAll, rhsAll, o.NnlsSweeps);
 
             var start0 = new double[cols];
@@ -319,7 +337,7 @@ public static class SignalForecaster
                     rhs[j] += lambda * prior;
                 }
             }
-            return (betaAll, Nnls.Solve(gram, rhs, o.NnlsSweeps, start0));
+            return (betaAll, Nnls.Solve(gram, rhs, o.NnlsSweeps, start0), xx > 0 ? xy / xx : 1);
         }
 
         /// <summary>
@@ -445,7 +463,14 @@ public static class SignalForecaster
             SignalShape(offsets, signalShape);
             // With an earlier campaign, replay the as-of situation: the last campaign's signals cut at the
             // same days to sale and scaled up by the earlier campaign's curve, so the band includes the
-            // extrapolation error. (The coefficients are still in-sample.)
+            // extrapolation error. Coefficients are cross-fitted: each merchant is predicted by a fit
+            // that did not see it.
+            var folds = new (double[] Beta, double[] Cold)[CalibrationFolds];
+            for (var f = 0; f < folds.Length; f++)
+            {
+                var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
+                folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
+            }
             var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows, last.FirstSale.AddDays(asOfOffset));
             var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
             var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
@@ -455,8 +480,10 @@ public static class SignalForecaster
                 if (!withSignals && prev is null) continue; // history-only is not testable on one campaign
                 if (withSignals)
                 {
-                    var ordinary = prev is null ? 0 : _beta[0] * prev.Ordinary[u];
-                    var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share);
+                    var cold = prev is null || prev.Volume(u) <= 0;
+                    var beta = cold ? folds[Fold(u)].Cold : folds[Fold(u)].Beta;
+                    var ordinary = cold ? 0 : beta[0] * prev!.Ordinary[u];
+                    var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share, beta);
                     SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
                     for (var i = 0; i < offsets.Length; i++) _signalBands.Add((ordinary + signal) * shape[i], last.Day(u, offsets[i]));
                 }
