@@ -64,7 +64,21 @@ public static class SignalForecaster
         public double[] Ordinary = [];                         // unit → volume not explained by its signals
         public int Days => Campaign.HorizonEnd.DayNumber - Campaign.HorizonStart.DayNumber + 1;
         public int Offset(int day) => Campaign.HorizonStart.DayNumber + day - FirstSale.DayNumber;
-        public double Volume(int unit) { if (!Daily.TryGetValue(unit, out var d)) return 0; double s = 0; foreach (var v in d) s += v; return s; }
+        public double[] Volumes = [];                           // unit → parcels over the horizon (filled by CacheVolumes)
+        public double Volume(int unit)
+        {
+            if (unit < Volumes.Length) return Volumes[unit];
+            if (!Daily.TryGetValue(unit, out var d)) return 0;
+            double s = 0;
+            foreach (var v in d) s += v;
+            return s;
+        }
+        public void CacheVolumes(int units)
+        {
+            var volumes = new double[units];
+            foreach (var (u, d) in Daily) { double s = 0; foreach (var v in d) s += v; volumes[u] = s; }
+            Volumes = volumes;
+        }
         public double Day(int unit, int offset)
         {
             var i = offset + FirstSale.DayNumber - Campaign.HorizonStart.DayNumber;
@@ -138,6 +152,8 @@ public static class SignalForecaster
             int lastUnit = -1, lastCarrier = -1;
             string? lastM = null, lastW = null, lastR = null, lastC = null;
             double[] daily = [], hours = [];
+            long runKey = -1; // parcels of consecutive rows of one unit and carrier, added to unitCarrier at once
+            double run = 0;
             foreach (var r in p.Outcomes)
             {
                 var i = r.Date.DayNumber - c.HorizonStart.DayNumber;
@@ -153,9 +169,15 @@ public static class SignalForecaster
                 daily[i] += r.Parcels;
                 data.Pooled[i] += r.Parcels;
                 var key = ((long)lastUnit << 16) | (uint)lastCarrier;
-                unitCarrier[key] = unitCarrier.GetValueOrDefault(key) + r.Parcels;
+                if (key != runKey)
+                {
+                    if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
+                    (runKey, run) = (key, 0);
+                }
+                run += r.Parcels;
                 if (r.Hour is >= 0 and < 24) hours[r.Hour] += r.Parcels;
             }
+            if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
             // Fold the unit totals into merchant-warehouse, warehouse and network habits.
             foreach (var (key, parcels) in unitCarrier)
             {
@@ -232,7 +254,7 @@ public static class SignalForecaster
         /// <summary>Fits α, β (all-category, then per category shrunk toward it) and the history-only α′.</summary>
         public void Fit(int asOfOffset)
         {
-            foreach (var p in _past) (p.Start, p.Order) = p.Signals.ByUnit(_unitMerchant.Count);
+            foreach (var p in _past) { (p.Start, p.Order) = p.Signals.ByUnit(_unitMerchant.Count); p.CacheVolumes(_unitMerchant.Count); }
             _beta = new double[Columns];
             for (var round = 0; round < FitRounds; round++)
             {
