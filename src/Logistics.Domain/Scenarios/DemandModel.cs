@@ -1,0 +1,153 @@
+using Logistics.Domain.Campaigns;
+
+namespace Logistics.Domain.Scenarios;
+
+/// <summary>A campaign's calendar as the demand model sees it: order days −3..13 around the horizon.</summary>
+internal sealed class CampaignCalendar
+{
+    /// <summary>Ordinary-level order days before the horizon whose handovers land inside it.</summary>
+    public const int LeadDays = 3;
+
+    public CampaignCalendar(Campaign campaign, int index)
+    {
+        Campaign = campaign;
+        Index = index;
+        var n = ScenarioConstants.HorizonLift.Length;
+        OrderDays = new DateOnly[LeadDays + n];
+        Weekday = new double[LeadDays + n];
+        ExcessShare = new double[LeadDays + n];
+        Lift = new double[LeadDays + n];
+        for (var i = 0; i < OrderDays.Length; i++)
+        {
+            OrderDays[i] = campaign.HorizonStart.AddDays(i - LeadDays);
+            Weekday[i] = ScenarioConstants.Weekday(OrderDays[i]);
+            Lift[i] = i < LeadDays ? 1 : ScenarioConstants.HorizonLift[i - LeadDays];
+            ExcessSum += (Lift[i] - 1) * Weekday[i];
+        }
+        for (var i = 0; i < OrderDays.Length; i++) ExcessShare[i] = (Lift[i] - 1) * Weekday[i] / ExcessSum;
+        PresaleDays = Enumerable.Range(0, ScenarioConstants.PresaleDays)
+            .Select(d => campaign.HorizonStart.AddDays(d - ScenarioConstants.PresaleDays)).ToArray();
+    }
+
+    public Campaign Campaign { get; }
+    public int Index { get; }
+    public DateOnly[] OrderDays { get; }
+    public double[] Weekday { get; }
+    public double[] Lift { get; }
+    public double[] ExcessShare { get; }
+    public double ExcessSum { get; }
+    public DateOnly[] PresaleDays { get; }
+    public int HorizonDays => ScenarioConstants.HorizonLift.Length;
+}
+
+/// <summary>Totals of one merchant's signals per line for one campaign, and what they imply.</summary>
+internal sealed record LineSignals(long[] PageViews, long[] Carts, long[] Favorites, long[] Deposits, long[] Presale, double[] ImpliedOrders);
+
+/// <summary>The equations of the generative model (see ScenarioGenerator.cs); pure functions of the keys.</summary>
+internal static class DemandModel
+{
+    public static double Mood(ScenarioWorld world, int campaign) =>
+        ScenarioRng.For(world.Seed, Stream.CampaignMood, (ulong)campaign).LogNormal(0, 0.1);
+
+    /// <summary>Growth G and promotion intensity P of a merchant in a campaign.</summary>
+    public static (double Growth, double Promotion) Latent(ScenarioWorld world, int merchant, int campaign)
+    {
+        var rng = ScenarioRng.For(world.Seed, Stream.Campaign, (ulong)merchant, (ulong)campaign);
+        var growth = Math.Pow(1.1, campaign) * rng.LogNormal(0, 0.1);
+        var promotion = rng.LogNormal(-0.125, 0.5);
+        return (growth, promotion);
+    }
+
+    /// <summary>Expected sale-driven orders of each line over the whole horizon (E in the model).</summary>
+    public static double[] ExpectedExcess(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)
+    {
+        var (g, promo) = Latent(world, p.Index, cal.Index);
+        var scale = p.BaseDaily * g * promo * Mood(world, cal.Index) * cal.ExcessSum;
+        return p.Lines.Select(l => scale * l.Weight).ToArray();
+    }
+
+    public static LineSignals Signals(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)
+    {
+        var excess = ExpectedExcess(world, p, cal);
+        var rng = ScenarioRng.For(world.Seed, Stream.SignalTotals, (ulong)p.Index, (ulong)cal.Index);
+        var n = p.Lines.Length;
+        var s = new LineSignals(new long[n], new long[n], new long[n], new long[n], new long[n], new double[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var cat = p.Lines[i].Category;
+            var e = excess[i];
+            s.Carts[i] = rng.Poisson(e * p.CartShare / world.CartRate[cat]);
+            s.Favorites[i] = rng.Poisson(e * p.FavoriteShare / world.FavoriteRate[cat]);
+            s.Deposits[i] = rng.Poisson(e * p.DepositShare / ScenarioConstants.DepositToBuy);
+            s.Presale[i] = rng.Poisson(e * p.PresaleShare / ScenarioConstants.PresaleToBuy);
+            s.PageViews[i] = rng.Poisson(s.Carts[i] / ScenarioConstants.PageViewToCart * rng.LogNormal(-0.02, 0.2));
+            s.ImpliedOrders[i] = world.CartRate[cat] * s.Carts[i] + world.FavoriteRate[cat] * s.Favorites[i]
+                + ScenarioConstants.DepositToBuy * s.Deposits[i] + ScenarioConstants.PresaleToBuy * s.Presale[i];
+        }
+        return s;
+    }
+
+    /// <summary>Realised orders per line and order day (index 0 = three days before the horizon).</summary>
+    public static long[][] Orders(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)
+    {
+        var signals = Signals(world, p, cal);
+        var (g, _) = Latent(world, p.Index, cal.Index);
+        var rng = ScenarioRng.For(world.Seed, Stream.Orders, (ulong)p.Index, (ulong)cal.Index);
+        var days = cal.OrderDays.Length;
+        var orders = new long[p.Lines.Length][];
+        for (var i = 0; i < p.Lines.Length; i++)
+        {
+            var line = p.Lines[i];
+            var baseDaily = p.BaseDaily * g * line.Weight;
+            var excess = signals.ImpliedOrders[i] * rng.LogNormal(-0.005, 0.10);
+            var row = orders[i] = new long[days];
+            for (var k = 0; k < days; k++)
+            {
+                var mean = baseDaily * cal.Weekday[k] + excess * cal.ExcessShare[k];
+                row[k] = rng.Poisson(mean * rng.LogNormal(-0.0032, 0.08));
+            }
+        }
+        return orders;
+    }
+
+    /// <summary>Expected (noise-free) orders per warehouse slot and order day; sizes capacity.</summary>
+    public static double[][] ExpectedOrdersBySlot(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)
+    {
+        var excess = ExpectedExcess(world, p, cal);
+        var (g, _) = Latent(world, p.Index, cal.Index);
+        var result = new double[p.Warehouses.Length][];
+        for (var w = 0; w < result.Length; w++) result[w] = new double[cal.OrderDays.Length];
+        for (var i = 0; i < p.Lines.Length; i++)
+        {
+            var line = p.Lines[i];
+            var row = result[line.WarehouseSlot];
+            for (var k = 0; k < row.Length; k++)
+                row[k] += p.BaseDaily * g * line.Weight * cal.Weekday[k] + excess[i] * cal.ExcessShare[k];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Orders per order day → parcels handed over per horizon day. On peak days (lift ≥ 3) 30% of
+    /// each lag's share slips one more day: the warehouse's backlog.
+    /// </summary>
+    public const double PeakSlip = 0.3;
+
+    public static double[] HandoverByDay(ReadOnlySpan<double> ordersByDay, double[] lag, CampaignCalendar cal)
+    {
+        var result = new double[cal.HorizonDays];
+        for (var k = 0; k < ordersByDay.Length; k++)
+        {
+            var q = ordersByDay[k];
+            if (q == 0) continue;
+            var slip = cal.Lift[k] >= 3 ? PeakSlip : 0;
+            for (var d = 0; d < lag.Length + 1; d++)
+            {
+                var share = (d < lag.Length ? lag[d] * (1 - slip) : 0) + (d > 0 ? lag[d - 1] * slip : 0);
+                var day = k + d - CampaignCalendar.LeadDays;
+                if (day >= 0 && day < result.Length) result[day] += q * share;
+            }
+        }
+        return result;
+    }
+}
