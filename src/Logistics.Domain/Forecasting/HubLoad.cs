@@ -10,6 +10,7 @@ public sealed record HubHourLoad(string Hub, int Hour, double P50, double P90);
 /// in the same hour, and at the carrier's hub serving the destination region after the lane's transit
 /// time. P90 is summed (conservative: merchants' peaks move together in a campaign). Handovers with no
 /// lane for their warehouse and carrier are left out of the origin load and counted in <c>Unrouted</c>.
+/// One pass; consecutive rows of one warehouse, carrier and region reuse the last lookups.
 /// </summary>
 public static class HubLoad
 {
@@ -23,26 +24,50 @@ public static class HubLoad
         foreach (var hub in network.Hubs.OrderBy(h => h.Code, StringComparer.Ordinal))
             regionHub.TryAdd((hub.Carrier, hub.Region), hub.Code);
 
-        var origin = new Dictionary<(string, int), (double, double)>();
-        var destination = new Dictionary<(string, int), (double, double)>();
+        var origin = new Dictionary<string, double[]>(StringComparer.Ordinal); // hub → [P50 by hour, then P90 by hour]
+        var destination = new Dictionary<string, double[]>(StringComparer.Ordinal);
         double unrouted = 0;
+        string? lastWarehouse = null, lastCarrier = null, lastRegion = null;
+        Lane? lane_ = null;
+        double[]? from = null, to = null;
         foreach (var h in handovers)
         {
-            if (!lanes.TryGetValue((h.Warehouse, h.Carrier), out var lane)) { unrouted += h.P50; continue; }
-            Add(origin, lane.Hub, h.Hour, h);
-            var arrive = h.Hour + lane.TransitHours;
-            if (arrive < horizonHours && regionHub.TryGetValue((h.Carrier, h.Region), out var dest)) Add(destination, dest, arrive, h);
+            if (h.Warehouse != lastWarehouse || h.Carrier != lastCarrier)
+            {
+                (lastWarehouse, lastCarrier, lastRegion) = (h.Warehouse, h.Carrier, null);
+                lane_ = lanes.GetValueOrDefault((h.Warehouse, h.Carrier));
+                from = lane_ is null ? null : Hours(origin, lane_.Hub, horizonHours);
+            }
+            if (lane_ is null || from is null) { unrouted += h.P50; continue; }
+            if (h.Region != lastRegion)
+            {
+                lastRegion = h.Region;
+                to = regionHub.TryGetValue((h.Carrier, h.Region), out var dest) ? Hours(destination, dest, horizonHours) : null;
+            }
+            if (h.Hour < 0 || h.Hour >= horizonHours) continue;
+            from[h.Hour] += h.P50;
+            from[horizonHours + h.Hour] += h.P90;
+            var arrive = h.Hour + lane_.TransitHours;
+            if (to is not null && arrive < horizonHours) { to[arrive] += h.P50; to[horizonHours + arrive] += h.P90; }
         }
-        return (Sorted(origin), Sorted(destination), unrouted);
+        return (Rows(origin, horizonHours), Rows(destination, horizonHours), unrouted);
     }
 
-    private static void Add(Dictionary<(string, int), (double P50, double P90)> map, string hub, int hour, HandoverForecast h)
+    private static double[] Hours(Dictionary<string, double[]> map, string hub, int horizonHours)
     {
-        var (p50, p90) = map.GetValueOrDefault((hub, hour));
-        map[(hub, hour)] = (p50 + h.P50, p90 + h.P90);
+        if (!map.TryGetValue(hub, out var hours)) map[hub] = hours = new double[2 * horizonHours];
+        return hours;
     }
 
-    private static List<HubHourLoad> Sorted(Dictionary<(string Hub, int Hour), (double P50, double P90)> map) =>
-        map.OrderBy(kv => kv.Key.Hub, StringComparer.Ordinal).ThenBy(kv => kv.Key.Hour)
-            .Select(kv => new HubHourLoad(kv.Key.Hub, kv.Key.Hour, kv.Value.P50, kv.Value.P90)).ToList();
+    private static List<HubHourLoad> Rows(Dictionary<string, double[]> map, int horizonHours)
+    {
+        var rows = new List<HubHourLoad>();
+        foreach (var hub in map.Keys.Order(StringComparer.Ordinal))
+        {
+            var hours = map[hub];
+            for (var h = 0; h < horizonHours; h++)
+                if (hours[h] != 0 || hours[horizonHours + h] != 0) rows.Add(new HubHourLoad(hub, h, hours[h], hours[horizonHours + h]));
+        }
+        return rows;
+    }
 }

@@ -59,7 +59,7 @@ public static class SeriesLiftModel
             ratios.Add(r);
         }
 
-        var curve = Curve(ratios, -1, ext, o);
+        var (curve, peak) = Curve(ratios, -1, ext, o);
         var (upperLog, count) = Calibrate(ratios, curve, ext, o);
 
         var days = new List<SeriesDayForecast>(names.Count * n);
@@ -71,7 +71,7 @@ public static class SeriesLiftModel
                 var own = ratios[s][e];
                 var logLift = Math.Log(curve[e]);
                 if (!double.IsNaN(own)) logLift = o.OwnWeight * Math.Log(Math.Max(own, 0.01)) + (1 - o.OwnWeight) * logLift;
-                var p50 = levels[s] * Math.Exp(o.LiftShrink * logLift);
+                var p50 = levels[s] * Math.Exp(Shrink(peak[e], o) * logLift);
                 // A young series' level is a week of a ramp-up: its band is twice as wide.
                 var width = young[s] ? 2 * upperLog : upperLog;
                 days.Add(new SeriesDayForecast(names[s], from.AddDays(i), p50, p50 * Math.Exp(width)));
@@ -114,7 +114,9 @@ public static class SeriesLiftModel
     }
 
     /// <summary>Pooled lift per extended day: median ratio over series (all but <paramref name="skip"/>), 1 where none, smoothed between peaks.</summary>
-    private static double[] Curve(List<double[]> ratios, int skip, int ext, SeriesModelOptions o)
+    private static double Shrink(bool peak, SeriesModelOptions o) => peak ? o.PeakLiftShrink : o.ValleyLiftShrink;
+
+    private static (double[] Curve, bool[] Peak) Curve(List<double[]> ratios, int skip, int ext, SeriesModelOptions o)
     {
         var raw = new double[ext];
         var buffer = new List<double>(ratios.Count);
@@ -126,12 +128,13 @@ public static class SeriesLiftModel
             raw[e] = buffer.Count == 0 ? 1.0 : Math.Max(Stats.Median(buffer), 0.01);
         }
         var smooth = (double[])raw.Clone();
+        var peaks = new bool[ext];
         for (var e = 1; e < ext - 1; e++)
         {
-            var peak = raw[e] >= raw[e - 1] && raw[e] >= raw[e + 1] && raw[e] > o.PeakRatio;
-            if (!peak) smooth[e] = (1 - o.Smoothing) * raw[e] + o.Smoothing * (raw[e - 1] + raw[e + 1]) / 2;
+            peaks[e] = raw[e] >= raw[e - 1] && raw[e] >= raw[e + 1] && raw[e] > o.PeakRatio;
+            if (!peaks[e]) smooth[e] = (1 - o.Smoothing) * raw[e] + o.Smoothing * (raw[e - 1] + raw[e + 1]) / 2;
         }
-        return smooth;
+        return (smooth, peaks);
     }
 
     /// <summary>
@@ -148,12 +151,12 @@ public static class SeriesLiftModel
             var has = false;
             for (var e = 1; e < ext - 1 && !has; e++) has = !double.IsNaN(ratios[s][e]);
             if (!has) continue;
-            var others = loo ? Curve(ratios, s, ext, o) : curve;
+            var (others, peaks) = loo ? Curve(ratios, s, ext, o) : (curve, Curve(ratios, -1, ext, o).Peak);
             for (var e = 1; e < ext - 1; e++)
             {
                 var r = ratios[s][e];
                 if (double.IsNaN(r) || r <= 0) continue;
-                residuals.Add(Math.Log(r) - o.LiftShrink * Math.Log(others[e]));
+                residuals.Add(Math.Log(r) - Shrink(peaks[e], o) * Math.Log(others[e]));
             }
         }
         if (residuals.Count < MinCalibrationResiduals) return (o.DefaultUpperLog, residuals.Count);

@@ -64,7 +64,21 @@ public static class SignalForecaster
         public double[] Ordinary = [];                         // unit → volume not explained by its signals
         public int Days => Campaign.HorizonEnd.DayNumber - Campaign.HorizonStart.DayNumber + 1;
         public int Offset(int day) => Campaign.HorizonStart.DayNumber + day - FirstSale.DayNumber;
-        public double Volume(int unit) { if (!Daily.TryGetValue(unit, out var d)) return 0; double s = 0; foreach (var v in d) s += v; return s; }
+        public double[] Volumes = [];                           // unit → parcels over the horizon (filled by CacheVolumes)
+        public double Volume(int unit)
+        {
+            if (unit < Volumes.Length) return Volumes[unit];
+            if (!Daily.TryGetValue(unit, out var d)) return 0;
+            double s = 0;
+            foreach (var v in d) s += v;
+            return s;
+        }
+        public void CacheVolumes(int units)
+        {
+            var volumes = new double[units];
+            foreach (var (u, d) in Daily) { double s = 0; foreach (var v in d) s += v; volumes[u] = s; }
+            Volumes = volumes;
+        }
         public double Day(int unit, int offset)
         {
             var i = offset + FirstSale.DayNumber - Campaign.HorizonStart.DayNumber;
@@ -106,6 +120,22 @@ public static class SignalForecaster
             return u;
         }
 
+        private const int CalibrationFolds = 4;
+        private readonly List<int> _merchantFold = [];
+
+        /// <summary>A merchant's calibration fold, from a stable hash of its code (not of input order).</summary>
+        private int Fold(int unit)
+        {
+            var m = _unitMerchant[unit];
+            while (_merchantFold.Count <= m)
+            {
+                uint h = 2166136261;
+                foreach (var ch in _merchants[_merchantFold.Count]) h = (h ^ ch) * 16777619;
+                _merchantFold.Add((int)(h % CalibrationFolds));
+            }
+            return _merchantFold[m];
+        }
+
         private static long MwKey(int merchant, int warehouse) => ((long)merchant << 32) | (uint)warehouse;
 
         public void AddPast(PastCampaign p)
@@ -122,6 +152,8 @@ public static class SignalForecaster
             int lastUnit = -1, lastCarrier = -1;
             string? lastM = null, lastW = null, lastR = null, lastC = null;
             double[] daily = [], hours = [];
+            long runKey = -1; // parcels of consecutive rows of one unit and carrier, added to unitCarrier at once
+            double run = 0;
             foreach (var r in p.Outcomes)
             {
                 var i = r.Date.DayNumber - c.HorizonStart.DayNumber;
@@ -137,9 +169,15 @@ public static class SignalForecaster
                 daily[i] += r.Parcels;
                 data.Pooled[i] += r.Parcels;
                 var key = ((long)lastUnit << 16) | (uint)lastCarrier;
-                unitCarrier[key] = unitCarrier.GetValueOrDefault(key) + r.Parcels;
+                if (key != runKey)
+                {
+                    if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
+                    (runKey, run) = (key, 0);
+                }
+                run += r.Parcels;
                 if (r.Hour is >= 0 and < 24) hours[r.Hour] += r.Parcels;
             }
+            if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
             // Fold the unit totals into merchant-warehouse, warehouse and network habits.
             foreach (var (key, parcels) in unitCarrier)
             {
@@ -216,12 +254,13 @@ public static class SignalForecaster
         /// <summary>Fits α, β (all-category, then per category shrunk toward it) and the history-only α′.</summary>
         public void Fit(int asOfOffset)
         {
-            foreach (var p in _past) (p.Start, p.Order) = p.Signals.ByUnit(_unitMerchant.Count);
+            foreach (var p in _past) { (p.Start, p.Order) = p.Signals.ByUnit(_unitMerchant.Count); p.CacheVolumes(_unitMerchant.Count); }
             _beta = new double[Columns];
             for (var round = 0; round < FitRounds; round++)
             {
                 foreach (var p in _past) p.Ordinary = OrdinaryVolumes(p);
-                (_betaAll, _beta) = FitOnce(withHistory: _past.Count >= 2);
+                (_betaAll, _beta, var alpha) = FitOnce(withHistory: _past.Count >= 2);
+                if (_past.Count >= 2) _alphaHistory = alpha;
             }
             // Merchants new to the network have no previous volume: their coefficients are fitted without
             // the history term, so they also carry the typical ordinary volume per signal (category priors).
@@ -248,7 +287,8 @@ public static class SignalForecaster
             return result;
         }
 
-        private (double[] All, double[] Beta) FitOnce(bool withHistory)
+        /// <param name="skipFold">Leave out the merchants of this fold (cross-fitting for calibration); -1 keeps all.</param>
+        private (double[] All, double[] Beta, double AlphaHistory) FitOnce(bool withHistory, int skipFold = -1)
         {
             var cols = Columns;
             var gram = new double[cols, cols];
@@ -256,23 +296,33 @@ public static class SignalForecaster
             var gramAll = new double[1 + SignalKinds.Count, 1 + SignalKinds.Count];
             var rhsAll = new double[1 + SignalKinds.Count];
             var rowsPerCategory = new int[_categories.Count];
-            double xy = 0, xx = 0;
 
             // With the history term the first campaign only supplies the previous volume of the second.
             var useHistory = withHistory;
             var idx = new List<int>();
             var val = new List<double>();
             var all = new double[1 + SignalKinds.Count];
+            // Growth of the whole volume (α′, history-only) as a ratio of totals: a least-squares slope on
+            // last year's noisy volume would be attenuated toward 0.
+            double volumeNow = 0, volumeBefore = 0;
+            for (var p = 1; useHistory && p < _past.Count; p++)
+            {
+                for (var u = 0; u < _unitMerchant.Count; u++)
+                {
+                    if (skipFold >= 0 && Fold(u) == skipFold) continue;
+                    var before = _past[p - 1].Volume(u);
+                    if (before > 0) { volumeBefore += before; volumeNow += _past[p].Volume(u); }
+                }
+            }
             for (var p = useHistory ? 1 : 0; p < _past.Count; p++)
             {
                 var data = _past[p];
                 var (start, order) = (data.Start, data.Order);
                 foreach (var u in RowsOf(data, start))
                 {
+                    if (skipFold >= 0 && Fold(u) == skipFold) continue;
                     var y = data.Volume(u);
                     var x0 = useHistory ? _past[p - 1].Ordinary[u] : 0;
-                    var v0 = useHistory ? _past[p - 1].Volume(u) : 0;
-                    if (v0 > 0) { xy += v0 * y; xx += v0 * v0; }
                     if (start[u] == start[u + 1] || AllUnknown(data.Signals, order, start[u], start[u + 1])) continue;
                     idx.Clear(); val.Clear(); Array.Clear(all);
                     if (x0 > 0) { idx.Add(0); val.Add(x0); all[0] = x0; }
@@ -300,7 +350,6 @@ public static class SignalForecaster
                     }
                 }
             }
-            if (useHistory) _alphaHistory = xx > 0 ? xy / xx : 1;
             var betaAll = Nnls.Solve(gramAll, rhsAll, o.NnlsSweeps);
 
             var start0 = new double[cols];
@@ -319,7 +368,7 @@ public static class SignalForecaster
                     rhs[j] += lambda * prior;
                 }
             }
-            return (betaAll, Nnls.Solve(gram, rhs, o.NnlsSweeps, start0));
+            return (betaAll, Nnls.Solve(gram, rhs, o.NnlsSweeps, start0), volumeBefore > 0 ? volumeNow / volumeBefore : 1);
         }
 
         /// <summary>
@@ -445,7 +494,16 @@ public static class SignalForecaster
             SignalShape(offsets, signalShape);
             // With an earlier campaign, replay the as-of situation: the last campaign's signals cut at the
             // same days to sale and scaled up by the earlier campaign's curve, so the band includes the
-            // extrapolation error. (The coefficients are still in-sample.)
+            // extrapolation error. Coefficients are cross-fitted: each merchant is predicted by a fit
+            // that did not see it.
+            var folds = new (double[] Beta, double[] Cold)[CalibrationFolds];
+            for (var f = 0; f < folds.Length; f++)
+            {
+                var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
+                folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
+            }
+            var historyShape = new double[offsets.Length];
+            var replay = new List<(double Signal, double History, double Actual)>();
             var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows, last.FirstSale.AddDays(asOfOffset));
             var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
             var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
@@ -455,21 +513,45 @@ public static class SignalForecaster
                 if (!withSignals && prev is null) continue; // history-only is not testable on one campaign
                 if (withSignals)
                 {
-                    var ordinary = prev is null ? 0 : _beta[0] * prev.Ordinary[u];
-                    var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share);
+                    var cold = prev is null || prev.Volume(u) <= 0;
+                    var beta = cold ? folds[Fold(u)].Cold : folds[Fold(u)].Beta;
+                    var ordinary = cold ? 0 : beta[0] * prev!.Ordinary[u];
+                    var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share, beta);
                     SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
-                    for (var i = 0; i < offsets.Length; i++) _signalBands.Add((ordinary + signal) * shape[i], last.Day(u, offsets[i]));
+                    if (!cold) Shape(u, offsets, last.FirstSale, historyShape, exclude: last);
+                    var historyVolume = cold ? double.NaN : _alphaHistory * prev!.Volume(u);
+                    for (var i = 0; i < offsets.Length; i++)
+                        replay.Add(((ordinary + signal) * shape[i], historyVolume * historyShape[i], last.Day(u, offsets[i])));
                 }
                 else
                 {
                     var volume = _alphaHistory * prev!.Volume(u);
-                    Shape(u, offsets, last.FirstSale, shape);
+                    Shape(u, offsets, last.FirstSale, shape, exclude: last);
                     for (var i = 0; i < offsets.Length; i++) _historyBands.Add(volume * shape[i], last.Day(u, offsets[i]));
                 }
             }
+            // Blend weight of the signal path against the history path for merchants that have both,
+            // chosen on the replay by absolute error at unit-day level (the merchant-warehouse goal).
+            _blend = 1;
+            if (prev is not null)
+            {
+                var best = double.MaxValue;
+                for (var step = 0; step <= 10; step++)
+                {
+                    var w = step / 10.0;
+                    double error = 0;
+                    foreach (var (sig, hist, actual) in replay)
+                        if (!double.IsNaN(hist)) error += Math.Abs(w * sig + (1 - w) * hist - actual);
+                    if (error < best - 1e-9) { best = error; _blend = w; }
+                }
+            }
+            foreach (var (sig, hist, actual) in replay)
+                _signalBands.Add(double.IsNaN(hist) ? sig : _blend * sig + (1 - _blend) * hist, actual);
             _signalBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
             _historyBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
         }
+
+        private double _blend = 1; // weight of the signal path where a unit also has a history path
 
         /// <summary>Share of a unit's volume per day: weekday factor × (ordinary evenly + signal part by the sale shape).</summary>
         private void SignalDays(double ordinary, double signal, double[] signalShape, int[] offsets, DateOnly firstSale, double[] shape)
@@ -484,7 +566,8 @@ public static class SignalForecaster
         }
 
         /// <summary>The unit's share of its campaign volume per day (offsets to the first sale day), summing to 1.</summary>
-        private void Shape(int unit, int[] offsets, DateOnly firstSale, double[] shape)
+        /// <param name="exclude">A past campaign to leave out (the one being replayed), so its own days do not leak in.</param>
+        private void Shape(int unit, int[] offsets, DateOnly firstSale, double[] shape, PastData? exclude = null)
         {
             double own = 0, pooledSum = 0;
             var pooled = new double[offsets.Length];
@@ -494,6 +577,7 @@ public static class SignalForecaster
                 var n = 0;
                 foreach (var p in _past)
                 {
+                    if (p == exclude) continue;
                     // Weekday-free: divided by the factor of the weekday it fell on that year.
                     var dow = Dow(p.FirstSale.AddDays(offsets[i]));
                     u += p.Day(unit, offsets[i]) / dow;
@@ -589,6 +673,7 @@ public static class SignalForecaster
             var splits = new List<UnitSplit>();
             var daily = new List<UnitDayForecast>();
             var shape = new double[days];
+            var historyShape = new double[days];
             var signalShape = new double[days];
             SignalShape(offsets, signalShape);
             var profiles = new Dictionary<long, double[]>();
@@ -604,6 +689,10 @@ public static class SignalForecaster
                 if (volume <= 0) continue;
                 if (withSignals) SignalDays(ordinary, signal, signalShape, offsets, firstSale, shape);
                 else Shape(u, offsets, firstSale, shape);
+                // A merchant with both signals and history: the blend chosen on the replay.
+                var blend = withSignals && !cold && _past.Count >= 2 ? _blend : 1.0;
+                var historyVolume = blend < 1 ? _alphaHistory * last!.Volume(u) : 0;
+                if (blend < 1) Shape(u, offsets, firstSale, historyShape);
                 var bands = withSignals ? _signalBands : _historyBands;
                 string merchant = _merchants[_unitMerchant[u]], warehouse = _warehouses[_unitWarehouse[u]], region = _regions[_unitRegion[u]];
                 var carriers = CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes);
@@ -616,10 +705,10 @@ public static class SignalForecaster
                 var first = daily.Count;
                 for (var i = 0; i < days; i++)
                 {
-                    var p50 = volume * shape[i];
+                    var p50 = blend * volume * shape[i] + (blend < 1 ? (1 - blend) * historyVolume * historyShape[i] : 0);
                     if (p50 <= 0) continue;
                     var p90 = p50 * bands.Ratio(p50);
-                    daily.Add(new UnitDayForecast(merchant, warehouse, region, campaign.HorizonStart.AddDays(i), p50, p90, signal * (withSignals ? signalShape[i] : 0)));
+                    daily.Add(new UnitDayForecast(merchant, warehouse, region, campaign.HorizonStart.AddDays(i), p50, p90, blend * signal * (withSignals ? signalShape[i] : 0)));
                 }
                 splits.Add(new UnitSplit(first, daily.Count, carriers, profile));
             }

@@ -28,20 +28,36 @@ public sealed class RealDataBacktestTests(ITestOutputHelper output)
     {
         var r = Double11();
         output.WriteLine(BacktestText.Render(r));
+        output.WriteLine($"model {r.Wape:0.0000}, naive {r.Baselines.NaiveLift.Wape:0.0000}, ratio {r.Wape / r.Baselines.NaiveLift.Wape:0.0000}");
         Assert.InRange(r.Baselines.NaiveLift.Wape, 0.335, 0.350); // issue 4: "about 0.34"
         Assert.InRange(r.Baselines.Flat.Wape, 0.39, 0.40);
         Assert.True(r.Wape <= 0.75 * r.Baselines.NaiveLift.Wape, $"model {r.Wape:0.000} vs naive {r.Baselines.NaiveLift.Wape:0.000}");
         Assert.InRange(r.P90Coverage, 0.85, 0.95);
     }
 
+    // Issue 4's goal is 25% below the naive lift; 618 meets it with little room (0.2295 vs 0.3060 × 0.75
+    // = 0.2295), so the model's WAPE is pinned too: a change that loses ground fails here.
     [RealDataFact]
-    public void Mid618_model_beats_naive_lift()
+    public void Mid618_model_beats_naive_lift_by_a_quarter()
     {
         var r = Mid618();
         output.WriteLine(BacktestText.Render(r));
-        Assert.InRange(r.Baselines.NaiveLift.Wape, 0.29, 0.32);
-        Assert.True(r.Wape <= 0.80 * r.Baselines.NaiveLift.Wape, $"model {r.Wape:0.000} vs naive {r.Baselines.NaiveLift.Wape:0.000}");
+        output.WriteLine($"model {r.Wape:0.0000}, naive {r.Baselines.NaiveLift.Wape:0.0000}, ratio {r.Wape / r.Baselines.NaiveLift.Wape:0.0000}");
+        Assert.InRange(r.Baselines.NaiveLift.Wape, 0.30, 0.31);
+        Assert.InRange(r.Baselines.Flat.Wape, 0.36, 0.365);
+        Assert.InRange(r.Wape, 0.225, 0.231);
         Assert.InRange(r.P90Coverage, 0.85, 0.95);
+    }
+
+    // 12.12 was never used to choose parameters; its cutoff level (late Nov 2022) is disturbed, so only
+    // "not worse than the naive lift" is asserted.
+    [RealDataFact]
+    public void Double12_check_window_is_not_worse_than_naive_lift()
+    {
+        var r = Backtester.Run(new BacktestRequest(
+            Rows.Value, [D("2021-12-12"), D("2022-12-12")], D("2022-11-30"), D("2022-12-01"), D("2022-12-15")));
+        output.WriteLine(BacktestText.Render(r));
+        Assert.True(r.Wape <= r.Baselines.NaiveLift.Wape, $"model {r.Wape:0.000} vs naive {r.Baselines.NaiveLift.Wape:0.000}");
     }
 
     [RealDataFact]

@@ -28,7 +28,7 @@ public sealed class SeriesLiftModelTests
         var f2 = SeriesLiftModel.Forecast(Synthetic(futureNoise: 1e6), [Prev, Cur], Cur.AddDays(-11), Cur.AddDays(-10), Cur.AddDays(5));
         Assert.Equal(f1.Days, f2.Days);
         var peak = f1.Days.Single(d => d.Series == "S2" && d.Date == Cur);
-        Assert.Equal(200 * Math.Pow(3, 0.8), peak.P50, 6);
+        Assert.Equal(200 * Math.Pow(3, SeriesModelOptions.Default.PeakLiftShrink), peak.P50, 6);
         var flat = f1.Days.Single(d => d.Series == "S2" && d.Date == Cur.AddDays(-5));
         Assert.Equal(200, flat.P50, 6);
         Assert.All(f1.Days, d => Assert.True(d.P90 >= d.P50));
