@@ -41,11 +41,12 @@ internal static class DemoSummary
             o.WriteLine($"  {day:yyyy-MM-dd} {forecast,13:N0} {planned,12:N0} {capacity,14:N0} {overBefore,12:N0} → {overAfter:N0}{sale}");
         }
 
-        var before = Enumerable.Range(0, hours).Select(h => hubs.Sum(l => l.UnshavedP50[h])).DefaultIfEmpty(0).Max();
-        var after = Enumerable.Range(0, hours).Select(h => hubs.Sum(l => l.Planned[h])).DefaultIfEmpty(0).Max();
+        int Over(Func<NodeLoad, double[]> series) => hubs.Sum(l => Enumerable.Range(0, hours).Count(h => !double.IsNaN(Cap(l, h)) && series(l)[h] > Cap(l, h) + 0.5));
         var shaved = hubs.Sum(l => Enumerable.Range(0, hours).Sum(h => double.IsNaN(Cap(l, h)) ? 0 : Math.Max(0, l.UnshavedP50[h] - Cap(l, h))));
+        var worst = hubs.Select(l => (l, over: Enumerable.Range(0, hours).Select(h => double.IsNaN(Cap(l, h)) ? 0 : l.UnshavedP50[h] - Cap(l, h)).DefaultIfEmpty(0).Max()))
+            .OrderByDescending(x => x.over).First();
         o.WriteLine();
-        o.WriteLine($"Peak hour across origin hubs: {before:N0} parcels before shaving, {after:N0} after ({(before > 0 ? 1 - after / before : 0):P0} lower); {shaved:N0} parcels moved out of over-full hub hours.");
+        o.WriteLine($"The peak: {Over(l => l.UnshavedP50)} origin-hub hours over capacity as parcels would naturally arrive ({shaved:N0} parcels too many; worst {worst.l.Node}, {worst.over:N0} over in one hour); {Over(l => l.Planned)} after shaving.");
         o.WriteLine($"Parcels: {plan.TotalParcels:N0} planned over {hours / 24} days; delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0} (longest {plan.Merchants.Select(m => m.MaxDelayHours).DefaultIfEmpty(0).Max()} h); late (beyond {campaign.ShipWithinHours} h) {plan.LateParcels:N0}; not placeable in the horizon {plan.UnplannedParcels:N0}.");
 
         o.WriteLine($"Alerts in force: {string.Join(", ", new[] { AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch }.Select(l => $"{run.Alerts.Count(a => a.Level == l)} {l.ToString().ToLowerInvariant()}"))}.");
@@ -56,7 +57,7 @@ internal static class DemoSummary
         foreach (var (l, peak) in top)
         {
             var alert = run.Alerts.Where(a => a.Node == l.Node && a.NodeKind == LoadNodeKind.OriginSort).OrderByDescending(a => a.Level).FirstOrDefault();
-            o.WriteLine($"  {l.Node,-12} {l.Carrier,-6} peak {peak,6:P0}   {(alert is null ? "" : $"{alert.Level.ToString().ToLowerInvariant()}: {alert.Advice.Text}")}");
+            o.WriteLine($"  {l.Node,-12} {l.Carrier,-6} peak {peak,6:P0}   {(alert is null ? "no alert after shaving" : $"{alert.Level.ToString().ToLowerInvariant()}: {PublicationMapper.Advice(alert, campaign)}")}");
         }
 
         var merchant = ShowcaseMerchant(plan);

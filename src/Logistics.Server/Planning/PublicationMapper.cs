@@ -22,11 +22,25 @@ internal static class PublicationMapper
         var audience = Audience(snap, plan, forecast);
         var published = alerts.Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
-            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, a.Reason, a.Advice.Text,
+            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, a.Reason, Advice(a, snap.Campaign),
             NetworkWide: a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort,
             audience.TryGetValue((a.NodeKind, a.Node, a.Carrier), out var merchants) ? merchants.Order(StringComparer.Ordinal).ToList() : [],
             JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
         return new Publication.Publication(snap.Campaign.Code, runId, windows, published);
+    }
+
+    /// <summary>The engine's advice in the campaign's local time, which is what a merchant acts on.</summary>
+    public static string Advice(Alert a, Logistics.Domain.Campaigns.Campaign campaign)
+    {
+        string Local(int hour) => TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(hour), campaign.Zone)
+            .ToString("MMM d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var parts = new List<string>();
+        if (a.Level == AlertLevel.Blocked) parts.Add($"Do not hand parcels to {a.Node} from {Local(a.StartHour)} to {Local(a.EndHour)}.");
+        if (a.Advice.NextStartHour is { } next)
+            parts.Add($"Next room at {a.Node}: from {Local(next)}{(a.Advice.NextEndHour is { } end ? $" to {Local(end)}" : "")}"
+                      + (a.Advice.RoomParcels is { } room ? $" (about {room:N0} parcels)." : "."));
+        if (a.Advice.AlternativeHub is { } hub) parts.Add($"Or use {a.Carrier}'s hub {hub}, which has room over the same hours.");
+        return parts.Count == 0 ? a.Advice.Text : string.Join(" ", parts);
     }
 
     public static string NodeKind(LoadNodeKind kind) => kind switch
