@@ -22,18 +22,37 @@ internal static class PublicationMapper
         var audience = Audience(snap, plan, forecast);
         var published = alerts.Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
-            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, a.Reason, Advice(a, snap.Campaign),
+            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, snap.Campaign), Advice(a, snap.Campaign),
             NetworkWide: a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort,
             audience.TryGetValue((a.NodeKind, a.Node, a.Carrier), out var merchants) ? merchants.Order(StringComparer.Ordinal).ToList() : [],
             JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
         return new Publication.Publication(snap.Campaign.Code, runId, windows, published);
     }
 
+    private static string Local(Logistics.Domain.Campaigns.Campaign campaign, int hour) =>
+        TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(hour), campaign.Zone).ToString("MMM d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Why, in numbers and the campaign's local time (the engine's own text counts horizon hours).</summary>
+    public static string Reason(Alert a, Logistics.Domain.Campaigns.Campaign campaign)
+    {
+        var what = a.NodeKind switch
+        {
+            LoadNodeKind.Outbound => $"warehouse {a.Node} outbound",
+            LoadNodeKind.Pickup => $"{a.Carrier}'s pickup at warehouse {a.Node}",
+            LoadNodeKind.OriginSort => $"{a.Carrier}'s origin hub {a.Node}",
+            _ => $"{a.Carrier}'s destination hub {a.Node}",
+        };
+        var load = a.CapacityParcels == 0
+            ? $"is closed (capacity 0) while {a.ForecastP90:N0} parcels (P90) would arrive"
+            : $"would get {a.ForecastP90:N0} parcels (P90; P50 {a.ForecastP50:N0}) against a capacity of {a.CapacityParcels:N0}, peaking at {a.Utilization:P0} of an hour's capacity";
+        var text = $"{what} {load} from {Local(campaign, a.StartHour)} to {Local(campaign, a.EndHour)}.";
+        return char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
     /// <summary>The engine's advice in the campaign's local time, which is what a merchant acts on.</summary>
     public static string Advice(Alert a, Logistics.Domain.Campaigns.Campaign campaign)
     {
-        string Local(int hour) => TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(hour), campaign.Zone)
-            .ToString("MMM d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        string Local(int hour) => PublicationMapper.Local(campaign, hour);
         var parts = new List<string>();
         if (a.Level == AlertLevel.Blocked) parts.Add($"Do not hand parcels to {a.Node} from {Local(a.StartHour)} to {Local(a.EndHour)}.");
         if (a.Advice.NextStartHour is { } next)
