@@ -9,7 +9,6 @@ namespace Logistics.Server.Capacity;
 
 internal static class CapacityEndpoints
 {
-    private const int MaxIdempotencyKey = 200;
     private static readonly TimeSpan MaxRange = TimeSpan.FromDays(62);
 
     public static void MapCapacity(this IEndpointRouteBuilder app)
@@ -35,13 +34,8 @@ internal static class CapacityEndpoints
     private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, ISchedulerFactory schedulers, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var contentType = http.Request.ContentType ?? "";
-        if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{contentType}'");
-        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
-        if (idempotencyKey.Length > MaxIdempotencyKey || idempotencyKey.Any(char.IsControl))
-            return Problems.Result(Problems.BadRequest, $"Idempotency-Key is at most {MaxIdempotencyKey} printable characters");
-
+        var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
+        if (problem is not null) return problem;
         // Refused before a byte is read when it says it is too large; otherwise counted as it streams.
         if (http.Request.ContentLength > options.MaxBodyBytes) return TooLarge(options);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
@@ -50,7 +44,7 @@ internal static class CapacityEndpoints
         try
         {
             result = await CapacitySubmissions.StoreAsync(db, new CapacitySubmission(
-                "api", caller.KeyId, caller.CarrierId, idempotencyKey.Length == 0 ? null : idempotencyKey, contentType, null),
+                "api", caller.KeyId, caller.CarrierId, idempotencyKey, contentType, null),
                 http.Request.Body, options.MaxBodyBytes, null, ct);
         }
         catch (BodyTooLargeException) { return TooLarge(options); }

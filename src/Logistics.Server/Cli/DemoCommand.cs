@@ -106,13 +106,8 @@ internal static class DemoCommand
         }
         finally { Directory.Delete(dir, recursive: true); }
 
-        if (once) return 0;
-        await using var app = ServerApp.Build(db, urls, "all");
-        await app.StartAsync(ct);
-        stdout.WriteLine($"serving on {string.Join(", ", app.Urls)} with the worker on schedule; Ctrl+C stops");
-        try { await app.WaitForShutdownAsync(ct); }
-        catch (OperationCanceledException) { }
-        await app.StopAsync(CancellationToken.None);
+        if (!once)
+            await ServeCommand.HostAsync(db, urls, "all", listening => $"serving on {listening} with the worker on schedule; Ctrl+C stops", stdout, ct);
         return 0;
     }
 

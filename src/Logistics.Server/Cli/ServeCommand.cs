@@ -15,12 +15,18 @@ internal static class ServeCommand
         if (!RolesAllowed.Contains(role)) throw new UsageException($"--role is one of {string.Join(", ", RolesAllowed)}, not '{role}'");
 
         await using var db = await CommandLine.OpenMigratedAsync(ct);
+        await HostAsync(db, urls, role, listening => $"logistics {role} listening on {listening} ({db.Description}); Ctrl+C stops", stdout, ct);
+        return 0;
+    }
+
+    /// <summary>Runs the web host until Ctrl+C or SIGTERM; <paramref name="banner"/> is told where it listens.</summary>
+    public static async Task HostAsync(Database db, string urls, string role, Func<string, string> banner, TextWriter stdout, CancellationToken ct)
+    {
         await using var app = ServerApp.Build(db, urls, role);
         await app.StartAsync(ct);
-        stdout.WriteLine($"logistics {role} listening on {string.Join(", ", app.Urls)} ({db.Description}); Ctrl+C stops");
+        stdout.WriteLine(banner(string.Join(", ", app.Urls)));
         try { await app.WaitForShutdownAsync(ct); }
         catch (OperationCanceledException) { }
         await app.StopAsync(CancellationToken.None);
-        return 0;
     }
 }

@@ -23,12 +23,8 @@ internal static class DemandEndpoints
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, ISchedulerFactory schedulers, IConfiguration config, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var contentType = http.Request.ContentType ?? "";
-        if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{contentType}'");
-        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
-        if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
-            return Problems.Result(Problems.BadRequest, "Idempotency-Key is at most 200 printable characters");
+        var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
+        if (problem is not null) return problem;
         var limit = config.GetValue("Logistics:MaxUploadBytes", 4L * 1024 * 1024 * 1024);
         // Refused before a byte of the body is read when it says it is too big, and cut off when it lies.
         if (http.Request.ContentLength > limit)
@@ -41,7 +37,7 @@ internal static class DemandEndpoints
         try
         {
             var result = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "api", caller.KeyId, null,
-                idempotencyKey.Length == 0 ? null : idempotencyKey, contentType, null), http.Request.Body, null, ct);
+                idempotencyKey, contentType, null), http.Request.Body, null, ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
             else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(schedulers, result.Upload.Id, kind, ct);
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);

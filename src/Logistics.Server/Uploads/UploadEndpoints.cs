@@ -7,7 +7,6 @@ namespace Logistics.Server.Uploads;
 internal static class UploadEndpoints
 {
     public const long MaxSmallBody = 256L * 1024 * 1024;
-    private const int MaxIdempotencyKey = 200;
 
     public static void MapSmallUploads(this IEndpointRouteBuilder app)
     {
@@ -31,13 +30,8 @@ internal static class UploadEndpoints
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
-        var contentType = http.Request.ContentType ?? "";
-        if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{contentType}'");
-        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
-        if (idempotencyKey.Length > MaxIdempotencyKey || idempotencyKey.Any(char.IsControl))
-            return Problems.Result(Problems.BadRequest, $"Idempotency-Key is at most {MaxIdempotencyKey} printable characters");
-
+        var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
+        if (problem is not null) return problem;
         if (http.Request.ContentLength > MaxSmallBody)
             return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxSmallBody;
@@ -51,7 +45,7 @@ internal static class UploadEndpoints
         try
         {
             var result = await processor.SubmitAsync(new UploadRequest(
-                kind, "api", caller.KeyId, caller.CarrierId, idempotencyKey.Length == 0 ? null : idempotencyKey,
+                kind, "api", caller.KeyId, caller.CarrierId, idempotencyKey,
                 contentType, null, buffer.ToArray()), ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);

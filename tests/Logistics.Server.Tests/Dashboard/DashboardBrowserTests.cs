@@ -4,22 +4,12 @@ using Microsoft.Playwright;
 
 namespace Logistics.Server.Tests.Dashboard;
 
-public sealed class DashboardBrowserTests(TestHost host) : IClassFixture<TestHost>, IAsyncLifetime
+public sealed class DashboardBrowserTests(TestHost host) : BrowserTest, IClassFixture<TestHost>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Browser.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     private async Task<IPage> LogInAsync(string key)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/ops");
         Assert.EndsWith("/ops/login?ReturnUrl=%2Fops", page.Url);
@@ -97,7 +87,7 @@ public sealed class DashboardBrowserTests(TestHost host) : IClassFixture<TestHos
         Assert.Equal(400, forged.Status);
 
         var merchantKey = await host.KeyAsync("carrier", await CarrierAsync());
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString() });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString() });
         var other = await context.NewPageAsync();
         await other.GotoAsync("/ops/login");
         await other.FillAsync("input[name=key]", merchantKey);

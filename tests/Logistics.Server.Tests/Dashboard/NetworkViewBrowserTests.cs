@@ -7,18 +7,8 @@ using Microsoft.Playwright;
 
 namespace Logistics.Server.Tests.Dashboard;
 
-public sealed class NetworkViewBrowserTests(SmallWorldHost host) : IClassFixture<SmallWorldHost>, IAsyncLifetime
+public sealed class NetworkViewBrowserTests(SmallWorldHost host) : BrowserTest, IClassFixture<SmallWorldHost>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Browser.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     [Fact]
     public async Task The_runs_page_and_the_network_chart_show_the_peak_the_cut_and_the_alerts()
@@ -26,7 +16,7 @@ public sealed class NetworkViewBrowserTests(SmallWorldHost host) : IClassFixture
         var run = await new PlanningRun(host.Db, TimeProvider.System, NullLogger<PlanningRun>.Instance).RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
         Assert.Equal("published", run.Status);
 
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 1000 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 1000 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/ops/login");
         await page.FillAsync("input[name=key]", await host.KeyAsync("ops", readOnly: true));
