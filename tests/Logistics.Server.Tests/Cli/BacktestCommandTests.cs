@@ -5,14 +5,13 @@ namespace Logistics.Server.Tests.Cli;
 
 public sealed class BacktestCommandTests
 {
-    private static readonly string Series = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/site_daily_parcels_dev.csv"));
     private static readonly Dictionary<string, string?> NoDatabase = new() { ["LOGISTICS_DATA_DIR"] = "/nonexistent-the-backtest-needs-no-database" };
 
-    [Fact]
+    [RealDataFact]
     public async Task On_the_real_site_series_the_json_report_has_the_contract_fields_and_beats_the_naive_lift()
     {
-        if (!File.Exists(Series)) Assert.Fail($"the real data is missing at {Series} (../shared/data beside the checkout)");
-        var r = await LogisticsCli.RunAsync(NoDatabase, "backtest", "--series", Series, "--campaign-days", "2021-11-11,2022-11-11",
+        var series = RealData.File("site_daily_parcels_dev.csv");
+        var r = await LogisticsCli.RunAsync(NoDatabase, "backtest", "--series", series, "--campaign-days", "2021-11-11,2022-11-11",
             "--cutoff", "2022-10-31", "--from", "2022-11-01", "--to", "2022-11-15", "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var report = JsonDocument.Parse(r.Stdout).RootElement;
