@@ -10,6 +10,7 @@ internal static class Harness
     private static readonly Benchmark[] Benchmarks =
     [
         new("capacity", "upload a generated capacity file through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", CapacityBenchmark.RunAsync),
+        new("signals", "upload a generated signals file (default 1,000,000 rows; the goal is stated for 10,000,000) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];
 

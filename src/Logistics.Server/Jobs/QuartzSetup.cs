@@ -41,6 +41,9 @@ internal static class QuartzSetup
             });
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(2, Environment.ProcessorCount));
         });
+        // Job history is kept as long as everything else (Logistics:RetentionDays), in the database.
+        var retention = TimeSpan.FromDays(config.GetValue("Logistics:RetentionDays", 30));
+        services.Configure<ExecutionHistoryOptions>(o => { o.Retention = retention; o.MisfireRetention = retention; });
         services.AddSingleton(new JobCatalog()
             .Add<RetentionJob>(RetentionJob.Key, "Deletes rejected uploads past the retention period", "0 30 3 * * ?")
             .Add<Planning.PlanningJob>(Planning.PlanningJob.Key, "Plans every active campaign: forecast, shave the peak, alerts, publish", Planning.PlanningJob.DefaultCron)
