@@ -44,6 +44,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
                 : throw new IdempotencyConflictException(earlier.Status.Id);
         }
 
+        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes)", r.Format.Kind, id, received.Rows, received.Bytes);
         var rejected = received.ErrorCount > 0;
         try
         {
@@ -80,6 +81,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         if (started == 0) return (await UploadStore.GetAsync(conn, id, ct)) ?? throw new InvalidOperationException($"no upload {id}");
 
         var staged = BulkReceiver.StagingTableFor(id);
+        var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One upload of a kind at a time: validation must see what the previous one merged.
         await conn.ExecuteLockAsync(tx, $"bulk:{format.Kind}", ct);
@@ -91,6 +93,8 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
             LIMIT {BulkReceiver.MaxErrorsKept}
             """, transaction: tx, cancellationToken: ct, commandTimeout: 0))).ToList();
         var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {staged}", transaction: tx, cancellationToken: ct));
+        log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
+        phase.Restart();
 
         if (errors.Count > 0)
         {
@@ -108,6 +112,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
             foreach (var statement in format.Merge)
                 applied += await conn.ExecuteAsync(new CommandDefinition(statement.Replace("{staged}", staged), new { upload = id }, tx, cancellationToken: ct, commandTimeout: 0));
             await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
+            log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
         }
         await BulkReceiver.DropAsync(conn, id, tx);
         await tx.CommitAsync(ct);
