@@ -58,6 +58,7 @@ internal static class ServerApp
             Demand.DemandEndpoints.MapDemandUploads(app);
             app.MapNetwork();
             app.MapAlerts();
+            Planning.PlanningEndpoints.MapPlanning(app);
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapDashboard();
             app.MapCapacity();

@@ -25,6 +25,19 @@ public sealed class SmallWorldHost : TestHost
         var campaigns = await Fixtures.UploadAsync(ops, "campaigns", Fixtures.Campaigns + "\nD11-2025,Double 11 2025,Asia/Shanghai,2025-11-01;2025-11-11,2025-11-01,2025-11-14,72\n");
         Assert.Equal("accepted", campaigns.GetProperty("status").GetString());
 
+        var (signals, outcomes) = Demand();
+        await UploadAndWaitAsync("signals", signals);
+        await UploadAndWaitAsync("outcomes", outcomes);
+
+        // SF's Shanghai hub can sort only 50 parcels an hour on 11.11 (Shanghai time): a peak it cannot take.
+        var capacity = new StringBuilder("node,kind,start,hours,parcels\n");
+        for (var h = 0; h < 24; h++) capacity.Append($"SF-SH,sort,2026-11-11T{h:00}:00:00+08:00,1,50\n");
+        await UploadAndWaitAsync("capacity", capacity.ToString());
+    }
+
+    /// <summary>Two merchants' signals for a past and the current Double 11, and the past one's outcomes.</summary>
+    public static (string Signals, string Outcomes) Demand()
+    {
         var signals = new StringBuilder("campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders\n");
         var outcomes = new StringBuilder("campaign,merchant,warehouse,carrier,region,date,hour,parcels\n");
         foreach (var (campaign, year, scale) in new[] { ("D11-2025", 2025, 1.0), ("D11-2026", 2026, 1.4) })
@@ -47,18 +60,12 @@ public sealed class SmallWorldHost : TestHost
                 outcomes.Append($"D11-2025,M-BOLT,WH-BJ1,SF,NORTH,{day},{hour},{30 * peak}\n");
             }
         }
-        await UploadAndWaitAsync("signals", signals.ToString());
-        await UploadAndWaitAsync("outcomes", outcomes.ToString());
-
-        // SF's Shanghai hub can sort only 50 parcels an hour on 11.11 (Shanghai time): a peak it cannot take.
-        var capacity = new StringBuilder("node,kind,start,hours,parcels\n");
-        for (var h = 0; h < 24; h++) capacity.Append($"SF-SH,sort,2026-11-11T{h:00}:00:00+08:00,1,50\n");
-        await UploadAndWaitAsync("capacity", capacity.ToString());
+        return (signals.ToString(), outcomes.ToString());
     }
 
-    private async Task UploadAndWaitAsync(string kind, string csv)
+    public async Task UploadAndWaitAsync(string kind, string csv, string? key = null)
     {
-        using var response = await Client(_ops).PostAsync($"/v1/{kind}/uploads", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        using var response = await Client(key ?? _ops).PostAsync($"/v1/{kind}/uploads", new StringContent(csv, Encoding.UTF8, "text/csv"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var location = response.Headers.Location!.ToString();
         for (var i = 0; i < 300; i++)
