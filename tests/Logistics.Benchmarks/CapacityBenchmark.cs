@@ -46,13 +46,13 @@ internal static class CapacityBenchmark
             try
             {
                 var address = ((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                (upload, status) = await UploadAsync(new Uri(address), key, file);
+                (upload, status) = await BenchUpload.UploadAsync(new Uri(address), key, "/v1/capacity/uploads", file);
             }
             finally { await app.StopAsync(); await app.DisposeAsync(); }
             var peakMb = PeakMemoryMb();
             if (status != "accepted") throw new InvalidOperationException($"the upload was {status}");
 
-            var copy = await RawCopyAsync(db, file);
+            var copy = await BenchUpload.RawCopyAsync(db, "CREATE TABLE raw_capacity (node text, kind text, start timestamptz, hours integer, parcels integer)", "raw_capacity", file);
             var table = $"""
                 | path | rows | seconds | rows/s |
                 |---|---:|---:|---:|
@@ -96,47 +96,6 @@ internal static class CapacityBenchmark
         }
         await writer.FlushAsync();
         return writer.BaseStream.Length;
-    }
-
-    private static async Task<(double Seconds, string Status)> UploadAsync(Uri server, string key, string file)
-    {
-        using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var clock = Stopwatch.StartNew();
-        await using var body = File.OpenRead(file);
-        using var content = new StreamContent(body, 1 << 20);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        using var response = await client.PostAsync("/v1/capacity/uploads", content);
-        var posted = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        if ((int)response.StatusCode != 202) throw new InvalidOperationException($"{(int)response.StatusCode}: {posted}");
-        var location = response.Headers.Location!.ToString();
-        while (true)
-        {
-            var status = JsonDocument.Parse(await client.GetStringAsync(location)).RootElement;
-            var s = status.GetProperty("status").GetString()!;
-            if (s is "accepted" or "rejected")
-            {
-                if (s == "rejected") Console.Error.WriteLine(status.GetProperty("errors"));
-                return (clock.Elapsed.TotalSeconds, s);
-            }
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<double> RawCopyAsync(NpgsqlDataSource db, string file)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await using (var create = new NpgsqlCommand("CREATE TABLE raw_capacity (node text, kind text, start timestamptz, hours integer, parcels integer)", conn))
-            await create.ExecuteNonQueryAsync();
-        var clock = Stopwatch.StartNew();
-        using var reader = new StreamReader(file, Encoding.UTF8, false, 1 << 20);
-        await using (var writer = await conn.BeginTextImportAsync("COPY raw_capacity FROM STDIN (FORMAT csv, HEADER true)"))
-        {
-            var buffer = new char[1 << 20];
-            int n;
-            while ((n = await reader.ReadAsync(buffer)) > 0) await writer.WriteAsync(buffer.AsMemory(0, n));
-        }
-        return clock.Elapsed.TotalSeconds;
     }
 
     private static double PeakMemoryMb()

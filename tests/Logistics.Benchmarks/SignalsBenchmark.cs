@@ -42,11 +42,16 @@ internal static class SignalsBenchmark
             try
             {
                 var address = ((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                upload = await UploadAsync(new Uri(address), key, file);
+                var (seconds, status) = await BenchUpload.UploadAsync(new Uri(address), key, "/v1/signals/uploads", file);
+                if (status != "accepted") throw new InvalidOperationException($"the upload was {status}");
+                upload = seconds;
             }
             finally { await app.StopAsync(); await app.DisposeAsync(); }
 
-            var copy = await RawCopyAsync(db, file);
+            var copy = await BenchUpload.RawCopyAsync(db, """
+                CREATE TABLE raw_signals (campaign text, merchant text, warehouse text, region text, category text, date date,
+                                          page_views bigint, carts bigint, favorites bigint, deposits bigint, presale_orders bigint)
+                """, "raw_signals", file);
             stdout.WriteLine($"""
                 | path | rows | seconds | rows/s |
                 |---|---:|---:|---:|
@@ -91,45 +96,5 @@ internal static class SignalsBenchmark
         }
         await writer.FlushAsync();
         return writer.BaseStream.Length;
-    }
-
-    private static async Task<double> UploadAsync(Uri server, string key, string file)
-    {
-        using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var clock = Stopwatch.StartNew();
-        await using var body = File.OpenRead(file);
-        using var content = new StreamContent(body, 1 << 20);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        using var response = await client.PostAsync("/v1/signals/uploads", content);
-        if ((int)response.StatusCode != 202) throw new InvalidOperationException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        var location = response.Headers.Location!.ToString();
-        while (true)
-        {
-            var status = JsonDocument.Parse(await client.GetStringAsync(location)).RootElement;
-            var s = status.GetProperty("status").GetString()!;
-            if (s == "accepted") return clock.Elapsed.TotalSeconds;
-            if (s == "rejected") throw new InvalidOperationException($"rejected: {status.GetProperty("errors")}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task<double> RawCopyAsync(NpgsqlDataSource db, string file)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        await using (var create = new NpgsqlCommand("""
-            CREATE TABLE raw_signals (campaign text, merchant text, warehouse text, region text, category text, date date,
-                                      page_views bigint, carts bigint, favorites bigint, deposits bigint, presale_orders bigint)
-            """, conn))
-            await create.ExecuteNonQueryAsync();
-        var clock = Stopwatch.StartNew();
-        using var reader = new StreamReader(file, Encoding.UTF8, false, 1 << 20);
-        await using (var writer = await conn.BeginTextImportAsync("COPY raw_signals FROM STDIN (FORMAT csv, HEADER true)"))
-        {
-            var buffer = new char[1 << 20];
-            int n;
-            while ((n = await reader.ReadAsync(buffer)) > 0) await writer.WriteAsync(buffer.AsMemory(0, n));
-        }
-        return clock.Elapsed.TotalSeconds;
     }
 }
