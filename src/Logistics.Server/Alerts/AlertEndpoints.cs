@@ -16,7 +16,7 @@ internal static class AlertEndpoints
     public static void MapAlerts(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
-            .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
+            .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(410).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")
             .WithDescription("Events `created`, `updated`, `cleared` of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.");
         app.MapGet("/v1/alerts", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
@@ -51,6 +51,16 @@ internal static class AlertEndpoints
         if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
 
         await using var conn = await db.OpenConnectionAsync(ct);
+        if (position > 0)
+        {
+            // Events after this cursor were removed by retention: say so rather than skip them silently.
+            var trimmed = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT coalesce(max(through), 0) FROM alert_feed_trims WHERE feed = ANY(@feeds)",
+                new { feeds = merchantId is { } m ? new[] { "network", string.Create(CultureInfo.InvariantCulture, $"m:{m}") } : ["all"] }, cancellationToken: ct));
+            if (position < trimmed)
+                return Problems.Result(Problems.CursorExpired,
+                    "events after this cursor are older than the retention period and were removed; read GET /v1/alerts for the alerts in force, then read the feed again from its start (no after=)");
+        }
         var rows = (await conn.QueryAsync<(long Position, string Kind, int Version, DateTime PublishedAt, string Body)>(new CommandDefinition(
             merchantId is null ? """
                 SELECT position, kind, version, published_at, body::text FROM alert_events

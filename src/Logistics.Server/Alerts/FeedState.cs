@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using Logistics.Server.Publication;
@@ -86,9 +87,17 @@ internal sealed class FeedState(NpgsqlDataSource db, ILogger<FeedState> log) : B
     public async Task RefreshAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         var old = Head;
-        var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(position), 0) FROM alert_events", cancellationToken: ct));
+        var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition(Publisher.FeedHeadSql, cancellationToken: ct));
         if (head != old)
         {
+            // A feed's head never moves back when retention removes its events: cursors issued before stay valid.
+            if (old == 0)
+                foreach (var (feed, through) in await conn.QueryAsync<(string, long)>(new CommandDefinition("SELECT feed, through FROM alert_feed_trims", cancellationToken: ct)))
+                {
+                    if (feed == "network") Interlocked.Exchange(ref _networkWideHead, Math.Max(through, Interlocked.Read(ref _networkWideHead)));
+                    else if (feed.StartsWith("m:", StringComparison.Ordinal) && long.TryParse(feed.AsSpan(2), CultureInfo.InvariantCulture, out var m))
+                        _merchantHeads.AddOrUpdate(m, through, (_, current) => Math.Max(current, through));
+                }
             foreach (var (merchant, position) in await conn.QueryAsync<(long, long)>(new CommandDefinition("""
                 SELECT merchant_id, max(position) FROM alert_event_audience
                 WHERE position > @old AND position <= @head GROUP BY merchant_id

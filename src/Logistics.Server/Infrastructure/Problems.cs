@@ -14,6 +14,7 @@ public static class Problems
     public static readonly Kind NotFound = new(Base + "not-found", "Not found", 404);
     public static readonly Kind BadRequest = new(Base + "bad-request", "Bad request", 400);
     public static readonly Kind InvalidCursor = new(Base + "invalid-cursor", "Invalid feed cursor", 400);
+    public static readonly Kind CursorExpired = new(Base + "cursor-expired", "Feed cursor expired", 410);
     public static readonly Kind RateLimited = new(Base + "rate-limited", "Too many requests", 429);
     public static readonly Kind IdempotencyConflict = new(Base + "idempotency-conflict", "Idempotency-Key reused with a different body", 422);
     public static readonly Kind UnsupportedMediaType = new(Base + "unsupported-media-type", "Unsupported content type", 415);

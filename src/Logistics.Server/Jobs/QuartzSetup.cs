@@ -45,7 +45,7 @@ internal static class QuartzSetup
         var retention = TimeSpan.FromDays(config.GetValue("Logistics:RetentionDays", 30));
         services.Configure<ExecutionHistoryOptions>(o => { o.Retention = retention; o.MisfireRetention = retention; });
         services.AddSingleton(new JobCatalog()
-            .Add<RetentionJob>(RetentionJob.Key, "Deletes rejected uploads past the retention period", "0 30 3 * * ?")
+            .Add<RetentionJob>(RetentionJob.Key, "Removes what is older than the retention period: old feed events, superseded runs and their windows, cleared alerts, rejected uploads", "0 30 3 * * ?")
             .Add<Planning.PlanningJob>(Planning.PlanningJob.Key, "Plans every active campaign: forecast, shave the peak, alerts, publish", Planning.PlanningJob.DefaultCron)
             .Add<Ingest.IngestUploadJob>(Ingest.IngestUploadJob.Key, "Validates and loads one uploaded signals or outcomes file", defaultCron: null));
         services.AddHostedService<JobCatalogInitializer>();

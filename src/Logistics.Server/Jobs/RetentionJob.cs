@@ -1,17 +1,23 @@
 using Dapper;
+using Logistics.Server.Publication;
+using Logistics.Server.Storage;
 using Npgsql;
 using Quartz;
 
 namespace Logistics.Server.Jobs;
 
 /// <summary>
-/// Deletes what has outlived the retention period (Logistics:RetentionDays, default 30): rejected
-/// uploads. Quartz trims its own execution history to the same period. Retried with backoff when
-/// the database is briefly away; bad data cannot make it fail.
+/// Deletes what has outlived the retention period (Logistics:RetentionDays, default 30): the alert
+/// feed's oldest events, cleared alerts nothing refers to any more, superseded planning runs with
+/// their windows and node loads, rejected uploads, and upload bodies or staging tables a crash left
+/// behind. The published run of every campaign, alerts in force and accepted uploads (the provenance
+/// of effective capacity and signals) are kept whatever their age. Quartz trims its own execution
+/// history to the same period. Each step is its own transaction and idempotent, so a retry after a
+/// failure simply finishes the work.
 /// </summary>
 [DisallowConcurrentExecution]
 [RetryPolicy(5, "00:00:30", 2.0, MaxDelay = "00:10:00", Jitter = 0.2)]
-internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config) : IJob
+internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, ILogger<RetentionJob> log) : IJob
 {
     public static readonly JobKey Key = new("retention", JobGroups.Maintenance);
 
@@ -19,12 +25,53 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config) :
     {
         var days = config.GetValue("Logistics:RetentionDays", 30);
         await using var conn = await db.OpenConnectionAsync(ct);
-        var uploads = await conn.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM uploads
-            WHERE status = 'rejected' AND created_at < now() - make_interval(days => @days)
-            """, new { days }, cancellationToken: ct));
-        context.Result = uploads == 0
+        var removed = new Dictionary<string, long>
+        {
+            ["events"] = await TrimFeedAsync(conn, days, ct),
+            ["alerts"] = await ExecuteAsync(conn, RetentionSql.ClearedAlerts, days, ct),
+            ["windows"] = await ExecuteAsync(conn, RetentionSql.SupersededWindows, days, ct),
+            ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededNodeLoads, days, ct),
+            ["runs"] = await ExecuteAsync(conn, RetentionSql.Runs, days, ct),
+            ["uploads"] = await ExecuteAsync(conn, RetentionSql.RejectedUploads, days, ct),
+            ["upload_bodies"] = await ExecuteAsync(conn, RetentionSql.LeftoverBodies, days, ct),
+            ["staging_tables"] = await DropLeftoverStagingAsync(conn, ct),
+        };
+        var done = removed.Where(r => r.Value > 0).Select(r => $"{r.Value} {r.Key.Replace('_', ' ')}").ToList();
+        log.LogInformation("Retention ({Days} days): {Removed}", days, done.Count == 0 ? "nothing to remove" : string.Join(", ", done));
+        var report = done.Count == 0
             ? JobRunReport.Skipped($"nothing older than {days} days")
-            : JobRunReport.Succeeded($"deleted {uploads} rejected uploads older than {days} days").With("uploads", uploads);
+            : JobRunReport.Succeeded($"removed {string.Join(", ", done)} (older than {days} days)");
+        foreach (var (name, count) in removed) report = report.With(name, count);
+        context.Result = report;
+    }
+
+    private static async Task<long> ExecuteAsync(NpgsqlConnection conn, string sql, int days, CancellationToken ct) =>
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { days }, commandTimeout: 0, cancellationToken: ct));
+
+    /// <summary>
+    /// Removes a prefix of the feed (every event up to the newest one older than the period), under
+    /// the publishers' numbering lock, and records per feed how far it removed.
+    /// </summary>
+    private static async Task<long> TrimFeedAsync(NpgsqlConnection conn, int days, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteLockAsync(tx, Publisher.FeedLock, ct);
+        var through = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max(position) FROM alert_events WHERE published_at < now() - make_interval(days => @days)", new { days }, tx, cancellationToken: ct));
+        if (through is not { } p) return 0;
+        await conn.ExecuteAsync(new CommandDefinition(RetentionSql.RecordTrim, new { through = p }, tx, commandTimeout: 0, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_event_audience WHERE position <= @p", new { p }, tx, commandTimeout: 0, cancellationToken: ct));
+        var events = await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_events WHERE position <= @p", new { p }, tx, commandTimeout: 0, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return events;
+    }
+
+    /// <summary>Staging tables whose upload has finished or no longer exists (a crash between load and drop).</summary>
+    private static async Task<long> DropLeftoverStagingAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var tables = (await conn.QueryAsync<string>(new CommandDefinition(RetentionSql.LeftoverStaging, cancellationToken: ct))).ToList();
+        foreach (var table in tables)
+            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", cancellationToken: ct));
+        return tables.Count;
     }
 }

@@ -14,7 +14,13 @@ namespace Logistics.Server.Publication;
 internal static class Publisher
 {
     public const string Channel = "logistics_publication";
-    private const string FeedLock = "alert-feed-positions";
+    internal const string FeedLock = "alert-feed-positions";
+
+    /// <summary>The newest position ever issued: the newest event, or the newest one retention removed.</summary>
+    internal const string FeedHeadSql = """
+        SELECT greatest((SELECT coalesce(max(position), 0) FROM alert_events),
+                        (SELECT coalesce(max(through), 0) FROM alert_feed_trims WHERE feed = 'all'))
+        """;
 
     private sealed record Existing(long Id, string AlertKey, int Version, bool InForce, string Body, DateTime FirstPublished);
 
@@ -109,7 +115,8 @@ internal static class Publisher
         // Held to commit: a concurrent publisher numbers its events only after ours are visible,
         // so a poller that has read up to N never later finds a new event below N.
         await conn.ExecuteLockAsync(tx, FeedLock, ct);
-        var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(position), 0) FROM alert_events", transaction: tx, cancellationToken: ct));
+        // Past what retention removed too: a position is never issued twice.
+        var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadSql, transaction: tx, cancellationToken: ct));
         if (events.Count == 0) return head;
 
         await using (var copy = await conn.BeginBinaryImportAsync(

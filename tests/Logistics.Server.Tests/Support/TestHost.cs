@@ -19,6 +19,7 @@ public class TestHost : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
     public NpgsqlDataSource Db => _db!.DataSource;
+    public IServiceProvider Services => _app!.Services;
 
     public virtual async Task InitializeAsync()
     {

@@ -1,0 +1,80 @@
+namespace Logistics.Server.Jobs;
+
+/// <summary>The retention job's statements; @days is the retention period.</summary>
+internal static class RetentionSql
+{
+    /// <summary>Per feed (every merchant's, the network-wide one, and ops' 'all'), the highest position about to be removed.</summary>
+    public const string RecordTrim = """
+        INSERT INTO alert_feed_trims (feed, through)
+        SELECT 'm:' || merchant_id, max(position) FROM alert_event_audience WHERE position <= @through GROUP BY merchant_id
+        UNION ALL
+        SELECT 'network', max(position) FROM alert_events WHERE network_wide AND position <= @through HAVING count(*) > 0
+        UNION ALL
+        SELECT 'all', @through
+        ON CONFLICT (feed) DO UPDATE SET through = greatest(alert_feed_trims.through, excluded.through)
+        """;
+
+    /// <summary>Cleared alerts whose every event has been trimmed: nothing can show them any more.</summary>
+    public const string ClearedAlerts = """
+        DELETE FROM alerts a
+        USING plan_runs r
+        WHERE r.id = a.plan_run_id
+          AND NOT a.in_force
+          AND r.started_at < now() - make_interval(days => @days)
+          AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.alert_id = a.id)
+        """;
+
+    /// <summary>The windows of runs that are no longer any campaign's published run.</summary>
+    public const string SupersededWindows = """
+        DELETE FROM shipment_windows w
+        USING plan_runs r
+        WHERE w.plan_run_id = r.id
+          AND r.started_at < now() - make_interval(days => @days)
+          AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.plan_run_id = r.id)
+        """;
+
+    public const string SupersededNodeLoads = """
+        DELETE FROM plan_node_loads l
+        USING plan_runs r
+        WHERE l.plan_run_id = r.id
+          AND r.started_at < now() - make_interval(days => @days)
+          AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.plan_run_id = r.id)
+        """;
+
+    /// <summary>Old runs nothing refers to: not published now, and no alert or event kept names them.</summary>
+    public const string Runs = """
+        DELETE FROM plan_runs r
+        WHERE r.started_at < now() - make_interval(days => @days)
+          AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.plan_run_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.plan_run_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.plan_run_id = r.id)
+        """;
+
+    /// <summary>Rejected uploads (their errors were there to read for the whole period); bodies go with them.</summary>
+    public const string RejectedUploads = """
+        DELETE FROM uploads
+        WHERE status = 'rejected' AND created_at < now() - make_interval(days => @days)
+        """;
+
+    /// <summary>Bodies of uploads that have finished: a load drops its body, unless it crashed first.</summary>
+    public const string LeftoverBodies = """
+        DELETE FROM upload_bodies b
+        USING uploads u
+        WHERE b.upload_id = u.id AND u.status IN ('accepted', 'rejected') AND @days >= 0
+        """;
+
+    /// <summary>
+    /// Staging tables (staging.u_ID) of uploads that have finished or no longer exist. Never a
+    /// partition: a table attached to a real table is data, not staging.
+    /// </summary>
+    public const string LeftoverStaging = """
+        SELECT c.relname
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'staging' AND c.relkind = 'r' AND NOT c.relispartition
+          AND c.relname ~ '^u_[0-9a-f]{32}$'
+          AND NOT EXISTS (SELECT 1 FROM uploads u
+                          WHERE u.id = CASE WHEN c.relname ~ '^u_[0-9a-f]{32}$' THEN substr(c.relname, 3)::uuid END
+                            AND u.status IN ('queued', 'processing'))
+        ORDER BY c.relname
+        """;
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Logistics.Server.Jobs;
+using Logistics.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Quartz;
+using static Logistics.Server.Tests.Support.Publishing;
+
+namespace Logistics.Server.Tests.Jobs;
+
+public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
+{
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private async Task<JsonElement> FeedUntilAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var (status, body) = await GetAsync(client, path);
+            Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
+            if (done(body)) return body;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{path} never showed the expected state");
+    }
+
+    /// <summary>Fires the retention job on the host's real scheduler and waits for its history row.</summary>
+    private async Task RunRetentionAsync(NpgsqlConnection conn)
+    {
+        var before = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'retention'");
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.TriggerJob(RetentionJob.Key);
+        for (var i = 0; i < 300; i++)
+        {
+            if (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'retention'") > before) break;
+            await Task.Delay(100);
+        }
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'retention' AND NOT succeeded"));
+    }
+
+    [Fact]
+    public async Task Retention_removes_old_events_and_superseded_runs_keeps_what_is_published_and_expires_old_cursors()
+    {
+        var ops = await host.KeyAsync("ops");
+        await Fixtures.UploadAsync(host.Client(ops), "network", Fixtures.Network);
+        await Fixtures.UploadAsync(host.Client(ops), "campaigns", Fixtures.Campaigns);
+        var acme = host.Client(await host.KeyAsync("merchant", "M-ACME"));
+        await using var conn = new NpgsqlConnection(host.ConnectionString);
+
+        // Run 1, later superseded by run 2 (SF-SH updated, SF-BJ cleared): four events in ACME's feed.
+        var (first, _) = await PublishAsync(host.ConnectionString, "D11-2026",
+            [Window("M-ACME", "WH-SH1", "SF", "SF-SH", 3, 120)],
+            [Alert("hub:SF-SH", "blocked", "SF-SH", 900, 600, false, "M-ACME"), Alert("hub:SF-BJ", "warning", "SF-BJ", 540, 600, false, "M-ACME")]);
+        var (second, _) = await PublishAsync(host.ConnectionString, "D11-2026",
+            [Window("M-ACME", "WH-SH1", "SF", "SF-SH", 4, 120)],
+            [Alert("hub:SF-SH", "blocked", "SF-SH", 950, 600, false, "M-ACME")]);
+        var page = await FeedUntilAsync(acme, "/v1/alerts/events", p => p.GetProperty("events").GetArrayLength() == 4);
+        var middle = page.GetProperty("events")[0].GetProperty("cursor").GetString()!;
+        var newest = page.GetProperty("cursor").GetString()!;
+        var head = await conn.ExecuteScalarAsync<long>("SELECT max(position) FROM alert_events");
+
+        // Everything so far happened long ago.
+        await conn.ExecuteAsync("UPDATE alert_events SET published_at = now() - interval '60 days'");
+        await conn.ExecuteAsync("UPDATE plan_runs SET started_at = now() - interval '60 days'");
+        await RunRetentionAsync(conn);
+
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events"));
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_event_audience"));
+        Assert.Equal(head, await conn.ExecuteScalarAsync<long>("SELECT through FROM alert_feed_trims WHERE feed = 'all'"));
+        // Run 1 is gone with its windows; run 2 is published and stays, windows and alert in force included.
+        Assert.Equal([second], (await conn.QueryAsync<long>("SELECT id FROM plan_runs ORDER BY id")).ToList());
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM shipment_windows WHERE plan_run_id = @first", new { first }));
+        Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM shipment_windows WHERE plan_run_id = @second", new { second }));
+        Assert.Equal(["SF-SH"], (await conn.QueryAsync<string>("SELECT node FROM alerts ORDER BY node")).ToList());   // SF-BJ was cleared and is gone
+        var (status, alerts) = await GetAsync(acme, "/v1/alerts");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("SF-SH", alerts.GetProperty("alerts")[0].GetProperty("node").GetString());
+
+        // A cursor from before the trim is told so; the newest one still reads (nothing new), and so does a fresh start.
+        var (expired, problem) = await GetAsync(acme, $"/v1/alerts/events?after={Uri.EscapeDataString(middle)}");
+        Assert.Equal(HttpStatusCode.Gone, expired);
+        Assert.Equal("https://logistics.dev/problems/cursor-expired", problem.GetProperty("type").GetString());
+        var (ok, empty) = await GetAsync(acme, $"/v1/alerts/events?after={Uri.EscapeDataString(newest)}");
+        Assert.Equal(HttpStatusCode.OK, ok);
+        Assert.Equal(0, empty.GetProperty("events").GetArrayLength());
+        var (fresh, start) = await GetAsync(acme, "/v1/alerts/events");
+        Assert.Equal(HttpStatusCode.OK, fresh);
+        Assert.Equal(0, start.GetProperty("events").GetArrayLength());
+
+        // Positions are never issued twice: the next publication numbers after what was removed.
+        await PublishAsync(host.ConnectionString, "D11-2026",
+            [Window("M-ACME", "WH-SH1", "SF", "SF-SH", 4, 120)],
+            [Alert("hub:SF-SH", "blocked", "SF-SH", 950, 600, false, "M-ACME"), Alert("hub:SF-BJ", "watch", "SF-BJ", 460, 600, false, "M-ACME")]);
+        Assert.Equal(head + 1, await conn.ExecuteScalarAsync<long>("SELECT min(position) FROM alert_events"));
+        var next = await FeedUntilAsync(acme, $"/v1/alerts/events?after={Uri.EscapeDataString(newest)}", p => p.GetProperty("events").GetArrayLength() == 1);
+        Assert.Equal("SF-BJ", next.GetProperty("events")[0].GetProperty("alert").GetProperty("node").GetString());
+
+        // A second pass finds nothing more to remove.
+        await RunRetentionAsync(conn);
+        Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events"));
+    }
+}
