@@ -6,7 +6,30 @@ using Npgsql;
 
 namespace Logistics.Server.Tests.Jobs;
 
-public sealed class PlanningTriggerTests(SmallWorldHost host) : IClassFixture<SmallWorldHost>
+/// <summary>The small world on an API-only node; two worker processes on the same database run every job.</summary>
+public sealed class SmallWorldClusterHost : SmallWorldHost
+{
+    private readonly List<ServerProcess> _workers = [];
+
+    public IReadOnlyList<ServerProcess> Workers => _workers;
+
+    protected override string Role => "api";
+
+    protected override async Task StartedAsync()
+    {
+        _workers.Add(new ServerProcess("w1", ConnectionString, "worker"));
+        _workers.Add(new ServerProcess("w2", ConnectionString, "worker"));
+        await Task.WhenAll(_workers.Select(w => w.WaitReadyAsync()));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var w in _workers) await w.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+public sealed class PlanningTriggerTests(SmallWorldClusterHost host) : IClassFixture<SmallWorldClusterHost>
 {
     [Fact]
     public async Task Two_planning_triggers_fired_together_run_once_and_record_one_skip()
@@ -37,15 +60,18 @@ public sealed class PlanningTriggerTests(SmallWorldHost host) : IClassFixture<Sm
             await tx.CommitAsync();
         }
 
-        // Both firings end up in the history every node writes: one ran, one found the run going and skipped.
+        // Both firings end up in the history every node writes, run by the worker processes (the API
+        // node never runs jobs): one ran, one found the run going and skipped.
         await using var conn = new NpgsqlConnection(host.ConnectionString);
-        List<int?> results = [];
-        for (var i = 0; i < 300 && results.Count < 2; i++)
+        List<(int? Result, string Node)> history = [];
+        for (var i = 0; i < 300 && history.Count < 2; i++)
         {
-            results = (await conn.QueryAsync<int?>("SELECT result FROM quartz.qrtz_execution_history WHERE job_name = 'plan' AND trigger_name LIKE 'manual-%'")).ToList();
-            if (results.Count < 2) await Task.Delay(100);
+            history = (await conn.QueryAsync<(int?, string)>("SELECT result, instance_name FROM quartz.qrtz_execution_history WHERE job_name = 'plan' AND trigger_name LIKE 'manual-%'")).ToList();
+            if (history.Count < 2) await Task.Delay(100);
         }
-        Assert.Equal(2, results.Count);
+        Assert.Equal(2, history.Count);
+        Assert.All(history, h => Assert.Contains(h.Node, host.Workers.Select(w => w.Name)));
+        var results = history.Select(h => h.Result).ToList();
         Assert.Single(results, r => r == (int)Quartz.JobRunResult.Succeeded);
         Assert.Single(results, r => r == (int)Quartz.JobRunResult.Skipped);
         var statuses = (await conn.QueryAsync<string>("SELECT status FROM plan_runs ORDER BY id")).ToList();

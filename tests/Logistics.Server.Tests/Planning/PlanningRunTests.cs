@@ -10,15 +10,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Logistics.Server.Tests.Planning;
 
 /// <summary>A small world loaded through the real upload paths, then planned for real.</summary>
-public sealed class SmallWorldHost : TestHost
+public class SmallWorldHost : TestHost
 {
     private string _ops = "";
 
     public string OpsKey => _ops;
 
+    /// <summary>Called once the server is up, before any data is loaded (a subclass starts its workers here).</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await StartedAsync();
         _ops = await KeyAsync("ops");
         var ops = Client(_ops);
         await Fixtures.UploadAsync(ops, "network", Fixtures.Network);
