@@ -11,6 +11,7 @@ internal static class Harness
     [
         new("capacity", "upload a generated capacity file through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", CapacityBenchmark.RunAsync),
         new("signals", "upload a generated signals file (default 1,000,000 rows; the goal is stated for 10,000,000) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
+        new("polling", "wrk on loopback against a national-sized publication: the feed's 304 path and a 100-event page, against a bare endpoint of the same process", "[--merchants N] [--seconds S]", PollingBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];
 
@@ -27,12 +28,24 @@ internal static class Harness
             var args = new Args(argv[1..], new HashSet<string>());
             var chosen = argv[0] == "all" ? Benchmarks : Benchmarks.Where(b => b.Name == argv[0]).ToArray();
             if (chosen.Length == 0) throw new UsageException($"unknown benchmark '{argv[0]}' (one of: {string.Join(", ", Benchmarks.Select(b => b.Name))}, all)");
+            var started = DateTimeOffset.Now;
+            var failed = new List<string>();
             foreach (var b in chosen)
             {
                 stdout.WriteLine($"== {b.Name}");
-                await b.RunAsync(args, stdout);
+                try { await b.RunAsync(args, stdout); }
+                catch (Exception e) when (chosen.Length > 1 && e is not UsageException)
+                {
+                    // One benchmark failing must not hide the others' figures.
+                    stdout.WriteLine($"{b.Name} failed: {e.Message}");
+                    failed.Add(b.Name);
+                }
             }
-            return 0;
+            stdout.WriteLine();
+            stdout.WriteLine("== results");
+            stdout.WriteLine(Scoreboard.Table(started));
+            if (failed.Count > 0) stdout.WriteLine($"\nfailed to run: {string.Join(", ", failed)}");
+            return failed.Count == 0 ? 0 : 1;
         }
         catch (UsageException e)
         {

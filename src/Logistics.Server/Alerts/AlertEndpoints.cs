@@ -78,13 +78,34 @@ internal static class AlertEndpoints
                 """, new { merchantId, position, head, n = take + 1 }, cancellationToken: ct))).ToList();
 
         var more = rows.Count > take;
-        var events = rows.Take(take).Select(r => new AlertEventView(
-            state.Cursors.Issue(feed, r.Position), r.Kind, r.Version, new DateTimeOffset(DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc)),
-            JsonSerializer.Deserialize<AlertBody>(r.Body, AlertBody.Json)!)).ToList();
+        var page = rows.Take(take).ToList();
         // With nothing more to read, the caller may resume from the head: nothing at or below it is still to come.
-        var next = more ? events[^1].Cursor : state.Cursors.Issue(feed, head);
+        var next = more ? state.Cursors.Issue(feed, page[^1].Position) : state.Cursors.Issue(feed, head);
         if (more) http.Response.Headers.Link = $"</v1/alerts/events?after={Uri.EscapeDataString(next)}&limit={take}>; rel=\"next\"";
-        return Results.Ok(new AlertFeedPage(events, next, more));
+        // An AlertFeedPage, written directly: each alert body is stored exactly as the API shows it,
+        // so it is copied as it is rather than parsed and serialised again for every poll.
+        return Results.Stream(async stream =>
+        {
+            await using var json = new Utf8JsonWriter(stream);
+            json.WriteStartObject();
+            json.WriteStartArray("events");
+            foreach (var r in page)
+            {
+                json.WriteStartObject();
+                json.WriteString("cursor", state.Cursors.Issue(feed, r.Position));
+                json.WriteString("kind", r.Kind);
+                json.WriteNumber("version", r.Version);
+                json.WriteString("published", new DateTimeOffset(DateTime.SpecifyKind(r.PublishedAt, DateTimeKind.Utc)));
+                json.WritePropertyName("alert");
+                json.WriteRawValue(r.Body, skipInputValidation: true);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteString("cursor", next);
+            json.WriteBoolean("more", more);
+            json.WriteEndObject();
+            await json.FlushAsync();
+        }, "application/json; charset=utf-8");
     }
 
     internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)

@@ -22,7 +22,7 @@ internal static class Publisher
                         (SELECT coalesce(max(through), 0) FROM alert_feed_trims WHERE feed = 'all'))
         """;
 
-    private sealed record Existing(long Id, string AlertKey, int Version, bool InForce, string Body, DateTime FirstPublished);
+    private sealed record Existing(long Id, string AlertKey, int Version, bool InForce, bool NetworkWide, string Body, DateTime FirstPublished);
 
     public static async Task<PublishResult> PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Publication p, DateTimeOffset now, CancellationToken ct)
     {
@@ -34,45 +34,46 @@ internal static class Publisher
         await CopyWindowsAsync(conn, p, ids, ct);
 
         var existing = (await conn.QueryAsync<Existing>(new CommandDefinition(
-            "SELECT id, alert_key, version, in_force, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
+            "SELECT id, alert_key, version, in_force, network_wide, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
             new { campaignId }, tx, cancellationToken: ct))).ToDictionary(e => e.AlertKey);
+        var inForce = p.AlertsInForce.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+        var newIds = await AlertWrites.InsertNewAsync(conn, tx, campaignId, p.PlanRunId, now,
+            inForce.Where(a => !existing.ContainsKey(a.Key)).ToList(), ct);
 
+        // The diff, in memory; every write after it is one statement or one COPY, whatever the number of alerts.
         var events = new List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)>();
-        var inForce = new HashSet<string>();
-        foreach (var a in p.AlertsInForce.OrderBy(a => a.Key, StringComparer.Ordinal))
+        var writes = new List<AlertWrites.Row>();
+        var audience = new List<(long AlertId, PublishedAlert Alert)>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var a in inForce)
         {
-            inForce.Add(a.Key);
+            keys.Add(a.Key);
             existing.TryGetValue(a.Key, out var old);
+            var id = old?.Id ?? newIds[a.Key];
             var wasInForce = old is { InForce: true };
             var oldBody = old is null ? null : JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)!;
             var first = wasInForce ? new DateTimeOffset(DateTime.SpecifyKind(old!.FirstPublished, DateTimeKind.Utc)) : now;
-            var id = old?.Id ?? await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO alerts (campaign_id, alert_key, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, first_published, plan_run_id)
-                VALUES (@campaignId, @Key, 1, false, @NetworkWide, @Level, @Carrier, @Node, @NodeKind, @Start, @End, '{}', @now, @PlanRunId)
-                RETURNING id
-                """, new { campaignId, a.Key, a.NetworkWide, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, now, p.PlanRunId }, tx, cancellationToken: ct));
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign);
-            await conn.ExecuteAsync(new CommandDefinition("UPDATE alerts SET state = @State::jsonb WHERE id = @id", new { a.State, id }, tx, cancellationToken: ct));
+            audience.Add((id, a));   // who it concerns may shift without news for anyone
             if (wasInForce && oldBody!.SameAdviceAs(body))
             {
-                await ReplaceAudienceAsync(conn, tx, id, a, ids, ct);   // who it concerns may shift without news for anyone
+                writes.Add(new AlertWrites.Row(id, null, a.NetworkWide, true, a.State));
                 continue;
             }
-            await SaveAsync(conn, tx, body, a.NetworkWide, inForceNow: true, ct);
-            await ReplaceAudienceAsync(conn, tx, id, a, ids, ct);
+            writes.Add(new AlertWrites.Row(id, body, a.NetworkWide, true, a.State));
             events.Add((id, wasInForce ? "updated" : "created", body, a.NetworkWide, a.Merchants));
         }
-        foreach (var old in existing.Values.Where(e => e.InForce && !inForce.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal))
+        var cleared = existing.Values.Where(e => e.InForce && !keys.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal).ToList();
+        var clearedAudience = await AlertWrites.AudiencesAsync(conn, tx, cleared.Select(c => c.Id).ToArray(), ct);
+        foreach (var old in cleared)
         {
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
-            var audience = (await conn.QueryAsync<string>(new CommandDefinition(
-                "SELECT m.code FROM alert_audience a JOIN merchants m ON m.id = a.merchant_id WHERE a.alert_id = @Id ORDER BY m.code", new { old.Id }, tx, cancellationToken: ct))).ToList();
-            var networkWide = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT network_wide FROM alerts WHERE id = @Id", new { old.Id }, tx, cancellationToken: ct));
-            await SaveAsync(conn, tx, body, networkWide, inForceNow: false, ct);
-            await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_audience WHERE alert_id = @Id", new { old.Id }, tx, cancellationToken: ct));
-            events.Add((old.Id, "cleared", body, networkWide, audience));
+            writes.Add(new AlertWrites.Row(old.Id, body, old.NetworkWide, false, null, KeepState: true));
+            events.Add((old.Id, "cleared", body, old.NetworkWide, clearedAudience.GetValueOrDefault(old.Id) ?? []));
         }
+        await AlertWrites.UpdateAsync(conn, tx, writes, ct);
+        await AlertWrites.ReplaceAudiencesAsync(conn, tx, audience, cleared.Select(c => c.Id), ids, ct);
 
         var head = await AppendEventsAsync(conn, tx, campaignId, p.PlanRunId, now, events, ids, ct);
         await conn.ExecuteAsync(new CommandDefinition("""
@@ -87,27 +88,6 @@ internal static class Publisher
     }
 
     private static double Round(double v) => Math.Round(v, 1);
-
-    private static Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AlertBody b, bool networkWide, bool inForceNow, CancellationToken ct) =>
-        conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts SET version = @Version, in_force = @inForceNow, network_wide = @networkWide, level = @Level, carrier = @Carrier,
-                   node = @Node, node_kind = @NodeKind, starts_at = @Start, ends_at = @End, body = @body::jsonb,
-                   first_published = @FirstPublished, plan_run_id = @PlanRun
-            WHERE id = @Id
-            """, new
-        {
-            b.Id, b.Version, inForceNow, networkWide, b.Level, b.Carrier, b.Node, b.NodeKind, b.Start, b.End, b.FirstPublished, b.PlanRun,
-            body = JsonSerializer.Serialize(b, AlertBody.Json),
-        }, tx, cancellationToken: ct));
-
-    private static async Task ReplaceAudienceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long alertId, PublishedAlert a, CodeIds ids, CancellationToken ct)
-    {
-        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_audience WHERE alert_id = @alertId", new { alertId }, tx, cancellationToken: ct));
-        if (a.NetworkWide || a.Merchants.Count == 0) return;
-        await conn.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO alert_audience (alert_id, merchant_id) SELECT @alertId, unnest(@merchants::bigint[]) ON CONFLICT DO NOTHING",
-            new { alertId, merchants = a.Merchants.Select(ids.Merchant).Distinct().ToArray() }, tx, cancellationToken: ct));
-    }
 
     private static async Task<long> AppendEventsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, long runId, DateTimeOffset now,
         List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)> events, CodeIds ids, CancellationToken ct)
