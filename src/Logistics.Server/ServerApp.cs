@@ -36,7 +36,7 @@ internal static class ServerApp
         s.AddCapacity(builder.Configuration);
         s.AddProblemDetails();
         s.AddApiGuards(builder.Configuration);
-        s.AddOpenApi();
+        s.AddLogisticsOpenApi();
         s.AddSingleton<FeedState>();
         s.AddHostedService(sp => sp.GetRequiredService<FeedState>());
         s.ConfigureHttpJsonOptions(o =>

@@ -3,6 +3,9 @@ using System.Text.Json;
 using Dapper;
 using Logistics.Server.Publication;
 using Logistics.Server.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Logistics.Server.Tests.Support.Publishing;
 
@@ -101,21 +104,52 @@ public sealed class PublicationGuaranteeTests(TestHost host) : IClassFixture<Tes
     }
 
     [Fact]
-    public async Task The_openapi_document_parses_and_lists_every_api_route()
+    public async Task The_openapi_document_parses_and_lists_every_api_route_with_examples_and_problem_types()
     {
-        var doc = await Fixtures.GetJsonAsync(host.Client(), "/openapi/v1.json");
-        var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
-        foreach (var route in new[]
+        using var response = await host.Client().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var parsed = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var doc = parsed.RootElement;
+        var paths = doc.GetProperty("paths");
+
+        // Every route the host maps (but the HTML dashboard and the document itself) is described, per method.
+        var routes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Path: System.Text.RegularExpressions.Regex.Replace("/" + e.RoutePattern.RawText!.TrimStart('/'), @"\{(\w+):[^}]+\}", "{$1}"), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
+            .Where(r => !r.Path.StartsWith("/ops", StringComparison.Ordinal) && !r.Path.StartsWith("/openapi", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(routes, r => r.Path == "/v1/alerts/events");
+        foreach (var (path, methods) in routes)
         {
-            "/healthz", "/readyz", "/v1/me", "/v1/merchants/{code}", "/v1/network/uploads", "/v1/network/uploads/{id}",
-            "/v1/campaigns/uploads", "/v1/campaigns/uploads/{id}", "/v1/alerts", "/v1/alerts/events", "/v1/shipment-windows", "/v1/plan-runs/latest",
-        })
-            Assert.Contains(route, paths);
-        var events = doc.GetProperty("paths").GetProperty("/v1/alerts/events").GetProperty("get");
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the document");
+            foreach (var method in methods)
+            {
+                Assert.True(item.TryGetProperty(method.ToLowerInvariant(), out var operation), $"{method} {path} is not in the document");
+                foreach (var answer in operation.GetProperty("responses").EnumerateObject())
+                {
+                    var status = int.Parse(answer.Name, System.Globalization.CultureInfo.InvariantCulture);
+                    if (!answer.Value.TryGetProperty("content", out var content)) continue;
+                    foreach (var media in content.EnumerateObject())
+                        Assert.True(media.Value.TryGetProperty("example", out _), $"{method} {path} {status} {media.Name} has no example");
+                    if (status >= 400)
+                        Assert.Contains("https://logistics.dev/problems/", answer.Value.GetProperty("description").GetString());
+                }
+                if (operation.TryGetProperty("requestBody", out var body))
+                    foreach (var media in body.GetProperty("content").EnumerateObject())
+                        Assert.True(media.Value.TryGetProperty("example", out _), $"{method} {path} request {media.Name} has no example");
+            }
+        }
+
+        var events = paths.GetProperty("/v1/alerts/events").GetProperty("get");
         var parameters = events.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Contains("after", parameters);
         Assert.Contains("limit", parameters);
         Assert.True(events.GetProperty("responses").TryGetProperty("304", out _));
+        var example = events.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal("updated", example.GetProperty("events")[0].GetProperty("kind").GetString());
+        Assert.True(example.GetProperty("events")[0].GetProperty("alert").TryGetProperty("forecast_parcels", out _));   // snake_case, as served
+        // Every problem type is catalogued in the document's description.
+        var description = doc.GetProperty("info").GetProperty("description").GetString()!;
+        foreach (var kind in Problems.All) Assert.Contains(kind.Type, description);
     }
 }
 

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Logistics.Server.Alerts;
+using Logistics.Server.Capacity;
+using Logistics.Server.Ingest;
+using Logistics.Server.Network;
+using Logistics.Server.Planning;
+using Logistics.Server.Publication;
+using Logistics.Server.Uploads;
+
+namespace Logistics.Server;
+
+/// <summary>
+/// Examples for the OpenAPI document. Response examples are real response records serialised the
+/// way the API serialises them, so an example cannot drift from its schema.
+/// </summary>
+internal static class OpenApiExamples
+{
+    private static readonly JsonSerializerOptions Json = new(AlertBody.Json);
+    private static readonly DateTimeOffset Published = new(2026, 11, 9, 8, 15, 2, TimeSpan.Zero);
+
+    private static AlertBody Alert => new(
+        1042, "blocked", "SF", "SF-SH", "origin_sort", new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero), new(2026, 11, 12, 10, 0, 0, TimeSpan.Zero),
+        new ForecastParcels(5210, 6480), 4000, 1.62, "SF's origin hub SF-SH: P90 load 6,480 parcels/h against capacity 4,000 from 11-11 02:00 to 11-12 18:00 (Asia/Shanghai)",
+        "do not hand parcels to SF at SF-SH before 2026-11-12 18:00 (Asia/Shanghai); SF-HZ has room from 2026-11-11 06:00", Published, 2, 318, "D11-2026");
+
+    private static readonly Dictionary<Type, Func<object>> Responses = new()
+    {
+        [typeof(AlertFeedPage)] = () => new AlertFeedPage(
+            [new AlertEventView("4187-Qm9yQ2xhc3NpYzEy", "updated", 2, Published, Alert)], "4187-Qm9yQ2xhc3NpYzEy", false),
+        [typeof(AlertList)] = () => new AlertList([Alert]),
+        [typeof(ShipmentWindowsPage)] = () => new ShipmentWindowsPage("D11-2026", 318, Published,
+            [new ShipmentWindowView("M-ACME", "WH-SH1", "SF", "SF-SH", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), 1200, 318),
+             new ShipmentWindowView("M-ACME", "WH-SH1", "YTO", "YTO-SH", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)]),
+        [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", "published", Published.AddMinutes(-1), Published,
+            [new PlanRunStage("snapshot", 1.2), new PlanRunStage("forecast", 3.4), new PlanRunStage("plan", 5.1), new PlanRunStage("alerts", 0.3), new PlanRunStage("publish", 2.0)],
+            new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),
+        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "planning.manual-D11-2026-8f14e45fceea167a5a36dedd4bea2543", "queued"),
+        [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), "capacity", "rejected", "api", Published, Published.AddSeconds(2), 3, 0, 1,
+            [new RowError(3, "parcels", "-40", "parcels must be a whole number from 0 to 50000")]),
+        [typeof(CapacityView)] = () => new CapacityView("SF-SH", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
+            [new CapacityHour("sort", "SF", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12),
+             new CapacityHour("sort", "SF", new(2026, 11, 10, 17, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12)]),
+        [typeof(NetworkEndpoints.Me)] = () => new NetworkEndpoints.Me("merchant", false, "M-ACME", null),
+        [typeof(NetworkEndpoints.MerchantView)] = () => new NetworkEndpoints.MerchantView("M-ACME", "Acme Shop", "EAST",
+            [new NetworkEndpoints.MerchantWarehouseView("WH-SH1", "Shanghai warehouse 1", "EAST")]),
+    };
+
+    public static JsonNode? Response(Type? type) =>
+        type is not null && Responses.TryGetValue(type, out var make) ? JsonSerializer.SerializeToNode(make(), type, Json) : null;
+
+    /// <summary>An upload body per kind, in CSV and as JSON rows (the contract's formats).</summary>
+    public static (string Csv, JsonNode? Json)? Request(string? relativePath) => relativePath switch
+    {
+        "v1/capacity/uploads" => Csv("""
+            node,kind,start,hours,parcels
+            SF-SH,sort,2026-11-11T00:00:00+08:00,1,4000
+            SF-SH,sort,2026-11-11T01:00:00+08:00,24,3500
+            WH-SH1,pickup,2026-11-11T00:00:00+08:00,12,900
+            """),
+        "v1/signals/uploads" => Csv("""
+            campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders
+            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-28,18200,1640,820,164,82
+            D11-2026,M-ACME,WH-SH1,NORTH,apparel,2026-10-28,9100,,410,,41
+            """),
+        "v1/outcomes/uploads" => Csv("""
+            campaign,merchant,warehouse,carrier,region,date,hour,parcels
+            D11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,9,240
+            D11-2025,M-ACME,WH-SH1,YTO,EAST,2025-11-11,10,80
+            """),
+        "v1/network/uploads" => Csv("""
+            kind,code,name,parent,region
+            region,EAST,East China,,
+            carrier,SF,SF Express,,
+            hub,SF-SH,SF Shanghai hub,SF,EAST
+            warehouse,WH-SH1,Shanghai warehouse 1,,EAST
+            merchant,M-ACME,Acme Shop,,EAST
+            lane,WH-SH1>SF-SH,,SF,
+            merchant_warehouse,M-ACME>WH-SH1,,,
+            """),
+        "v1/campaigns/uploads" => Csv("""
+            code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours
+            D11-2026,Double 11 2026,Asia/Shanghai,2026-11-01;2026-11-11,2026-11-01,2026-11-14,72
+            """),
+        "v1/plan-runs" => ("", new JsonObject { ["campaign"] = "D11-2026" }),
+        _ => null,
+    };
+
+    /// <summary>The CSV, and the same rows as the JSON array of row objects an upload also accepts.</summary>
+    private static (string Csv, JsonNode? Json) Csv(string csv)
+    {
+        var lines = csv.Split('\n');
+        var header = lines[0].Split(',');
+        var rows = new JsonArray();
+        foreach (var line in lines.Skip(1))
+        {
+            var row = new JsonObject();
+            var cells = line.Split(',');
+            for (var i = 0; i < header.Length; i++)
+                if (cells[i].Length > 0) row[header[i]] = cells[i];
+            rows.Add(row);
+        }
+        return (csv + "\n", rows);
+    }
+
+    public static string Detail(Problems.Kind kind) => kind.Type switch
+    {
+        var t when t == Problems.BadRequest.Type => "line 3, column parcels, value '-40': parcels must be a whole number from 0 to 50000",
+        var t when t == Problems.InvalidCursor.Type => "this cursor was not issued for your feed",
+        var t when t == Problems.Unauthorized.Type => "send your API key as 'Authorization: Bearer <key>'",
+        var t when t == Problems.Forbidden.Type => "this key's role may not use this endpoint",
+        var t when t == Problems.NotFound.Type => "no campaign 'D11-2031'",
+        var t when t == Problems.RateLimited.Type => "this key is over its limit of 600 requests a minute; retry in 12 s",
+        _ => kind.When,
+    };
+}
