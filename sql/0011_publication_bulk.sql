@@ -24,3 +24,6 @@ ALTER TABLE alert_events
 
 ALTER TABLE plan_node_loads
     DROP CONSTRAINT plan_node_loads_plan_run_id_fkey;
+
+-- A run's alert changes (dashboard run page, retention's "does an event still name this run").
+CREATE INDEX alert_events_by_run ON alert_events (plan_run_id, position);

@@ -38,13 +38,16 @@ internal static class RunsPage
             FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = @id
             """, new { id }, cancellationToken: ct));
         if (run is null) return Results.NotFound();
-        var events = await conn.QueryAsync<(long Position, string Kind, int Version, string Body)>(new CommandDefinition(
-            "SELECT position, kind, version, body::text FROM alert_events WHERE plan_run_id = @id ORDER BY position", new { id }, cancellationToken: ct));
+        var events = (await conn.QueryAsync<(long Position, string Kind, int Version, string Body)>(new CommandDefinition(
+            $"SELECT position, kind, version, body::text FROM alert_events WHERE plan_run_id = @id ORDER BY position LIMIT {ShownEvents}", new { id }, cancellationToken: ct))).ToList();
+        var total = events.Count < ShownEvents ? events.Count
+            : await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM alert_events WHERE plan_run_id = @id", new { id }, cancellationToken: ct));
         var body = new StringBuilder($"""
             <p>Campaign <b>{Html.E(run.Campaign)}</b>, <b>{Html.E(run.Status)}</b>, started {Html.Time(Utc(run.StartedAt))} by {Html.E(run.Trigger)} on {Html.E(run.Node)}.
             {(run.Error is null ? "" : $"<span class=\"failed\">{Html.E(run.Error)}</span>")}</p>
             <h2>Stages</h2><p>{Stages(run.Stages)}</p><h2>Counts</h2><p>{Counts(run.Counts)}</p>
             <h2>Alert changes published by this run</h2>
+            {(total > events.Count ? $"<p>The first {events.Count:N0} of {total:N0}.</p>" : "")}
             <table><tr><th>cursor</th><th>change</th><th>level</th><th>node</th><th>from</th><th>to</th><th>reason</th><th>advice</th></tr>
             """);
         foreach (var e in events)
@@ -58,6 +61,8 @@ internal static class RunsPage
         body.Append("</table>");
         return Html.Page(http, $"Planning run {id}", body.ToString());
     }
+
+    private const int ShownEvents = 500;
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 
