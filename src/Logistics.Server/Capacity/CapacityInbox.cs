@@ -95,7 +95,12 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
         Directory.CreateDirectory(target);
         var dest = Path.Combine(target, name);
         if (File.Exists(dest)) dest = Path.Combine(target, $"{Path.GetFileNameWithoutExtension(name)}.{DateTime.UtcNow:yyyyMMddTHHmmssfff}{Path.GetExtension(name)}");
-        if (!accepted) File.WriteAllText(dest + ".errors.json", JsonSerializer.Serialize(result, Json));
+        if (!accepted)
+        {
+            // Written aside and renamed: whoever watches the folder never reads a half-written file.
+            File.WriteAllText(dest + ".errors.json.tmp", JsonSerializer.Serialize(result, Json));
+            File.Move(dest + ".errors.json.tmp", dest + ".errors.json", overwrite: true);
+        }
         File.Move(claimed, dest);
     }
 }
