@@ -21,7 +21,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config) :
         await using var conn = await db.OpenConnectionAsync(ct);
         var uploads = await conn.ExecuteAsync(new CommandDefinition("""
             DELETE FROM uploads
-            WHERE status = 'rejected' AND created_at < now() - make_interval(days => @days)
+            WHERE status IN ('rejected', 'failed') AND created_at < now() - make_interval(days => @days)
             """, new { days }, cancellationToken: ct));
         context.Result = uploads == 0
             ? JobRunReport.Skipped($"nothing older than {days} days")
