@@ -3,7 +3,6 @@ using Dapper;
 using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Logistics.Server.Capacity;
 
@@ -38,24 +37,22 @@ internal static class CapacitySubmissions
         var errors = new CapacityErrors(options.MaxStoredErrors);
         var parser = new CapacityParser(options, errors);
         await using var metered = new MeteredBody(body, options.MaxBodyBytes);
-        long hours = 0;
+        long hours;
         await using (var copy = await conn.BeginBinaryImportAsync(CapacitySql.CopyStaging.Replace("{staged}", staged), ct))
         {
             var json = s.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+            var writer = new StagingWriter(copy);
             // The CSV reader pulls the body synchronously: on a thread of its own, so a large body
             // never ties up (or waits for) the request thread pool.
             await Task.Factory.StartNew(() => parser.ParseAsync(metered, json, row =>
             {
                 if (row.Line % 100_000 == 0) progress?.Report(row.Line);
                 if (network.Resolve(row, errors) is { } node)
-                    for (var h = 0; h < row.Hours; h++)
-                    {
-                        WriteHour(copy, row, node, row.Start.AddHours(h));
-                        hours++;
-                    }
+                    for (var h = 0; h < row.Hours; h++) writer.Add(row, node, h);
                 return ValueTask.CompletedTask;
             }, ct).GetAwaiter().GetResult(), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await copy.CompleteAsync(ct);
+            await writer.CompleteAsync(ct);
+            hours = writer.Hours;
         }
         var sha = await metered.FinishAsync(ct);
         log?.LogDebug("capacity upload {Upload}: {Lines} lines read, checked and staged as {Hours} hours in {Ms} ms", uploadId, parser.Rows, hours, clock.ElapsedMilliseconds);
@@ -94,18 +91,5 @@ internal static class CapacitySubmissions
         }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new SubmitResult((await UploadStore.GetAsync(conn, uploadId, ct))!, Replayed: false);
-    }
-
-    /// <summary>Synchronous writes: they only fill Npgsql's buffer, which flushes itself when full.</summary>
-    private static void WriteHour(NpgsqlBinaryImporter copy, in CapacityRow row, ResolvedNode node, DateTimeOffset hour)
-    {
-        copy.StartRow();
-        copy.Write(row.Kind, NpgsqlDbType.Text);
-        copy.Write(node.NodeId, NpgsqlDbType.Bigint);
-        if (node.CarrierId is { } carrier) copy.Write(carrier, NpgsqlDbType.Bigint); else copy.WriteNull();
-        copy.Write(hour, NpgsqlDbType.TimestampTz);
-        copy.Write(row.Parcels, NpgsqlDbType.Integer);
-        copy.Write(row.Line, NpgsqlDbType.Bigint);
-        copy.Write(row.StartText, NpgsqlDbType.Text);
     }
 }
