@@ -86,14 +86,14 @@ public sealed class CapacityHost : IAsyncLifetime
         return upload;
     }
 
-    /// <summary>Polls the upload until the background job has accepted or rejected it.</summary>
+    /// <summary>Polls the upload until the background job has accepted or rejected it (or the sweep gave up on it: failed).</summary>
     public async Task<JsonElement> WaitAsync(string key, string id, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var status = await Fixtures.GetJsonAsync(Client(key), $"/v1/capacity/uploads/{id}");
-            if (status.GetProperty("status").GetString() is "accepted" or "rejected") return status;
+            if (status.GetProperty("status").GetString() is "accepted" or "rejected" or "failed") return status;
             Assert.True(DateTime.UtcNow < until, $"upload {id} still {status.GetProperty("status").GetString()}");
             await Task.Delay(50);
         }
