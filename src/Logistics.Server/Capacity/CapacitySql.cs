@@ -22,12 +22,13 @@ internal static class CapacitySql
             hour        timestamptz NOT NULL CONSTRAINT capacity_history_hour_check CHECK (date_trunc('hour', hour AT TIME ZONE 'UTC') = hour AT TIME ZONE 'UTC'),
             parcels     integer NOT NULL CONSTRAINT capacity_history_parcels_check CHECK (parcels >= 0),
             line        bigint NOT NULL,
-            start_text  text NOT NULL,
+            start_text  text,        -- as written, unless start_offset can render it again
+            start_offset smallint,   -- the line's UTC offset in minutes (-32768: written with Z), when its start was written canonically
             CONSTRAINT capacity_history_check CHECK ((kind = 'outbound') = (carrier_id IS NULL))
         )
         """;
 
-    public const string CopyStaging = "COPY {staged} (kind, node_id, carrier_id, hour, parcels, line, start_text) FROM STDIN (FORMAT BINARY)";
+    public const string CopyStaging = "COPY {staged} (kind, node_id, carrier_id, hour, parcels, line, start_text, start_offset) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>
     /// Staged lines the network no longer allows (it changed between receiving and loading): a hub
@@ -61,15 +62,25 @@ internal static class CapacitySql
         SELECT EXISTS (SELECT 1 FROM {staged} GROUP BY node_id, kind, hour HAVING count(*) > 1)
         """;
 
-    /// <summary>Each line that covers an hour an earlier line already covers, naming the earlier line.</summary>
+    /// <summary>
+    /// Each line that covers an hour an earlier line already covers, naming the earlier line. The
+    /// value is the line's start as written: kept, or rendered again from its first hour and offset.
+    /// </summary>
     public const string Overlaps = """
-        SELECT DISTINCT ON (line) line, 'start' AS "column", start_text AS value,
+        SELECT DISTINCT ON (line) line, 'start' AS "column",
+               coalesce(start_text,
+                        to_char(line_start AT TIME ZONE 'UTC' + coalesce(nullif(start_offset, -32768), 0) * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS')
+                        || CASE WHEN start_offset = -32768 THEN 'Z'
+                                ELSE CASE WHEN start_offset < 0 THEN '-' ELSE '+' END
+                                     || to_char(abs(start_offset) / 60, 'FM00') || ':' || to_char(abs(start_offset) % 60, 'FM00')
+                           END) AS value,
                format('%s %s at %s is already covered by line %s', kind,
                       CASE kind WHEN 'sort' THEN (SELECT code FROM hubs WHERE id = node_id) ELSE (SELECT code FROM warehouses WHERE id = node_id) END,
                       to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), first_line) AS reason
         FROM (
-            SELECT s.line, s.kind, s.node_id, s.hour, s.start_text,
-                   min(s.line) OVER (PARTITION BY s.node_id, s.kind, s.hour) AS first_line
+            SELECT s.line, s.kind, s.node_id, s.hour, s.start_text, s.start_offset,
+                   min(s.line) OVER (PARTITION BY s.node_id, s.kind, s.hour) AS first_line,
+                   min(s.hour) OVER (PARTITION BY s.line) AS line_start
             FROM {staged} s
         ) y
         WHERE line <> first_line
@@ -101,7 +112,8 @@ internal static class CapacitySql
             ADD COLUMN upload_id uuid NOT NULL DEFAULT '{id}',
             ADD COLUMN segment bigint NOT NULL DEFAULT {version} CONSTRAINT capacity_segment_is CHECK (segment = {version}),
             DROP COLUMN line,
-            DROP COLUMN start_text
+            DROP COLUMN start_text,
+            DROP COLUMN start_offset
         """,
         $"ALTER TABLE {staged} ALTER COLUMN version DROP DEFAULT, ALTER COLUMN upload_id DROP DEFAULT, ALTER COLUMN segment DROP DEFAULT",
         $"CREATE UNIQUE INDEX capacity_history_v{version}_bucket ON {staged} (node_id, kind, carrier_id, hour, version DESC, segment) NULLS NOT DISTINCT",

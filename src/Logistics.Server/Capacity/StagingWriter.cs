@@ -14,7 +14,23 @@ internal sealed class StagingWriter(NpgsqlBinaryImporter copy)
 {
     public const int SortHours = 1 << 20;
 
-    private readonly record struct Hour(long NodeId, long Carrier, long Ticks, long Line, string StartText, int Parcels, byte Kind);
+    private readonly record struct Hour(long NodeId, long Carrier, long Ticks, long Line, string? StartText, int Parcels, byte Kind, short Offset);
+
+    /// <summary>start_offset for a start written with Z; NoOffset: the start text itself is staged.</summary>
+    public const short Zulu = short.MinValue, NoOffset = short.MaxValue;
+
+    /// <summary>
+    /// The offset in minutes of a start that passed the line checks in one of the two usual shapes,
+    /// 2026-11-11T00:00:00+08:00 or 2026-11-11T00:00:00Z (only those have these lengths), which its
+    /// instant and offset render again exactly; null for any other shape (and -00:00).
+    /// </summary>
+    internal static short? CanonicalOffset(string start)
+    {
+        if (start.Length == 20 && start[19] == 'Z') return Zulu;
+        if (start.Length != 25 || start[19] is not ('+' or '-') || start[22] != ':') return null;
+        var minutes = ((start[20] - '0') * 10 + (start[21] - '0')) * 60 + (start[23] - '0') * 10 + (start[24] - '0');
+        return start[19] == '-' ? (minutes == 0 ? null : (short)-minutes) : (short)minutes;
+    }
 
     private List<Hour>? _held = [];
     private string _lastStart = "";
@@ -24,10 +40,12 @@ internal sealed class StagingWriter(NpgsqlBinaryImporter copy)
     public void Add(in CapacityRow row, ResolvedNode node, int h)
     {
         Hours++;
-        // Lines of one hour share their start text: keep one copy of it, not one per line.
-        var start = row.StartText == _lastStart ? _lastStart : _lastStart = row.StartText;
+        // A start written the usual way is kept as its offset (the text can be rendered again for an
+        // error report); another is kept as written, one copy shared by consecutive lines.
+        var offset = CanonicalOffset(row.StartText);
+        var start = offset is not null ? null : row.StartText == _lastStart ? _lastStart : _lastStart = row.StartText;
         var hour = new Hour(node.NodeId, node.CarrierId ?? 0, row.Start.UtcTicks + h * TimeSpan.TicksPerHour, row.Line, start, row.Parcels,
-            (byte)Array.IndexOf(CapacityRow.Kinds, row.Kind));
+            (byte)Array.IndexOf(CapacityRow.Kinds, row.Kind), offset ?? NoOffset);
         if (_held is null) { Write(hour); return; }
         _held.Add(hour);
         if (_held.Count < SortHours) return;
@@ -69,6 +87,7 @@ internal sealed class StagingWriter(NpgsqlBinaryImporter copy)
         copy.Write(new DateTime(h.Ticks, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
         copy.Write(h.Parcels, NpgsqlDbType.Integer);
         copy.Write(h.Line, NpgsqlDbType.Bigint);
-        copy.Write(h.StartText, NpgsqlDbType.Text);
+        if (h.StartText is null) copy.WriteNull(); else copy.Write(h.StartText, NpgsqlDbType.Text);
+        if (h.Offset == NoOffset) copy.WriteNull(); else copy.Write(h.Offset, NpgsqlDbType.Smallint);
     }
 }
