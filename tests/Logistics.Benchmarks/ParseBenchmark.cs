@@ -3,10 +3,11 @@ using System.Globalization;
 using Logistics.Server.Capacity;
 using Logistics.Server.Cli;
 using Logistics.Server.Ingest;
+using Logistics.Server.Uploads;
 
 namespace Logistics.Benchmarks;
 
-/// <summary>The in-process half of the capacity load alone: CSV reading, then full line checks, without a database.</summary>
+/// <summary>The in-process half of the capacity intake: CSV reading, full line checks, then the receive path into staging without HTTP.</summary>
 internal static class ParseBenchmark
 {
     public static async Task RunAsync(Args args, TextWriter stdout)
@@ -30,32 +31,26 @@ internal static class ParseBenchmark
                 await parser.ParseAsync(body, json: false, _ => ValueTask.CompletedTask, CancellationToken.None);
             var parse = clock.Elapsed.TotalSeconds;
 
-            // The same with each row written to a binary COPY, as the load does.
+            // The receive path without HTTP: each line checked, resolved and binary-COPYed into staging.
             await using var bench = await BenchDatabase.StartAsync();
-            await using var conn = await bench.Database.DataSource.OpenConnectionAsync();
-            await using var tx = await conn.BeginTransactionAsync();
-            await using (var create = new Npgsql.NpgsqlCommand(CapacitySql.CreateStaging, conn, tx)) await create.ExecuteNonQueryAsync();
-            var stored = await CapacitySubmissions.StoreAsync(bench.Database.DataSource, new CapacitySubmission("cli", null, null, null, "text/csv", null),
-                File.OpenRead(file), long.MaxValue, null, CancellationToken.None);
+            await CapacityBenchmark.LoadNetworkAsync(bench.Database.DataSource);
+            long carrier;
+            await using (var conn = await bench.Database.DataSource.OpenConnectionAsync())
+            await using (var find = new Npgsql.NpgsqlCommand("SELECT id FROM carriers WHERE code = 'BENCH'", conn))
+                carrier = (long)(await find.ExecuteScalarAsync())!;
             clock.Restart();
-            var copied = new CapacityParser(new CapacityOptions(), new CapacityErrors(1000));
-            await using (var body = UploadBodies.Open(bench.Database.DataSource, stored.Upload.Id))
-            await using (var copy = await conn.BeginBinaryImportAsync(CapacitySql.CopyStaging))
-            {
-                await copied.ParseAsync(body, json: false, row =>
-                {
-                    CapacityLoader.WriteRow(copy, row);
-                    return ValueTask.CompletedTask;
-                }, CancellationToken.None);
-                await copy.CompleteAsync();
-            }
+            UploadStatus staged;
+            await using (var body = File.OpenRead(file))
+                staged = (await CapacitySubmissions.StoreAsync(bench.Database.DataSource, new CapacityOptions(), new CapacitySubmission("cli", null, carrier, null, "text/csv", null),
+                    body, null, CancellationToken.None)).Upload;
             var copyTime = clock.Elapsed.TotalSeconds;
+            if (staged.Status != "queued") throw new InvalidOperationException($"the staged upload is {staged.Status}");
             stdout.WriteLine($"""
                 | step | rows | seconds | rows/s |
                 |---|---:|---:|---:|
                 | CSV reading (UTF-8 check, RFC 4180 split) | {n - 1:N0} | {read:F2} | {(n - 1) / read:N0} |
                 | reading and checking every line | {parser.Rows:N0} | {parse:F2} | {parser.Rows / parse:N0} |
-                | the same from the stored body, each row into a binary COPY | {copied.Rows:N0} | {copyTime:F2} | {copied.Rows / copyTime:N0} |
+                | the same, resolved and binary-COPYed into staging (the receive path, no HTTP) | {staged.RowsTotal:N0} | {copyTime:F2} | {staged.RowsTotal / copyTime:N0} |
                 """);
         }
         finally { File.Delete(file); }

@@ -18,7 +18,7 @@ internal static class CapacityEndpoints
             .Accepts<string>("text/csv", "application/json")
             .Produces<UploadStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); stored, then validated and loaded whole by a background job.");
+            .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); checked and staged as it streams in, then loaded whole by a background job.");
 
         app.MapGet("/v1/capacity/uploads/{id:guid}", GetUploadAsync)
             .RequireAuthorization(Policies.CarrierOrOps)
@@ -31,7 +31,7 @@ internal static class CapacityEndpoints
             .WithTags("capacity").WithSummary("Effective hourly capacity of a node and the upload that set each hour.");
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, ISchedulerFactory schedulers, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, ISchedulerFactory schedulers, ILogger<CapacityLoader> log, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
@@ -39,19 +39,21 @@ internal static class CapacityEndpoints
         // Refused before a byte is read when it says it is too large; otherwise counted as it streams.
         if (http.Request.ContentLength > options.MaxBodyBytes) return TooLarge(options);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
+        // The CSV reader pulls synchronously while it streams the body into staging (as the demand intake does).
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
 
         SubmitResult result;
         try
         {
-            result = await CapacitySubmissions.StoreAsync(db, new CapacitySubmission(
+            result = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission(
                 "api", caller.KeyId, caller.CarrierId, idempotencyKey, contentType, null),
-                http.Request.Body, options.MaxBodyBytes, null, ct);
+                http.Request.Body, null, ct, log: log);
         }
         catch (BodyTooLargeException) { return TooLarge(options); }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
 
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        else await CapacityLoadJob.ScheduleAsync(await schedulers.GetScheduler(ct), result.Upload.Id, ct);
+        else if (!result.Upload.IsFinal) await CapacityLoadJob.ScheduleAsync(await schedulers.GetScheduler(ct), result.Upload.Id, ct);
         return Results.Accepted($"/v1/capacity/uploads/{result.Upload.Id}", result.Upload);
     }
 

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Capacity;
@@ -66,20 +68,37 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
             var exists = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @claim)", new { claim }, cancellationToken: ct));
             if (!exists)
             {
-                var contentType = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
-                await using var file = File.OpenRead(claimed);
+                // The same file delivered again (a client retrying a transfer) is not loaded twice;
+                // one claim per carrier and name decides that at a time, until its upload is stored.
+                var nameLock = new { key = $"capacity-inbox-name:{carrierId}:{name}" };
+                await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtextextended(@key, 0))", nameLock, cancellationToken: ct));
                 try
                 {
-                    await CapacitySubmissions.StoreAsync(db, new CapacitySubmission("inbox", null, carrierId, null, contentType, name), file, options.MaxBodyBytes, null, ct, claim);
+                    if (await EarlierDeliveryAsync(conn, carrierId.Value, name, claimed, ct) is { } earlier)
+                    {
+                        Finish(carrierDir, claimed, name, accepted: true, null, new { duplicate_of = earlier.Id, earlier.Status, reason = DuplicateReason });
+                        log.LogInformation("inbox file {File} of {Carrier}: the same as upload {Upload}, not loaded again", name, carrier, earlier.Id);
+                        return;
+                    }
+                    var contentType = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
+                    await using var file = File.OpenRead(claimed);
+                    try
+                    {
+                        await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("inbox", null, carrierId, null, contentType, name), file, null, ct, claim);
+                    }
+                    catch (BodyTooLargeException e)
+                    {
+                        await file.DisposeAsync();
+                        Finish(carrierDir, claimed, name, accepted: false, new { reason = e.Message });
+                        return;
+                    }
                 }
-                catch (BodyTooLargeException e)
+                finally
                 {
-                    await file.DisposeAsync();
-                    Finish(carrierDir, claimed, name, accepted: false, new { reason = e.Message });
-                    return;
+                    await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", nameLock, cancellationToken: CancellationToken.None));
                 }
             }
-            var status = await loader.LoadAsync(claim, null, ct);
+            var status = await loader.LoadAsync(claim, ct);
             Finish(carrierDir, claimed, name, status.Status == "accepted", status);
             log.LogInformation("inbox file {File} of {Carrier}: {Status} (upload {Upload})", name, carrier, status.Status, status.Id);
         }
@@ -89,18 +108,41 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
         }
     }
 
-    private static void Finish(string carrierDir, string claimed, string name, bool accepted, object result)
+    public const string DuplicateReason = "the same file (name and content) as this carrier's latest inbox upload of that name, which is not rejected: not loaded again";
+
+    /// <summary>
+    /// The carrier's latest inbox upload under this name, when it has the same content and was not
+    /// rejected or failed: then this file is a second delivery of it. A different file under the same
+    /// name (tomorrow's capacity.csv), or the same content again after a different one, loads as new.
+    /// </summary>
+    private static async Task<UploadStatus?> EarlierDeliveryAsync(NpgsqlConnection conn, long carrierId, string name, string path, CancellationToken ct)
+    {
+        var latest = await conn.QuerySingleOrDefaultAsync<(Guid Id, byte[] Sha, string Status)?>(new CommandDefinition("""
+            SELECT id, body_sha256, status FROM uploads
+            WHERE kind = 'capacity' AND source = 'inbox' AND carrier_id = @carrierId AND file_name = @name
+            ORDER BY created_at DESC LIMIT 1
+            """, new { carrierId, name }, cancellationToken: ct));
+        if (latest is not { } l || l.Status is "rejected" or "failed") return null;
+        byte[] sha;
+        await using (var file = File.OpenRead(path)) sha = await SHA256.HashDataAsync(file, ct);
+        return sha.AsSpan().SequenceEqual(l.Sha) ? await UploadStore.GetAsync(conn, l.Id, ct) : null;
+    }
+
+    private static void Finish(string carrierDir, string claimed, string name, bool accepted, object? result, object? duplicate = null)
     {
         var target = Path.Combine(carrierDir, accepted ? "done" : "rejected");
         Directory.CreateDirectory(target);
         var dest = Path.Combine(target, name);
         if (File.Exists(dest)) dest = Path.Combine(target, $"{Path.GetFileNameWithoutExtension(name)}.{DateTime.UtcNow:yyyyMMddTHHmmssfff}{Path.GetExtension(name)}");
-        if (!accepted)
-        {
-            // Written aside and renamed: whoever watches the folder never reads a half-written file.
-            File.WriteAllText(dest + ".errors.json.tmp", JsonSerializer.Serialize(result, Json));
-            File.Move(dest + ".errors.json.tmp", dest + ".errors.json", overwrite: true);
-        }
+        if (!accepted) WriteAside(dest + ".errors.json", JsonSerializer.Serialize(result, Json));
+        if (duplicate is not null) WriteAside(dest + ".duplicate.json", JsonSerializer.Serialize(duplicate, Json));
         File.Move(claimed, dest);
+    }
+
+    /// <summary>Written aside and renamed: whoever watches the folder never reads a half-written file.</summary>
+    private static void WriteAside(string path, string text)
+    {
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

@@ -13,7 +13,7 @@ internal sealed class CapacityLoadJob(CapacityLoader loader) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
         var id = Guid.Parse(context.MergedJobDataMap.GetString(UploadKey)!);
-        await loader.LoadAsync(id, null, ct);
+        await loader.LoadAsync(id, ct);
     }
 
     /// <summary>Puts the load of <paramref name="upload"/> into the shared store; any worker picks it up.</summary>
@@ -32,11 +32,12 @@ internal sealed class CapacityLoadJob(CapacityLoader loader) : IJob
 
 /// <summary>
 /// The recurring sweep: loads files dropped in the inbox, and re-queues uploads whose load was
-/// lost (a crash between storing and scheduling, or a load that failed on the database).
-/// One sweep at a time in the whole cluster.
+/// lost (a load that failed on the database, or whose node died) — up to Capacity:MaxLoadAttempts
+/// starts; after that the upload is marked failed with the reason, so a load that can never finish
+/// is not retried forever. One sweep at a time in the whole cluster.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed class CapacitySweepJob(CapacityInbox inbox, Npgsql.NpgsqlDataSource db) : IJob
+internal sealed class CapacitySweepJob(CapacityInbox inbox, Npgsql.NpgsqlDataSource db, CapacityOptions options, ILogger<CapacitySweepJob> log) : IJob
 {
     public static readonly JobKey Key = new("sweep", CapacityLoadJob.Group);
 
@@ -44,13 +45,20 @@ internal sealed class CapacitySweepJob(CapacityInbox inbox, Npgsql.NpgsqlDataSou
     {
         await inbox.SweepAsync(ct);
         await using var conn = await db.OpenConnectionAsync(ct);
-        var pending = await Dapper.SqlMapper.QueryAsync<Guid>(conn, new Dapper.CommandDefinition("""
-            SELECT id FROM uploads
+        var pending = await Dapper.SqlMapper.QueryAsync<(Guid Id, int Attempts)>(conn, new Dapper.CommandDefinition("""
+            SELECT id, load_attempts FROM uploads
             WHERE kind = 'capacity' AND status IN ('queued', 'processing') AND created_at < now() - interval '30 seconds'
             ORDER BY created_at LIMIT 100
             """, cancellationToken: ct));
-        foreach (var id in pending)
-            if (!await context.Scheduler.Exists(CapacityLoadJob.KeyOf(id), ct))
-                await CapacityLoadJob.ScheduleAsync(context.Scheduler, id, ct);
+        foreach (var (id, attempts) in pending)
+        {
+            if (await context.Scheduler.Exists(CapacityLoadJob.KeyOf(id), ct)) continue;   // on its way, or running
+            if (attempts >= options.MaxLoadAttempts)
+            {
+                await CapacityLoader.FailAsync(conn, id, $"the load was started {attempts} times and never finished (see the job history for why); upload the file again", ct);
+                log.LogWarning("capacity upload {Upload} failed: {Attempts} load attempts", id, attempts);
+            }
+            else await CapacityLoadJob.ScheduleAsync(context.Scheduler, id, ct);
+        }
     }
 }

@@ -4,127 +4,129 @@ using Logistics.Server.Ingest;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Logistics.Server.Capacity;
 
 /// <summary>
-/// Loads one stored capacity upload, all or nothing, in one transaction: parse the body as a
-/// stream, binary COPY the lines into a temporary staging table, check them set-based against the
-/// network and each other, then append them to the history under the next version. A crash at any
-/// point rolls the whole load back; the upload stays pending with its body and can simply run again.
+/// Loads one staged capacity upload, all or nothing, in one transaction: re-check the staged hours
+/// if the network changed since they were received, then merge them under the next version — a small upload into
+/// the shared partition, a large one by turning its staging table into a partition of its own with
+/// its index built in bulk. Overlapping lines are refused by the history's unique index. A crash at
+/// any point rolls the whole load back; the upload stays pending with its staging table and can
+/// simply run again (CapacitySweepJob gives up after Capacity:MaxLoadAttempts starts).
 /// </summary>
 internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions options, ILogger<CapacityLoader> log)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private sealed record Pending(string Status, long? CarrierId, string ContentType);
+    private sealed record Pending(string Status, long? CarrierId, long? RowsTotal, long? NetworkGeneration);
 
-    /// <param name="progress">lines read so far, every 100,000 lines.</param>
-    public async Task<UploadStatus> LoadAsync(Guid id, IProgress<long>? progress, CancellationToken ct)
+    public async Task<UploadStatus> LoadAsync(Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        // Visible at once, outside the load's transaction: someone is on it.
+        // Visible at once, outside the load's transaction: someone is on it, and how many times it was tried.
         await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE uploads SET status = 'processing', started_at = coalesce(started_at, now())
+            UPDATE uploads SET status = 'processing', started_at = coalesce(started_at, now()), load_attempts = load_attempts + 1
             WHERE id = @id AND kind = 'capacity' AND status IN ('queued', 'processing')
             """, new { id }, cancellationToken: ct));
 
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The row lock makes a second runner of the same upload wait, then find it finished.
         var pending = await conn.QuerySingleOrDefaultAsync<Pending>(new CommandDefinition(
-            "SELECT status, carrier_id, content_type FROM uploads WHERE id = @id AND kind = 'capacity' FOR UPDATE",
+            "SELECT status, carrier_id, rows_total, network_generation FROM uploads WHERE id = @id AND kind = 'capacity' FOR UPDATE",
             new { id }, tx, cancellationToken: ct)) ?? throw new InvalidOperationException($"no capacity upload {id}");
-        if (pending.Status is "accepted" or "rejected")
+        if (pending.Status is not ("queued" or "processing"))
         {
             await tx.RollbackAsync(ct);
             return (await UploadStore.GetAsync(conn, id, ct))!;
         }
+        var staged = CapacitySql.StagingTableFor(id);
+        string Sql(string sql) => sql.Replace("{staged}", staged, StringComparison.Ordinal);
+
         // Shared with other capacity loads, exclusive against network uploads: the network we check against holds still.
         await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
+        // Room for the checks' hash joins and the index build's sort without spilling to disk; no
+        // JIT: compiling the plans costs more than the plain set operations it would speed up.
+        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var errors = new CapacityErrors(options.MaxStoredErrors);
-        var parser = new CapacityParser(options, errors);
-        // Room for the checks' hash joins and aggregates over a million lines without spilling to disk.
-        // No JIT: compiling the plans costs more than the plain set operations it would speed up.
-        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(CapacitySql.CreateStaging, transaction: tx, cancellationToken: ct));
-        await using (var body = UploadBodies.Open(db, id))
-        await using (var copy = await conn.BeginBinaryImportAsync(CapacitySql.CopyStaging, ct))
+        var args = new { id, carrier = pending.CarrierId };
+        // The lines were checked against the network as they came in; only a network changed since needs a second look.
+        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) != pending.NetworkGeneration)
         {
-            var json = pending.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
-            await parser.ParseAsync(body, json, row =>
-            {
-                WriteRow(copy, row);
-                if (row.Line % 100_000 == 0) progress?.Report(row.Line);
-                return ValueTask.CompletedTask;
-            }, ct);
-            await copy.CompleteAsync(ct);
+            await CapacityChecks.AddAsync(conn, tx, errors, Sql(CapacitySql.NetworkChanged), args, ct);
+            if (errors.Total == 0 && pending.CarrierId is null)
+                await conn.ExecuteAsync(new CommandDefinition(Sql(CapacitySql.RefreshHubCarriers), transaction: tx, cancellationToken: ct, commandTimeout: 0));
+            log.LogDebug("capacity upload {Upload}: the network changed since it was received; re-checked in {Ms} ms", id, clock.ElapsedMilliseconds);
         }
-        await conn.ExecuteAsync(new CommandDefinition("ANALYZE capacity_staging", transaction: tx, cancellationToken: ct));
-        log.LogDebug("capacity upload {Upload}: {Rows} lines parsed and copied in {Ms} ms", id, parser.Rows, clock.ElapsedMilliseconds);
 
-        var args = new { id, carrier = pending.CarrierId, cap = options.MaxStoredErrors };
-        async Task CheckAsync(string problems)
+        long applied = 0;
+        if (errors.Total == 0)
         {
-            var found = (await conn.QueryAsync<RowError>(new CommandDefinition($"{problems} LIMIT @cap", args, tx, cancellationToken: ct, commandTimeout: 0))).ToList();
-            var total = found.Count < options.MaxStoredErrors ? found.Count
-                : await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM ({problems}) p", args, tx, cancellationToken: ct, commandTimeout: 0));
-            errors.AddCounted(found, total);
+            // One load merges at a time, so versions follow the order uploads were accepted in.
+            await conn.ExecuteLockAsync(tx, "capacity-merge", ct);
+            var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('capacity_version')", transaction: tx, cancellationToken: ct));
+            applied = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {staged}", transaction: tx, cancellationToken: ct, commandTimeout: 0));
+            var own = applied >= CapacitySql.OwnPartitionFrom;
+            await tx.SaveAsync("merge", ct);
+            try
+            {
+                if (own)
+                    foreach (var statement in CapacitySql.OwnPartition(staged, id, version))
+                        await conn.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+                else
+                {
+                    await conn.ExecuteAsync(new CommandDefinition(Sql(CapacitySql.AppendToShared), new { id, version }, tx, cancellationToken: ct, commandTimeout: 0));
+                    await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {staged}", transaction: tx, cancellationToken: ct));
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Two lines cover the same node, kind and hour: name each later one.
+                await tx.RollbackAsync("merge", ct);
+                await CapacityChecks.AddAsync(conn, tx, errors, Sql(CapacitySql.Overlaps), args, ct);
+                if (errors.Total == 0) throw;   // not an overlap in the file: a real failure
+            }
+            log.LogDebug("capacity upload {Upload}: merged ({Path}) at {Ms} ms", id, own ? "own partition" : "shared partition", clock.ElapsedMilliseconds);
         }
-        await CheckAsync($"{CapacitySql.NetworkProblems} ORDER BY line");
-        if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(CapacitySql.AnyOverlap, args, tx, cancellationToken: ct, commandTimeout: 0)))
-            await CheckAsync(CapacitySql.Overlaps);
-        log.LogDebug("capacity upload {Upload}: checked at {Ms} ms", id, clock.ElapsedMilliseconds);
 
         if (errors.Total > 0)
         {
             await tx.RollbackAsync(ct);   // nothing of a rejected file stays
-            await using var done = await conn.BeginTransactionAsync(ct);   // the verdict and the body's removal together
-            await FinishAsync(conn, done, id, accepted: false, parser.Rows, 0, errors, ct);
+            await using var done = await conn.BeginTransactionAsync(ct);   // the verdict and the staging table's removal together
+            await FinishAsync(conn, done, id, "rejected", 0, errors, ct);
+            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {staged}", transaction: done, cancellationToken: ct));
             await done.CommitAsync(ct);
             log.LogInformation("capacity upload {Upload} rejected: {Errors} bad lines", id, errors.Total);
         }
         else
         {
-            // One load appends at a time, so versions follow the order uploads were accepted in.
-            await conn.ExecuteLockAsync(tx, "capacity-merge", ct);
-            var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('capacity_version')", transaction: tx, cancellationToken: ct));
-            var applied = await conn.ExecuteAsync(new CommandDefinition(CapacitySql.Merge, new { id, carrier = pending.CarrierId, version }, tx, cancellationToken: ct, commandTimeout: 0));
-            log.LogDebug("capacity upload {Upload}: merged at {Ms} ms", id, clock.ElapsedMilliseconds);
-            await FinishAsync(conn, tx, id, accepted: true, parser.Rows, applied, errors, ct);
+            await FinishAsync(conn, tx, id, "accepted", applied, errors, ct);
             await tx.CommitAsync(ct);
-            log.LogInformation("capacity upload {Upload} accepted: {Rows} lines, {Hours} hourly buckets", id, parser.Rows, applied);
+            log.LogInformation("capacity upload {Upload} accepted: {Rows} lines, {Hours} hourly buckets in {Ms} ms", id, pending.RowsTotal, applied, clock.ElapsedMilliseconds);
         }
         return (await UploadStore.GetAsync(conn, id, ct))!;
     }
 
-    /// <summary>Synchronous writes: they only fill Npgsql's buffer, which flushes itself when full.</summary>
-    internal static void WriteRow(NpgsqlBinaryImporter copy, CapacityRow row)
+    /// <summary>Gives up on an upload whose load never finished: failed, with the reason, and its staging table dropped.</summary>
+    public static async Task FailAsync(NpgsqlConnection conn, Guid id, string reason, CancellationToken ct)
     {
-        copy.StartRow();
-        copy.Write(row.Line, NpgsqlDbType.Bigint);
-        copy.Write(row.Node, NpgsqlDbType.Text);
-        copy.Write(row.Kind, NpgsqlDbType.Text);
-        copy.Write(row.Start, NpgsqlDbType.TimestampTz);
-        copy.Write(row.StartText, NpgsqlDbType.Text);
-        copy.Write(row.Hours, NpgsqlDbType.Integer);
-        copy.Write(row.Parcels, NpgsqlDbType.Integer);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var errors = new CapacityErrors(1);
+        errors.Add(new RowError(0, "", null, reason));
+        await FinishAsync(conn, tx, id, "failed", 0, errors, ct);
+        await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {CapacitySql.StagingTableFor(id)}", transaction: tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
-    private static async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, bool accepted, long rows, long applied, CapacityErrors errors, CancellationToken ct)
-    {
-        await conn.ExecuteAsync(new CommandDefinition("""
+    private static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string status, long applied, CapacityErrors errors, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
-            SET status = @status, rows_total = @rows, rows_applied = @applied,
-                error_count = @count, errors = @errors::jsonb, finished_at = now()
+            SET status = @status, rows_applied = @applied, error_count = @count, errors = @errors::jsonb, finished_at = now()
             WHERE id = @id
             """, new
         {
-            id, status = accepted ? "accepted" : "rejected", rows, applied, count = (int)Math.Min(errors.Total, int.MaxValue),
-            errors = JsonSerializer.Serialize(errors.Kept, Json),
+            id, status, applied, count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json),
         }, tx, cancellationToken: ct));
-        await UploadBodies.DeleteAsync(conn, tx, id, ct);
-    }
 }

@@ -15,6 +15,8 @@ internal sealed record CapacityOptions
     public string? Inbox { get; init; }
     /// <summary>How often the recurring job sweeps the inbox and re-queues stranded uploads.</summary>
     public int SweepSeconds { get; init; } = 30;
+    /// <summary>How many times a load may be started before the sweep marks the upload failed instead of re-queuing it.</summary>
+    public int MaxLoadAttempts { get; init; } = 5;
 
     public string InboxRoot => Inbox is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Database.DataRoot, "inbox", "capacity");
 

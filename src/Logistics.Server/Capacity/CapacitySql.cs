@@ -1,110 +1,125 @@
 namespace Logistics.Server.Capacity;
 
-/// <summary>The set-based half of a capacity load: staging, checks and merge.</summary>
+/// <summary>
+/// The set-based half of a capacity load. An upload is staged as one row per hour, already in the
+/// history's shape (node ids resolved while it streamed in), plus the line and start text it came
+/// from for error reports. Placeholder {staged}: the upload's staging table.
+/// </summary>
 internal static class CapacitySql
 {
-    // Temporary: never WAL-logged, private to the load, gone with its transaction.
+    /// <summary>Uploads with at least this many hours get a history partition of their own.</summary>
+    public const long OwnPartitionFrom = 50_000;
+
+    public static string StagingTableFor(Guid upload) => $"staging.capacity_{upload:N}";
+
+    // Not temporary: it must outlive the request for the background load (and a retry of it).
+    // The checks carry the history's names and expressions, so the table can become a partition.
     public const string CreateStaging = """
-        CREATE TEMP TABLE capacity_staging (
+        CREATE TABLE {staged} (
+            kind        text NOT NULL CONSTRAINT capacity_history_kind_check CHECK (kind IN ('sort', 'pickup', 'outbound')),
+            node_id     bigint NOT NULL,
+            carrier_id  bigint,
+            hour        timestamptz NOT NULL CONSTRAINT capacity_history_hour_check CHECK (date_trunc('hour', hour AT TIME ZONE 'UTC') = hour AT TIME ZONE 'UTC'),
+            parcels     integer NOT NULL CONSTRAINT capacity_history_parcels_check CHECK (parcels >= 0),
             line        bigint NOT NULL,
-            node        text NOT NULL,
-            kind        text NOT NULL,
-            start       timestamptz NOT NULL,
-            start_text  text NOT NULL,
-            hours       integer NOT NULL,
-            parcels     integer NOT NULL
-        ) ON COMMIT DROP
+            start_text  text,        -- as written, unless start_offset can render it again
+            start_offset smallint,   -- the line's UTC offset in minutes (-32768: written with Z), when its start was written canonically
+            CONSTRAINT capacity_history_check CHECK ((kind = 'outbound') = (carrier_id IS NULL))
+        )
         """;
 
-    public const string CopyStaging = "COPY capacity_staging (line, node, kind, start, start_text, hours, parcels) FROM STDIN (FORMAT BINARY)";
+    public const string CopyStaging = "COPY {staged} (kind, node_id, carrier_id, hour, parcels, line, start_text, start_offset) FROM STDIN (FORMAT BINARY)";
 
-    // Each line's node and whose it is. @carrier: the carrier the upload speaks for (null: ops).
-    private const string Resolved = """
-        SELECT s.line, s.node, s.kind, s.start, s.hours, s.parcels,
-               h.id AS hub_id, h.carrier_id AS hub_carrier, w.id AS warehouse_id, l.warehouse_id IS NOT NULL AS has_lane
-        FROM capacity_staging s
-        LEFT JOIN hubs h ON s.kind = 'sort' AND h.code = s.node
-        LEFT JOIN warehouses w ON s.kind <> 'sort' AND w.code = s.node
-        LEFT JOIN (SELECT DISTINCT warehouse_id FROM lanes WHERE carrier_id = @carrier) l ON l.warehouse_id = w.id
+    /// <summary>
+    /// Staged lines the network no longer allows (it changed between receiving and loading): a hub
+    /// now another carrier's, a lane gone. Unknown nodes cannot appear: nodes are never deleted.
+    /// </summary>
+    public const string NetworkChanged = """
+        SELECT DISTINCT ON (s.line) s.line,
+               CASE s.kind WHEN 'sort' THEN 'node' ELSE 'kind' END AS "column",
+               CASE s.kind WHEN 'sort' THEN h.code ELSE s.kind END AS value,
+               CASE s.kind
+                   WHEN 'sort' THEN format('hub %L belongs to another carrier', h.code)
+                   ELSE format('kind not allowed for the caller: no lane of this carrier at warehouse %L', (SELECT code FROM warehouses WHERE id = s.node_id))
+               END AS reason
+        FROM {staged} s
+        LEFT JOIN hubs h ON s.kind = 'sort' AND h.id = s.node_id
+        LEFT JOIN (SELECT DISTINCT warehouse_id FROM lanes WHERE carrier_id = @carrier) l ON s.kind = 'pickup' AND l.warehouse_id = s.node_id
+        WHERE (s.kind = 'sort' AND @carrier IS NOT NULL AND h.carrier_id <> @carrier)
+           OR (s.kind = 'pickup' AND l.warehouse_id IS NULL)
+        ORDER BY s.line
+        """;
+
+    /// <summary>Ops' sort hours carry the hub's carrier; a hub that changed carrier since staging gets its new one.</summary>
+    public const string RefreshHubCarriers = """
+        UPDATE {staged} s SET carrier_id = h.carrier_id
+        FROM hubs h
+        WHERE s.kind = 'sort' AND h.id = s.node_id AND s.carrier_id <> h.carrier_id
+        """;
+
+    /// <summary>Whether two lines cover the same node, kind and hour (a hash aggregate).</summary>
+    public const string AnyOverlap = """
+        SELECT EXISTS (SELECT 1 FROM {staged} GROUP BY node_id, kind, hour HAVING count(*) > 1)
         """;
 
     /// <summary>
-    /// Lines that fail a check against the network, in one pass. A line has at most one such problem:
-    /// an unknown node leaves nothing else to check, and ownership and kind rules apply to different kinds.
+    /// Each line that covers an hour an earlier line already covers, naming the earlier line. The
+    /// value is the line's start as written: kept, or rendered again from its first hour and offset.
     /// </summary>
-    public const string NetworkProblems = $"""
-        SELECT line, "column", value, reason FROM (
-            SELECT r.line,
-                   CASE WHEN r.hub_id IS NULL AND r.warehouse_id IS NULL OR r.hub_id IS NOT NULL THEN 'node' ELSE 'kind' END AS "column",
-                   CASE WHEN r.hub_id IS NULL AND r.warehouse_id IS NULL OR r.hub_id IS NOT NULL THEN r.node ELSE r.kind END AS value,
-                   CASE
-                       WHEN r.kind = 'sort' AND r.hub_id IS NULL
-                           THEN format('unknown node: no hub %L (sort capacity is given for a hub)', r.node)
-                       WHEN r.kind <> 'sort' AND r.warehouse_id IS NULL
-                           THEN format('unknown node: no warehouse %L (%s capacity is given for a warehouse)', r.node, r.kind)
-                       WHEN r.kind = 'sort' AND @carrier IS NOT NULL AND r.hub_carrier <> @carrier
-                           THEN format('hub %L belongs to another carrier', r.node)
-                       WHEN r.kind = 'outbound' AND @carrier IS NOT NULL
-                           THEN 'kind not allowed for the caller: outbound capacity is given by ops, not a carrier'
-                       WHEN r.kind = 'pickup' AND @carrier IS NULL
-                           THEN 'kind not allowed for the caller: pickup capacity is a carrier''s (use a carrier key, or --carrier)'
-                       WHEN r.kind = 'pickup' AND NOT r.has_lane
-                           THEN format('kind not allowed for the caller: no lane of this carrier at warehouse %L', r.node)
-                   END AS reason
-            FROM ({Resolved}) r
-        ) p
-        WHERE reason IS NOT NULL
-        """;
-
-    // Every hour each line covers. One-hour lines, the common case, skip the set-returning function.
-    private const string Hours = """
-        SELECT s.line, s.node, s.kind, s.start_text, s.start AS hour FROM capacity_staging s WHERE s.hours = 1
-        UNION ALL
-        SELECT s.line, s.node, s.kind, s.start_text, g.hour
-        FROM capacity_staging s
-        CROSS JOIN LATERAL generate_series(s.start, s.start + (s.hours - 1) * interval '1 hour', interval '1 hour') AS g (hour)
-        WHERE s.hours > 1
-        """;
-
-    /// <summary>Whether two lines cover the same node, kind and hour (a hash aggregate: cheap when none do).</summary>
-    public const string AnyOverlap = $"""
-        SELECT EXISTS (SELECT 1 FROM ({Hours}) x GROUP BY node, kind, hour HAVING count(*) > 1)
-        """;
-
-    /// <summary>Each line that covers an hour an earlier line already covers, naming the earlier line.</summary>
-    public const string Overlaps = $"""
-        SELECT DISTINCT ON (line) line, 'start' AS "column", start_text AS value,
-               format('%s %s at %s is already covered by line %s', kind, node,
+    public const string Overlaps = """
+        SELECT DISTINCT ON (line) line, 'start' AS "column",
+               coalesce(start_text,
+                        to_char(line_start AT TIME ZONE 'UTC' + coalesce(nullif(start_offset, -32768), 0) * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS')
+                        || CASE WHEN start_offset = -32768 THEN 'Z'
+                                ELSE CASE WHEN start_offset < 0 THEN '-' ELSE '+' END
+                                     || to_char(abs(start_offset) / 60, 'FM00') || ':' || to_char(abs(start_offset) % 60, 'FM00')
+                           END) AS value,
+               format('%s %s at %s is already covered by line %s', kind,
+                      CASE kind WHEN 'sort' THEN (SELECT code FROM hubs WHERE id = node_id) ELSE (SELECT code FROM warehouses WHERE id = node_id) END,
                       to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), first_line) AS reason
         FROM (
-            SELECT x.*, min(x.line) OVER (PARTITION BY x.node, x.kind, x.hour) AS first_line
-            FROM ({Hours}) x
+            SELECT s.line, s.kind, s.node_id, s.hour, s.start_text, s.start_offset,
+                   min(s.line) OVER (PARTITION BY s.node_id, s.kind, s.hour) AS first_line,
+                   min(s.hour) OVER (PARTITION BY s.line) AS line_start
+            FROM {staged} s
         ) y
         WHERE line <> first_line
         ORDER BY line, hour
         """;
 
     /// <summary>
-    /// Appends every hour of every line as the next version; the previous versions stay as history.
-    /// Sorted by the history index's key, so the index grows leaf by leaf instead of all over.
+    /// A small upload joins the shared partition, sorted by the index's key so the index grows leaf
+    /// by leaf. The unique index refuses overlapping lines (SQLSTATE 23505).
     /// </summary>
-    public const string Merge = $"""
-        INSERT INTO capacity_history (kind, node_id, carrier_id, hour, parcels, version, upload_id)
-        SELECT kind, node_id, carrier_id, hour, parcels, @version, @id
-        FROM (
-            SELECT r.kind, coalesce(r.hub_id, r.warehouse_id) AS node_id,
-                   CASE r.kind WHEN 'sort' THEN r.hub_carrier WHEN 'pickup' THEN @carrier END AS carrier_id,
-                   r.start AS hour, r.parcels
-            FROM ({Resolved}) r
-            WHERE r.hours = 1
-            UNION ALL
-            SELECT r.kind, coalesce(r.hub_id, r.warehouse_id),
-                   CASE r.kind WHEN 'sort' THEN r.hub_carrier WHEN 'pickup' THEN @carrier END,
-                   g.hour, r.parcels
-            FROM ({Resolved}) r
-            CROSS JOIN LATERAL generate_series(r.start, r.start + (r.hours - 1) * interval '1 hour', interval '1 hour') AS g (hour)
-            WHERE r.hours > 1
-        ) x
+    public const string AppendToShared = """
+        INSERT INTO capacity_history (kind, node_id, carrier_id, hour, parcels, version, upload_id, segment)
+        SELECT kind, node_id, carrier_id, hour, parcels, @version, @id, 0
+        FROM {staged}
         ORDER BY node_id, kind, carrier_id, hour
         """;
+
+    /// <summary>
+    /// A large upload's staging table becomes its own partition: the columns it lacks are added with
+    /// a constant default (a catalog change, no rewrite), the report-only ones dropped, the index
+    /// built in one sort (its unique build is the overlap check), and the table attached; the CHECK
+    /// on segment spares ATTACH a second scan. {version} is the upload's version.
+    /// </summary>
+    public static IReadOnlyList<string> OwnPartition(string staged, Guid id, long version) =>
+    [
+        $"""
+        ALTER TABLE {staged}
+            ADD COLUMN version bigint NOT NULL DEFAULT {version},
+            ADD COLUMN upload_id uuid NOT NULL DEFAULT '{id}',
+            ADD COLUMN segment bigint NOT NULL DEFAULT {version} CONSTRAINT capacity_segment_is CHECK (segment = {version}),
+            DROP COLUMN line,
+            DROP COLUMN start_text,
+            DROP COLUMN start_offset
+        """,
+        $"ALTER TABLE {staged} ALTER COLUMN version DROP DEFAULT, ALTER COLUMN upload_id DROP DEFAULT, ALTER COLUMN segment DROP DEFAULT",
+        $"CREATE UNIQUE INDEX capacity_history_v{version}_bucket ON {staged} (node_id, kind, carrier_id, hour, version DESC, segment) NULLS NOT DISTINCT",
+        $"ALTER TABLE capacity_history ATTACH PARTITION {staged} FOR VALUES IN ({version})",
+        $"ALTER TABLE {staged} DROP CONSTRAINT capacity_segment_is",
+        $"ALTER TABLE {staged} SET SCHEMA public",
+        $"ALTER TABLE {staged.Replace("staging.", "public.", StringComparison.Ordinal)} RENAME TO capacity_history_v{version}",
+    ];
 }

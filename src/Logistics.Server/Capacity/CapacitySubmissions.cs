@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Dapper;
+using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Npgsql;
 
@@ -8,21 +10,52 @@ namespace Logistics.Server.Capacity;
 internal sealed record CapacitySubmission(string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey, string ContentType, string? FileName);
 
 /// <summary>
-/// Stores an incoming capacity body as a queued upload, in one transaction: the upload row and
-/// its chunks appear together or not at all. Idempotency is decided once the body's hash is known.
+/// Receives a capacity body in one transaction: parses it as it streams in, checks each line on its
+/// own and against the network, and binary COPYs every hour into the upload's own staging table,
+/// already in the history's shape. The upload row and its staging table commit together (queued for
+/// the background load), or the upload commits rejected with every bad line; a crash leaves nothing.
+/// Idempotency is decided once the body's hash is known.
 /// </summary>
 internal static class CapacitySubmissions
 {
-    public static async Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacitySubmission s, Stream body, long maxBytes, IProgress<long>? progress, CancellationToken ct, Guid? id = null)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <param name="progress">lines read so far, every 100,000 lines.</param>
+    /// <exception cref="BodyTooLargeException">more than <paramref name="maxBytes"/> arrived; nothing is kept.</exception>
+    public static async Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, Stream body,
+        IProgress<long>? progress, CancellationToken ct, Guid? id = null, ILogger? log = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var uploadId = id ?? Guid.CreateVersion7();
+        var staged = CapacitySql.StagingTableFor(uploadId);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var uploadId = id ?? Guid.CreateVersion7();
-        await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, body_sha256, content_type, file_name, body_bytes)
-            VALUES (@id, 'capacity', 'queued', @Source, @ApiKeyId, @CarrierId, '\x', @ContentType, @FileName, 0)
-            """, new { id = uploadId, s.Source, s.ApiKeyId, s.CarrierId, s.ContentType, s.FileName }, tx, cancellationToken: ct));
-        var (bytes, sha) = await UploadBodies.WriteAsync(conn, tx, uploadId, body, maxBytes, progress, ct);
+        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
+        var network = await CapacityNetwork.LoadAsync(conn, tx, s.CarrierId, ct);
+        await conn.ExecuteAsync(new CommandDefinition(CapacitySql.CreateStaging.Replace("{staged}", staged), transaction: tx, cancellationToken: ct));
+
+        var errors = new CapacityErrors(options.MaxStoredErrors);
+        var parser = new CapacityParser(options, errors);
+        await using var metered = new MeteredBody(body, options.MaxBodyBytes);
+        long hours;
+        await using (var copy = await conn.BeginBinaryImportAsync(CapacitySql.CopyStaging.Replace("{staged}", staged), ct))
+        {
+            var json = s.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+            var writer = new StagingWriter(copy);
+            // The CSV reader pulls the body synchronously: on a thread of its own, so a large body
+            // never ties up (or waits for) the request thread pool.
+            await Task.Factory.StartNew(() => parser.ParseAsync(metered, json, row =>
+            {
+                if (row.Line % 100_000 == 0) progress?.Report(row.Line);
+                if (network.Resolve(row, errors) is { } node)
+                    for (var h = 0; h < row.Hours; h++) writer.Add(row, node, h);
+                return ValueTask.CompletedTask;
+            }, ct).GetAwaiter().GetResult(), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await writer.CompleteAsync(ct);
+            hours = writer.Hours;
+        }
+        var sha = await metered.FinishAsync(ct);
+        log?.LogDebug("capacity upload {Upload}: {Lines} lines read, checked and staged as {Hours} hours in {Ms} ms", uploadId, parser.Rows, hours, clock.ElapsedMilliseconds);
 
         if (s.IdempotencyKey is { } key)
         {
@@ -37,9 +70,25 @@ internal static class CapacitySubmissions
                     : throw new IdempotencyConflictException(earlier.Status.Id);
             }
         }
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE uploads SET body_sha256 = @sha, body_bytes = @bytes, idempotency_key = @key WHERE id = @id",
-            new { id = uploadId, sha, bytes, key = s.IdempotencyKey }, tx, cancellationToken: ct));
+
+        if (errors.Total > 0)
+        {
+            // Lines that passed every other check may still overlap each other: report those too.
+            if (hours > 0 && await conn.ExecuteScalarAsync<bool>(new CommandDefinition(CapacitySql.AnyOverlap.Replace("{staged}", staged), transaction: tx, cancellationToken: ct, commandTimeout: 0)))
+                await CapacityChecks.AddAsync(conn, tx, errors, CapacitySql.Overlaps.Replace("{staged}", staged), new { }, ct);
+            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {staged}", transaction: tx, cancellationToken: ct));
+        }
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256, content_type, file_name, body_bytes,
+                                 rows_total, rows_applied, error_count, errors, started_at, finished_at, network_generation)
+            VALUES (@id, 'capacity', @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha, @ContentType, @FileName, @bytes,
+                    @rows, @applied, @count, @errors::jsonb, CASE WHEN @final THEN now() END, CASE WHEN @final THEN now() END, @generation)
+            """, new
+        {
+            id = uploadId, status = errors.Total > 0 ? "rejected" : "queued", s.Source, s.ApiKeyId, s.CarrierId, s.IdempotencyKey, sha,
+            s.ContentType, s.FileName, bytes = metered.Bytes, rows = parser.Rows, applied = errors.Total > 0 ? 0 : (long?)null,
+            count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json), final = errors.Total > 0, generation = network.Generation,
+        }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new SubmitResult((await UploadStore.GetAsync(conn, uploadId, ct))!, Replayed: false);
     }

@@ -62,8 +62,8 @@ internal static class DemoCommand
                         carrierId = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT id FROM carriers WHERE code = @carrier", new { carrier });
                     }
                     await using var file = File.OpenRead(path);
-                    var stored = await CapacitySubmissions.StoreAsync(db.DataSource, new CapacitySubmission("cli", null, carrierId, null, "text/csv", Path.GetFileName(path)), file, options.MaxBodyBytes, null, ct);
-                    var u = await loader.LoadAsync(stored.Upload.Id, null, ct);
+                    var stored = await CapacitySubmissions.StoreAsync(db.DataSource, options, new CapacitySubmission("cli", null, carrierId, null, "text/csv", Path.GetFileName(path)), file, null, ct);
+                    var u = stored.Upload.IsFinal ? stored.Upload : await loader.LoadAsync(stored.Upload.Id, ct);
                     Must(new SubmitResult(u, false), $"capacity of {carrier}");
                     rows += u.RowsTotal ?? 0;
                 }

@@ -81,17 +81,17 @@ internal static class ImportCommand
         var options = CapacityOptions.FromEnvironment();
         var large = new FileInfo(path).Length > 8 * 1024 * 1024;
         await using var file = File.OpenRead(path);
+        var progress = large ? new SyncProgress(lines => stdout.WriteLine($"... {lines:N0} lines read")) : null;
         SubmitResult stored;
         try
         {
-            stored = await CapacitySubmissions.StoreAsync(db, new CapacitySubmission("cli", null, carrierId, null, contentType, Path.GetFileName(path)),
-                file, options.MaxBodyBytes, null, ct);
+            stored = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("cli", null, carrierId, null, contentType, Path.GetFileName(path)),
+                file, progress, ct);
         }
         catch (BodyTooLargeException e) { throw new CommandFailedException($"{path}: {e.Message} (Capacity__MaxBodyBytes)"); }
-        if (large) stdout.WriteLine($"stored {path} as upload {stored.Upload.Id}; loading");
-        var loader = new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance);
-        var progress = large ? new SyncProgress(lines => stdout.WriteLine($"... {lines:N0} lines read")) : null;
-        return await loader.LoadAsync(stored.Upload.Id, progress, ct);
+        if (stored.Upload.IsFinal) return stored.Upload;
+        if (large) stdout.WriteLine($"staged {path} as upload {stored.Upload.Id}; loading");
+        return await new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance).LoadAsync(stored.Upload.Id, ct);
     }
 
     /// <summary>Reports on the loading thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>

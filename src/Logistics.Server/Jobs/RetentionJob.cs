@@ -9,8 +9,7 @@ namespace Logistics.Server.Jobs;
 /// <summary>
 /// Deletes what has outlived the retention period (Logistics:RetentionDays, default 30): the alert
 /// feed's oldest events, cleared alerts nothing refers to any more, superseded planning runs with
-/// their windows and node loads, rejected uploads, and upload bodies or staging tables a crash left
-/// behind. The published run of every campaign, alerts in force and accepted uploads (the provenance
+/// their windows and node loads, rejected and failed uploads, and staging tables a crash left behind. The published run of every campaign, alerts in force and accepted uploads (the provenance
 /// of effective capacity and signals) are kept whatever their age. Quartz trims its own execution
 /// history to the same period. Each step is its own transaction and idempotent, so a retry after a
 /// failure simply finishes the work.
@@ -33,7 +32,6 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
             ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededNodeLoads, days, ct),
             ["runs"] = await ExecuteAsync(conn, RetentionSql.Runs, days, ct),
             ["uploads"] = await ExecuteAsync(conn, RetentionSql.RejectedUploads, days, ct),
-            ["upload_bodies"] = await ExecuteAsync(conn, RetentionSql.LeftoverBodies, days, ct),
             ["staging_tables"] = await DropLeftoverStagingAsync(conn, ct),
         };
         var done = removed.Where(r => r.Value > 0).Select(r => $"{r.Value} {r.Key.Replace('_', ' ')}").ToList();

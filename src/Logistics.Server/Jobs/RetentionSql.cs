@@ -50,30 +50,23 @@ internal static class RetentionSql
           AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.plan_run_id = r.id)
         """;
 
-    /// <summary>Rejected uploads (their errors were there to read for the whole period); bodies go with them.</summary>
+    /// <summary>Rejected and failed uploads: their errors were there to read for the whole period.</summary>
     public const string RejectedUploads = """
         DELETE FROM uploads
-        WHERE status = 'rejected' AND created_at < now() - make_interval(days => @days)
-        """;
-
-    /// <summary>Bodies of uploads that have finished: a load drops its body, unless it crashed first.</summary>
-    public const string LeftoverBodies = """
-        DELETE FROM upload_bodies b
-        USING uploads u
-        WHERE b.upload_id = u.id AND u.status IN ('accepted', 'rejected') AND @days >= 0
+        WHERE status IN ('rejected', 'failed') AND created_at < now() - make_interval(days => @days)
         """;
 
     /// <summary>
-    /// Staging tables (staging.u_ID) of uploads that have finished or no longer exist. Never a
+    /// Staging tables (staging.u_ID for demand, staging.capacity_ID) of uploads that have finished or no longer exist. Never a
     /// partition: a table attached to a real table is data, not staging.
     /// </summary>
     public const string LeftoverStaging = """
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind = 'r' AND NOT c.relispartition
-          AND c.relname ~ '^u_[0-9a-f]{32}$'
+          AND c.relname ~ '^(u|capacity)_[0-9a-f]{32}$'
           AND NOT EXISTS (SELECT 1 FROM uploads u
-                          WHERE u.id = CASE WHEN c.relname ~ '^u_[0-9a-f]{32}$' THEN substr(c.relname, 3)::uuid END
+                          WHERE u.id = CASE WHEN c.relname ~ '^(u|capacity)_[0-9a-f]{32}$' THEN right(c.relname, 32)::uuid END
                             AND u.status IN ('queued', 'processing'))
         ORDER BY c.relname
         """;

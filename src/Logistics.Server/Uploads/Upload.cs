@@ -21,7 +21,7 @@ public sealed record UploadStatus(
     int ErrorCount,
     IReadOnlyList<RowError> Errors)
 {
-    [JsonIgnore] public bool IsFinal => Status is "accepted" or "rejected";
+    [JsonIgnore] public bool IsFinal => Status is "accepted" or "rejected" or "failed";
 }
 
 /// <summary>The result of submitting: the upload, and whether it was an idempotent replay.</summary>

@@ -65,9 +65,9 @@ public sealed class CapacityCrashTests(CapacityHost host) : IClassFixture<Capaci
         Assert.Equal(300, await EffectiveAsync());
         Assert.Equal(history, await HistoryAsync());
         Assert.NotEqual("accepted", await blocker.ExecuteScalarAsync<string>("SELECT status FROM uploads WHERE id = @id", new { id }));
-        Assert.True(await blocker.ExecuteScalarAsync<long>("SELECT count(*) FROM upload_bodies WHERE upload_id = @id", new { id }) > 0);
+        Assert.Equal(5000, await host.StagedRowsAsync(id));   // the staged upload survives for the retry
 
-        // Release and retry on the real scheduler: the stored body loads whole.
+        // Release and retry on the real scheduler: the staged upload loads whole.
         await blocker.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended('capacity-merge', 0))");
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await CapacityLoadJob.ScheduleAsync(scheduler, id, CancellationToken.None);
@@ -75,7 +75,7 @@ public sealed class CapacityCrashTests(CapacityHost host) : IClassFixture<Capaci
         Assert.Equal("accepted", status.GetProperty("status").GetString());
         Assert.Equal(5000, status.GetProperty("rows_applied").GetInt64());
         Assert.Equal(1000, await EffectiveAsync());
-        Assert.Equal(0, await blocker.ExecuteScalarAsync<long>("SELECT count(*) FROM upload_bodies WHERE upload_id = @id", new { id }));
+        Assert.Null(await host.StagedRowsAsync(id));
     }
 
     private static string CultureInfoInvariant(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);

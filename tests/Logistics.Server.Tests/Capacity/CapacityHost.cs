@@ -86,14 +86,14 @@ public sealed class CapacityHost : IAsyncLifetime
         return upload;
     }
 
-    /// <summary>Polls the upload until the background job has accepted or rejected it.</summary>
+    /// <summary>Polls the upload until the background job has accepted or rejected it (or the sweep gave up on it: failed).</summary>
     public async Task<JsonElement> WaitAsync(string key, string id, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var status = await Fixtures.GetJsonAsync(Client(key), $"/v1/capacity/uploads/{id}");
-            if (status.GetProperty("status").GetString() is "accepted" or "rejected") return status;
+            if (status.GetProperty("status").GetString() is "accepted" or "rejected" or "failed") return status;
             Assert.True(DateTime.UtcNow < until, $"upload {id} still {status.GetProperty("status").GetString()}");
             await Task.Delay(50);
         }
@@ -108,13 +108,22 @@ public sealed class CapacityHost : IAsyncLifetime
         return await WaitAsync(key, posted.GetProperty("id").GetString()!);
     }
 
-    /// <summary>Everything capacity has ever stored: history rows and pending bodies.</summary>
+    /// <summary>Everything capacity has ever stored: history rows and pending (staged) uploads.</summary>
     public async Task<string> FingerprintAsync()
     {
         await using var conn = await Db.OpenConnectionAsync();
         var history = await conn.ExecuteScalarAsync<string>("SELECT coalesce(string_agg(t::text, ';' ORDER BY t::text), '') FROM capacity_history t") ?? "";
-        var bodies = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM upload_bodies");
-        return $"{history}|bodies={bodies}";
+        var staged = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging' AND tablename LIKE 'capacity\\_%'");
+        return $"{history}|staged={staged}";
+    }
+
+    /// <summary>How many rows an upload has waiting in its staging table; null when it has none.</summary>
+    public async Task<long?> StagedRowsAsync(Guid upload)
+    {
+        await using var conn = await Db.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<bool>("SELECT to_regclass(@name) IS NOT NULL", new { name = $"staging.capacity_{upload:N}" })
+            ? await conn.ExecuteScalarAsync<long>($"SELECT count(*) FROM staging.capacity_{upload:N}")
+            : null;
     }
 
     public async Task DisposeAsync()

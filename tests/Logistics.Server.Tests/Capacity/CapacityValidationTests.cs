@@ -59,6 +59,9 @@ public sealed class CapacityValidationTests(CapacityHost host) : IClassFixture<C
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-BJ,sort,2026-11-11T00:00:00+08:00,1,100\nSF-SH,sort,2026-11-11T00:00:00+08:00,1,200\n", 4, "start", "2026-11-11T00:00:00+08:00", "already covered by line 2" },
         // A 4-hour bucket from 00:00 covers 02:00 local (18:00Z the day before).
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,4,100\nSF-SH,sort,2026-11-10T18:00:00Z,2,100\n", 3, "start", "2026-11-10T18:00:00Z", "sort SF-SH at 2026-11-10T18:00:00Z is already covered by line 2" },
+        // The value is the later line's start as written, whatever its shape, even when a later hour of it overlaps.
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00+08:00,1,100\nSF-SH,sort,2026-11-11T00:00+08:00,1,200\n", 3, "start", "2026-11-11T00:00+08:00", "already covered by line 2" },
+        { "sf", Header + "SF-SH,sort,2026-11-10T11:00:00-05:00,2,100\nSF-SH,sort,2026-11-10T10:00:00-05:00,3,200\n", 3, "start", "2026-11-10T10:00:00-05:00", "sort SF-SH at 2026-11-10T16:00:00Z is already covered by line 2" },
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1\n", 2, "", null, "expected 5 fields, found 4" },
         { "sf", Header + "SF-SH,sort,\"2026-11-11T00:00:00+08:00,1,100\n", 2, "", null, "never closed" },
         { "sf", "", 1, "", null, "empty" },

@@ -1,0 +1,83 @@
+using Dapper;
+using Logistics.Server.Ingest;
+using Npgsql;
+
+namespace Logistics.Server.Capacity;
+
+/// <summary>A node a capacity line resolved to: the hub or warehouse id and whose figure it is (null: outbound).</summary>
+internal readonly record struct ResolvedNode(long NodeId, long? CarrierId);
+
+/// <summary>
+/// The network as a capacity upload sees it, in memory (codes to ids: a few thousand nodes), so each
+/// line is resolved while it streams in and staged already in the history's shape. If a network
+/// upload lands before the load, the load re-checks the staged ids (CapacitySql.NetworkChanged).
+/// </summary>
+internal sealed class CapacityNetwork
+{
+    private readonly Dictionary<string, (long Id, long Carrier)> _hubs;
+    private readonly Dictionary<string, long> _warehouses;
+    private readonly HashSet<long> _laneWarehouses;
+    private readonly long? _carrier;
+
+    private CapacityNetwork(Dictionary<string, (long, long)> hubs, Dictionary<string, long> warehouses, HashSet<long> laneWarehouses, long? carrier) =>
+        (_hubs, _warehouses, _laneWarehouses, _carrier) = (hubs, warehouses, laneWarehouses, carrier);
+
+    /// <summary>How many network uploads were accepted when this was read: the load compares it with its own.</summary>
+    public long Generation { get; private init; }
+
+    /// <summary>Network uploads only add to it, so their count tells whether the network changed since.</summary>
+    public const string GenerationSql = "SELECT count(*) FROM uploads WHERE kind = 'network' AND status = 'accepted'";
+
+    /// <param name="carrier">the carrier the upload speaks for; null: ops.</param>
+    public static async Task<CapacityNetwork> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long? carrier, CancellationToken ct)
+    {
+        // Between network uploads (they hold this lock exclusively to commit), so the generation matches what is read.
+        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
+        try { return await ReadAsync(conn, tx, carrier, ct); }
+        finally
+        {
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private static async Task<CapacityNetwork> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long? carrier, CancellationToken ct)
+    {
+        var generation = await conn.ExecuteScalarAsync<long>(new CommandDefinition(GenerationSql, transaction: tx, cancellationToken: ct));
+        var hubs = (await conn.QueryAsync<(string Code, long Id, long Carrier)>(new CommandDefinition(
+            "SELECT code, id, carrier_id FROM hubs", transaction: tx, cancellationToken: ct))).ToDictionary(h => h.Code, h => (h.Id, h.Carrier), StringComparer.Ordinal);
+        var warehouses = (await conn.QueryAsync<(string Code, long Id)>(new CommandDefinition(
+            "SELECT code, id FROM warehouses", transaction: tx, cancellationToken: ct))).ToDictionary(w => w.Code, w => w.Id, StringComparer.Ordinal);
+        var lanes = (await conn.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT warehouse_id FROM lanes WHERE carrier_id = @carrier", new { carrier }, tx, cancellationToken: ct))).ToHashSet();
+        return new CapacityNetwork(hubs, warehouses, lanes, carrier) { Generation = generation };
+    }
+
+    /// <summary>The node of a checked line, or the one problem it has against the network (the messages of CapacitySql.NetworkChanged).</summary>
+    public ResolvedNode? Resolve(in CapacityRow row, CapacityErrors errors)
+    {
+        if (row.Kind == "sort")
+        {
+            if (!_hubs.TryGetValue(row.Node, out var hub))
+                return Bad(errors, row, "node", row.Node, $"unknown node: no hub '{row.Node}' (sort capacity is given for a hub)");
+            if (_carrier is { } c && hub.Carrier != c)
+                return Bad(errors, row, "node", row.Node, $"hub '{row.Node}' belongs to another carrier");
+            return new ResolvedNode(hub.Id, hub.Carrier);
+        }
+        if (!_warehouses.TryGetValue(row.Node, out var warehouse))
+            return Bad(errors, row, "node", row.Node, $"unknown node: no warehouse '{row.Node}' ({row.Kind} capacity is given for a warehouse)");
+        if (row.Kind == "outbound")
+            return _carrier is null ? new ResolvedNode(warehouse, null)
+                : Bad(errors, row, "kind", row.Kind, "kind not allowed for the caller: outbound capacity is given by ops, not a carrier");
+        if (_carrier is null)
+            return Bad(errors, row, "kind", row.Kind, "kind not allowed for the caller: pickup capacity is a carrier's (use a carrier key, or --carrier)");
+        if (!_laneWarehouses.Contains(warehouse))
+            return Bad(errors, row, "kind", row.Kind, $"kind not allowed for the caller: no lane of this carrier at warehouse '{row.Node}'");
+        return new ResolvedNode(warehouse, _carrier);
+    }
+
+    private static ResolvedNode? Bad(CapacityErrors errors, in CapacityRow row, string column, string value, string reason)
+    {
+        errors.Add(new RowError(row.Line, column, value, reason));
+        return null;
+    }
+}
