@@ -1,14 +1,18 @@
+using Logistics.Server.Jobs;
 using Quartz;
 
 namespace Logistics.Server.Capacity;
 
-/// <summary>Loads one stored upload. Recoverable: if the node running it dies, another node runs it again.</summary>
+/// <summary>
+/// Loads one staged upload; one durable job in the catalog, one trigger per upload (the upload id in
+/// its data). Recoverable: if the node running it dies, another node runs it again.
+/// </summary>
 internal sealed class CapacityLoadJob(CapacityLoader loader) : IJob
 {
-    public const string Group = "capacity";
     public const string UploadKey = "upload";
+    public static readonly JobKey Key = new("load-capacity", JobGroups.Ingest);
 
-    public static JobKey KeyOf(Guid upload) => new($"load-{upload}", Group);
+    public static TriggerKey TriggerOf(Guid upload) => new($"capacity-{upload}", JobGroups.Ingest);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
@@ -19,13 +23,10 @@ internal sealed class CapacityLoadJob(CapacityLoader loader) : IJob
     /// <summary>Puts the load of <paramref name="upload"/> into the shared store; any worker picks it up.</summary>
     public static async Task ScheduleAsync(IScheduler scheduler, Guid upload, CancellationToken ct)
     {
-        var job = JobBuilder.Create<CapacityLoadJob>()
-            .WithIdentity(KeyOf(upload))
+        var trigger = TriggerBuilder.Create().WithIdentity(TriggerOf(upload)).ForJob(Key)
             .UsingJobData(UploadKey, upload.ToString())
-            .RequestRecovery()
-            .Build();
-        var trigger = TriggerBuilder.Create().ForJob(job).StartNow().Build();
-        try { await scheduler.ScheduleJob(job, trigger, default, ct); }
+            .StartNow().Build();
+        try { await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct); }
         catch (ObjectAlreadyExistsException) { }   // already on its way
     }
 }
@@ -39,7 +40,15 @@ internal sealed class CapacityLoadJob(CapacityLoader loader) : IJob
 [DisallowConcurrentExecution]
 internal sealed class CapacitySweepJob(CapacityInbox inbox, Npgsql.NpgsqlDataSource db, CapacityOptions options, ILogger<CapacitySweepJob> log) : IJob
 {
-    public static readonly JobKey Key = new("sweep", CapacityLoadJob.Group);
+    public static readonly JobKey Key = new("capacity-sweep", JobGroups.Ingest);
+
+    /// <summary>Every <paramref name="seconds"/> (Capacity:SweepSeconds) as a cron expression, the form ops edit.</summary>
+    public static string CronEvery(int seconds) => seconds switch
+    {
+        < 60 => $"0/{Math.Max(1, seconds)} * * * * ?",
+        < 3600 => $"0 0/{seconds / 60} * * * ?",
+        _ => $"0 0 0/{Math.Min(23, seconds / 3600)} * * ?",
+    };
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
@@ -52,7 +61,7 @@ internal sealed class CapacitySweepJob(CapacityInbox inbox, Npgsql.NpgsqlDataSou
             """, cancellationToken: ct));
         foreach (var (id, attempts) in pending)
         {
-            if (await context.Scheduler.Exists(CapacityLoadJob.KeyOf(id), ct)) continue;   // on its way, or running
+            if (await context.Scheduler.Exists(CapacityLoadJob.TriggerOf(id), ct)) continue;   // on its way, or running
             if (attempts >= options.MaxLoadAttempts)
             {
                 await CapacityLoader.FailAsync(conn, id, $"the load was started {attempts} times and never finished (see the job history for why); upload the file again", ct);

@@ -11,6 +11,8 @@ internal sealed class JobCatalogInitializer(JobCatalog catalog, ISchedulerFactor
     public async Task StartAsync(CancellationToken ct)
     {
         var scheduler = await schedulers.GetScheduler(ct);
+        foreach (var retired in catalog.Retired)
+            if (await scheduler.UnscheduleJob(retired, ct)) log.LogInformation("removed the retired trigger {Trigger}", retired);
         foreach (var job in catalog.Jobs)
         {
             // RequestRecovery: a firing lost with its node (kill -9) is re-run by another node.

@@ -47,7 +47,12 @@ internal static class QuartzSetup
         services.AddSingleton(new JobCatalog()
             .Add<RetentionJob>(RetentionJob.Key, "Removes what is older than the retention period: old feed events, superseded runs and their windows, cleared alerts, rejected uploads", "0 30 3 * * ?")
             .Add<Planning.PlanningJob>(Planning.PlanningJob.Key, "Plans every active campaign: forecast, shave the peak, alerts, publish", Planning.PlanningJob.DefaultCron)
-            .Add<Ingest.IngestUploadJob>(Ingest.IngestUploadJob.Key, "Validates and loads one uploaded signals or outcomes file", defaultCron: null));
+            .Add<Ingest.IngestUploadJob>(Ingest.IngestUploadJob.Key, "Validates and loads one uploaded signals or outcomes file", defaultCron: null)
+            .Add<Capacity.CapacityLoadJob>(Capacity.CapacityLoadJob.Key, "Loads one staged capacity upload into the history", defaultCron: null)
+            .Add<Capacity.CapacitySweepJob>(Capacity.CapacitySweepJob.Key, "Loads files dropped in the capacity inbox and re-queues stranded loads",
+                Capacity.CapacitySweepJob.CronEvery(Capacity.CapacityOptions.From(config).SweepSeconds))
+            // The sweep's trigger before it joined the catalog (a simple interval in group "capacity").
+            .Retire(new TriggerKey("sweep", "capacity")));
         services.AddHostedService<JobCatalogInitializer>();
         if (runJobs)
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
