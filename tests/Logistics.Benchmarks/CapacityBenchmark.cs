@@ -63,6 +63,9 @@ internal static class CapacityBenchmark
                 server peak memory (VmHWM, whole process): {peakMb:N0} MB (goal < 500 MB)
                 """;
             stdout.WriteLine(table);
+            Scoreboard.Add(new Score("capacity", $"{rows:N0} rows through HTTP to accepted", $"{rows / upload:N0} rows/s",
+                $"raw COPY {rows / copy:N0} rows/s", Scoreboard.Ratio(copy / upload), "≥ 0.5×", copy / upload >= 0.5));
+            Scoreboard.Add(new Score("capacity", "server peak memory while ingesting", $"{peakMb:N0} MB", "", "", "< 500 MB", peakMb < 500));
         }
         finally { File.Delete(file); }
     }
