@@ -17,7 +17,7 @@ internal static class PublicationMapper
     {
         var start = snap.Campaign.HorizonStartUtc;
         var windows = plan.Windows.Select(w => new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub,
-            start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels))).ToList();
+            start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels)));
 
         var audience = Audience(snap, plan, demand);
         var published = alerts.Select(a => new PublishedAlert(
