@@ -96,13 +96,17 @@ internal static class SnapshotReader
     {
         var start = campaign.HorizonStartUtc;
         var hours = campaign.HorizonHours;
-        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, DateTime Hour, long Parcels)>(new CommandDefinition("""
-            SELECT e.kind, coalesce(h.code, w.code) AS node, c.code AS carrier, e.hour, e.parcels
+        // One row per series (hour offsets and parcels as two arrays), not one per hour: national
+        // capacity is millions of hours and thousands of series.
+        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, int[] Hours, int[] Parcels)>(new CommandDefinition("""
+            SELECT e.kind, coalesce(h.code, w.code) AS node, c.code AS carrier,
+                   array_agg((extract(epoch FROM e.hour - @from) / 3600)::int) AS hours, array_agg(e.parcels) AS parcels
             FROM capacity_effective e
             LEFT JOIN hubs h ON e.kind = 'sort' AND h.id = e.node_id
             LEFT JOIN warehouses w ON e.kind <> 'sort' AND w.id = e.node_id
             LEFT JOIN carriers c ON c.id = e.carrier_id
             WHERE e.hour >= @from AND e.hour < @to
+            GROUP BY e.kind, e.node_id, e.carrier_id, h.code, w.code, c.code
             """, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
         var series = new Dictionary<(CapacityKind, string, string?), long[]>();
         foreach (var r in rows)
@@ -112,8 +116,8 @@ internal static class SnapshotReader
             var key = (kind, r.Node, kind == CapacityKind.Pickup ? r.Carrier : null);
             if (!series.TryGetValue(key, out var parcels))
                 series[key] = parcels = Enumerable.Repeat(Unconstrained, hours).ToArray();
-            var h = (int)(new DateTimeOffset(DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc)) - start).TotalHours;
-            if (h >= 0 && h < hours) parcels[h] = r.Parcels;
+            for (int i = 0; i < r.Hours.Length; i++)
+                if (r.Hours[i] >= 0 && r.Hours[i] < hours) parcels[r.Hours[i]] = r.Parcels[i];
         }
         return series.OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Item3, StringComparer.Ordinal)
             .Select(s => new CapacitySeries(s.Key.Item2, s.Key.Item1, s.Key.Item3, s.Value)).ToList();
