@@ -60,6 +60,14 @@ internal static class PlanningBenchmark
         stdout.WriteLine($"| whole run | {whole:F2} |");
         stdout.WriteLine($"counts: {string.Join(", ", summary.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0}"))}");
         if (summary.Status != "published") throw new InvalidOperationException($"the run ended {summary.Status}: {summary.Error}");
+        await using (var conn = await db.OpenConnectionAsync())
+        {
+            var rows = await Dapper.SqlMapper.QuerySingleAsync<(long Windows, long Audience, long EventAudience, long Loads)>(conn, """
+                SELECT (SELECT count(*) FROM shipment_windows), (SELECT count(*) FROM alert_audience),
+                       (SELECT count(*) FROM alert_event_audience), (SELECT count(*) FROM plan_node_loads)
+                """);
+            stdout.WriteLine($"published rows: {rows.Windows:N0} windows, {rows.Audience:N0} alert audience, {rows.EventAudience:N0} event audience, {rows.Loads:N0} node loads");
+        }
         stdout.WriteLine($"whole run {whole:F2} s against the snapshot read {read:F2} s: {whole / read:F2}x (goal ≤ 3x: {(whole <= 3 * read ? "met" : "not met")})");
         stdout.WriteLine($"whole run {whole:F2} s (goal < 120 s: {(whole < 120 ? "met" : "not met")}); peak memory {peak / 1e6:N0} MB (goal < 4,000 MB: {(peak < 4e9 ? "met" : "not met")})");
     }
