@@ -12,6 +12,7 @@ internal static class Harness
         new("capacity", "upload a generated capacity file through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", CapacityBenchmark.RunAsync),
         new("signals", "upload a generated signals file (default 1,000,000 rows; the goal is stated for 10,000,000) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
         new("polling", "wrk on loopback against a national-sized publication: the feed's 304 path and a 100-event page, against a bare endpoint of the same process", "[--merchants N] [--seconds S]", PollingBenchmark.RunAsync),
+        new("planning", "one full planning run of a generated scenario (national: 100,000 merchants, 2,000 warehouses, 600 hubs, 14 days) against just reading its snapshot, with stage times and peak memory", "[--scale national|small] [--merchants N] [--seed N]", PlanningBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];
 

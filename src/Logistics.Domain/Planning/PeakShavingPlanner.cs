@@ -40,6 +40,13 @@ namespace Logistics.Domain.Planning;
  * split is shared pro rata in the same way. Integer counts come from rounding P50 per
  * (merchant, warehouse) by largest remainder, which preserves totals.
  *
+ * The hand-off (national scale): the forecast's rows (tens of millions) are never held. A
+ * HandoverDemand is summed from them as they stream out of the forecast: per merchant-warehouse
+ * its hourly release, per warehouse its release and habitual handover per carrier, and the unshaved
+ * node loads. The graph only ever sees warehouse aggregates, so a component's memory follows its
+ * warehouses × hours; merchants come back in the disaggregation, which writes windows (runs of equal
+ * hours) straight away, and the plan's hourly handovers are read back out of those windows.
+ *
  * Solver: primal-dual (Dijkstra with potentials + blocking flows on zero-reduced-cost arcs), exact in
  * integers, on flat arrays; warehouses that share no origin hub are independent components, solved
  * in parallel. Determinism: every collection is sorted ordinally before it shapes the graph, the
@@ -52,26 +59,34 @@ public static class PeakShavingPlanner
 {
     private static readonly StringComparer Ord = StringComparer.Ordinal;
 
-    /// <param name="stage">Optional: told each stage's name and duration (prepare, solve, merge, loads, windows)
+    /// <param name="stage">Optional: told each stage's name and duration (demand, prepare, solve, merge, loads)
     /// so a caller can report timings; it never affects the result.</param>
     public static PlanResult Plan(PlanningInput input, Action<string, TimeSpan>? stage = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var demand = HandoverDemandBuilder.From(input);
+        stage?.Invoke("demand", clock.Elapsed);
+        return Plan(demand, input.Network, input.Capacities, input.ShipWithinHours, input.Settings, stage);
+    }
+
+    /// <summary>Plans from the forecast's compact hand-off (see <see cref="HandoverDemandBuilder"/>).</summary>
+    public static PlanResult Plan(HandoverDemand demand, NetworkModel network, IReadOnlyList<CapacitySeries> capacities,
+        int shipWithinHours = 72, PlannerSettings? plannerSettings = null, Action<string, TimeSpan>? stage = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         void Stage(string name) { stage?.Invoke(name, clock.Elapsed); clock.Restart(); }
-        int hours = input.HorizonHours;
-        if (hours <= 0 || hours >= 4096) throw new ArgumentOutOfRangeException(nameof(input), "horizon must be 1..4095 hours");
-        int shipWithin = Math.Max(0, input.ShipWithinHours);
-        var settings = input.EffectiveSettings;
+        int hours = demand.HorizonHours;
+        if (hours <= 0 || hours >= 4096) throw new ArgumentOutOfRangeException(nameof(demand), "horizon must be 1..4095 hours");
+        int shipWithin = Math.Max(0, shipWithinHours);
+        var settings = plannerSettings ?? PlannerSettings.Default;
         int lag = Math.Max(0, settings.PickupLagHours);
-        var caps = new CapacityIndex(input.Capacities, hours);
+        if (lag != demand.PickupLagHours) throw new ArgumentException($"the demand was summed with a pickup lag of {demand.PickupLagHours} h, the planner uses {lag} h", nameof(demand));
+        var caps = new CapacityIndex(capacities, hours);
 
-        // 1. Forecast rows in a canonical order; integer releases per (merchant, warehouse).
-        var rows = RowOrder.Sorted(input.Forecast.Where(r => r.Hour >= 0 && r.Hour < hours).ToArray(), out var merchantRank);
-        var counts = RoundPerMerchantWarehouse(rows);
-
-        var warehouses = rows.Select(r => r.Warehouse).Distinct().Order(Ord).ToArray();
+        // 1. Integer releases per (merchant, warehouse), already rounded by the demand.
+        var warehouses = demand.Warehouses.Keys.Order(Ord).ToArray();
         var whIndex = Index(warehouses);
-        var lanesByWarehouse = input.Network.Lanes
+        var lanesByWarehouse = network.Lanes
             .Where(l => whIndex.ContainsKey(l.Warehouse))
             .GroupBy(l => l.Warehouse, Ord)
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.Carrier, Ord).ThenBy(l => l.Hub, Ord).ThenBy(l => l.TransitHours)
@@ -81,18 +96,29 @@ public static class PeakShavingPlanner
 
         // Limits of the integer sort keys of the output (far above the national scale).
         if (warehouses.Length >= 1 << 16 || lanesByWarehouse.Values.Any(l => l.Length >= 256))
-            throw new ArgumentException("at most 65,535 warehouses and 255 lanes per warehouse", nameof(input));
+            throw new ArgumentException("at most 65,535 warehouses and 255 lanes per warehouse", nameof(network));
         var whs = new WarehousePlan[warehouses.Length];
         for (int w = 0; w < warehouses.Length; w++)
+        {
             whs[w] = new WarehousePlan(warehouses[w], lanesByWarehouse.GetValueOrDefault(warehouses[w]) ?? [], hours);
-        for (int i = 0; i < rows.Length; i++)
-            if (counts[i] > 0) whs[whIndex[rows[i].Warehouse]].AddRelease(rows[i].Merchant, rows[i].Carrier, rows[i].Hour, counts[i]);
+            whs[w].SetDemand(demand.Warehouses[warehouses[w]]);
+        }
+        // Pairs are sorted by merchant, so ranks are ordinal and each warehouse gets its merchants in order.
+        var merchantNames = new List<string>();
+        foreach (var p in demand.Pairs)
+        {
+            if (!p.Release.Any(r => r > 0)) continue;
+            if (merchantNames.Count == 0 || !string.Equals(merchantNames[^1], p.Merchant, StringComparison.Ordinal)) merchantNames.Add(p.Merchant);
+            whs[whIndex[p.Warehouse]].AddMerchant(p.Merchant, merchantNames.Count - 1, p.Release);
+        }
+        if (merchantNames.Count >= 1 << 27) throw new ArgumentException("at most 134,217,727 merchants", nameof(demand));
 
         Stage("prepare");
 
         // 2. One time-expanded network per connected component (warehouses sharing origin hubs): the
         // components are independent problems, so solving them apart (and in parallel) is still exact
-        // and deterministic — each writes only its own warehouses' results.
+        // and deterministic — each writes only its own warehouses' results, and its memory follows
+        // its own warehouses × hours, not the merchants behind them.
         var components = Components(whs, hubIndex);
         var costs = new long[components.Length];
         var sents = new long[components.Length];
@@ -102,7 +128,7 @@ public static class PeakShavingPlanner
             i =>
             {
                 (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, components[i].Warehouses, components[i].Hubs);
-                foreach (var wp in components[i].Warehouses) wp.Disaggregate(shipWithin, merchantRank, whIndex[wp.Code]);
+                foreach (var wp in components[i].Warehouses) wp.Disaggregate(shipWithin, whIndex[wp.Code]);
             });
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
@@ -110,9 +136,16 @@ public static class PeakShavingPlanner
         Stage("solve");
 
         // 3. Back to merchants, carriers and hubs (disaggregated per component above).
-        var handovers = whs.SelectMany(wp => wp.Handovers).ToArray();
-        var handoverKeys = whs.SelectMany(wp => wp.HandoverKeys).ToArray();
-        foreach (var wp in whs) wp.ReleaseHandovers(); // copied: do not hold them twice through loads and windows
+        var slots = new WindowSlot[whs.Sum(wp => wp.Windows.Count)];
+        var keys = new long[slots.Length];
+        int at = 0;
+        foreach (var wp in whs)
+        {
+            wp.Windows.CopyTo(slots, at);
+            wp.WindowKeys.CopyTo(keys, at);
+            at += wp.Windows.Count;
+            wp.ReleaseWindows(); // copied: do not hold them twice
+        }
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
         foreach (var wp in whs)
             foreach (var (merchant, acc) in wp.MerchantStats)
@@ -120,37 +153,17 @@ public static class PeakShavingPlanner
                 if (!stats.TryGetValue(merchant, out var sum)) stats[merchant] = sum = new MerchantAccumulator();
                 sum.Merge(acc);
             }
-        // Order: merchant, warehouse, carrier, hub, hour — as integer ranks, so the sort is cheap.
-        Array.Sort(handoverKeys, handovers);
+        // Order: merchant, warehouse, carrier, hub, start hour — as integer ranks, so the sort is cheap.
+        Array.Sort(keys, slots);
+        var windows = new PlanWindows(slots, merchantNames.ToArray(), whs);
 
         var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
         Stage("merge");
-        var loads = LoadBuilder.Build(input, rows, handovers, caps, hours, lag);
+        var loads = LoadBuilder.Build(demand, network, windows, caps, hours, lag);
         Stage("loads");
-        var windows = WindowBuilder.Build(handovers);
-        Stage("windows");
         return new PlanResult(
-            handovers, windows, merchants, loads, cost, total,
+            new PlanHandovers(windows), windows, merchants, loads, cost, total,
             merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels));
-    }
-
-    /// <summary>Rounds P50 so each (merchant, warehouse) keeps its rounded total; rows must be sorted.</summary>
-    private static long[] RoundPerMerchantWarehouse(HandoverForecast[] rows)
-    {
-        var counts = new long[rows.Length];
-        var values = new List<double>();
-        int i = 0;
-        while (i < rows.Length)
-        {
-            int j = i;
-            while (j < rows.Length && rows[j].Merchant == rows[i].Merchant && rows[j].Warehouse == rows[i].Warehouse) j++;
-            values.Clear();
-            for (int k = i; k < j; k++) values.Add(rows[k].P50);
-            var part = LargestRemainder.Round(values);
-            Array.Copy(part, 0, counts, i, part.Length);
-            i = j;
-        }
-        return counts;
     }
 
     /// <summary>Warehouses linked through shared origin hubs (union-find), in order of their first warehouse.</summary>

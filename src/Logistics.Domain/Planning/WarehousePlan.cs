@@ -18,8 +18,8 @@ internal sealed class WarehousePlan
 {
     private readonly int _hours;
     private readonly List<string> _merchants = [];
-    private readonly List<long[]> _merchantRelease = [];
-    private readonly Dictionary<string, int> _merchantIndex = new(StringComparer.Ordinal);
+    private readonly List<int[]> _merchantRelease = [];
+    private readonly List<int> _merchantRank = [];
 
     public WarehousePlan(string code, Lane[] lanes, int hours)
     {
@@ -28,66 +28,82 @@ internal sealed class WarehousePlan
         Release = new long[hours];
         Carriers = lanes.GroupBy(l => l.Carrier, StringComparer.Ordinal)
             .Select(g => new CarrierOption(g.Key, g.ToArray(), hours)).ToArray(); // lanes arrive sorted
+        LaneNames = Carriers.SelectMany(c => c.Hubs.Select(h => (c.Carrier, h.Hub))).ToArray();
     }
 
     public string Code { get; }
     public CarrierOption[] Carriers { get; }
+    /// <summary>(carrier, hub) of each lane index used in <see cref="WindowSlot.Lane"/>.</summary>
+    public (string Carrier, string Hub)[] LaneNames { get; }
     public long[] Release { get; }
     public int WaitBase { get; set; }
     public int OutBase { get; set; }
     public int SpillArc { get; set; }
     public MinCostFlow? Graph { get; set; }
 
-    public void AddRelease(string merchant, string carrier, int hour, long parcels)
+    /// <summary>Takes the warehouse's rounded release and habits; carriers without a lane here have no habit arc.</summary>
+    public void SetDemand(WarehouseDemand demand)
     {
-        if (!_merchantIndex.TryGetValue(merchant, out int m))
-        {
-            // Rows arrive sorted by merchant, so merchants are indexed in ordinal order.
-            m = _merchants.Count;
-            _merchantIndex[merchant] = m;
-            _merchants.Add(merchant);
-            _merchantRelease.Add(new long[_hours]);
-        }
-        _merchantRelease[m][hour] += parcels;
-        Release[hour] += parcels;
+        Array.Copy(demand.Release, Release, _hours);
         foreach (var c in Carriers)
-            if (c.Carrier == carrier) c.Habit[hour] += parcels;
+            if (demand.Habit.TryGetValue(c.Carrier, out var habit)) Array.Copy(habit, c.Habit, _hours);
     }
 
-    /// <summary>Results of <see cref="Disaggregate"/>: handovers with their sort keys, and per-merchant statistics.</summary>
-    public List<PlannedHandover> Handovers { get; } = [];
-    public List<long> HandoverKeys { get; } = [];
+    /// <summary>Adds a merchant's releases here; merchants must come in ordinal order (the demand's pairs do).</summary>
+    public void AddMerchant(string merchant, int rank, int[] release)
+    {
+        _merchants.Add(merchant);
+        _merchantRank.Add(rank);
+        _merchantRelease.Add(release);
+    }
+
+    /// <summary>Results of <see cref="Disaggregate"/>: windows with their sort keys, and per-merchant statistics.</summary>
+    public List<WindowSlot> Windows { get; } = [];
+    public List<long> WindowKeys { get; } = [];
     public (string Merchant, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
 
     /// <summary>Drops the per-warehouse copies once the planner has gathered them.</summary>
-    public void ReleaseHandovers()
+    public void ReleaseWindows()
     {
-        Handovers.Clear(); Handovers.TrimExcess();
-        HandoverKeys.Clear(); HandoverKeys.TrimExcess();
+        Windows.Clear(); Windows.TrimExcess();
+        WindowKeys.Clear(); WindowKeys.TrimExcess();
     }
 
     /// <summary>
     /// Splits the solved warehouse flow to merchants: FIFO by release hour, a partly served release hour
     /// shared pro rata to the merchants' remaining parcels, and each hour's carrier/hub split pro rata too.
+    /// Hours are merged into windows on the way (consecutive hours with equal parcels on the same lane),
+    /// so per-merchant hourly handovers are never held.
     /// </summary>
-    public void Disaggregate(int shipWithin, IReadOnlyDictionary<string, int> merchantRank, int warehouseIndex)
+    /// <remarks>
+    /// Why proportional disaggregation keeps the optimum: cost depends only on the warehouse's hourly
+    /// handovers per lane and on FIFO by release hour (see the planner's defence), both of which the
+    /// split preserves exactly — it only decides whose parcels fill each handed-over slot. Sharing a
+    /// partly served release hour in proportion to the merchants' remaining parcels is the issue's
+    /// fairness rule (unavoidable delay in proportion to volume), and every part is an integer no
+    /// larger than what the merchant still has, so a merchant's windows sum to its planned parcels and
+    /// the lanes' capacities, already met by the aggregate, cannot be exceeded.
+    /// </remarks>
+    public void Disaggregate(int shipWithin, int warehouseIndex)
     {
-        var output = Handovers;
-        var keys = HandoverKeys;
         var g = Graph ?? throw new InvalidOperationException("solve before disaggregating");
-        int mCount = _merchants.Count;
+        int mCount = _merchants.Count, laneCount = LaneNames.Length;
         var acc = new MerchantAccumulator[mCount];
+        var rem = new long[mCount][];
         for (int m = 0; m < mCount; m++)
         {
             var a = acc[m] = new MerchantAccumulator();
-            a.Parcels += _merchantRelease[m].Sum();
+            var r = rem[m] = new long[_hours];
+            for (int t = 0; t < _hours; t++) { r[t] = _merchantRelease[m][t]; a.Parcels += r[t]; }
         }
-        var rem = _merchantRelease.Select(r => (long[])r.Clone()).ToArray();
         var remTotal = (long[])Release.Clone();
         var weights = new long[mCount];
-        // Sort key: merchant rank (bits 63..36), warehouse (35..20), lane (19..12), hour (11..0).
-        var merchantKey = _merchants.Select(m => ((long)merchantRank[m] << 36) | ((long)warehouseIndex << 20)).ToArray();
         var takenAt = new long[mCount];
+        // Open window per (merchant, lane): start hour (-1 when none), parcels per hour.
+        var openStart = new int[mCount * laneCount];
+        var openPer = new long[mCount * laneCount];
+        Array.Fill(openStart, -1);
+        var lastHour = new int[mCount * laneCount];
         int head = 0;
         for (int t = 0; t < _hours; t++)
         {
@@ -132,8 +148,10 @@ internal sealed class WarehousePlan
                     {
                         if (part[m] == 0) continue;
                         takenAt[m] -= part[m];
-                        output.Add(new PlannedHandover(_merchants[m], Code, c.Carrier, c.Hubs[k].Hub, t, part[m]));
-                        keys.Add(merchantKey[m] | ((long)lane << 12) | (long)t);
+                        int o = m * laneCount + lane;
+                        if (openStart[o] >= 0 && lastHour[o] == t - 1 && openPer[o] == part[m]) { lastHour[o] = t; continue; }
+                        Close(m, lane);
+                        openStart[o] = t; lastHour[o] = t; openPer[o] = part[m];
                     }
                 }
 
@@ -145,9 +163,24 @@ internal sealed class WarehousePlan
                 acc[m].Add(t - r, n, t - r > shipWithin);
             }
         }
-        for (int m = 0; m < mCount; m++) acc[m].UnplannedParcels += rem[m].Sum();
+        for (int m = 0; m < mCount; m++)
+        {
+            for (int l = 0; l < laneCount; l++) Close(m, l);
+            acc[m].UnplannedParcels += rem[m].Sum();
+        }
         MerchantStats = _merchants.Select((name, m) => (name, acc[m])).ToArray();
         Graph = null; // the residual graph is no longer needed
+
+        void Close(int m, int lane)
+        {
+            int o = m * laneCount + lane;
+            if (openStart[o] < 0) return;
+            int rank = _merchantRank[m];
+            Windows.Add(new WindowSlot(rank, warehouseIndex, lane, openStart[o], lastHour[o] + 1, openPer[o]));
+            // Sort key: merchant rank (bits 63..36), warehouse (35..20), lane (19..12), start hour (11..0).
+            WindowKeys.Add(((long)rank << 36) | ((long)warehouseIndex << 20) | ((long)lane << 12) | (long)openStart[o]);
+            openStart[o] = -1;
+        }
     }
 }
 

@@ -13,6 +13,7 @@ internal static class NodeLoadStore
             COPY plan_node_loads (plan_run_id, kind, node, carrier, planned, planned_p90, unshaved_p50, unshaved_p90, capacity, peak_utilization)
             FROM STDIN (FORMAT BINARY)
             """, ct);
+        copy.Timeout = TimeSpan.FromMinutes(30);
         foreach (var l in loads)
         {
             await copy.StartRowAsync(ct);

@@ -81,14 +81,17 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
 
             progress?.Report("forecasting");
             var forecast = SignalForecaster.Forecast(new ForecastInput(snap.Campaign, snap.AsOf, snap.Signals, snap.Past, snap.Network));
-            var handovers = forecast.Handovers.ToList();
-            counts["forecast_rows"] = handovers.Count;
-            counts["forecast_parcels"] = (long)Math.Round(handovers.Sum(h => h.P50));
+            var hours = snap.Campaign.HorizonHours;
+            // The hourly rows stream out of the forecast into the planner's compact hand-off, never into a list.
+            var builder = new HandoverDemandBuilder(hours, snap.Network, PlannerSettings.Default.PickupLagHours);
+            foreach (var row in forecast.Handovers) builder.Add(row);
+            var demand = builder.Build();
+            counts["forecast_rows"] = demand.Rows;
+            counts["forecast_parcels"] = (long)Math.Round(demand.ParcelsP50);
             Stage("forecast");
 
             progress?.Report("shaving the peak");
-            var hours = snap.Campaign.HorizonHours;
-            plan = PeakShavingPlanner.Plan(new PlanningInput(hours, snap.Network, handovers, snap.Capacities, snap.Campaign.ShipWithinHours));
+            plan = PeakShavingPlanner.Plan(demand, snap.Network, snap.Capacities, snap.Campaign.ShipWithinHours);
             counts["planned_parcels"] = plan.TotalParcels - plan.UnplannedParcels;
             counts["late_parcels"] = plan.LateParcels;
             counts["unplanned_parcels"] = plan.UnplannedParcels;
@@ -105,7 +108,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             Stage("alerts");
 
             progress?.Report("publishing");
-            var publication = PublicationMapper.Map(snap, runId, plan, handovers, alerts);
+            var publication = PublicationMapper.Map(snap, runId, plan, demand, alerts);
             PublishResult published;
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {

@@ -13,13 +13,13 @@ namespace Logistics.Server.Planning;
 /// </summary>
 internal static class PublicationMapper
 {
-    public static Publication.Publication Map(PlanningSnapshot snap, long runId, PlanResult plan, IReadOnlyList<HandoverForecast> forecast, IReadOnlyList<Alert> alerts)
+    public static Publication.Publication Map(PlanningSnapshot snap, long runId, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
     {
         var start = snap.Campaign.HorizonStartUtc;
         var windows = plan.Windows.Select(w => new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub,
-            start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels))).ToList();
+            start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels)));
 
-        var audience = Audience(snap, plan, forecast);
+        var audience = Audience(snap, plan, demand);
         var published = alerts.Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
             a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, snap.Campaign), Advice(a, snap.Campaign),
@@ -71,7 +71,7 @@ internal static class PublicationMapper
         _ => kind.ToString(),
     };
 
-    private static Dictionary<(LoadNodeKind, string, string?), HashSet<string>> Audience(PlanningSnapshot snap, PlanResult plan, IReadOnlyList<HandoverForecast> forecast)
+    private static Dictionary<(LoadNodeKind, string, string?), HashSet<string>> Audience(PlanningSnapshot snap, PlanResult plan, HandoverDemand demand)
     {
         var map = new Dictionary<(LoadNodeKind, string, string?), HashSet<string>>();
         void Add(LoadNodeKind kind, string node, string? carrier, string merchant)
@@ -83,21 +83,23 @@ internal static class PublicationMapper
         var hubCarrier = snap.Network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
         var destination = snap.Network.Hubs.GroupBy(h => (h.Carrier, h.Region)).ToDictionary(g => g.Key, g => g.Select(h => h.Code).Order(StringComparer.Ordinal).First());
 
-        foreach (var h in plan.Handovers)
+        // Windows touch what the plan's handovers touch (a window is a run of them).
+        foreach (var w in plan.Windows)
         {
-            Add(LoadNodeKind.Outbound, h.Warehouse, null, h.Merchant);
-            Add(LoadNodeKind.Pickup, h.Warehouse, h.Carrier, h.Merchant);
-            Add(LoadNodeKind.OriginSort, h.Hub, hubCarrier.GetValueOrDefault(h.Hub), h.Merchant);
+            Add(LoadNodeKind.Outbound, w.Warehouse, null, w.Merchant);
+            Add(LoadNodeKind.Pickup, w.Warehouse, w.Carrier, w.Merchant);
+            Add(LoadNodeKind.OriginSort, w.Hub, hubCarrier.GetValueOrDefault(w.Hub), w.Merchant);
         }
-        foreach (var f in forecast)
-        {
-            Add(LoadNodeKind.Outbound, f.Warehouse, null, f.Merchant);
-            Add(LoadNodeKind.Pickup, f.Warehouse, f.Carrier, f.Merchant);
-            foreach (var hub in hubOf.GetValueOrDefault((f.Warehouse, f.Carrier)) ?? [])
-                Add(LoadNodeKind.OriginSort, hub, f.Carrier, f.Merchant);
-            if (destination.TryGetValue((f.Carrier, f.Region), out var dest))
-                Add(LoadNodeKind.DestinationSort, dest, f.Carrier, f.Merchant);
-        }
+        foreach (var p in demand.Pairs)
+            foreach (var (carrier, region) in p.Lines)
+            {
+                Add(LoadNodeKind.Outbound, p.Warehouse, null, p.Merchant);
+                Add(LoadNodeKind.Pickup, p.Warehouse, carrier, p.Merchant);
+                foreach (var hub in hubOf.GetValueOrDefault((p.Warehouse, carrier)) ?? [])
+                    Add(LoadNodeKind.OriginSort, hub, carrier, p.Merchant);
+                if (destination.TryGetValue((carrier, region), out var dest))
+                    Add(LoadNodeKind.DestinationSort, dest, carrier, p.Merchant);
+            }
         return map;
     }
 }

@@ -13,8 +13,8 @@ public sealed record PublishedAlert(
     double ForecastP50, double ForecastP90, double CapacityParcels, double Utilization, string Reason, string Advice,
     bool NetworkWide, IReadOnlyList<string> Merchants, string? State = null);
 
-/// <summary>Everything one planning run publishes for its campaign, in one transaction.</summary>
-public sealed record Publication(string Campaign, long PlanRunId, IReadOnlyList<PublishedWindow> Windows, IReadOnlyList<PublishedAlert> AlertsInForce);
+/// <summary>Everything one planning run publishes for its campaign, in one transaction. Windows are read once, as they are copied (national runs have millions).</summary>
+public sealed record Publication(string Campaign, long PlanRunId, IEnumerable<PublishedWindow> Windows, IReadOnlyList<PublishedAlert> AlertsInForce);
 
 /// <summary>What a publication changed in the feed.</summary>
 public sealed record PublishResult(int Created, int Updated, int Cleared, long FeedHead);

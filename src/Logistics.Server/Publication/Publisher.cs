@@ -21,6 +21,7 @@ internal static class Publisher
         SELECT greatest((SELECT coalesce(max(position), 0) FROM alert_events),
                         (SELECT coalesce(max(through), 0) FROM alert_feed_trims WHERE feed = 'all'))
         """;
+    private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(30);
 
     private sealed record Existing(long Id, string AlertKey, int Version, bool InForce, bool NetworkWide, string Body, DateTime FirstPublished);
 
@@ -36,44 +37,70 @@ internal static class Publisher
         var existing = (await conn.QueryAsync<Existing>(new CommandDefinition(
             "SELECT id, alert_key, version, in_force, network_wide, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
             new { campaignId }, tx, cancellationToken: ct))).ToDictionary(e => e.AlertKey);
-        var inForce = p.AlertsInForce.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
-        var newIds = await AlertWrites.InsertNewAsync(conn, tx, campaignId, p.PlanRunId, now,
-            inForce.Where(a => !existing.ContainsKey(a.Key)).ToList(), ct);
+        var inForceNow = p.AlertsInForce.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
 
-        // The diff, in memory; every write after it is one statement or one COPY, whatever the number of alerts.
-        var events = new List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)>();
-        var writes = new List<AlertWrites.Row>();
-        var audience = new List<(long AlertId, PublishedAlert Alert)>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var a in inForce)
+        // Set-based, a statement per step rather than per alert (national runs have tens of thousands):
+        // 1. an id for every alert never seen before, numbered in key order.
+        var fresh = inForceNow.Where(a => !existing.ContainsKey(a.Key)).ToList();
+        var newIds = fresh.Count == 0 ? [] : (await conn.QueryAsync<(string Key, long Id)>(new CommandDefinition("""
+            INSERT INTO alerts (campaign_id, alert_key, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, first_published, plan_run_id)
+            SELECT @campaignId, t.key, 1, false, t.network_wide, t.level, t.carrier, t.node, t.node_kind, t.starts_at, t.ends_at, '{}', @now, @PlanRunId
+            FROM unnest(@keys, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends)
+                 AS t(key, network_wide, level, carrier, node, node_kind, starts_at, ends_at)
+            ORDER BY t.key COLLATE "C"
+            RETURNING alert_key, id
+            """, new
         {
-            keys.Add(a.Key);
+            campaignId, now, p.PlanRunId,
+            keys = fresh.Select(a => a.Key).ToArray(), networkWide = fresh.Select(a => a.NetworkWide).ToArray(),
+            levels = fresh.Select(a => a.Level).ToArray(), carriers = fresh.Select(a => a.Carrier).ToArray(),
+            nodes = fresh.Select(a => a.Node).ToArray(), kinds = fresh.Select(a => a.NodeKind).ToArray(),
+            starts = fresh.Select(a => a.Start.UtcDateTime).ToArray(), ends = fresh.Select(a => a.End.UtcDateTime).ToArray(),
+        }, tx, cancellationToken: ct))).ToDictionary(r => r.Key, r => r.Id);
+
+        // 2. bodies and events, in memory.
+        var events = new List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)>();
+        var saves = new List<(AlertBody Body, bool NetworkWide, bool InForce)>();
+        var states = new List<(long Id, string? State)>();
+        var audiences = new List<(long Id, PublishedAlert Alert)>();
+        var inForce = new HashSet<string>();
+        foreach (var a in inForceNow)
+        {
+            inForce.Add(a.Key);
             existing.TryGetValue(a.Key, out var old);
-            var id = old?.Id ?? newIds[a.Key];
             var wasInForce = old is { InForce: true };
             var oldBody = old is null ? null : JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)!;
             var first = wasInForce ? new DateTimeOffset(DateTime.SpecifyKind(old!.FirstPublished, DateTimeKind.Utc)) : now;
+            var id = old?.Id ?? newIds[a.Key];
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign);
-            audience.Add((id, a));   // who it concerns may shift without news for anyone
-            if (wasInForce && oldBody!.SameAdviceAs(body))
-            {
-                writes.Add(new AlertWrites.Row(id, null, a.NetworkWide, true, a.State));
-                continue;
-            }
-            writes.Add(new AlertWrites.Row(id, body, a.NetworkWide, true, a.State));
+            states.Add((id, a.State));
+            audiences.Add((id, a));   // who it concerns may shift without news for anyone
+            if (wasInForce && oldBody!.SameAdviceAs(body)) continue;
+            saves.Add((body, a.NetworkWide, true));
             events.Add((id, wasInForce ? "updated" : "created", body, a.NetworkWide, a.Merchants));
         }
-        var cleared = existing.Values.Where(e => e.InForce && !keys.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal).ToList();
-        var clearedAudience = await AlertWrites.AudiencesAsync(conn, tx, cleared.Select(c => c.Id).ToArray(), ct);
+        var cleared = existing.Values.Where(e => e.InForce && !inForce.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal).ToList();
+        var clearedIds = cleared.Select(e => e.Id).ToArray();
+        var clearedAudience = (await conn.QueryAsync<(long AlertId, string Merchant)>(new CommandDefinition("""
+            SELECT a.alert_id, m.code FROM alert_audience a JOIN merchants m ON m.id = a.merchant_id
+            WHERE a.alert_id = ANY(@clearedIds) ORDER BY a.alert_id, m.code COLLATE "C"
+            """, new { clearedIds }, tx, cancellationToken: ct))).ToLookup(r => r.AlertId, r => r.Merchant);
         foreach (var old in cleared)
         {
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
-            writes.Add(new AlertWrites.Row(old.Id, body, old.NetworkWide, false, null, KeepState: true));
-            events.Add((old.Id, "cleared", body, old.NetworkWide, clearedAudience.GetValueOrDefault(old.Id) ?? []));
+            saves.Add((body, old.NetworkWide, false));
+            events.Add((old.Id, "cleared", body, old.NetworkWide, clearedAudience[old.Id].ToList()));
         }
-        await AlertWrites.UpdateAsync(conn, tx, writes, ct);
-        await AlertWrites.ReplaceAudiencesAsync(conn, tx, audience, cleared.Select(c => c.Id), ids, ct);
+
+        // 3. write them: states, new versions, audiences.
+        await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts a SET state = t.state::jsonb
+            FROM unnest(@ids, @states) AS t(id, state)
+            WHERE a.id = t.id
+            """, new { ids = states.Select(s => s.Id).ToArray(), states = states.Select(s => s.State).ToArray() }, tx, cancellationToken: ct));
+        await SaveAsync(conn, tx, saves, ct);
+        await ReplaceAudiencesAsync(conn, tx, audiences, clearedIds, ids, ct);
 
         var head = await AppendEventsAsync(conn, tx, campaignId, p.PlanRunId, now, events, ids, ct);
         await conn.ExecuteAsync(new CommandDefinition("""
@@ -89,6 +116,45 @@ internal static class Publisher
 
     private static double Round(double v) => Math.Round(v, 1);
 
+    private static Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<(AlertBody Body, bool NetworkWide, bool InForce)> saves, CancellationToken ct) =>
+        saves.Count == 0 ? Task.CompletedTask : conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts a SET version = t.version, in_force = t.in_force, network_wide = t.network_wide, level = t.level, carrier = t.carrier,
+                   node = t.node, node_kind = t.node_kind, starts_at = t.starts_at, ends_at = t.ends_at, body = t.body::jsonb,
+                   first_published = t.first_published, plan_run_id = t.plan_run_id
+            FROM unnest(@ids, @versions, @inForce, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends, @bodies, @firsts, @runs)
+                 AS t(id, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, first_published, plan_run_id)
+            WHERE a.id = t.id
+            """, new
+        {
+            ids = saves.Select(s => s.Body.Id).ToArray(), versions = saves.Select(s => s.Body.Version).ToArray(),
+            inForce = saves.Select(s => s.InForce).ToArray(), networkWide = saves.Select(s => s.NetworkWide).ToArray(),
+            levels = saves.Select(s => s.Body.Level).ToArray(), carriers = saves.Select(s => s.Body.Carrier).ToArray(),
+            nodes = saves.Select(s => s.Body.Node).ToArray(), kinds = saves.Select(s => s.Body.NodeKind).ToArray(),
+            starts = saves.Select(s => s.Body.Start.UtcDateTime).ToArray(), ends = saves.Select(s => s.Body.End.UtcDateTime).ToArray(),
+            bodies = saves.Select(s => JsonSerializer.Serialize(s.Body, AlertBody.Json)).ToArray(),
+            firsts = saves.Select(s => s.Body.FirstPublished.UtcDateTime).ToArray(), runs = saves.Select(s => s.Body.PlanRun).ToArray(),
+        }, tx, cancellationToken: ct));
+
+    /// <summary>Every alert in force gets its audience anew (none when network-wide); a cleared alert concerns no one any more.</summary>
+    private static async Task ReplaceAudiencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<(long Id, PublishedAlert Alert)> audiences, long[] cleared, CodeIds ids, CancellationToken ct)
+    {
+        var touched = audiences.Select(a => a.Id).Concat(cleared).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_audience WHERE alert_id = ANY(@touched)", new { touched }, tx, cancellationToken: ct));
+        await using var copy = await conn.BeginBinaryImportAsync("COPY alert_audience (alert_id, merchant_id) FROM STDIN (FORMAT BINARY)", ct);
+        copy.Timeout = CopyTimeout;
+        foreach (var (id, a) in audiences)
+        {
+            if (a.NetworkWide) continue;
+            foreach (var m in a.Merchants.Select(ids.Merchant).Distinct())
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(m, NpgsqlDbType.Bigint, ct);
+            }
+        }
+        await copy.CompleteAsync(ct);
+    }
+
     private static async Task<long> AppendEventsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, long runId, DateTimeOffset now,
         List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)> events, CodeIds ids, CancellationToken ct)
     {
@@ -102,6 +168,7 @@ internal static class Publisher
         await using (var copy = await conn.BeginBinaryImportAsync(
             "COPY alert_events (position, campaign_id, alert_id, kind, version, network_wide, body, plan_run_id, published_at) FROM STDIN (FORMAT BINARY)", ct))
         {
+            copy.Timeout = CopyTimeout;
             var position = head;
             foreach (var e in events)
             {
@@ -120,6 +187,7 @@ internal static class Publisher
         }
         await using (var copy = await conn.BeginBinaryImportAsync("COPY alert_event_audience (merchant_id, position) FROM STDIN (FORMAT BINARY)", ct))
         {
+            copy.Timeout = CopyTimeout;
             var position = head;
             foreach (var e in events)
             {
@@ -141,6 +209,7 @@ internal static class Publisher
     {
         await using var copy = await conn.BeginBinaryImportAsync(
             "COPY shipment_windows (plan_run_id, merchant_id, warehouse_id, carrier_id, hub_id, starts_at, ends_at, max_parcels) FROM STDIN (FORMAT BINARY)", ct);
+        copy.Timeout = CopyTimeout;
         foreach (var w in p.Windows)
         {
             await copy.StartRowAsync(ct);

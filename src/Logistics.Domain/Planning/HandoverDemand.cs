@@ -1,0 +1,50 @@
+namespace Logistics.Domain.Planning;
+
+/// <summary>
+/// One merchant's integer releases at one warehouse per horizon hour (P50 rounded by largest
+/// remainder over the pair's forecast rows, so the pair keeps its rounded total), and what the loads
+/// and the audience need of its forecast: the P90/P50 ratio, the region shares of its P50, and the
+/// (carrier, region) lines it was forecast on.
+/// </summary>
+public sealed record MerchantDemand(
+    string Merchant,
+    string Warehouse,
+    int[] Release,
+    double P90Ratio,
+    IReadOnlyList<(string Region, double Share)> Regions,
+    IReadOnlyList<(string Carrier, string Region)> Lines);
+
+/// <summary>
+/// The forecast's compact hand-off to the planner: per merchant-warehouse releases, per warehouse
+/// the release and each carrier's habitual handover per hour, and the unshaved forecast already
+/// summed into node loads. Its size follows merchant-warehouse pairs × hours, never the forecast's
+/// rows (tens of millions at national scale), which <see cref="HandoverDemandBuilder"/> reads once.
+/// </summary>
+public sealed class HandoverDemand
+{
+    internal HandoverDemand(int hours, int lag, MerchantDemand[] pairs, Dictionary<string, WarehouseDemand> warehouses,
+        Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> unshaved, long rows, double parcelsP50)
+    {
+        HorizonHours = hours; PickupLagHours = lag; Pairs = pairs; Warehouses = warehouses; Unshaved = unshaved; Rows = rows; ParcelsP50 = parcelsP50;
+    }
+
+    public int HorizonHours { get; }
+    /// <summary>The pickup lag the unshaved loads were summed with; the planner must use the same.</summary>
+    public int PickupLagHours { get; }
+    /// <summary>Sorted by merchant, then warehouse (ordinal).</summary>
+    public IReadOnlyList<MerchantDemand> Pairs { get; }
+    /// <summary>Forecast rows read, and their P50 sum (for the run's counts).</summary>
+    public long Rows { get; }
+    public double ParcelsP50 { get; }
+
+    internal Dictionary<string, WarehouseDemand> Warehouses { get; }
+    /// <summary>UnshavedP50 and UnshavedP90 series per load node (see <see cref="NodeLoad"/>).</summary>
+    internal Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Unshaved { get; }
+}
+
+/// <summary>A warehouse's integer release per hour and each carrier's habitual share of it (rounded like the pairs).</summary>
+internal sealed class WarehouseDemand(int hours)
+{
+    public long[] Release { get; } = new long[hours];
+    public Dictionary<string, long[]> Habit { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Logistics.Domain.Scenarios;
+using Logistics.Server.Cli;
+using Logistics.Server.Planning;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Logistics.Benchmarks;
+
+/// <summary>
+/// One full planning run (snapshot → forecast → plan → alerts → published) of a generated scenario,
+/// national by default, against the time to just read its snapshot, measured in the same process
+/// right before. Peak memory is this process's VmHWM over the run alone (reset after loading; the
+/// PostgreSQL server is another process).
+/// </summary>
+internal static class PlanningBenchmark
+{
+    public static async Task RunAsync(Args args, TextWriter stdout)
+    {
+        var scale = (args.Option("scale") ?? "national") switch
+        {
+            "national" => ScenarioSize.National,
+            "small" => ScenarioSize.Small,
+            var other => throw new UsageException($"--scale is small or national, not '{other}'"),
+        };
+        if (args.Option("merchants") is { } m) scale = scale with { Merchants = int.Parse(m, CultureInfo.InvariantCulture) };
+        var seed = ulong.Parse(args.Option("seed") ?? "11", CultureInfo.InvariantCulture);
+        args.RejectUnknown();
+
+        await using var bench = await BenchDatabase.StartAsync();
+        var db = bench.Database.DataSource;
+        string campaign;
+        var watch = Stopwatch.StartNew();
+        {
+            var scenario = ScenarioGenerator.Generate(scale, seed);
+            campaign = scenario.Current.Code;
+            var (capacity, signals, outcomes) = await ScenarioLoader.LoadAsync(db, scenario);
+            stdout.WriteLine($"scenario (seed {seed}): {scale.Merchants:N0} merchants, {scale.Warehouses:N0} warehouses, {scenario.Network.Hubs.Count:N0} hubs, " +
+                             $"{scenario.Current.HorizonHours} h; loaded {capacity:N0} capacity hours, {signals:N0} signal rows, {outcomes:N0} outcome rows ({watch.Elapsed.TotalSeconds:0} s)");
+        }
+
+        Settle();
+        watch.Restart();
+        var snapshot = await SnapshotReader.ReadAsync(db, campaign, CancellationToken.None);
+        var read = watch.Elapsed.TotalSeconds;
+        var readPeak = PeakBytes();
+        stdout.WriteLine($"snapshot read alone: {read:F2} s, peak {readPeak / 1e6:N0} MB ({snapshot.Signals.Count:N0} current signal rows, " +
+                         $"{snapshot.Past.Sum(p => p.Signals.Count):N0} past signal rows, {snapshot.Past.Sum(p => p.Outcomes.Count):N0} past outcome rows)");
+        snapshot = null;
+
+        Settle();
+        var run = new PlanningRun(db, TimeProvider.System, NullLogger<PlanningRun>.Instance);
+        watch.Restart();
+        var summary = await run.RunAsync(campaign, "manual", "bench", null, CancellationToken.None);
+        var whole = watch.Elapsed.TotalSeconds;
+        var peak = PeakBytes();
+        stdout.WriteLine("| stage | seconds |");
+        stdout.WriteLine("|---|---:|");
+        foreach (var (name, seconds) in summary.Stages) stdout.WriteLine($"| {name} | {seconds:F2} |");
+        stdout.WriteLine($"| whole run | {whole:F2} |");
+        stdout.WriteLine($"counts: {string.Join(", ", summary.Counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value:N0}"))}");
+        if (summary.Status != "published") throw new InvalidOperationException($"the run ended {summary.Status}: {summary.Error}");
+        await using (var conn = await db.OpenConnectionAsync())
+        {
+            var rows = await Dapper.SqlMapper.QuerySingleAsync<(long Windows, long Audience, long EventAudience, long Loads)>(conn, """
+                SELECT (SELECT count(*) FROM shipment_windows), (SELECT count(*) FROM alert_audience),
+                       (SELECT count(*) FROM alert_event_audience), (SELECT count(*) FROM plan_node_loads)
+                """);
+            stdout.WriteLine($"published rows: {rows.Windows:N0} windows, {rows.Audience:N0} alert audience, {rows.EventAudience:N0} event audience, {rows.Loads:N0} node loads");
+        }
+        stdout.WriteLine($"whole run {whole:F2} s against the snapshot read {read:F2} s: {whole / read:F2}x (goal ≤ 3x: {(whole <= 3 * read ? "met" : "not met")})");
+        stdout.WriteLine($"whole run {whole:F2} s (goal < 120 s: {(whole < 120 ? "met" : "not met")}); peak memory {peak / 1e6:N0} MB (goal < 4,000 MB: {(peak < 4e9 ? "met" : "not met")})");
+        var what = $"one planning run, {scale.Merchants:N0} merchants";
+        Scoreboard.Add(new Score("planning", what + ", against reading its snapshot", $"{whole:F1} s", $"snapshot read {read:F1} s", Scoreboard.Ratio(whole / read), "≤ 3×", whole <= 3 * read));
+        Scoreboard.Add(new Score("planning", what + ", wall time", $"{whole:F1} s", "", "", "< 120 s (national)", whole < 120));
+        Scoreboard.Add(new Score("planning", what + ", peak memory", $"{peak / 1e6:N0} MB", "", "", "< 4,000 MB (national)", peak < 4e9));
+    }
+
+    /// <summary>Returns freed memory to the system and restarts the peak (VmHWM) count, so the next figure is the next step's alone.</summary>
+    private static void Settle()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>VmHWM of this process in bytes (the whole process's peak where the kernel cannot reset it).</summary>
+    private static long PeakBytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        return Process.GetCurrentProcess().PeakWorkingSet64;
+    }
+}
