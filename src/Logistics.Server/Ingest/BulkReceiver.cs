@@ -9,69 +9,119 @@ namespace Logistics.Server.Ingest;
 internal sealed record Received(string StagingTable, long Rows, long Bytes, byte[] Sha256, IReadOnlyList<RowError> Errors, long ErrorCount);
 
 /// <summary>
-/// Streams a CSV body into its own staging table: strict UTF-8, RFC 4180, one binary COPY, no
-/// per-row round trips and never the whole body in memory. Shape errors (header, field count,
-/// quoting, encoding) are collected here; content is checked later by the format's SQL.
+/// Streams a CSV body into staging: strict UTF-8, RFC 4180, binary COPY, no per-row round trips and
+/// never the whole body in memory. Each line is resolved against the network as it passes: lines
+/// that resolve go typed into the upload's own table (the target table's columns plus the line),
+/// the rest as text into a second table for the load job's SQL checks to name what is wrong. Shape
+/// errors (header, field count, quoting, encoding) are collected here.
 /// </summary>
 internal static class BulkReceiver
 {
     public const int MaxErrorsKept = 1000;
 
-    public static string StagingTableFor(Guid upload) => $"staging.u_{upload:N}";
+    /// <summary>The typed rows; on the fast path of the load this very table becomes the campaign's partition.</summary>
+    public static string StagingTableFor(Guid upload) => $"staging.{TypedNameFor(upload)}";
+
+    public static string TypedNameFor(Guid upload) => $"u_{upload:N}";
+
+    /// <summary>The lines that did not resolve, every field as text.</summary>
+    public static string TextTableFor(Guid upload) => $"staging.u_{upload:N}_text";
+
+    /// <summary>Per campaign: the first and last day and the count of the typed rows.</summary>
+    public static string CampaignsTableFor(Guid upload) => $"staging.u_{upload:N}_campaigns";
 
     public static async Task<Received> ReceiveCsvAsync(NpgsqlDataSource db, BulkFormat format, Guid upload, Stream body,
         IProgress<long>? progress, CancellationToken ct)
     {
-        var table = StagingTableFor(upload);
+        var (typed, text, campaigns) = (StagingTableFor(upload), TextTableFor(upload), CampaignsTableFor(upload));
         var columns = format.Columns.ToList();
         await using var conn = await db.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            $"CREATE TABLE {table} (line bigint NOT NULL, {string.Join(", ", columns.Select(c => $"{c} text"))})", cancellationToken: ct));
+        var resolver = format.Resolver(await BulkLookups.LoadAsync(conn, ct));
+        await conn.ExecuteAsync(new CommandDefinition($"""
+            CREATE TABLE {typed} (line bigint NOT NULL, {format.TypedColumns}, upload_id uuid NOT NULL DEFAULT '{upload}');
+            CREATE TABLE {text} (line bigint NOT NULL, {string.Join(", ", columns.Select(c => $"{c} text NOT NULL"))});
+            CREATE TABLE {campaigns} (campaign_id bigint NOT NULL, first_day date NOT NULL, last_day date NOT NULL, rows bigint NOT NULL);
+            """, cancellationToken: ct));
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var text = new StrictUtf8Reader(body, hash);
-        var csv = new CsvReader(text);
+        using var reader = new StrictUtf8Reader(body, hash);
+        var csv = new CsvReader(reader);
         var errors = new List<RowError>();
         long errorCount = 0, rows = 0;
         void Error(RowError e) { errorCount++; if (errors.Count < MaxErrorsKept) errors.Add(e); }
 
         var fields = new List<string>();
+        var values = new string[columns.Count];
+        var days = new Dictionary<long, (DateOnly First, DateOnly Last, long Rows)>();
+        NpgsqlConnection? textConn = null;
+        NpgsqlBinaryImporter? textCopy = null;
         try
         {
             if (!csv.TryRead(fields) || (fields.Count == 1 && fields[0].Length == 0))
             {
                 Error(new RowError(1, "", null, $"the body is empty: expected the header {string.Join(",", format.Required)}"));
-                return new Received(table, 0, text.BytesRead, hash.GetHashAndReset(), errors, errorCount);
+                return new Received(typed, 0, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount);
             }
             var header = fields.Select(f => f.Trim()).ToList();
             foreach (var e in CsvTable.CheckHeader(header, format.Required, format.Optional)) Error(e);
-            if (errorCount > 0) return new Received(table, 0, text.BytesRead, hash.GetHashAndReset(), errors, errorCount);
+            if (errorCount > 0) return new Received(typed, 0, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount);
             var position = columns.Select(c => header.IndexOf(c)).ToArray();
 
-            await using var copy = await conn.BeginBinaryImportAsync(
-                $"COPY {table} (line, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
-            while (csv.TryRead(fields))
+            // Synchronous writes: per-value async calls cost more than the COPY itself at millions of rows.
+            using (var copy = conn.BeginBinaryImport($"COPY {typed} (line, {string.Join(", ", format.TypedNames)}) FROM STDIN (FORMAT BINARY)"))
             {
-                if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
-                if (fields.Count != header.Count)
+                while (csv.TryRead(fields))
                 {
-                    Error(new RowError(csv.RecordLine, "", null, $"expected {header.Count} fields, found {fields.Count}"));
-                    continue;
+                    if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
+                    if (fields.Count != header.Count)
+                    {
+                        Error(new RowError(csv.RecordLine, "", null, $"expected {header.Count} fields, found {fields.Count}"));
+                        continue;
+                    }
+                    for (var i = 0; i < values.Length; i++) values[i] = position[i] < 0 ? "" : fields[position[i]].Trim();
+                    if (resolver.TryResolve(values))
+                    {
+                        copy.StartRow();
+                        copy.Write(csv.RecordLine, NpgsqlDbType.Bigint);
+                        resolver.Write(copy);
+                        var day = resolver.Day;
+                        days[resolver.CampaignId] = days.TryGetValue(resolver.CampaignId, out var d)
+                            ? (day < d.First ? day : d.First, day > d.Last ? day : d.Last, d.Rows + 1)
+                            : (day, day, 1);
+                    }
+                    else
+                    {
+                        // Rare: a second connection so the typed COPY can stream on.
+                        if (textCopy is null)
+                        {
+                            textConn = await db.OpenConnectionAsync(ct);
+                            textCopy = textConn.BeginBinaryImport($"COPY {text} (line, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
+                        }
+                        textCopy.StartRow();
+                        textCopy.Write(csv.RecordLine, NpgsqlDbType.Bigint);
+                        foreach (var v in values) textCopy.Write(v, NpgsqlDbType.Text);
+                    }
+                    if (++rows % 1_000_000 == 0) progress?.Report(rows);
                 }
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(csv.RecordLine, NpgsqlDbType.Bigint, ct);
-                foreach (var p in position)
-                    await copy.WriteAsync(p < 0 ? "" : fields[p].Trim(), NpgsqlDbType.Text, ct);
-                if (++rows % 1_000_000 == 0) progress?.Report(rows);
+                copy.Complete();
+                textCopy?.Complete();
             }
-            await copy.CompleteAsync(ct);
+            foreach (var (campaign, d) in days)
+                await conn.ExecuteAsync(new CommandDefinition($"INSERT INTO {campaigns} VALUES (@campaign, @first, @last, @rows)",
+                    new { campaign, first = d.First.ToDateTime(TimeOnly.MinValue), last = d.Last.ToDateTime(TimeOnly.MinValue), rows = d.Rows }, cancellationToken: ct));
         }
         catch (CsvFormatException e) { Error(new RowError(e.Line, "", null, e.Reason)); }
         catch (InvalidUtf8Exception e) { Error(new RowError(e.Line, "", null, "the file is not valid UTF-8")); }
+        finally
+        {
+            textCopy?.Dispose();
+            if (textConn is not null) await textConn.DisposeAsync();
+        }
         if (rows == 0 && errorCount == 0) Error(new RowError(1, "", null, "the file has a header but no rows"));
-        return new Received(table, rows, text.BytesRead, hash.GetHashAndReset(), errors, errorCount);
+        return new Received(typed, rows, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount);
     }
 
     public static Task DropAsync(NpgsqlConnection conn, Guid upload, NpgsqlTransaction? tx = null) =>
-        conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {StagingTableFor(upload)}", transaction: tx));
+        conn.ExecuteAsync(new CommandDefinition(
+            $"DROP TABLE IF EXISTS {StagingTableFor(upload)}, {TextTableFor(upload)}, {CampaignsTableFor(upload)}", transaction: tx));
 }
