@@ -1,6 +1,4 @@
 using Logistics.Server.Ingest;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Logistics.Server.Demand;
 
@@ -14,15 +12,15 @@ internal sealed class OutcomesRowResolver(BulkLookups lookups) : DemandRowResolv
         TryCommon(f[0], f[1], f[2], f[4], f[5]) && Lookups.Carriers.TryGetValue(f[3], out _carrier)
         && DemandCells.TryHour(f[6], out _hour) && DemandCells.TryCount(f[7], out _parcels);
 
-    public override void Write(NpgsqlBinaryImporter copy)
+    public override void Write(BinaryCopyWriter copy)
     {
-        copy.Write(CampaignId, NpgsqlDbType.Bigint);
-        copy.Write(MerchantId, NpgsqlDbType.Bigint);
-        copy.Write(WarehouseId, NpgsqlDbType.Bigint);
-        copy.Write(_carrier, NpgsqlDbType.Bigint);
-        copy.Write(RegionId, NpgsqlDbType.Bigint);
-        copy.Write(Day, NpgsqlDbType.Date);
-        copy.Write(_hour, NpgsqlDbType.Smallint);
-        copy.Write(_parcels, NpgsqlDbType.Bigint);
+        copy.Write(CampaignId);
+        copy.Write(MerchantId);
+        copy.Write(WarehouseId);
+        copy.Write(_carrier);
+        copy.Write(RegionId);
+        copy.Write(Day);
+        copy.Write(_hour);
+        copy.Write(_parcels);
     }
 }

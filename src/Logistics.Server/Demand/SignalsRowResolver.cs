@@ -1,6 +1,4 @@
 using Logistics.Server.Ingest;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Logistics.Server.Demand;
 
@@ -22,16 +20,16 @@ internal sealed class SignalsRowResolver(BulkLookups lookups) : DemandRowResolve
         return true;
     }
 
-    public override void Write(NpgsqlBinaryImporter copy)
+    public override void Write(BinaryCopyWriter copy)
     {
-        copy.Write(CampaignId, NpgsqlDbType.Bigint);
-        copy.Write(MerchantId, NpgsqlDbType.Bigint);
-        copy.Write(WarehouseId, NpgsqlDbType.Bigint);
-        copy.Write(RegionId, NpgsqlDbType.Bigint);
-        copy.Write(_category, NpgsqlDbType.Text);
-        copy.Write(Day, NpgsqlDbType.Date);
+        copy.Write(CampaignId);
+        copy.Write(MerchantId);
+        copy.Write(WarehouseId);
+        copy.Write(RegionId);
+        copy.Write(_category);
+        copy.Write(Day);
         foreach (var count in _counts)
-            if (count is { } c) copy.Write(c, NpgsqlDbType.Bigint);
+            if (count is { } c) copy.Write(c);
             else copy.WriteNull();
     }
 }

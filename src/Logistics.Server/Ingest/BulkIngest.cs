@@ -21,6 +21,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
     public async Task<SubmitResult> ReceiveAsync(BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Received received;
         try
         {
@@ -44,7 +45,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
                 : throw new IdempotencyConflictException(earlier.Status.Id);
         }
 
-        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes)", r.Format.Kind, id, received.Rows, received.Bytes);
+        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", r.Format.Kind, id, received.Rows, received.Bytes, clock.Elapsed.TotalSeconds);
         var rejected = received.ErrorCount > 0;
         try
         {

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Logistics.Server.Ingest;
 
 /// <summary>
@@ -17,5 +15,5 @@ internal abstract class BulkRowResolver
     public abstract bool TryResolve(string[] fields);
 
     /// <summary>Writes the row last resolved, after the line number, in <see cref="BulkFormat.TypedColumns"/> order.</summary>
-    public abstract void Write(NpgsqlBinaryImporter copy);
+    public abstract void Write(BinaryCopyWriter copy);
 }
