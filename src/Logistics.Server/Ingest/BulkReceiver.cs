@@ -86,7 +86,9 @@ internal static class BulkReceiver
             // The binary format written by hand: per-value calls into Npgsql's importer cost more
             // than the server's whole COPY at millions of rows.
             var width = (short)(1 + format.TypedNames.Count());
-            var stream = conn.BeginRawBinaryCopy($"COPY {typed} (line, {string.Join(", ", format.TypedNames)}) FROM STDIN (FORMAT BINARY)");
+            // FREEZE (the table is new in this transaction): rows land with their hint bits set, so
+            // building the key and every later read need not rewrite each page once more.
+            var stream = conn.BeginRawBinaryCopy($"COPY {typed} (line, {string.Join(", ", format.TypedNames)}) FROM STDIN (FORMAT BINARY, FREEZE)");
             NpgsqlConnection? textConn = null;
             NpgsqlBinaryImporter? textCopy = null;
             try

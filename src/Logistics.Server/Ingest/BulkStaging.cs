@@ -104,8 +104,11 @@ internal sealed class BulkStaging(Guid upload, BulkFormat format)
         {
             var name = BulkReceiver.TypedNameFor(upload);
             var partition = $"{format.Table}_c{only}";
-            // Attaching checks every row against the partition bound in one scan; no row is rewritten.
+            // No row is rewritten. The bound is proven by a CHECK before the parent is locked, so
+            // attaching need not scan while readers of the parent wait (dropping the empty
+            // partition locks the parent to commit).
             await conn.ExecuteAsync(new CommandDefinition($"""
+                ALTER TABLE {_typed} ADD CONSTRAINT {name}_bound CHECK (campaign_id = {only});
                 DROP TABLE IF EXISTS {partition};
                 ALTER TABLE {_typed} DROP COLUMN line;
                 ALTER TABLE {_typed} ALTER COLUMN upload_id DROP DEFAULT;
@@ -113,6 +116,7 @@ internal sealed class BulkStaging(Guid upload, BulkFormat format)
                 ALTER TABLE public.{name} RENAME TO {partition};
                 ALTER INDEX public.{name}_pkey RENAME TO {partition}_pkey;
                 ALTER TABLE {format.Table} ATTACH PARTITION {partition} FOR VALUES IN ({only});
+                ALTER TABLE {partition} DROP CONSTRAINT {name}_bound;
                 """, transaction: tx, cancellationToken: ct, commandTimeout: 0));
             return (applied, "bulk load into a new partition");
         }
