@@ -47,6 +47,7 @@ internal static class SignalsBenchmark
                 upload = seconds;
             }
             finally { await app.StopAsync(); await app.DisposeAsync(); }
+            var peakMb = PeakMemory.Megabytes();
 
             var copy = await BenchUpload.RawCopyAsync(db, """
                 CREATE TABLE raw_signals (campaign text, merchant text, warehouse text, region text, category text, date date,
@@ -59,6 +60,7 @@ internal static class SignalsBenchmark
                 | raw `COPY … FROM STDIN (FORMAT csv)` into an unindexed table | {rows:N0} | {copy:F2} | {rows / copy:N0} |
 
                 ratio (accept path / raw COPY): {copy / upload:F2}x (goal >= 0.5x)
+                server peak memory (VmHWM, whole process, before the raw COPY): {peakMb:N0} MB
                 """);
         }
         finally { File.Delete(file); }
