@@ -19,6 +19,7 @@ internal abstract class BulkFormat
     /// <summary>The table's columns other than upload_id, as DDL in COPY order (all but the counts NOT NULL).</summary>
     public abstract string TypedColumns { get; }
 
+    /// <summary>The names in <see cref="TypedColumns"/> (whose column definitions hold no comma).</summary>
     public IEnumerable<string> TypedNames => TypedColumns.Split(',').Select(c => c.Trim().Split(' ')[0]);
 
     /// <summary>Checks of the typed rows <c>{typed}</c> against what may have changed since they were resolved (a campaign's dates).</summary>
