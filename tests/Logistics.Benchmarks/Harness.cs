@@ -10,9 +10,10 @@ internal static class Harness
     private static readonly Benchmark[] Benchmarks =
     [
         new("capacity", "upload a generated capacity file through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", CapacityBenchmark.RunAsync),
-        new("signals", "upload a generated signals file (default 1,000,000 rows; the goal is stated for 10,000,000) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
+        new("signals", "upload a generated signals file (default 10,000,000 rows, the size the goal is stated for) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
         new("polling", "wrk on loopback against a national-sized publication: the feed's 304 path and a 100-event page, against a bare endpoint of the same process", "[--merchants N] [--seconds S]", PollingBenchmark.RunAsync),
         new("planning", "one full planning run of a generated scenario (national: 100,000 merchants, 2,000 warehouses, 600 hubs, 14 days) against just reading its snapshot, with stage times and peak memory", "[--scale national|small] [--merchants N] [--seed N]", PlanningBenchmark.RunAsync),
+        new("forecast", "the signal forecast of a generated scenario (default national) against generating its inputs; goal < 30 s", "[--scale small|national] [--seed N]", ForecastBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];
 
@@ -26,8 +27,12 @@ internal static class Harness
         }
         try
         {
-            var args = new Args(argv[1..], new HashSet<string>());
+            // `all` shares its options: --rows goes to every benchmark that takes rows, --merchants to every one that takes merchants.
+            var args = new Args(argv[1..], new HashSet<string>()) { Shared = argv[0] == "all" };
             var chosen = argv[0] == "all" ? Benchmarks : Benchmarks.Where(b => b.Name == argv[0]).ToArray();
+            var known = chosen.SelectMany(b => System.Text.RegularExpressions.Regex.Matches(b.Options, @"--([a-z-]+)").Select(m => m.Groups[1].Value)).ToHashSet();
+            if (args.Unused.FirstOrDefault(o => !known.Contains(o)) is { } unknown && chosen.Length > 1)
+                throw new UsageException($"no benchmark takes --{unknown}");
             if (chosen.Length == 0) throw new UsageException($"unknown benchmark '{argv[0]}' (one of: {string.Join(", ", Benchmarks.Select(b => b.Name))}, all)");
             var started = DateTimeOffset.Now;
             var failed = new List<string>();

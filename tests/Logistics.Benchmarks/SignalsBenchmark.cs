@@ -23,7 +23,7 @@ internal static class SignalsBenchmark
 
     public static async Task RunAsync(Args args, TextWriter stdout)
     {
-        var rows = int.Parse(args.Option("rows") ?? "1000000", CultureInfo.InvariantCulture);
+        var rows = int.Parse(args.Option("rows") ?? "10000000", CultureInfo.InvariantCulture);
         args.RejectUnknown();
         await using var bench = await BenchDatabase.StartAsync();
         var db = bench.Database.DataSource;
@@ -47,6 +47,7 @@ internal static class SignalsBenchmark
                 upload = seconds;
             }
             finally { await app.StopAsync(); await app.DisposeAsync(); }
+            var peakMb = PeakMemory.Megabytes();
 
             var copy = await BenchUpload.RawCopyAsync(db, """
                 CREATE TABLE raw_signals (campaign text, merchant text, warehouse text, region text, category text, date date,
@@ -59,7 +60,11 @@ internal static class SignalsBenchmark
                 | raw `COPY … FROM STDIN (FORMAT csv)` into an unindexed table | {rows:N0} | {copy:F2} | {rows / copy:N0} |
 
                 ratio (accept path / raw COPY): {copy / upload:F2}x (goal >= 0.5x)
+                server peak memory (VmHWM, whole process, before the raw COPY): {peakMb:N0} MB
                 """);
+            Scoreboard.Add(new Score("signals", $"{rows:N0} rows through HTTP to accepted", $"{rows / upload:N0} rows/s",
+                $"raw COPY {rows / copy:N0} rows/s", Scoreboard.Ratio(copy / upload), "≥ 0.5× (at 10M rows)", copy / upload >= 0.5 && rows >= 10_000_000));
+            Scoreboard.Add(new Score("signals", "server peak memory while ingesting", $"{peakMb:N0} MB", "", "", "bounded (streams)", peakMb < 1000));
         }
         finally { File.Delete(file); }
     }

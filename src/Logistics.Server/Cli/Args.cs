@@ -7,6 +7,12 @@ internal sealed class Args
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     public List<string> Words { get; } = [];
 
+    /// <summary>When set, <see cref="RejectUnknown"/> leaves unknown options to the caller (several commands sharing one line).</summary>
+    public bool Shared { get; init; }
+
+    /// <summary>The options given that nothing has asked for.</summary>
+    public IEnumerable<string> Unused => _options.Keys.Where(k => !_used.Contains(k));
+
     public Args(IEnumerable<string> args, IReadOnlySet<string> flags)
     {
         var list = args.ToList();
@@ -34,8 +40,8 @@ internal sealed class Args
     /// <summary>Rejects options the command did not ask for, so a typo is not silently ignored.</summary>
     public void RejectUnknown()
     {
-        var unknown = _options.Keys.Where(k => !_used.Contains(k)).ToList();
-        if (unknown.Count > 0) throw new UsageException($"unknown option --{unknown[0]}");
+        var unknown = Unused.ToList();
+        if (unknown.Count > 0 && !Shared) throw new UsageException($"unknown option --{unknown[0]}");
     }
 }
 

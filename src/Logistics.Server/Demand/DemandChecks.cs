@@ -1,6 +1,9 @@
 namespace Logistics.Server.Demand;
 
-/// <summary>The set-based checks signals and outcomes share; each yields (line, column, value, reason).</summary>
+/// <summary>
+/// The set-based checks signals and outcomes share; each yields (line, column, value, reason).
+/// <see cref="DemandCells"/> and <see cref="DemandRowResolver"/> accept in memory exactly what these accept.
+/// </summary>
 internal static class DemandChecks
 {
     public static IEnumerable<string> References(string column, string table) =>
@@ -28,6 +31,16 @@ internal static class DemandChecks
         WHERE CASE WHEN is_iso_date(s.date) THEN s.date::date NOT BETWEEN c.horizon_start - 90 AND c.horizon_end ELSE false END
         """,
     ];
+
+    /// <summary>
+    /// The date check again over typed rows (<c>{typed}</c>), for when a campaign's horizon changed
+    /// between an upload's arrival (when its lines were resolved) and its load.
+    /// </summary>
+    public const string TypedOutsideCampaign = """
+        SELECT t.line, 'date', to_char(t.day, 'YYYY-MM-DD'), format('outside campaign %s: from %s to %s', c.code, c.horizon_start - 90, c.horizon_end)
+        FROM {typed} t JOIN campaigns c ON c.id = t.campaign_id
+        WHERE t.day NOT BETWEEN c.horizon_start - 90 AND c.horizon_end
+        """;
 
     public const string MerchantUsesWarehouse = """
         SELECT s.line, 'warehouse', s.warehouse, format('merchant %s does not use warehouse %s (no merchant_warehouse in the network)', s.merchant, s.warehouse)

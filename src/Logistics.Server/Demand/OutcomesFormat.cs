@@ -10,6 +10,22 @@ internal sealed class OutcomesFormat : BulkFormat
     public override string Kind => "outcomes";
     public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "carrier", "region", "date", "hour", "parcels"];
 
+    public override string Table => "demand_outcomes";
+
+    // The parent's CHECK constraints by their names: a partition must carry them to be attached.
+    public override string TypedColumns => """
+        campaign_id bigint NOT NULL, merchant_id bigint NOT NULL, warehouse_id bigint NOT NULL, carrier_id bigint NOT NULL,
+        region_id bigint NOT NULL, day date NOT NULL,
+        hour smallint NOT NULL CONSTRAINT demand_outcomes_hour_check CHECK (hour BETWEEN 0 AND 23),
+        parcels bigint NOT NULL CONSTRAINT demand_outcomes_parcels_check CHECK (parcels >= 0)
+        """;
+
+    public override string Key => "campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour";
+
+    public override string TypedRecheck => DemandChecks.TypedOutsideCampaign;
+
+    public override BulkRowResolver Resolver(BulkLookups lookups) => new OutcomesRowResolver(lookups);
+
     public override IReadOnlyList<string> Checks { get; } =
     [
         .. DemandChecks.References("merchant", "merchants"),
@@ -23,25 +39,42 @@ internal sealed class OutcomesFormat : BulkFormat
         FROM {staged} WHERE hour !~ '^([01]?\d|2[0-3])$'
         """,
         DemandChecks.RequiredCount("parcels"),
-        DemandChecks.Duplicates("campaign, merchant, warehouse, carrier, region, date, hour", "hour", "campaign, merchant, warehouse, carrier, region, date and hour"),
     ];
 
-    public override string Partitions => "SELECT DISTINCT c.id FROM {staged} s JOIN campaigns c ON c.code = s.campaign";
+    public override string Duplicates { get; } =
+        DemandChecks.Duplicates("campaign, merchant, warehouse, carrier, region, date, hour", "hour", "campaign, merchant, warehouse, carrier, region, date and hour");
 
-    public override IReadOnlyList<string> Merge { get; } =
-    [
-        """
-        INSERT INTO demand_outcomes AS d (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
-        SELECT c.id, m.id, w.id, k.id, r.id, s.date::date, s.hour::smallint, s.parcels::bigint, @upload
+    public override string TextKey => "campaign, merchant, warehouse, carrier, region, date, hour";
+
+    // The hour as a number: '07' and '7' are the same hour, so the same key.
+    public override string TypedAsText => """
+        SELECT t.line, c.code, m.code, w.code, k.code, r.code, to_char(t.day, 'YYYY-MM-DD'), t.hour::text
+        FROM {typed} t
+        JOIN campaigns c ON c.id = t.campaign_id
+        JOIN merchants m ON m.id = t.merchant_id
+        JOIN warehouses w ON w.id = t.warehouse_id
+        JOIN carriers k ON k.id = t.carrier_id
+        JOIN regions r ON r.id = t.region_id
+        """;
+
+    public override string TextToTyped => """
+        INSERT INTO {typed} (line, campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels)
+        SELECT s.line, c.id, m.id, w.id, k.id, r.id, s.date::date, s.hour::smallint, s.parcels::bigint
         FROM {staged} s
         JOIN campaigns c ON c.code = s.campaign
         JOIN merchants m ON m.code = s.merchant
         JOIN warehouses w ON w.code = s.warehouse
         JOIN carriers k ON k.code = s.carrier
         JOIN regions r ON r.code = s.region
+        """;
+
+    // A newer row for the same key replaces the older.
+    public override string Merge => """
+        INSERT INTO demand_outcomes AS d (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
+        SELECT campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id
+        FROM {typed}
         ORDER BY 1, 2, 3, 4, 5, 6, 7   -- in key order: the primary key's B-tree is filled left to right
         ON CONFLICT (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour) DO UPDATE
         SET parcels = excluded.parcels, upload_id = excluded.upload_id
-        """,
-    ];
+        """;
 }

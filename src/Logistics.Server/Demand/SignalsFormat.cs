@@ -11,6 +11,20 @@ internal sealed class SignalsFormat : BulkFormat
     public override string Kind => "signals";
     public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "region", "category", "date", .. Counts];
 
+    public override string Table => "demand_signals";
+
+    public override string TypedColumns => """
+        campaign_id bigint NOT NULL, merchant_id bigint NOT NULL, warehouse_id bigint NOT NULL, region_id bigint NOT NULL,
+        category text NOT NULL, day date NOT NULL,
+        page_views bigint, carts bigint, favorites bigint, deposits bigint, presale_orders bigint
+        """;
+
+    public override string Key => "campaign_id, merchant_id, warehouse_id, region_id, category, day";
+
+    public override string TypedRecheck => DemandChecks.TypedOutsideCampaign;
+
+    public override BulkRowResolver Resolver(BulkLookups lookups) => new SignalsRowResolver(lookups);
+
     public override IReadOnlyList<string> Checks { get; } =
     [
         .. DemandChecks.References("merchant", "merchants"),
@@ -20,29 +34,46 @@ internal sealed class SignalsFormat : BulkFormat
         DemandChecks.MerchantUsesWarehouse,
         DemandChecks.Category,
         .. Counts.Select(c => DemandChecks.OptionalCount(c)),
-        DemandChecks.Duplicates("campaign, merchant, warehouse, region, category, date", "date", "campaign, merchant, warehouse, region, category and date"),
     ];
 
-    public override string Partitions => "SELECT DISTINCT c.id FROM {staged} s JOIN campaigns c ON c.code = s.campaign";
+    public override string Duplicates { get; } =
+        DemandChecks.Duplicates("campaign, merchant, warehouse, region, category, date", "date", "campaign, merchant, warehouse, region, category and date");
 
-    public override IReadOnlyList<string> Merge { get; } =
-    [
-        // A newer row for the same key replaces the older; an empty cell is unknown (null), never zero.
-        """
-        INSERT INTO demand_signals AS d (campaign_id, merchant_id, warehouse_id, region_id, category, day,
-                                         page_views, carts, favorites, deposits, presale_orders, upload_id)
-        SELECT c.id, m.id, w.id, r.id, s.category, s.date::date,
+    public override string TextKey => "campaign, merchant, warehouse, region, category, date";
+
+    public override string TypedAsText => """
+        SELECT t.line, c.code, m.code, w.code, r.code, t.category, to_char(t.day, 'YYYY-MM-DD')
+        FROM {typed} t
+        JOIN campaigns c ON c.id = t.campaign_id
+        JOIN merchants m ON m.id = t.merchant_id
+        JOIN warehouses w ON w.id = t.warehouse_id
+        JOIN regions r ON r.id = t.region_id
+        """;
+
+    // An empty cell is unknown (null), never zero.
+    public override string TextToTyped => """
+        INSERT INTO {typed} (line, campaign_id, merchant_id, warehouse_id, region_id, category, day,
+                             page_views, carts, favorites, deposits, presale_orders)
+        SELECT s.line, c.id, m.id, w.id, r.id, s.category, s.date::date,
                nullif(s.page_views, '')::bigint, nullif(s.carts, '')::bigint, nullif(s.favorites, '')::bigint,
-               nullif(s.deposits, '')::bigint, nullif(s.presale_orders, '')::bigint, @upload
+               nullif(s.deposits, '')::bigint, nullif(s.presale_orders, '')::bigint
         FROM {staged} s
         JOIN campaigns c ON c.code = s.campaign
         JOIN merchants m ON m.code = s.merchant
         JOIN warehouses w ON w.code = s.warehouse
         JOIN regions r ON r.code = s.region
+        """;
+
+    // A newer row for the same key replaces the older.
+    public override string Merge => """
+        INSERT INTO demand_signals AS d (campaign_id, merchant_id, warehouse_id, region_id, category, day,
+                                         page_views, carts, favorites, deposits, presale_orders, upload_id)
+        SELECT campaign_id, merchant_id, warehouse_id, region_id, category, day,
+               page_views, carts, favorites, deposits, presale_orders, upload_id
+        FROM {typed}
         ORDER BY 1, 2, 3, 4, 5, 6   -- in key order: the primary key's B-tree is filled left to right
         ON CONFLICT (campaign_id, merchant_id, warehouse_id, region_id, category, day) DO UPDATE
         SET page_views = excluded.page_views, carts = excluded.carts, favorites = excluded.favorites,
             deposits = excluded.deposits, presale_orders = excluded.presale_orders, upload_id = excluded.upload_id
-        """,
-    ];
+        """;
 }

@@ -21,6 +21,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
     public async Task<SubmitResult> ReceiveAsync(BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         Received received;
         try
         {
@@ -44,7 +45,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
                 : throw new IdempotencyConflictException(earlier.Status.Id);
         }
 
-        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes)", r.Format.Kind, id, received.Rows, received.Bytes);
+        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", r.Format.Kind, id, received.Rows, received.Bytes, clock.Elapsed.TotalSeconds);
         var rejected = received.ErrorCount > 0;
         try
         {
@@ -80,19 +81,12 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
             "UPDATE uploads SET status = 'processing', started_at = now() WHERE id = @id AND status IN ('queued', 'processing')", new { id }, cancellationToken: ct));
         if (started == 0) return (await UploadStore.GetAsync(conn, id, ct)) ?? throw new InvalidOperationException($"no upload {id}");
 
-        var staged = BulkReceiver.StagingTableFor(id);
+        var staged = new BulkStaging(id, format);
         var phase = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One upload of a kind at a time: validation must see what the previous one merged.
         await conn.ExecuteLockAsync(tx, $"bulk:{format.Kind}", ct);
-        var checks = string.Join("\nUNION ALL\n", format.Checks.Select(c => $"({c.Replace("{staged}", staged)})"));
-        var errors = (await conn.QueryAsync<(long Line, string Col, string? Value, string Reason, long Total)>(new CommandDefinition($"""
-            SELECT line, col, value, reason, count(*) OVER () AS total
-            FROM ({checks}) AS e (line, col, value, reason)
-            ORDER BY line, col
-            LIMIT {BulkReceiver.MaxErrorsKept}
-            """, transaction: tx, cancellationToken: ct, commandTimeout: 0))).ToList();
-        var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {staged}", transaction: tx, cancellationToken: ct));
+        var (errors, total) = await staged.CheckAsync(conn, tx, ct);
         log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
         phase.Restart();
 
@@ -103,16 +97,9 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         }
         else
         {
-            await conn.ExecuteLockAsync(tx, "demand-partitions", ct);
-            foreach (var campaign in await conn.QueryAsync<long>(new CommandDefinition(format.Partitions.Replace("{staged}", staged), transaction: tx, cancellationToken: ct)))
-                foreach (var table in new[] { "demand_signals", "demand_outcomes" })
-                    await conn.ExecuteAsync(new CommandDefinition(
-                        $"CREATE TABLE IF NOT EXISTS {table}_c{campaign} PARTITION OF {table} FOR VALUES IN ({campaign})", transaction: tx, cancellationToken: ct));
-            long applied = 0;
-            foreach (var statement in format.Merge)
-                applied += await conn.ExecuteAsync(new CommandDefinition(statement.Replace("{staged}", staged), new { upload = id }, tx, cancellationToken: ct, commandTimeout: 0));
+            var (applied, how) = await staged.MergeAsync(conn, tx, ct);
             await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
-            log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
+            log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows ({How}) took {Seconds:0.0} s", format.Kind, id, total, how, phase.Elapsed.TotalSeconds);
         }
         await BulkReceiver.DropAsync(conn, id, tx);
         await tx.CommitAsync(ct);

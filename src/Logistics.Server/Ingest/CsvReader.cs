@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Logistics.Server.Ingest;
@@ -13,6 +14,7 @@ public sealed class CsvReader(TextReader reader)
     private long _line = 1;
     private bool _started;
     private readonly StringBuilder _field = new();
+    private static readonly SearchValues<char> FieldEnds = SearchValues.Create(",\r\n\"");
 
     /// <summary>Physical line number of the record last returned.</summary>
     public long RecordLine { get; private set; }
@@ -64,6 +66,20 @@ public sealed class CsvReader(TextReader reader)
             if (c == '\n') _line++;
             if (c is ',' or '\n' or -1) return (_field.ToString(), c);
             throw new CsvFormatException(_line, "a quoted field must be followed by a comma or the end of the line");
+        }
+        // Most fields end inside the buffer with a comma or a line break: cut them out whole.
+        if (c >= 0 && _buffer.AsSpan(_pos, _len - _pos).IndexOfAny(FieldEnds) is var k and >= 0)
+        {
+            var end = _buffer[_pos + k];
+            var next = _pos + k + 1;
+            if (end == '\r' && next < _len && _buffer[next] == '\n') (end, next) = ('\n', next + 1);
+            if (end is ',' or '\n')
+            {
+                var text = new string(_buffer, _pos, k);
+                _pos = next;
+                if (end == '\n') _line++;
+                return (text, end);
+            }
         }
         while (true)
         {

@@ -124,6 +124,47 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
         Assert.Equal(errors.GetArrayLength(), errors.EnumerateArray().Select(e => e.GetProperty("line").GetInt64()).Count());
     }
 
+    [Fact]
+    public async Task A_repeated_key_in_an_otherwise_good_file_is_named_and_nothing_changes()
+    {
+        // Every line resolves on arrival, so only building the key finds the repeat.
+        var signals = await RejectAsync("signals", $"""
+            {SignalsHeader}
+            D11-2026,M-ACME,WH-SH1,EAST,shoes,2026-10-20,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,shoes,2026-10-21,1,1,1,1,1
+            D11-2026,M-ACME,WH-SH1,EAST,shoes,2026-10-20,2,2,2,2,2
+            """);
+        AssertError(signals, 4, "date", "the same campaign, merchant, warehouse, region, category and date as line 2");
+        Assert.Equal(1, signals.GetArrayLength());
+
+        var outcomes = await RejectAsync("outcomes", $"{OutcomesHeader}\nD11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-12,7,10\nD11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-12,07,11\n");
+        AssertError(outcomes, 3, "hour", "the same campaign, merchant, warehouse, carrier, region, date and hour as line 2");
+    }
+
+    [Fact]
+    public async Task A_line_naming_a_merchant_imported_after_the_upload_arrived_loads_when_the_job_runs()
+    {
+        // Received (and resolved) before M-NEWCO exists; the load job checks it against the network as it is then.
+        var ingest = new Logistics.Server.Ingest.BulkIngest(host.Db, Microsoft.Extensions.Logging.Abstractions.NullLogger<Logistics.Server.Ingest.BulkIngest>.Instance);
+        var body = new MemoryStream(Encoding.UTF8.GetBytes($"""
+            {SignalsHeader}
+            D11-2026,M-BOLT,WH-BJ1,NORTH,kitchen,2026-10-20,5,1,1,1,1
+            D11-2026,M-NEWCO,WH-BJ1,NORTH,kitchen,2026-10-20,7,2,,1,0
+            """));
+        var received = await ingest.ReceiveAsync(new Logistics.Server.Ingest.BulkUploadRequest(Logistics.Server.Demand.SignalsFormat.Instance, "cli", null, null, null, "text/csv", null), body, null, CancellationToken.None);
+        Assert.Equal("queued", received.Upload.Status);
+        Assert.Equal("accepted", (await Fixtures.UploadAsync(host.Client(_ops), "network",
+            "kind,code,name,parent,region\nmerchant,M-NEWCO,New Co,,NORTH\nmerchant_warehouse,M-NEWCO>WH-BJ1,,,\n")).GetProperty("status").GetString());
+
+        var loaded = await ingest.ProcessAsync(received.Upload.Id, Logistics.Server.Demand.SignalsFormat.Instance, CancellationToken.None);
+        Assert.Equal("accepted", loaded.Status);
+        Assert.Equal(2, loaded.RowsTotal);
+        await using var conn = await host.Db.OpenConnectionAsync();
+        Assert.Equal(2L, await conn.ExecuteScalarAsync<long?>("SELECT carts FROM demand_signals s JOIN merchants m ON m.id = s.merchant_id WHERE m.code = 'M-NEWCO' AND category = 'kitchen'"));
+        Assert.Null(await conn.ExecuteScalarAsync<long?>("SELECT favorites FROM demand_signals s JOIN merchants m ON m.id = s.merchant_id WHERE m.code = 'M-NEWCO' AND category = 'kitchen'"));
+        Assert.Equal(0, await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging'"));
+    }
+
     [Theory]
     [InlineData("campaign;merchant;warehouse\n", "wrong delimiter")]
     [InlineData("campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits\nD11-2026,M-ACME,WH-SH1,EAST,a,2026-10-20,1,1,1,1\n", "missing column")]
