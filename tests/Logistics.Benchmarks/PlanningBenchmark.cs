@@ -70,10 +70,12 @@ internal static class PlanningBenchmark
         }
         stdout.WriteLine($"whole run {whole:F2} s against the snapshot read {read:F2} s: {whole / read:F2}x (goal ≤ 3x: {(whole <= 3 * read ? "met" : "not met")})");
         stdout.WriteLine($"whole run {whole:F2} s (goal < 120 s: {(whole < 120 ? "met" : "not met")}); peak memory {peak / 1e6:N0} MB (goal < 4,000 MB: {(peak < 4e9 ? "met" : "not met")})");
+        // The time and memory goals are stated for the national scenario: a smaller run cannot meet them.
+        var national = scale.Merchants >= 100_000;
         var what = $"one planning run, {scale.Merchants:N0} merchants";
         Scoreboard.Add(new Score("planning", what + ", against reading its snapshot", $"{whole:F1} s", $"snapshot read {read:F1} s", Scoreboard.Ratio(whole / read), "≤ 3×", whole <= 3 * read));
-        Scoreboard.Add(new Score("planning", what + ", wall time", $"{whole:F1} s", "", "", "< 120 s (national)", whole < 120));
-        Scoreboard.Add(new Score("planning", what + ", peak memory", $"{peak / 1e6:N0} MB", "", "", "< 4,000 MB (national)", peak < 4e9));
+        Scoreboard.Add(new Score("planning", what + ", wall time", $"{whole:F1} s", "", "", "< 120 s (national)", national && whole < 120));
+        Scoreboard.Add(new Score("planning", what + ", peak memory", $"{peak / 1e6:N0} MB", "", "", "< 4,000 MB (national)", national && peak < 4e9));
     }
 
     /// <summary>Returns freed memory to the system and restarts the peak (VmHWM) count, so the next figure is the next step's alone.</summary>

@@ -80,12 +80,13 @@ internal static partial class PollingBenchmark
 
                 ratio (a) / (c): {notModified.RequestsPerSecond / bare.RequestsPerSecond:F2}x (goal >= 0.6x); (b) p99 {hundred.P99Ms:F1} ms at {hundred.RequestsPerSecond:N0} requests/s (goal < 50 ms at 1,000/s)
                 """);
-            Scoreboard.Add(new Score("polling", "feed 304 path (If-None-Match), requests/s", $"{notModified.RequestsPerSecond:N0}/s",
+            var national = merchants >= 100_000;   // the goals are stated against a national-scale publication
+            Scoreboard.Add(new Score("polling", $"feed 304 path (If-None-Match), {merchants:N0} merchants, requests/s", $"{notModified.RequestsPerSecond:N0}/s",
                 $"bare endpoint {bare.RequestsPerSecond:N0}/s", Scoreboard.Ratio(notModified.RequestsPerSecond / bare.RequestsPerSecond), "≥ 0.6×",
-                notModified.RequestsPerSecond >= 0.6 * bare.RequestsPerSecond));
-            Scoreboard.Add(new Score("polling", "feed returning 100 events, p99 at ~1,000 requests/s", $"{hundred.P99Ms:F1} ms at {hundred.RequestsPerSecond:N0}/s",
+                national && notModified.RequestsPerSecond >= 0.6 * bare.RequestsPerSecond));
+            Scoreboard.Add(new Score("polling", $"feed returning 100 events, {merchants:N0} merchants, p99 at ~1,000 requests/s", $"{hundred.P99Ms:F1} ms at {hundred.RequestsPerSecond:N0}/s",
                 $"bare endpoint p99 {bare.P99Ms:F1} ms", Scoreboard.Ratio(hundred.P99Ms / bare.P99Ms), "p99 < 50 ms at 1,000/s",
-                hundred.P99Ms < 50 && hundred.RequestsPerSecond >= 950));
+                national && hundred.P99Ms < 50 && hundred.RequestsPerSecond >= 950));
         }
         finally { await app.StopAsync(); await app.DisposeAsync(); }
     }
@@ -221,17 +222,29 @@ internal static partial class PollingBenchmark
         throw new InvalidOperationException("the merchant's feed never showed 100 events");
     }
 
-    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx3xx);
+    private sealed record WrkResult(double RequestsPerSecond, double MeanMs, double P50Ms, double P99Ms, long Non2xx3xx);
 
-    /// <summary>Runs wrk with --latency; paced runs delay each connection's next request to hold the given total rate.</summary>
+    /// <summary>
+    /// Runs wrk with --latency. A paced run holds about the given total rate: each connection waits
+    /// before its next request for its share of the cycle less the mean latency of a short calibration
+    /// run (wrk's delay() comes on top of the request's own time).
+    /// </summary>
     private static async Task<WrkResult> WrkAsync(Uri url, string[] headers, int seconds, int connections, int? pacedPerSecond)
+    {
+        if (pacedPerSecond is not { } rate) return await RunWrkAsync(url, headers, seconds, connections, null);
+        var cycleMs = connections * 1000.0 / rate;
+        var calibration = await RunWrkAsync(url, headers, 3, connections, cycleMs);
+        return await RunWrkAsync(url, headers, seconds, connections, Math.Max(0, cycleMs - calibration.MeanMs));
+    }
+
+    private static async Task<WrkResult> RunWrkAsync(Uri url, string[] headers, int seconds, int connections, double? delayMs)
     {
         var script = Path.Combine(Path.GetTempPath(), $"wrk-{Environment.ProcessId}.lua");
         var arguments = new List<string> { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency" };
         foreach (var h in headers) { arguments.Add("-H"); arguments.Add(h); }
-        if (pacedPerSecond is { } rate)
+        if (delayMs is { } delay)
         {
-            await File.WriteAllTextAsync(script, $"function delay() return {connections * 1000 / rate} end\n");
+            await File.WriteAllTextAsync(script, string.Create(CultureInfo.InvariantCulture, $"function delay() return {Math.Round(delay)} end\n"));
             arguments.Add("-s"); arguments.Add(script);
         }
         arguments.Add(url.ToString());
@@ -244,6 +257,7 @@ internal static partial class PollingBenchmark
         if (process.ExitCode != 0) throw new InvalidOperationException($"wrk failed: {await process.StandardError.ReadToEndAsync()}");
         return new WrkResult(
             double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            Millis(MeanLatency().Match(output).Groups[1].Value),
             Millis(Percentile("50", output)), Millis(Percentile("99", output)),
             NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
@@ -262,6 +276,9 @@ internal static partial class PollingBenchmark
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"^\s*Latency\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex MeanLatency();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();

@@ -49,7 +49,7 @@ internal static class ScenarioLoader
 
         long capacity = 0, signals = 0, outcomes = 0;
         var version = await conn.ExecuteScalarAsync<long>("SELECT nextval('capacity_version')");
-        using (var copy = conn.BeginBinaryImport("COPY capacity_history (kind, node_id, carrier_id, hour, parcels, version, upload_id) FROM STDIN (FORMAT BINARY)"))
+        using (var copy = conn.BeginBinaryImport("COPY capacity_history (kind, node_id, carrier_id, hour, parcels, version, upload_id, segment) FROM STDIN (FORMAT BINARY)"))
         {
             copy.Timeout = CopyTimeout;
             foreach (var r in s.Capacity())
@@ -62,6 +62,7 @@ internal static class ScenarioLoader
                 copy.Write(checked((int)r.Parcels), NpgsqlDbType.Integer);
                 copy.Write(version, NpgsqlDbType.Bigint);
                 copy.Write(upload, NpgsqlDbType.Uuid);
+                copy.Write(0L, NpgsqlDbType.Bigint);   // the shared partition (sql/0007_capacity_segments.sql)
                 capacity++;
             }
             copy.Complete();
