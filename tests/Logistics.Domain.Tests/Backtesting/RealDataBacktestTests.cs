@@ -8,7 +8,7 @@ public sealed class RealDataBacktestTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<SeriesRow>> Rows = new(() =>
     {
-        using var reader = new StreamReader(RealData.File(RealData.SiteSeries));
+        using var reader = new StreamReader(SharedData.File(SharedData.SiteSeries));
         var parsed = SeriesCsv.Parse(reader);
         Assert.True(parsed.Ok, string.Join("\n", parsed.Errors.Take(5)));
         return parsed.Rows;
@@ -23,7 +23,7 @@ public sealed class RealDataBacktestTests(ITestOutputHelper output)
     public static BacktestReport Mid618() => Backtester.Run(new BacktestRequest(
         Rows.Value, [D("2021-06-18"), D("2022-06-18")], D("2022-05-31"), D("2022-06-01"), D("2022-06-20")));
 
-    [RealDataFact]
+    [SharedDataFact]
     public void Double11_naive_lift_matches_the_issue_and_the_model_beats_it_by_a_quarter()
     {
         var r = Double11();
@@ -37,7 +37,7 @@ public sealed class RealDataBacktestTests(ITestOutputHelper output)
 
     // Issue 4's goal is 25% below the naive lift; 618 meets it with little room (0.2295 vs 0.3060 × 0.75
     // = 0.2295), so the model's WAPE is pinned too: a change that loses ground fails here.
-    [RealDataFact]
+    [SharedDataFact]
     public void Mid618_model_beats_naive_lift_by_a_quarter()
     {
         var r = Mid618();
@@ -51,7 +51,7 @@ public sealed class RealDataBacktestTests(ITestOutputHelper output)
 
     // 12.12 was never used to choose parameters; its cutoff level (late Nov 2022) is disturbed, so only
     // "not worse than the naive lift" is asserted.
-    [RealDataFact]
+    [SharedDataFact]
     public void Double12_check_window_is_not_worse_than_naive_lift()
     {
         var r = Backtester.Run(new BacktestRequest(
@@ -60,7 +60,7 @@ public sealed class RealDataBacktestTests(ITestOutputHelper output)
         Assert.True(r.Wape <= r.Baselines.NaiveLift.Wape, $"model {r.Wape:0.000} vs naive {r.Baselines.NaiveLift.Wape:0.000}");
     }
 
-    [RealDataFact]
+    [SharedDataFact]
     public void Identical_input_gives_identical_output_and_P90_is_never_below_P50()
     {
         var a = Double11();

@@ -7,7 +7,7 @@ namespace Logistics.Domain.Tests.Scenarios;
 public sealed class ScenarioCalibrationTests
 {
     private static IEnumerable<string[]> Csv(string file) =>
-        File.ReadLines(SharedData.Find(file)!).Skip(1).Select(l => l.Split(','));
+        File.ReadLines(SharedData.File(file)).Skip(1).Select(l => l.Split(','));
 
     private static Dictionary<DateOnly, double> DailyTotals(string file)
     {
