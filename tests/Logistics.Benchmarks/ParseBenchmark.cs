@@ -19,7 +19,7 @@ internal static class ParseBenchmark
         {
             await CapacityBenchmark.GenerateAsync(file, rows);
             var clock = Stopwatch.StartNew();
-            var csv = new CsvReader(new Utf8LineReader(File.OpenRead(file)));
+            var csv = new CsvReader(new StrictUtf8Reader(File.OpenRead(file)));
             var fields = new List<string>();
             long n = 0;
             while (csv.TryRead(fields)) n++;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Logistics.Server.Auth;
+using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
+using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Npgsql;
 

@@ -28,7 +28,7 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
 
     private async Task ParseCsvAsync(Stream body, Func<CapacityRow, ValueTask> onRow, CancellationToken ct)
     {
-        var csv = new CsvReader(new Utf8LineReader(body));
+        var csv = new CsvReader(new StrictUtf8Reader(body));
         var fields = new List<string>();
         try
         {
@@ -62,6 +62,10 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         catch (CsvFormatException e)
         {
             errors.Add(new RowError(e.Line, "", null, e.Reason));
+        }
+        catch (InvalidUtf8Exception e)
+        {
+            errors.Add(new RowError(e.Line, "", null, "the file is not valid UTF-8"));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Capacity;
 
@@ -43,10 +44,10 @@ internal sealed class MeteredBody : Stream
                 {
                     int n;
                     try { n = await inner.ReadAsync(block.AsMemory(filled, BlockBytes - filled), ct); }
-                    catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { throw new BodyTooLargeException(_maxBytes); }
+                    catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { throw BodyTooLargeException.Over(_maxBytes); }
                     if (n == 0) break;
                     filled += n;
-                    if (Bytes + filled > _maxBytes) throw new BodyTooLargeException(_maxBytes);
+                    if (Bytes + filled > _maxBytes) throw BodyTooLargeException.Over(_maxBytes);
                 }
                 Bytes += filled;
                 _sha.AppendData(block, 0, filled);
@@ -128,10 +129,4 @@ internal sealed class MeteredBody : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}
-
-/// <summary>The body is over the limit; nothing of it is kept.</summary>
-internal sealed class BodyTooLargeException(long max) : Exception($"the body is over the limit of {max} bytes")
-{
-    public long Max { get; } = max;
 }

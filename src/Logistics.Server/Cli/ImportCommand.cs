@@ -1,5 +1,6 @@
 using Dapper;
 using Logistics.Server.Capacity;
+using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -132,4 +132,3 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
     private static string Quote(string f) => f.IndexOfAny([',', '"', '\n', '\r']) < 0 ? f : $"\"{f.Replace("\"", "\"\"")}\"";
 }
 
-internal sealed class BodyTooLargeException(string message) : Exception(message);
