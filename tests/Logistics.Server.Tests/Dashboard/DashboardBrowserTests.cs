@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 
 namespace Logistics.Server.Tests.Dashboard;
 
+[Collection(ProcessHeavy.Name)]
 public sealed class DashboardBrowserTests(TestHost host) : BrowserTest, IClassFixture<TestHost>
 {
 

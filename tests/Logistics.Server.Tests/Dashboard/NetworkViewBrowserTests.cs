@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 
 namespace Logistics.Server.Tests.Dashboard;
 
+[Collection(ProcessHeavy.Name)]
 public sealed class NetworkViewBrowserTests(SmallWorldHost host) : BrowserTest, IClassFixture<SmallWorldHost>
 {
 

@@ -11,6 +11,7 @@ public sealed class ApiOnlyHost : TestHost
     protected override string Role => "api";
 }
 
+[Collection(ProcessHeavy.Name)]
 public sealed class ClusterRecoveryTests(ApiOnlyHost api) : IClassFixture<ApiOnlyHost>
 {
     private static readonly Dictionary<string, string> FastCheckin = new() { ["Logistics__ClusterCheckinSeconds"] = "1" };

@@ -29,6 +29,7 @@ public sealed class SmallWorldClusterHost : SmallWorldHost
     }
 }
 
+[Collection(ProcessHeavy.Name)]
 public sealed class PlanningTriggerTests(SmallWorldClusterHost host) : IClassFixture<SmallWorldClusterHost>
 {
     [Fact]
