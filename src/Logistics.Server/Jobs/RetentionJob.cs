@@ -9,8 +9,9 @@ namespace Logistics.Server.Jobs;
 /// <summary>
 /// Deletes what has outlived the retention period (Logistics:RetentionDays, default 30): the alert
 /// feed's oldest events, cleared alerts nothing refers to any more, superseded planning runs with
-/// their windows and node loads, rejected and failed uploads, and staging tables a crash left behind. The published run of every campaign, alerts in force and accepted uploads (the provenance
-/// of effective capacity and signals) are kept whatever their age. Quartz trims its own execution
+/// their windows and node loads, rejected and failed uploads, and staging tables a crash left
+/// behind. The published run of every campaign, alerts in force and accepted uploads (the
+/// provenance of effective capacity and signals) are kept whatever their age. Quartz trims its own execution
 /// history to the same period. Each step is its own transaction and idempotent, so a retry after a
 /// failure simply finishes the work.
 /// </summary>
