@@ -29,8 +29,8 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
         {
             ["events"] = await TrimFeedAsync(conn, days, ct),
             ["alerts"] = await ExecuteAsync(conn, RetentionSql.ClearedAlerts, days, ct),
-            ["windows"] = await ExecuteAsync(conn, RetentionSql.SupersededWindows, days, ct),
-            ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededNodeLoads, days, ct),
+            ["windows"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("shipment_windows"), days, ct),
+            ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("plan_node_loads"), days, ct),
             ["runs"] = await ExecuteAsync(conn, RetentionSql.Runs, days, ct),
             ["uploads"] = await ExecuteAsync(conn, RetentionSql.RejectedUploads, days, ct),
             ["staging_tables"] = await DropLeftoverStagingAsync(conn, ct),

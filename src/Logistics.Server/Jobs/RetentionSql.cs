@@ -24,19 +24,11 @@ internal static class RetentionSql
           AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.alert_id = a.id)
         """;
 
-    /// <summary>The windows of runs that are no longer any campaign's published run.</summary>
-    public const string SupersededWindows = """
-        DELETE FROM shipment_windows w
+    /// <summary>The rows of <paramref name="table"/> (windows, node loads) of old runs that are no longer any campaign's published run.</summary>
+    public static string SupersededRunRows(string table) => $"""
+        DELETE FROM {table} x
         USING plan_runs r
-        WHERE w.plan_run_id = r.id
-          AND r.started_at < now() - make_interval(days => @days)
-          AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.plan_run_id = r.id)
-        """;
-
-    public const string SupersededNodeLoads = """
-        DELETE FROM plan_node_loads l
-        USING plan_runs r
-        WHERE l.plan_run_id = r.id
+        WHERE x.plan_run_id = r.id
           AND r.started_at < now() - make_interval(days => @days)
           AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.plan_run_id = r.id)
         """;
