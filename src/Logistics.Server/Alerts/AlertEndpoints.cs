@@ -69,8 +69,11 @@ internal static class AlertEndpoints
                 SELECT e.position, e.kind, e.version, e.published_at, e.body::text
                 FROM alert_events e
                 WHERE e.position IN (
-                    (SELECT position FROM alert_event_audience
-                     WHERE merchant_id = @merchantId AND position > @position AND position <= @head ORDER BY position LIMIT @n)
+                    (SELECT x.position
+                     FROM merchant_feed f CROSS JOIN LATERAL unnest(f.positions) AS x(position)
+                     WHERE f.merchant_id = @merchantId AND f.last_position > @position AND f.first_position <= @head
+                       AND x.position > @position AND x.position <= @head
+                     ORDER BY x.position LIMIT @n)
                     UNION ALL
                     (SELECT position FROM alert_events
                      WHERE network_wide AND position > @position AND position <= @head ORDER BY position LIMIT @n))
@@ -122,7 +125,7 @@ internal static class AlertEndpoints
             WHERE a.in_force
               AND (@campaign::text IS NULL OR c.code = @campaign)
               AND (@merchantId::bigint IS NULL OR a.network_wide
-                   OR EXISTS (SELECT 1 FROM alert_audience x WHERE x.alert_id = a.id AND x.merchant_id = @merchantId))
+                   OR a.id IN (SELECT x.alert_id FROM alert_audience x WHERE x.merchant_id = @merchantId))
             ORDER BY a.starts_at, a.id
             """, new { campaign, merchantId = caller.IsOps ? null : caller.MerchantId }, cancellationToken: ct));
         return Results.Ok(new AlertList(bodies.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!).ToList()));
@@ -145,20 +148,25 @@ internal static class AlertEndpoints
         await using var conn = await db.OpenConnectionAsync(ct);
         var published = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
+        // A merchant's windows are one row of arrays (sql/0012); ties keep the plan's order.
         var windows = await conn.QueryAsync<(string Merchant, string Warehouse, string Carrier, string Hub, DateTime Start, DateTime End, int MaxParcels, long PlanRun)>(new CommandDefinition("""
             SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, h.code AS hub,
-                   sw.starts_at AS start, sw.ends_at AS "end", sw.max_parcels, sw.plan_run_id AS plan_run
-            FROM shipment_windows sw
-            JOIN merchants m ON m.id = sw.merchant_id
-            JOIN warehouses w ON w.id = sw.warehouse_id
-            JOIN carriers c ON c.id = sw.carrier_id
-            JOIN hubs h ON h.id = sw.hub_id
-            WHERE sw.plan_run_id = @run
-              AND (@merchantId::bigint IS NULL OR sw.merchant_id = @merchantId)
+                   mw.base_at + make_interval(hours => x.start_hour) AS start,
+                   mw.base_at + make_interval(hours => x.start_hour + x.hours) AS "end",
+                   x.max_parcels, mw.plan_run_id AS plan_run
+            FROM merchant_windows mw
+            CROSS JOIN LATERAL unnest(mw.warehouse_ids, mw.carrier_ids, mw.hub_ids, mw.start_hours, mw.hours, mw.max_parcels)
+                WITH ORDINALITY AS x(warehouse_id, carrier_id, hub_id, start_hour, hours, max_parcels, n)
+            JOIN merchants m ON m.id = mw.merchant_id
+            JOIN warehouses w ON w.id = x.warehouse_id
+            JOIN carriers c ON c.id = x.carrier_id
+            JOIN hubs h ON h.id = x.hub_id
+            WHERE mw.plan_run_id = @run
+              AND (@merchantId::bigint IS NULL OR mw.merchant_id = @merchantId)
               AND (@merchant::text IS NULL OR m.code = @merchant)
               AND (@warehouse::text IS NULL OR w.code = @warehouse)
               AND (@carrier::text IS NULL OR c.code = @carrier)
-            ORDER BY m.code, w.code, c.code, sw.starts_at
+            ORDER BY m.code, w.code, c.code, start, x.n
             """, new { run, merchantId = caller.IsOps ? null : caller.MerchantId, merchant, warehouse, carrier }, cancellationToken: ct));
         static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
         return Results.Ok(new ShipmentWindowsPage(campaign, run, Utc(published),

@@ -98,9 +98,11 @@ internal sealed class FeedState(NpgsqlDataSource db, ILogger<FeedState> log) : B
                     else if (feed.StartsWith("m:", StringComparison.Ordinal) && long.TryParse(feed.AsSpan(2), CultureInfo.InvariantCulture, out var m))
                         _merchantHeads.AddOrUpdate(m, through, (_, current) => Math.Max(current, through));
                 }
+            // A merchant's feed row holds one publication's positions, and a committed head never
+            // falls inside one (sql/0012): its last position says it all.
             foreach (var (merchant, position) in await conn.QueryAsync<(long, long)>(new CommandDefinition("""
-                SELECT merchant_id, max(position) FROM alert_event_audience
-                WHERE position > @old AND position <= @head GROUP BY merchant_id
+                SELECT merchant_id, max(last_position) FROM merchant_feed
+                WHERE last_position > @old AND last_position <= @head GROUP BY merchant_id
                 """, new { old, head }, cancellationToken: ct)))
                 _merchantHeads.AddOrUpdate(merchant, position, (_, current) => Math.Max(current, position));
             var networkWide = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(

@@ -13,6 +13,8 @@ internal sealed class BinaryCopyWriter
     // The signature "PGCOPY\n\xff\r\n\0", then flags and header-extension length (both 0).
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
+    private static readonly DateTimeOffset PostgresEpoch = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private const int Int8Oid = 20, Int4Oid = 23, Float4Oid = 700;
     private readonly Stream _output;
     private readonly byte[] _buffer = new byte[1 << 16];
     private int _used;
@@ -65,6 +67,118 @@ internal sealed class BinaryCopyWriter
         var length = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used + 4));
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), length);
         _used += 4 + length;
+    }
+
+    /// <summary>An integer (int4). Named apart from <see cref="Write(long)"/> so an int never lands in a bigint column unnoticed.</summary>
+    public void WriteInt32(int value)
+    {
+        Room(8);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 4);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used + 4), value);
+        _used += 8;
+    }
+
+    public void WriteBoolean(bool value)
+    {
+        Room(5);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 1);
+        _buffer[_used + 4] = value ? (byte)1 : (byte)0;
+        _used += 5;
+    }
+
+    /// <summary>A real (float4).</summary>
+    public void WriteReal(float value)
+    {
+        Room(8);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 4);
+        BinaryPrimitives.WriteSingleBigEndian(_buffer.AsSpan(_used + 4), value);
+        _used += 8;
+    }
+
+    /// <summary>A timestamptz: microseconds since 2000-01-01 UTC.</summary>
+    public void WriteTimestamp(DateTimeOffset value)
+    {
+        Room(12);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 8);
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(_used + 4), (value.UtcTicks - PostgresEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond);
+        _used += 12;
+    }
+
+    /// <summary>A jsonb value from its text (binary jsonb is a version byte, 1, then the text).</summary>
+    public void WriteJsonb(string json)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(json);
+        Room(5);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 1 + bytes);
+        _buffer[_used + 4] = 1;
+        _used += 5;
+        if (_used + bytes <= _buffer.Length)
+        {
+            _used += Encoding.UTF8.GetBytes(json, _buffer.AsSpan(_used));
+            return;
+        }
+        Flush();
+        _output.Write(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>A bigint[] (one dimension, no nulls).</summary>
+    public void WriteArray(ReadOnlySpan<long> values)
+    {
+        ArrayHeader(values.Length, Int8Oid, 8);
+        foreach (var v in values)
+        {
+            Room(12);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 8);
+            BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(_used + 4), v);
+            _used += 12;
+        }
+    }
+
+    /// <summary>An integer[] (one dimension, no nulls).</summary>
+    public void WriteArray(ReadOnlySpan<int> values)
+    {
+        ArrayHeader(values.Length, Int4Oid, 4);
+        foreach (var v in values)
+        {
+            Room(8);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 4);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used + 4), v);
+            _used += 8;
+        }
+    }
+
+    /// <summary>A real[] (one dimension, no nulls) from doubles, each rounded to float.</summary>
+    public void WriteRealArray(ReadOnlySpan<double> values)
+    {
+        ArrayHeader(values.Length, Float4Oid, 4);
+        foreach (var v in values)
+        {
+            Room(8);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 4);
+            BinaryPrimitives.WriteSingleBigEndian(_buffer.AsSpan(_used + 4), (float)v);
+            _used += 8;
+        }
+    }
+
+    /// <summary>
+    /// The field length and array header: dimensions (0 for an empty array, else 1), a null flag (0),
+    /// the element type, then the dimension's length and lower bound (1). Each element follows as a field.
+    /// </summary>
+    private void ArrayHeader(int count, int elementOid, int elementBytes)
+    {
+        Room(24);
+        var span = _buffer.AsSpan(_used);
+        var header = count == 0 ? 12 : 20;
+        BinaryPrimitives.WriteInt32BigEndian(span, checked(header + count * (4 + elementBytes)));
+        BinaryPrimitives.WriteInt32BigEndian(span[4..], count == 0 ? 0 : 1);
+        BinaryPrimitives.WriteInt32BigEndian(span[8..], 0);
+        BinaryPrimitives.WriteInt32BigEndian(span[12..], elementOid);
+        if (count > 0)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(span[16..], count);
+            BinaryPrimitives.WriteInt32BigEndian(span[20..], 1);
+        }
+        _used += 4 + header;
     }
 
     public void WriteNull()

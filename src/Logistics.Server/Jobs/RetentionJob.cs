@@ -29,7 +29,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
         {
             ["events"] = await TrimFeedAsync(conn, days, ct),
             ["alerts"] = await ExecuteAsync(conn, RetentionSql.ClearedAlerts, days, ct),
-            ["windows"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("shipment_windows"), days, ct),
+            ["merchant_windows"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("merchant_windows"), days, ct),   // a row per merchant and run
             ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("plan_node_loads"), days, ct),
             ["runs"] = await ExecuteAsync(conn, RetentionSql.Runs, days, ct),
             ["uploads"] = await ExecuteAsync(conn, RetentionSql.RejectedUploads, days, ct),
@@ -59,7 +59,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
             "SELECT max(position) FROM alert_events WHERE published_at < now() - make_interval(days => @days)", new { days }, tx, cancellationToken: ct));
         if (through is not { } p) return 0;
         await conn.ExecuteAsync(new CommandDefinition(RetentionSql.RecordTrim, new { through = p }, tx, commandTimeout: 0, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_event_audience WHERE position <= @p", new { p }, tx, commandTimeout: 0, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(RetentionSql.TrimMerchantFeeds, new { through = p }, tx, commandTimeout: 0, cancellationToken: ct));
         var events = await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_events WHERE position <= @p", new { p }, tx, commandTimeout: 0, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return events;

@@ -6,12 +6,28 @@ internal static class RetentionSql
     /// <summary>Per feed (every merchant's, the network-wide one, and ops' 'all'), the highest position about to be removed.</summary>
     public const string RecordTrim = """
         INSERT INTO alert_feed_trims (feed, through)
-        SELECT 'm:' || merchant_id, max(position) FROM alert_event_audience WHERE position <= @through GROUP BY merchant_id
+        SELECT 'm:' || f.merchant_id, max(x.position)
+        FROM merchant_feed f CROSS JOIN LATERAL unnest(f.positions) AS x(position)
+        WHERE f.first_position <= @through AND x.position <= @through
+        GROUP BY f.merchant_id
         UNION ALL
         SELECT 'network', max(position) FROM alert_events WHERE network_wide AND position <= @through HAVING count(*) > 0
         UNION ALL
         SELECT 'all', @through
         ON CONFLICT (feed) DO UPDATE SET through = greatest(alert_feed_trims.through, excluded.through)
+        """;
+
+    /// <summary>
+    /// The merchants' feed rows of positions up to @through: wholly removed, or (a row that goes on
+    /// past it) keeping the rest. Publications trim whole, since their events share a time, so the
+    /// second is rare.
+    /// </summary>
+    public const string TrimMerchantFeeds = """
+        DELETE FROM merchant_feed WHERE last_position <= @through;
+        UPDATE merchant_feed
+        SET positions = ARRAY(SELECT x FROM unnest(positions) AS x WHERE x > @through ORDER BY x),
+            first_position = (SELECT min(x) FROM unnest(positions) AS x WHERE x > @through)
+        WHERE first_position <= @through AND last_position > @through;
         """;
 
     /// <summary>Cleared alerts whose every event has been trimmed: nothing can show them any more.</summary>
@@ -24,7 +40,7 @@ internal static class RetentionSql
           AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.alert_id = a.id)
         """;
 
-    /// <summary>The rows of <paramref name="table"/> (windows, node loads) of old runs that are no longer any campaign's published run.</summary>
+    /// <summary>The rows of <paramref name="table"/> (merchant_windows, plan_node_loads) of old runs that are no longer any campaign's published run.</summary>
     public static string SupersededRunRows(string table) => $"""
         DELETE FROM {table} x
         USING plan_runs r

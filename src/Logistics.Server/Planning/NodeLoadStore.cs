@@ -1,6 +1,6 @@
 using Logistics.Domain.Planning;
+using Logistics.Server.Ingest;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Logistics.Server.Planning;
 
@@ -9,25 +9,41 @@ internal static class NodeLoadStore
 {
     public static async Task WriteAsync(NpgsqlConnection conn, long runId, IReadOnlyList<NodeLoad> loads, CancellationToken ct)
     {
-        await using var copy = await conn.BeginBinaryImportAsync("""
+        // The binary format written by hand: Npgsql's importer resolves a handler per value, and
+        // a national run has tens of thousands of loads with five hourly series each.
+        var stream = await conn.BeginRawBinaryCopyAsync("""
             COPY plan_node_loads (plan_run_id, kind, node, carrier, planned, planned_p90, unshaved_p50, unshaved_p90, capacity, peak_utilization)
             FROM STDIN (FORMAT BINARY)
             """, ct);
-        copy.Timeout = TimeSpan.FromMinutes(30);
-        foreach (var l in loads)
+        try
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(PublicationMapper.NodeKind(l.Kind), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(l.Node, NpgsqlDbType.Text, ct);
-            if (l.Carrier is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(l.Carrier, NpgsqlDbType.Text, ct);
-            foreach (var series in new[] { l.Planned, l.PlannedP90, l.UnshavedP50, l.UnshavedP90 })
-                await copy.WriteAsync(series.Select(v => (float)v).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
-            if (l.Capacity is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(l.Capacity, NpgsqlDbType.Array | NpgsqlDbType.Bigint, ct);
-            var peak = PeakUtilization(l);
-            if (peak is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync((float)peak.Value, NpgsqlDbType.Real, ct);
+            var copy = new BinaryCopyWriter(stream);
+            foreach (var l in loads)
+            {
+                ct.ThrowIfCancellationRequested();
+                copy.StartRow(10);
+                copy.Write(runId);
+                copy.Write(PublicationMapper.NodeKind(l.Kind));
+                copy.Write(l.Node);
+                if (l.Carrier is null) copy.WriteNull(); else copy.Write(l.Carrier);
+                copy.WriteRealArray(l.Planned);
+                copy.WriteRealArray(l.PlannedP90);
+                copy.WriteRealArray(l.UnshavedP50);
+                copy.WriteRealArray(l.UnshavedP90);
+                if (l.Capacity is null) copy.WriteNull(); else copy.WriteArray((ReadOnlySpan<long>)l.Capacity);
+                if (PeakUtilization(l) is { } peak) copy.WriteReal((float)peak); else copy.WriteNull();
+            }
+            copy.Complete();
         }
-        await copy.CompleteAsync(ct);
+        catch
+        {
+            await stream.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
     }
 
     private static double? PeakUtilization(NodeLoad l)

@@ -19,14 +19,14 @@ internal static class PublicationMapper
         var windows = plan.Windows.Select(w => new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub,
             start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels)));
 
-        var audience = Audience(snap, plan, demand);
+        // Whom each alert concerns is streamed merchant by merchant (Audiences), not listed per alert:
+        // at national scale the lists would hold some fifteen million entries.
         var published = alerts.Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
             a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, snap.Campaign), Advice(a, snap.Campaign),
             NetworkWide: a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort,
-            audience.TryGetValue((a.NodeKind, a.Node, a.Carrier), out var merchants) ? merchants.Order(StringComparer.Ordinal).ToList() : [],
-            JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
-        return new Publication.Publication(snap.Campaign.Code, runId, windows, published);
+            [], JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
+        return new Publication.Publication(snap.Campaign.Code, runId, windows, published) { Audiences = Audiences(snap, plan, demand, alerts) };
     }
 
     private static string Local(Logistics.Domain.Campaigns.Campaign campaign, int hour) =>
@@ -71,35 +71,64 @@ internal static class PublicationMapper
         _ => kind.ToString(),
     };
 
-    private static Dictionary<(LoadNodeKind, string, string?), HashSet<string>> Audience(PlanningSnapshot snap, PlanResult plan, HandoverDemand demand)
+    /// <summary>
+    /// For each merchant, the alerts on the nodes its windows and forecast touch: its warehouses'
+    /// outbound, its carriers' pickup there, their origin hubs, and the destination hub of each
+    /// region it is forecast to ship to. Windows and forecast pairs both come sorted by merchant
+    /// (ordinal), so one merchant's nodes are gathered at a time.
+    /// </summary>
+    private static IEnumerable<MerchantAudience> Audiences(PlanningSnapshot snap, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
     {
-        var map = new Dictionary<(LoadNodeKind, string, string?), HashSet<string>>();
-        void Add(LoadNodeKind kind, string node, string? carrier, string merchant)
+        var onNode = new Dictionary<(LoadNodeKind, string, string?), List<int>>();
+        for (var i = 0; i < alerts.Count; i++)
         {
-            if (!map.TryGetValue((kind, node, carrier), out var set)) map[(kind, node, carrier)] = set = [];
-            set.Add(merchant);
+            var key = (alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier);
+            (onNode.TryGetValue(key, out var list) ? list : onNode[key] = []).Add(i);
         }
         var hubOf = snap.Network.Lanes.GroupBy(l => (l.Warehouse, l.Carrier)).ToDictionary(g => g.Key, g => g.Select(l => l.Hub).ToList());
         var hubCarrier = snap.Network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
         var destination = snap.Network.Hubs.GroupBy(h => (h.Carrier, h.Region)).ToDictionary(g => g.Key, g => g.Select(h => h.Code).Order(StringComparer.Ordinal).First());
 
-        // Windows touch what the plan's handovers touch (a window is a run of them).
-        foreach (var w in plan.Windows)
+        var nodes = new HashSet<(LoadNodeKind, string, string?)>();
+        using var windows = plan.Windows.GetEnumerator();
+        var moreWindows = windows.MoveNext();
+        var pairs = demand.Pairs;
+        var pair = 0;
+        string? previous = null;
+        while (moreWindows || pair < pairs.Count)
         {
-            Add(LoadNodeKind.Outbound, w.Warehouse, null, w.Merchant);
-            Add(LoadNodeKind.Pickup, w.Warehouse, w.Carrier, w.Merchant);
-            Add(LoadNodeKind.OriginSort, w.Hub, hubCarrier.GetValueOrDefault(w.Hub), w.Merchant);
-        }
-        foreach (var p in demand.Pairs)
-            foreach (var (carrier, region) in p.Lines)
+            var merchant = !moreWindows ? pairs[pair].Merchant
+                : pair == pairs.Count || string.CompareOrdinal(windows.Current.Merchant, pairs[pair].Merchant) <= 0 ? windows.Current.Merchant
+                : pairs[pair].Merchant;
+            if (previous is not null && string.CompareOrdinal(previous, merchant) >= 0)
+                throw new InvalidOperationException($"the plan's windows or forecast pairs are not sorted by merchant ('{previous}' before '{merchant}')");
+            previous = merchant;
+            nodes.Clear();
+            // Windows touch what the plan's handovers touch (a window is a run of them).
+            for (; moreWindows && windows.Current.Merchant == merchant; moreWindows = windows.MoveNext())
             {
-                Add(LoadNodeKind.Outbound, p.Warehouse, null, p.Merchant);
-                Add(LoadNodeKind.Pickup, p.Warehouse, carrier, p.Merchant);
-                foreach (var hub in hubOf.GetValueOrDefault((p.Warehouse, carrier)) ?? [])
-                    Add(LoadNodeKind.OriginSort, hub, carrier, p.Merchant);
-                if (destination.TryGetValue((carrier, region), out var dest))
-                    Add(LoadNodeKind.DestinationSort, dest, carrier, p.Merchant);
+                var w = windows.Current;
+                nodes.Add((LoadNodeKind.Outbound, w.Warehouse, null));
+                nodes.Add((LoadNodeKind.Pickup, w.Warehouse, w.Carrier));
+                nodes.Add((LoadNodeKind.OriginSort, w.Hub, hubCarrier.GetValueOrDefault(w.Hub)));
             }
-        return map;
+            for (; pair < pairs.Count && pairs[pair].Merchant == merchant; pair++)
+            {
+                var p = pairs[pair];
+                foreach (var (carrier, region) in p.Lines)
+                {
+                    nodes.Add((LoadNodeKind.Outbound, p.Warehouse, null));
+                    nodes.Add((LoadNodeKind.Pickup, p.Warehouse, carrier));
+                    foreach (var hub in hubOf.GetValueOrDefault((p.Warehouse, carrier)) ?? [])
+                        nodes.Add((LoadNodeKind.OriginSort, hub, carrier));
+                    if (destination.TryGetValue((carrier, region), out var dest))
+                        nodes.Add((LoadNodeKind.DestinationSort, dest, carrier));
+                }
+            }
+            var concerned = new List<int>();
+            foreach (var node in nodes)
+                if (onNode.TryGetValue(node, out var list)) concerned.AddRange(list);
+            if (concerned.Count > 0) yield return new MerchantAudience(merchant, concerned);
+        }
     }
 }

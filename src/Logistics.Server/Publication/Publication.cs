@@ -13,8 +13,20 @@ public sealed record PublishedAlert(
     double ForecastP50, double ForecastP90, double CapacityParcels, double Utilization, string Reason, string Advice,
     bool NetworkWide, IReadOnlyList<string> Merchants, string? State = null);
 
-/// <summary>Everything one planning run publishes for its campaign, in one transaction. Windows are read once, as they are copied (national runs have millions).</summary>
-public sealed record Publication(string Campaign, long PlanRunId, IEnumerable<PublishedWindow> Windows, IReadOnlyList<PublishedAlert> AlertsInForce);
+/// <summary>The alerts that concern one merchant: positions in <see cref="Publication.AlertsInForce"/>.</summary>
+public sealed record MerchantAudience(string Merchant, IReadOnlyList<int> Alerts);
+
+/// <summary>
+/// Everything one planning run publishes for its campaign, in one transaction. Windows are read once,
+/// as they are copied (national runs have millions), and must come grouped by merchant: each
+/// merchant's windows are stored together. Whom the alerts concern comes from <see cref="Audiences"/>
+/// when given (each merchant once; a planning run streams it, since turned around into lists per
+/// alert it would be millions of entries), else from each alert's <see cref="PublishedAlert.Merchants"/>.
+/// </summary>
+public sealed record Publication(string Campaign, long PlanRunId, IEnumerable<PublishedWindow> Windows, IReadOnlyList<PublishedAlert> AlertsInForce)
+{
+    public IEnumerable<MerchantAudience>? Audiences { get; init; }
+}
 
 /// <summary>What a publication changed in the feed.</summary>
 public sealed record PublishResult(int Created, int Updated, int Cleared, long FeedHead);

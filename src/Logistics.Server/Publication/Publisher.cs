@@ -2,7 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Logistics.Server.Storage;
 using Npgsql;
-using NpgsqlTypes;
+using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Publication;
 
@@ -21,7 +21,6 @@ internal static class Publisher
         SELECT greatest((SELECT coalesce(max(position), 0) FROM alert_events),
                         (SELECT coalesce(max(through), 0) FROM alert_feed_trims WHERE feed = 'all'))
         """;
-    private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(30);
 
     private sealed record Existing(long Id, string AlertKey, int Version, bool InForce, bool NetworkWide, string Body, DateTime FirstPublished);
 
@@ -30,18 +29,21 @@ internal static class Publisher
         var campaignId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM campaigns WHERE code = @Campaign", p, tx, cancellationToken: ct))
             ?? throw new InvalidOperationException($"no campaign '{p.Campaign}'");
         await conn.ExecuteLockAsync(tx, $"publish:{campaignId}", ct);   // one publisher per campaign at a time
+        var previousRun = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT plan_run_id FROM publications WHERE campaign_id = @campaignId", new { campaignId }, tx, cancellationToken: ct));
         var ids = await CodeIds.LoadAsync(conn, tx, ct);
 
-        await CopyWindowsAsync(conn, p, ids, ct);
+        await WindowWriter.WriteAsync(conn, p.PlanRunId, p.Windows, ids, ct);
 
         var existing = (await conn.QueryAsync<Existing>(new CommandDefinition(
             "SELECT id, alert_key, version, in_force, network_wide, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
             new { campaignId }, tx, cancellationToken: ct))).ToDictionary(e => e.AlertKey);
-        var inForceNow = p.AlertsInForce.OrderBy(a => a.Key, StringComparer.Ordinal).ToList();
+        var alertsInForce = p.AlertsInForce;
+        var inForceNow = Enumerable.Range(0, alertsInForce.Count).OrderBy(i => alertsInForce[i].Key, StringComparer.Ordinal).ToList();
 
         // Set-based, a statement per step rather than per alert (national runs have tens of thousands):
         // 1. an id for every alert never seen before, numbered in key order.
-        var fresh = inForceNow.Where(a => !existing.ContainsKey(a.Key)).ToList();
+        var fresh = inForceNow.Select(i => alertsInForce[i]).Where(a => !existing.ContainsKey(a.Key)).ToList();
         var newIds = fresh.Count == 0 ? [] : (await conn.QueryAsync<(string Key, long Id)>(new CommandDefinition("""
             INSERT INTO alerts (campaign_id, alert_key, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, first_published, plan_run_id)
             SELECT @campaignId, t.key, 1, false, t.network_wide, t.level, t.carrier, t.node, t.node_kind, t.starts_at, t.ends_at, '{}', @now, @PlanRunId
@@ -58,15 +60,18 @@ internal static class Publisher
             starts = fresh.Select(a => a.Start.UtcDateTime).ToArray(), ends = fresh.Select(a => a.End.UtcDateTime).ToArray(),
         }, tx, cancellationToken: ct))).ToDictionary(r => r.Key, r => r.Id);
 
-        // 2. bodies and events, in memory.
-        var events = new List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)>();
+        // 2. bodies and events, in memory. alertIds and eventOf say, per alert in force, its id (none
+        // when network-wide: it concerns everyone and is listed for no one) and its event, if any.
+        var events = new List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide)>();
         var saves = new List<(AlertBody Body, bool NetworkWide, bool InForce)>();
         var states = new List<(long Id, string? State)>();
-        var audiences = new List<(long Id, PublishedAlert Alert)>();
+        var alertIds = new long?[alertsInForce.Count];
+        var eventOf = new int[alertsInForce.Count];
         var inForce = new HashSet<string>();
-        foreach (var a in inForceNow)
+        foreach (var i in inForceNow)
         {
-            inForce.Add(a.Key);
+            var a = alertsInForce[i];
+            if (!inForce.Add(a.Key)) throw new InvalidOperationException($"alert '{a.Key}' is in force twice in one publication");
             existing.TryGetValue(a.Key, out var old);
             var wasInForce = old is { InForce: true };
             var oldBody = old is null ? null : JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)!;
@@ -75,34 +80,48 @@ internal static class Publisher
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign);
             states.Add((id, a.State));
-            audiences.Add((id, a));   // who it concerns may shift without news for anyone
+            alertIds[i] = a.NetworkWide ? null : id;   // who it concerns may shift without news for anyone
+            eventOf[i] = -1;
             if (wasInForce && oldBody!.SameAdviceAs(body)) continue;
             saves.Add((body, a.NetworkWide, true));
-            events.Add((id, wasInForce ? "updated" : "created", body, a.NetworkWide, a.Merchants));
+            eventOf[i] = events.Count;
+            events.Add((id, wasInForce ? "updated" : "created", body, a.NetworkWide));
         }
         var cleared = existing.Values.Where(e => e.InForce && !inForce.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal).ToList();
-        var clearedIds = cleared.Select(e => e.Id).ToArray();
-        var clearedAudience = (await conn.QueryAsync<(long AlertId, string Merchant)>(new CommandDefinition("""
-            SELECT a.alert_id, m.code FROM alert_audience a JOIN merchants m ON m.id = a.merchant_id
-            WHERE a.alert_id = ANY(@clearedIds) ORDER BY a.alert_id, m.code COLLATE "C"
-            """, new { clearedIds }, tx, cancellationToken: ct))).ToLookup(r => r.AlertId, r => r.Merchant);
+        var firstCleared = events.Count;
         foreach (var old in cleared)
         {
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
             saves.Add((body, old.NetworkWide, false));
-            events.Add((old.Id, "cleared", body, old.NetworkWide, clearedAudience[old.Id].ToList()));
+            events.Add((old.Id, "cleared", body, old.NetworkWide));
         }
 
-        // 3. write them: states, new versions, audiences.
+        // 3. write them: states, new versions, whom they concern.
         await conn.ExecuteAsync(new CommandDefinition("""
             UPDATE alerts a SET state = t.state::jsonb
             FROM unnest(@ids, @states) AS t(id, state)
             WHERE a.id = t.id
             """, new { ids = states.Select(s => s.Id).ToArray(), states = states.Select(s => s.State).ToArray() }, tx, cancellationToken: ct));
         await SaveAsync(conn, tx, saves, ct);
-        await ReplaceAudiencesAsync(conn, tx, audiences, clearedIds, ids, ct);
+        var audience = await AudienceWriter.WriteAlertsAsync(conn, p.PlanRunId, p.Audiences ?? AudiencesOf(alertsInForce), alertIds, eventOf, ids, ct);
 
-        var head = await AppendEventsAsync(conn, tx, campaignId, p.PlanRunId, now, events, ids, ct);
+        // 4. the feed. Held to commit: a concurrent publisher numbers its events only after ours are
+        // visible, so a poller that has read up to N never later finds a new event below N.
+        await conn.ExecuteLockAsync(tx, FeedLock, ct);
+        // Past what retention removed too: a position is never issued twice.
+        var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadSql, transaction: tx, cancellationToken: ct));
+        await AppendEventsAsync(conn, campaignId, p.PlanRunId, now, head, events, ct);
+        await audience.WriteFeedAsync(conn, head, ct);
+        if (previousRun is { } previous)
+        {
+            var clearedWithAudience = Enumerable.Range(firstCleared, events.Count - firstCleared).Where(e => !events[e].NetworkWide).ToList();
+            await AudienceWriter.WriteClearedFeedAsync(conn, tx, previous,
+                clearedWithAudience.Select(e => events[e].AlertId).ToArray(), clearedWithAudience.Select(e => head + 1 + e).ToArray(), ct);
+            // Only the published run's audiences are kept: the alerts in force are the new run's now.
+            await conn.ExecuteAsync(new CommandDefinition("DELETE FROM merchant_alerts WHERE plan_run_id = @previous", new { previous }, tx, commandTimeout: 0, cancellationToken: ct));
+        }
+        head += events.Count;
+
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO publications (campaign_id, plan_run_id, published_at) VALUES (@campaignId, @PlanRunId, @now)
             ON CONFLICT (campaign_id) DO UPDATE SET plan_run_id = excluded.plan_run_id, published_at = excluded.published_at
@@ -112,6 +131,17 @@ internal static class Publisher
             new { Channel, payload = JsonSerializer.Serialize(new { campaign = p.Campaign, run = p.PlanRunId, head }) }, tx, cancellationToken: ct));
 
         return new PublishResult(events.Count(e => e.Kind == "created"), events.Count(e => e.Kind == "updated"), events.Count(e => e.Kind == "cleared"), head);
+    }
+
+    /// <summary>Whom the alerts concern, merchant by merchant, from each alert's own list of merchants.</summary>
+    private static IEnumerable<MerchantAudience> AudiencesOf(IReadOnlyList<PublishedAlert> alerts)
+    {
+        var byMerchant = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < alerts.Count; i++)
+            if (!alerts[i].NetworkWide)
+                foreach (var m in alerts[i].Merchants)
+                    (byMerchant.TryGetValue(m, out var list) ? list : byMerchant[m] = []).Add(i);
+        return byMerchant.Select(kv => new MerchantAudience(kv.Key, kv.Value));
     }
 
     private static double Round(double v) => Math.Round(v, 1);
@@ -135,93 +165,39 @@ internal static class Publisher
             firsts = saves.Select(s => s.Body.FirstPublished.UtcDateTime).ToArray(), runs = saves.Select(s => s.Body.PlanRun).ToArray(),
         }, tx, cancellationToken: ct));
 
-    /// <summary>Every alert in force gets its audience anew (none when network-wide); a cleared alert concerns no one any more.</summary>
-    private static async Task ReplaceAudiencesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<(long Id, PublishedAlert Alert)> audiences, long[] cleared, CodeIds ids, CancellationToken ct)
+    private static async Task AppendEventsAsync(NpgsqlConnection conn, long campaignId, long runId, DateTimeOffset now, long head,
+        List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide)> events, CancellationToken ct)
     {
-        var touched = audiences.Select(a => a.Id).Concat(cleared).ToArray();
-        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM alert_audience WHERE alert_id = ANY(@touched)", new { touched }, tx, cancellationToken: ct));
-        await using var copy = await conn.BeginBinaryImportAsync("COPY alert_audience (alert_id, merchant_id) FROM STDIN (FORMAT BINARY)", ct);
-        copy.Timeout = CopyTimeout;
-        foreach (var (id, a) in audiences)
+        if (events.Count == 0) return;
+        var stream = await conn.BeginRawBinaryCopyAsync(
+            "COPY alert_events (position, campaign_id, alert_id, kind, version, network_wide, body, plan_run_id, published_at) FROM STDIN (FORMAT BINARY)", ct);
+        try
         {
-            if (a.NetworkWide) continue;
-            foreach (var m in a.Merchants.Select(ids.Merchant).Distinct())
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(m, NpgsqlDbType.Bigint, ct);
-            }
-        }
-        await copy.CompleteAsync(ct);
-    }
-
-    private static async Task<long> AppendEventsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, long runId, DateTimeOffset now,
-        List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide, IReadOnlyList<string> Merchants)> events, CodeIds ids, CancellationToken ct)
-    {
-        // Held to commit: a concurrent publisher numbers its events only after ours are visible,
-        // so a poller that has read up to N never later finds a new event below N.
-        await conn.ExecuteLockAsync(tx, FeedLock, ct);
-        // Past what retention removed too: a position is never issued twice.
-        var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadSql, transaction: tx, cancellationToken: ct));
-        if (events.Count == 0) return head;
-
-        await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY alert_events (position, campaign_id, alert_id, kind, version, network_wide, body, plan_run_id, published_at) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            copy.Timeout = CopyTimeout;
+            var copy = new BinaryCopyWriter(stream);
             var position = head;
             foreach (var e in events)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(++position, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(campaignId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(e.AlertId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(e.Kind, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(e.Body.Version, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(e.NetworkWide, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(JsonSerializer.Serialize(e.Body, AlertBody.Json), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                copy.StartRow(9);
+                copy.Write(++position);
+                copy.Write(campaignId);
+                copy.Write(e.AlertId);
+                copy.Write(e.Kind);
+                copy.WriteInt32(e.Body.Version);
+                copy.WriteBoolean(e.NetworkWide);
+                copy.WriteJsonb(JsonSerializer.Serialize(e.Body, AlertBody.Json));
+                copy.Write(runId);
+                copy.WriteTimestamp(now);
             }
-            await copy.CompleteAsync(ct);
+            copy.Complete();
         }
-        await using (var copy = await conn.BeginBinaryImportAsync("COPY alert_event_audience (merchant_id, position) FROM STDIN (FORMAT BINARY)", ct))
+        catch
         {
-            copy.Timeout = CopyTimeout;
-            var position = head;
-            foreach (var e in events)
-            {
-                position++;
-                if (e.NetworkWide) continue;
-                foreach (var m in e.Merchants.Select(ids.Merchant).Distinct())
-                {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(m, NpgsqlDbType.Bigint, ct);
-                    await copy.WriteAsync(position, NpgsqlDbType.Bigint, ct);
-                }
-            }
-            await copy.CompleteAsync(ct);
+            await stream.CancelAsync();
+            throw;
         }
-        return head + events.Count;
-    }
-
-    private static async Task CopyWindowsAsync(NpgsqlConnection conn, Publication p, CodeIds ids, CancellationToken ct)
-    {
-        await using var copy = await conn.BeginBinaryImportAsync(
-            "COPY shipment_windows (plan_run_id, merchant_id, warehouse_id, carrier_id, hub_id, starts_at, ends_at, max_parcels) FROM STDIN (FORMAT BINARY)", ct);
-        copy.Timeout = CopyTimeout;
-        foreach (var w in p.Windows)
+        finally
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(p.PlanRunId, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(ids.Merchant(w.Merchant), NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(ids.Warehouse(w.Warehouse), NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(ids.Carrier(w.Carrier), NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(ids.Hub(w.Hub), NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(w.Start, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(w.End, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(w.MaxParcels, NpgsqlDbType.Integer, ct);
+            await stream.DisposeAsync();
         }
-        await copy.CompleteAsync(ct);
     }
 }
