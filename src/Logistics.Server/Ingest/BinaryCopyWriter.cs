@@ -125,12 +125,19 @@ internal sealed class BinaryCopyWriter
     public void WriteArray(ReadOnlySpan<long> values)
     {
         ArrayHeader(values.Length, Int8Oid, 8);
-        foreach (var v in values)
+        while (values.Length > 0)
         {
+            // As many elements as fit, each a length and a value, with one bounds check per batch.
             Room(12);
-            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 8);
-            BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(_used + 4), v);
-            _used += 12;
+            var span = _buffer.AsSpan(_used);
+            var n = Math.Min(values.Length, span.Length / 12);
+            for (var i = 0; i < n; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(span[(i * 12)..], 8);
+                BinaryPrimitives.WriteInt64BigEndian(span[(i * 12 + 4)..], values[i]);
+            }
+            _used += n * 12;
+            values = values[n..];
         }
     }
 
@@ -138,12 +145,19 @@ internal sealed class BinaryCopyWriter
     public void WriteArray(ReadOnlySpan<int> values)
     {
         ArrayHeader(values.Length, Int4Oid, 4);
-        foreach (var v in values)
+        while (values.Length > 0)
         {
+            // As many elements as fit, each a length and a value, with one bounds check per batch.
             Room(8);
-            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 4);
-            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used + 4), v);
-            _used += 8;
+            var span = _buffer.AsSpan(_used);
+            var n = Math.Min(values.Length, span.Length / 8);
+            for (var i = 0; i < n; i++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(span[(i * 8)..], 4);
+                BinaryPrimitives.WriteInt32BigEndian(span[(i * 8 + 4)..], values[i]);
+            }
+            _used += n * 8;
+            values = values[n..];
         }
     }
 

@@ -16,8 +16,7 @@ internal static class PublicationMapper
     public static Publication.Publication Map(PlanningSnapshot snap, long runId, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
     {
         var start = snap.Campaign.HorizonStartUtc;
-        var windows = plan.Windows.Select(w => new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub,
-            start.AddHours(w.StartHour), start.AddHours(w.EndHour), checked((int)w.MaxParcels)));
+        var windows = new PlannedWindows(plan, start);
 
         // Whom each alert concerns is streamed merchant by merchant (Audiences), not listed per alert:
         // at national scale the lists would hold some fifteen million entries.
@@ -26,7 +25,7 @@ internal static class PublicationMapper
             a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, snap.Campaign), Advice(a, snap.Campaign),
             NetworkWide: a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort,
             [], JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
-        return new Publication.Publication(snap.Campaign.Code, runId, windows, published) { Audiences = Audiences(snap, plan, demand, alerts) };
+        return new Publication.Publication(snap.Campaign.Code, runId, windows, published) { Audiences = Audiences(snap, plan, demand, alerts, windows.Lanes) };
     }
 
     private static string Local(Logistics.Domain.Campaigns.Campaign campaign, int hour) =>
@@ -77,8 +76,11 @@ internal static class PublicationMapper
     /// region it is forecast to ship to. Windows and forecast pairs both come sorted by merchant
     /// (ordinal), so one merchant's nodes are gathered at a time.
     /// </summary>
-    private static IEnumerable<MerchantAudience> Audiences(PlanningSnapshot snap, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
+    private static IEnumerable<MerchantAudience> Audiences(PlanningSnapshot snap, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts, PlannedWindows.WindowLanes lanes)
     {
+        // A publication copies the windows before it reads the audiences, and they note their lanes
+        // as they go; read in another order, the lanes are gathered here.
+        if (!lanes.Complete) lanes.Gather(plan.Windows);
         var onNode = new Dictionary<(LoadNodeKind, string, string?), List<int>>();
         for (var i = 0; i < alerts.Count; i++)
         {
@@ -90,7 +92,8 @@ internal static class PublicationMapper
         var destination = snap.Network.Hubs.GroupBy(h => (h.Carrier, h.Region)).ToDictionary(g => g.Key, g => g.Select(h => h.Code).Order(StringComparer.Ordinal).First());
 
         var nodes = new HashSet<(LoadNodeKind, string, string?)>();
-        using var windows = plan.Windows.GetEnumerator();
+        var carriers = new List<string>();
+        var windows = lanes.GetEnumerator();   // a struct: not a using variable, which would be read-only
         var moreWindows = windows.MoveNext();
         var pairs = demand.Pairs;
         var pair = 0;
@@ -115,12 +118,18 @@ internal static class PublicationMapper
             for (; pair < pairs.Count && pairs[pair].Merchant == merchant; pair++)
             {
                 var p = pairs[pair];
+                if (p.Lines.Count > 0) nodes.Add((LoadNodeKind.Outbound, p.Warehouse, null));
+                carriers.Clear();
                 foreach (var (carrier, region) in p.Lines)
                 {
-                    nodes.Add((LoadNodeKind.Outbound, p.Warehouse, null));
-                    nodes.Add((LoadNodeKind.Pickup, p.Warehouse, carrier));
-                    foreach (var hub in hubOf.GetValueOrDefault((p.Warehouse, carrier)) ?? [])
-                        nodes.Add((LoadNodeKind.OriginSort, hub, carrier));
+                    // A pair has a line per carrier and region: its carriers' nodes once each.
+                    if (!carriers.Contains(carrier))
+                    {
+                        carriers.Add(carrier);
+                        nodes.Add((LoadNodeKind.Pickup, p.Warehouse, carrier));
+                        foreach (var hub in hubOf.GetValueOrDefault((p.Warehouse, carrier)) ?? [])
+                            nodes.Add((LoadNodeKind.OriginSort, hub, carrier));
+                    }
                     if (destination.TryGetValue((carrier, region), out var dest))
                         nodes.Add((LoadNodeKind.DestinationSort, dest, carrier));
                 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Dapper;
 using Logistics.Server.Storage;
 using Npgsql;
-using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Publication;
 
@@ -41,80 +40,69 @@ internal static class Publisher
         var alertsInForce = p.AlertsInForce;
         var inForceNow = Enumerable.Range(0, alertsInForce.Count).OrderBy(i => alertsInForce[i].Key, StringComparer.Ordinal).ToList();
 
-        // Set-based, a statement per step rather than per alert (national runs have tens of thousands):
-        // 1. an id for every alert never seen before, numbered in key order.
-        var fresh = inForceNow.Select(i => alertsInForce[i]).Where(a => !existing.ContainsKey(a.Key)).ToList();
-        var newIds = fresh.Count == 0 ? [] : (await conn.QueryAsync<(string Key, long Id)>(new CommandDefinition("""
-            INSERT INTO alerts (campaign_id, alert_key, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, first_published, plan_run_id)
-            SELECT @campaignId, t.key, 1, false, t.network_wide, t.level, t.carrier, t.node, t.node_kind, t.starts_at, t.ends_at, '{}', @now, @PlanRunId
-            FROM unnest(@keys, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends)
-                 AS t(key, network_wide, level, carrier, node, node_kind, starts_at, ends_at)
-            ORDER BY t.key COLLATE "C"
-            RETURNING alert_key, id
-            """, new
-        {
-            campaignId, now, p.PlanRunId,
-            keys = fresh.Select(a => a.Key).ToArray(), networkWide = fresh.Select(a => a.NetworkWide).ToArray(),
-            levels = fresh.Select(a => a.Level).ToArray(), carriers = fresh.Select(a => a.Carrier).ToArray(),
-            nodes = fresh.Select(a => a.Node).ToArray(), kinds = fresh.Select(a => a.NodeKind).ToArray(),
-            starts = fresh.Select(a => a.Start.UtcDateTime).ToArray(), ends = fresh.Select(a => a.End.UtcDateTime).ToArray(),
-        }, tx, cancellationToken: ct))).ToDictionary(r => r.Key, r => r.Id);
+        // Set-based, a statement per kind of change rather than per alert (national runs have tens of
+        // thousands), each row written once. New alerts are numbered in key order.
+        var freshCount = inForceNow.Count(i => !existing.ContainsKey(alertsInForce[i].Key));
+        var reserved = await AlertRows.ReserveIdsAsync(conn, tx, freshCount, ct);
 
-        // 2. bodies and events, in memory. alertIds and eventOf say, per alert in force, its id (none
+        // 1. bodies and events, in memory. alertIds and eventOf say, per alert in force, its id (none
         // when network-wide: it concerns everyone and is listed for no one) and its event, if any.
-        var events = new List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide)>();
-        var saves = new List<(AlertBody Body, bool NetworkWide, bool InForce)>();
+        var events = new List<(long AlertId, string Kind)>();
+        var inserts = new List<AlertRow>();
+        var saves = new List<AlertRow>();
         var states = new List<(long Id, string? State)>();
         var alertIds = new long?[alertsInForce.Count];
         var eventOf = new int[alertsInForce.Count];
         var inForce = new HashSet<string>();
+        var nextFresh = 0;
         foreach (var i in inForceNow)
         {
             var a = alertsInForce[i];
             if (!inForce.Add(a.Key)) throw new InvalidOperationException($"alert '{a.Key}' is in force twice in one publication");
             existing.TryGetValue(a.Key, out var old);
             var wasInForce = old is { InForce: true };
-            var oldBody = old is null ? null : JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)!;
             var first = wasInForce ? new DateTimeOffset(DateTime.SpecifyKind(old!.FirstPublished, DateTimeKind.Utc)) : now;
-            var id = old?.Id ?? newIds[a.Key];
+            var id = old?.Id ?? reserved[nextFresh++];
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign);
-            states.Add((id, a.State));
             alertIds[i] = a.NetworkWide ? null : id;   // who it concerns may shift without news for anyone
             eventOf[i] = -1;
-            if (wasInForce && oldBody!.SameAdviceAs(body)) continue;
-            saves.Add((body, a.NetworkWide, true));
+            if (wasInForce && JsonSerializer.Deserialize<AlertBody>(old!.Body, AlertBody.Json)!.SameAdviceAs(body))
+            {
+                states.Add((id, a.State));
+                continue;
+            }
+            var row = new AlertRow(a.Key, body, JsonSerializer.Serialize(body, AlertBody.Json), a.NetworkWide, InForce: true, a.State);
+            (old is null ? inserts : saves).Add(row);
             eventOf[i] = events.Count;
-            events.Add((id, wasInForce ? "updated" : "created", body, a.NetworkWide));
+            events.Add((id, wasInForce ? "updated" : "created"));
         }
         var cleared = existing.Values.Where(e => e.InForce && !inForce.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal).ToList();
         var firstCleared = events.Count;
         foreach (var old in cleared)
         {
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
-            saves.Add((body, old.NetworkWide, false));
-            events.Add((old.Id, "cleared", body, old.NetworkWide));
+            var row = new AlertRow(old.AlertKey, body, JsonSerializer.Serialize(body, AlertBody.Json), old.NetworkWide, InForce: false, State: null);
+            saves.Add(row);
+            events.Add((old.Id, "cleared"));
         }
 
-        // 3. write them: states, new versions, whom they concern.
-        await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts a SET state = t.state::jsonb
-            FROM unnest(@ids, @states) AS t(id, state)
-            WHERE a.id = t.id
-            """, new { ids = states.Select(s => s.Id).ToArray(), states = states.Select(s => s.State).ToArray() }, tx, cancellationToken: ct));
-        await SaveAsync(conn, tx, saves, ct);
+        // 2. write them, and whom they concern.
+        await AlertRows.InsertAsync(conn, campaignId, inserts, ct);
+        await AlertRows.UpdateAsync(conn, tx, saves, ct);
+        await AlertRows.UpdateStatesAsync(conn, tx, states, ct);
         var audience = await AudienceWriter.WriteAlertsAsync(conn, p.PlanRunId, p.Audiences ?? AudiencesOf(alertsInForce), alertIds, eventOf, ids, ct);
 
-        // 4. the feed. Held to commit: a concurrent publisher numbers its events only after ours are
+        // 3. the feed. Held to commit: a concurrent publisher numbers its events only after ours are
         // visible, so a poller that has read up to N never later finds a new event below N.
         await conn.ExecuteLockAsync(tx, FeedLock, ct);
         // Past what retention removed too: a position is never issued twice.
         var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadSql, transaction: tx, cancellationToken: ct));
-        await AppendEventsAsync(conn, campaignId, p.PlanRunId, now, head, events, ct);
+        await AppendEventsAsync(conn, tx, p.PlanRunId, now, head, events, ct);
         await audience.WriteFeedAsync(conn, head, ct);
         if (previousRun is { } previous)
         {
-            var clearedWithAudience = Enumerable.Range(firstCleared, events.Count - firstCleared).Where(e => !events[e].NetworkWide).ToList();
+            var clearedWithAudience = Enumerable.Range(firstCleared, events.Count - firstCleared).Where(e => !cleared[e - firstCleared].NetworkWide).ToList();
             await AudienceWriter.WriteClearedFeedAsync(conn, tx, previous,
                 clearedWithAudience.Select(e => events[e].AlertId).ToArray(), clearedWithAudience.Select(e => head + 1 + e).ToArray(), ct);
             // Only the published run's audiences are kept: the alerts in force are the new run's now.
@@ -146,58 +134,18 @@ internal static class Publisher
 
     private static double Round(double v) => Math.Round(v, 1);
 
-    private static Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<(AlertBody Body, bool NetworkWide, bool InForce)> saves, CancellationToken ct) =>
-        saves.Count == 0 ? Task.CompletedTask : conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts a SET version = t.version, in_force = t.in_force, network_wide = t.network_wide, level = t.level, carrier = t.carrier,
-                   node = t.node, node_kind = t.node_kind, starts_at = t.starts_at, ends_at = t.ends_at, body = t.body::jsonb,
-                   first_published = t.first_published, plan_run_id = t.plan_run_id
-            FROM unnest(@ids, @versions, @inForce, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends, @bodies, @firsts, @runs)
-                 AS t(id, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, first_published, plan_run_id)
-            WHERE a.id = t.id
-            """, new
-        {
-            ids = saves.Select(s => s.Body.Id).ToArray(), versions = saves.Select(s => s.Body.Version).ToArray(),
-            inForce = saves.Select(s => s.InForce).ToArray(), networkWide = saves.Select(s => s.NetworkWide).ToArray(),
-            levels = saves.Select(s => s.Body.Level).ToArray(), carriers = saves.Select(s => s.Body.Carrier).ToArray(),
-            nodes = saves.Select(s => s.Body.Node).ToArray(), kinds = saves.Select(s => s.Body.NodeKind).ToArray(),
-            starts = saves.Select(s => s.Body.Start.UtcDateTime).ToArray(), ends = saves.Select(s => s.Body.End.UtcDateTime).ToArray(),
-            bodies = saves.Select(s => JsonSerializer.Serialize(s.Body, AlertBody.Json)).ToArray(),
-            firsts = saves.Select(s => s.Body.FirstPublished.UtcDateTime).ToArray(), runs = saves.Select(s => s.Body.PlanRun).ToArray(),
-        }, tx, cancellationToken: ct));
-
-    private static async Task AppendEventsAsync(NpgsqlConnection conn, long campaignId, long runId, DateTimeOffset now, long head,
-        List<(long AlertId, string Kind, AlertBody Body, bool NetworkWide)> events, CancellationToken ct)
-    {
-        if (events.Count == 0) return;
-        var stream = await conn.BeginRawBinaryCopyAsync(
-            "COPY alert_events (position, campaign_id, alert_id, kind, version, network_wide, body, plan_run_id, published_at) FROM STDIN (FORMAT BINARY)", ct);
-        try
-        {
-            var copy = new BinaryCopyWriter(stream);
-            var position = head;
-            foreach (var e in events)
-            {
-                copy.StartRow(9);
-                copy.Write(++position);
-                copy.Write(campaignId);
-                copy.Write(e.AlertId);
-                copy.Write(e.Kind);
-                copy.WriteInt32(e.Body.Version);
-                copy.WriteBoolean(e.NetworkWide);
-                copy.WriteJsonb(JsonSerializer.Serialize(e.Body, AlertBody.Json));
-                copy.Write(runId);
-                copy.WriteTimestamp(now);
-            }
-            copy.Complete();
-        }
-        catch
-        {
-            await stream.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await stream.DisposeAsync();
-        }
-    }
+    /// <summary>
+    /// Numbers the events from <paramref name="head"/> + 1 in list order. An event shows its alert as
+    /// the publication just left it, so its body is copied from the alert's row rather than sent and
+    /// parsed as JSON a second time.
+    /// </summary>
+    private static Task AppendEventsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long runId, DateTimeOffset now, long head,
+        List<(long AlertId, string Kind)> events, CancellationToken ct) =>
+        events.Count == 0 ? Task.CompletedTask : conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO alert_events (position, campaign_id, alert_id, kind, version, network_wide, body, plan_run_id, published_at)
+            SELECT @head + e.n, a.campaign_id, a.id, e.kind, a.version, a.network_wide, a.body, @runId, @now
+            FROM unnest(@alerts, @kinds) WITH ORDINALITY AS e(alert_id, kind, n)
+            JOIN alerts a ON a.id = e.alert_id
+            """, new { head, runId, now, alerts = events.Select(e => e.AlertId).ToArray(), kinds = events.Select(e => e.Kind).ToArray() },
+            tx, commandTimeout: 0, cancellationToken: ct));
 }

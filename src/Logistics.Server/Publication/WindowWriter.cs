@@ -4,6 +4,19 @@ using Npgsql;
 
 namespace Logistics.Server.Publication;
 
+/// <summary>A window in whole hours from a base time (the plan is hourly).</summary>
+internal readonly record struct HourlyWindow(string Merchant, string Warehouse, string Carrier, string Hub, int StartHour, int Hours, int MaxParcels);
+
+/// <summary>
+/// Windows that already count hours from one base, grouped by merchant: a planning run's. Read
+/// through this, seventeen million windows need no time arithmetic each.
+/// </summary>
+internal interface IHourlyWindows
+{
+    DateTimeOffset Base { get; }
+    IEnumerable<HourlyWindow> Hourly { get; }
+}
+
 /// <summary>
 /// Copies a run's windows into merchant_windows, one row of parallel arrays per merchant (sql/0012),
 /// as they stream past: only one merchant's windows are held at a time.
@@ -21,32 +34,24 @@ internal static class WindowWriter
         var stream = await conn.BeginRawBinaryCopyAsync(Copy, ct);
         try
         {
-            var copy = new BinaryCopyWriter(stream);
-            var row = new MerchantRow();
-            var done = new HashSet<long>();
-            // Consecutive windows mostly share a warehouse, carrier and hub (the same string): one lookup each.
-            var warehouse = new LastId(ids.Warehouse);
-            var carrier = new LastId(ids.Carrier);
-            var hub = new LastId(ids.Hub);
-            var merchant = new LastId(ids.Merchant);
-            long count = 0;
-            foreach (var w in windows)
-            {
-                ct.ThrowIfCancellationRequested();
-                var m = merchant.Of(w.Merchant);
-                if (row.Count > 0 && m != row.Merchant)
+            var rows = new MerchantRows(new BinaryCopyWriter(stream), runId, ids);
+            if (windows is IHourlyWindows hourly)
+                foreach (var w in hourly.Hourly)
                 {
-                    row.Write(copy, runId);
-                    row.Clear();
+                    ct.ThrowIfCancellationRequested();
+                    rows.For(w.Merchant, hourly.Base);
+                    rows.Add(w);
                 }
-                if (row.Count == 0 && !done.Add(m))
-                    throw new InvalidOperationException($"the windows of merchant '{w.Merchant}' do not come together: a publication's windows are grouped by merchant");
-                row.Add(m, warehouse.Of(w.Warehouse), carrier.Of(w.Carrier), hub.Of(w.Hub), w);
-                count++;
-            }
-            if (row.Count > 0) row.Write(copy, runId);
-            copy.Complete();
-            return count;
+            else
+                foreach (var w in windows)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (w.End <= w.Start) throw new InvalidOperationException($"a window of '{w.Merchant}' ends ({w.End:O}) before it starts ({w.Start:O})");
+                    var start = rows.For(w.Merchant, w.Start);   // a merchant's first window is its row's base
+                    rows.Add(new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, WholeHours(w.Start - start, w), WholeHours(w.End - w.Start, w), w.MaxParcels));
+                }
+            rows.Complete();
+            return rows.Windows;
         }
         catch
         {
@@ -60,6 +65,72 @@ internal static class WindowWriter
         }
     }
 
+    // The plan is hourly; a window off the hour would be stored wrong, so it is refused.
+    private static int WholeHours(TimeSpan span, PublishedWindow w) =>
+        span.Ticks % TimeSpan.TicksPerHour == 0
+            ? checked((int)(span.Ticks / TimeSpan.TicksPerHour))
+            : throw new InvalidOperationException($"a window of '{w.Merchant}' ({w.Start:O} to {w.End:O}) is not in whole hours");
+
+    /// <summary>The current merchant's windows as the columns they are stored in; written when the next merchant starts.</summary>
+    private sealed class MerchantRows(BinaryCopyWriter copy, long runId, CodeIds ids)
+    {
+        private readonly List<long> _warehouses = [], _carriers = [], _hubs = [];
+        private readonly List<int> _starts = [], _hours = [], _max = [];
+        private readonly HashSet<long> _done = [];
+        // Consecutive windows mostly share a merchant, warehouse, carrier and hub (the same string): one lookup each.
+        private readonly LastId _merchant = new(ids.Merchant), _warehouse = new(ids.Warehouse), _carrier = new(ids.Carrier), _hub = new(ids.Hub);
+        private long _merchantId = -1;
+        private DateTimeOffset _base;
+
+        public long Windows { get; private set; }
+
+        /// <summary>Starts the merchant's row unless it is the current one; returns the row's base.</summary>
+        public DateTimeOffset For(string merchant, DateTimeOffset @base)
+        {
+            var id = _merchant.Of(merchant);
+            if (id == _merchantId) return _base;
+            Write();
+            if (!_done.Add(id)) throw new InvalidOperationException($"the windows of merchant '{merchant}' do not come together: a publication's windows are grouped by merchant");
+            (_merchantId, _base) = (id, @base);
+            return _base;
+        }
+
+        public void Add(in HourlyWindow w)
+        {
+            if (w.Hours <= 0 || w.MaxParcels < 0) throw new InvalidOperationException($"a window of '{w.Merchant}' lasts {w.Hours} h for {w.MaxParcels} parcels");
+            _warehouses.Add(_warehouse.Of(w.Warehouse));
+            _carriers.Add(_carrier.Of(w.Carrier));
+            _hubs.Add(_hub.Of(w.Hub));
+            _starts.Add(w.StartHour);
+            _hours.Add(w.Hours);
+            _max.Add(w.MaxParcels);
+            Windows++;
+        }
+
+        public void Complete()
+        {
+            Write();
+            copy.Complete();
+        }
+
+        private void Write()
+        {
+            if (_warehouses.Count == 0) return;
+            copy.StartRow(9);
+            copy.Write(runId);
+            copy.Write(_merchantId);
+            copy.WriteTimestamp(_base);
+            copy.WriteArray(CollectionsMarshal.AsSpan(_warehouses));
+            copy.WriteArray(CollectionsMarshal.AsSpan(_carriers));
+            copy.WriteArray(CollectionsMarshal.AsSpan(_hubs));
+            copy.WriteArray(CollectionsMarshal.AsSpan(_starts));
+            copy.WriteArray(CollectionsMarshal.AsSpan(_hours));
+            copy.WriteArray(CollectionsMarshal.AsSpan(_max));
+            _warehouses.Clear(); _carriers.Clear(); _hubs.Clear();
+            _starts.Clear(); _hours.Clear(); _max.Clear();
+        }
+    }
+
     private sealed class LastId(Func<string, long> lookup)
     {
         private string? _code;
@@ -69,56 +140,6 @@ internal static class WindowWriter
         {
             if (!ReferenceEquals(code, _code)) (_code, _id) = (code, lookup(code));
             return _id;
-        }
-    }
-
-    /// <summary>One merchant's windows as the columns they are stored in.</summary>
-    private sealed class MerchantRow
-    {
-        private readonly List<long> _warehouses = [], _carriers = [], _hubs = [];
-        private readonly List<int> _starts = [], _hours = [], _max = [];
-        private DateTimeOffset _base;
-
-        public long Merchant { get; private set; }
-        public int Count => _warehouses.Count;
-
-        public void Add(long merchant, long warehouse, long carrier, long hub, PublishedWindow w)
-        {
-            if (Count == 0) (Merchant, _base) = (merchant, w.Start);
-            if (w.End <= w.Start) throw new InvalidOperationException($"a window of '{w.Merchant}' ends ({w.End:O}) before it starts ({w.Start:O})");
-            if (w.MaxParcels < 0) throw new InvalidOperationException($"a window of '{w.Merchant}' allows {w.MaxParcels} parcels");
-            _warehouses.Add(warehouse);
-            _carriers.Add(carrier);
-            _hubs.Add(hub);
-            _starts.Add(WholeHours(w.Start - _base, w));
-            _hours.Add(WholeHours(w.End - w.Start, w));
-            _max.Add(w.MaxParcels);
-        }
-
-        // The plan is hourly; a window off the hour would be stored wrong, so it is refused.
-        private static int WholeHours(TimeSpan span, PublishedWindow w) =>
-            span.Ticks % TimeSpan.TicksPerHour == 0
-                ? checked((int)(span.Ticks / TimeSpan.TicksPerHour))
-                : throw new InvalidOperationException($"a window of '{w.Merchant}' ({w.Start:O} to {w.End:O}) is not in whole hours");
-
-        public void Write(BinaryCopyWriter copy, long runId)
-        {
-            copy.StartRow(9);
-            copy.Write(runId);
-            copy.Write(Merchant);
-            copy.WriteTimestamp(_base);
-            copy.WriteArray(CollectionsMarshal.AsSpan(_warehouses));
-            copy.WriteArray(CollectionsMarshal.AsSpan(_carriers));
-            copy.WriteArray(CollectionsMarshal.AsSpan(_hubs));
-            copy.WriteArray(CollectionsMarshal.AsSpan(_starts));
-            copy.WriteArray(CollectionsMarshal.AsSpan(_hours));
-            copy.WriteArray(CollectionsMarshal.AsSpan(_max));
-        }
-
-        public void Clear()
-        {
-            _warehouses.Clear(); _carriers.Clear(); _hubs.Clear();
-            _starts.Clear(); _hours.Clear(); _max.Clear();
         }
     }
 }

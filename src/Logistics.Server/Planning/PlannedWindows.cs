@@ -1,0 +1,60 @@
+using System.Collections;
+using Logistics.Domain.Planning;
+using Logistics.Server.Publication;
+
+namespace Logistics.Server.Planning;
+
+/// <summary>
+/// A plan's windows as published: hours from the horizon's start, read once as the publication copies
+/// them, noting on the way the lanes each merchant's windows use (the audiences need those, and
+/// reading seventeen million windows a second time costs seconds).
+/// </summary>
+internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IEnumerable<PublishedWindow>, IHourlyWindows
+{
+    public DateTimeOffset Base => start;
+
+    /// <summary>Each merchant's lanes (warehouse, carrier, hub) as its windows use them, in the windows' order: a window per lane.</summary>
+    public WindowLanes Lanes { get; } = new();
+
+    public IEnumerable<HourlyWindow> Hourly
+    {
+        get
+        {
+            Lanes.Clear();
+            foreach (var w in plan.Windows)
+            {
+                Lanes.Note(w);
+                yield return new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, w.StartHour, w.EndHour - w.StartHour, checked((int)w.MaxParcels));
+            }
+            Lanes.Complete = true;
+        }
+    }
+
+    public IEnumerator<PublishedWindow> GetEnumerator()
+    {
+        foreach (var w in Hourly)
+            yield return new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, start.AddHours(w.StartHour), start.AddHours(w.StartHour + w.Hours), w.MaxParcels);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    internal sealed class WindowLanes : List<ShipmentWindow>
+    {
+        public bool Complete { get; set; }
+
+        public void Note(ShipmentWindow w)
+        {
+            if (Count == 0 || !SameLane(w, this[^1])) Add(w);
+        }
+
+        public void Gather(IEnumerable<ShipmentWindow> windows)
+        {
+            Clear();
+            foreach (var w in windows) Note(w);
+            Complete = true;
+        }
+
+        private static bool SameLane(ShipmentWindow a, ShipmentWindow b) =>
+            a.Merchant == b.Merchant && a.Warehouse == b.Warehouse && a.Carrier == b.Carrier && a.Hub == b.Hub;
+    }
+}
