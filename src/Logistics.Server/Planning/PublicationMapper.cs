@@ -23,10 +23,13 @@ internal static class PublicationMapper
         var published = alerts.Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
             a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, snap.Campaign), Advice(a, snap.Campaign),
-            NetworkWide: a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort,
+            NetworkWide(a),
             [], JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
         return new Publication.Publication(snap.Campaign.Code, runId, windows, published) { Audiences = Audiences(snap, plan, demand, alerts, windows.Lanes) };
     }
+
+    /// <summary>A blocked destination hub concerns every merchant: anyone may ship into its region.</summary>
+    private static bool NetworkWide(Alert a) => a.Level == AlertLevel.Blocked && a.NodeKind == LoadNodeKind.DestinationSort;
 
     private static string Local(Logistics.Domain.Campaigns.Campaign campaign, int hour) =>
         TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(hour), campaign.Zone).ToString("MMM d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
@@ -81,15 +84,23 @@ internal static class PublicationMapper
         // A publication copies the windows before it reads the audiences, and they note their lanes
         // as they go; read in another order, the lanes are gathered here.
         if (!lanes.Complete) lanes.Gather(plan.Windows);
+        // Network-wide alerts concern everyone and are listed for no one.
         var onNode = new Dictionary<(LoadNodeKind, string, string?), List<int>>();
         for (var i = 0; i < alerts.Count; i++)
         {
+            if (NetworkWide(alerts[i])) continue;
             var key = (alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier);
             (onNode.TryGetValue(key, out var list) ? list : onNode[key] = []).Add(i);
         }
         var hubOf = snap.Network.Lanes.GroupBy(l => (l.Warehouse, l.Carrier)).ToDictionary(g => g.Key, g => g.Select(l => l.Hub).ToList());
         var hubCarrier = snap.Network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
-        var destination = snap.Network.Hubs.GroupBy(h => (h.Carrier, h.Region)).ToDictionary(g => g.Key, g => g.Select(h => h.Code).Order(StringComparer.Ordinal).First());
+        // A forecast line (carrier, region) reaches the carrier's destination hub in that region. A
+        // pair has a line per carrier and region, so the alerts are looked up by line directly, and
+        // not at all when no destination hub has one to tell (repeats are dropped by the writer).
+        var onLine = snap.Network.Hubs.GroupBy(h => (h.Carrier, h.Region))
+            .Select(g => (Line: g.Key, Alerts: onNode.GetValueOrDefault((LoadNodeKind.DestinationSort, g.Select(h => h.Code).Order(StringComparer.Ordinal).First(), g.Key.Carrier))))
+            .Where(d => d.Alerts is not null)
+            .ToDictionary(d => d.Line, d => d.Alerts!);
 
         var nodes = new HashSet<(LoadNodeKind, string, string?)>();
         var carriers = new List<string>();
@@ -107,6 +118,7 @@ internal static class PublicationMapper
                 throw new InvalidOperationException($"the plan's windows or forecast pairs are not sorted by merchant ('{previous}' before '{merchant}')");
             previous = merchant;
             nodes.Clear();
+            var concerned = new List<int>();
             // Windows touch what the plan's handovers touch (a window is a run of them).
             for (; moreWindows && windows.Current.Merchant == merchant; moreWindows = windows.MoveNext())
             {
@@ -130,11 +142,9 @@ internal static class PublicationMapper
                         foreach (var hub in hubOf.GetValueOrDefault((p.Warehouse, carrier)) ?? [])
                             nodes.Add((LoadNodeKind.OriginSort, hub, carrier));
                     }
-                    if (destination.TryGetValue((carrier, region), out var dest))
-                        nodes.Add((LoadNodeKind.DestinationSort, dest, carrier));
+                    if (onLine.Count > 0 && onLine.TryGetValue((carrier, region), out var destinationAlerts)) concerned.AddRange(destinationAlerts);
                 }
             }
-            var concerned = new List<int>();
             foreach (var node in nodes)
                 if (onNode.TryGetValue(node, out var list)) concerned.AddRange(list);
             if (concerned.Count > 0) yield return new MerchantAudience(merchant, concerned);

@@ -13,7 +13,7 @@ public sealed record PublishedAlert(
     double ForecastP50, double ForecastP90, double CapacityParcels, double Utilization, string Reason, string Advice,
     bool NetworkWide, IReadOnlyList<string> Merchants, string? State = null);
 
-/// <summary>The alerts that concern one merchant: positions in <see cref="Publication.AlertsInForce"/>.</summary>
+/// <summary>The alerts that concern one merchant: positions in <see cref="Publication.AlertsInForce"/> (a position may repeat).</summary>
 public sealed record MerchantAudience(string Merchant, IReadOnlyList<int> Alerts);
 
 /// <summary>
