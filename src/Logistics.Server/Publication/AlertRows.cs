@@ -78,10 +78,19 @@ internal static class AlertRows
                    node = t.node, node_kind = t.node_kind, starts_at = t.starts_at, ends_at = t.ends_at, body = t.body::jsonb,
                    state = CASE WHEN t.in_force THEN t.state::jsonb ELSE a.state END,
                    first_published = t.first_published, plan_run_id = t.plan_run_id
-            FROM unnest(@ids, @keys, @versions, @inForce, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends, @bodies, @states, @firsts, @runs)
-                 AS t(id, key, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, state, first_published, plan_run_id)
+            FROM unnest(@ids, @versions, @inForce, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends, @bodies, @states, @firsts, @runs)
+                 AS t(id, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, state, first_published, plan_run_id)
             WHERE a.id = t.id
-            """, Columns(rows), tx, commandTimeout: 0, cancellationToken: ct));
+            """, new
+        {
+            ids = rows.Select(r => r.Body.Id).ToArray(), versions = rows.Select(r => r.Body.Version).ToArray(),
+            inForce = rows.Select(r => r.InForce).ToArray(), networkWide = rows.Select(r => r.NetworkWide).ToArray(),
+            levels = rows.Select(r => r.Body.Level).ToArray(), carriers = rows.Select(r => r.Body.Carrier).ToArray(),
+            nodes = rows.Select(r => r.Body.Node).ToArray(), kinds = rows.Select(r => r.Body.NodeKind).ToArray(),
+            starts = rows.Select(r => r.Body.Start.UtcDateTime).ToArray(), ends = rows.Select(r => r.Body.End.UtcDateTime).ToArray(),
+            bodies = rows.Select(r => r.Json).ToArray(), states = rows.Select(r => r.State).ToArray(),
+            firsts = rows.Select(r => r.Body.FirstPublished.UtcDateTime).ToArray(), runs = rows.Select(r => r.Body.PlanRun).ToArray(),
+        }, tx, commandTimeout: 0, cancellationToken: ct));
 
     /// <summary>Only the engine's state, of alerts in force whose advice has not changed.</summary>
     public static Task UpdateStatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<(long Id, string? State)> states, CancellationToken ct) =>
@@ -90,15 +99,4 @@ internal static class AlertRows
             FROM unnest(@ids, @states) AS t(id, state)
             WHERE a.id = t.id
             """, new { ids = states.Select(s => s.Id).ToArray(), states = states.Select(s => s.State).ToArray() }, tx, commandTimeout: 0, cancellationToken: ct));
-
-    private static object Columns(IReadOnlyList<AlertRow> rows) => new
-    {
-        ids = rows.Select(r => r.Body.Id).ToArray(), keys = rows.Select(r => r.Key).ToArray(), versions = rows.Select(r => r.Body.Version).ToArray(),
-        inForce = rows.Select(r => r.InForce).ToArray(), networkWide = rows.Select(r => r.NetworkWide).ToArray(),
-        levels = rows.Select(r => r.Body.Level).ToArray(), carriers = rows.Select(r => r.Body.Carrier).ToArray(),
-        nodes = rows.Select(r => r.Body.Node).ToArray(), kinds = rows.Select(r => r.Body.NodeKind).ToArray(),
-        starts = rows.Select(r => r.Body.Start.UtcDateTime).ToArray(), ends = rows.Select(r => r.Body.End.UtcDateTime).ToArray(),
-        bodies = rows.Select(r => r.Json).ToArray(), states = rows.Select(r => r.State).ToArray(),
-        firsts = rows.Select(r => r.Body.FirstPublished.UtcDateTime).ToArray(), runs = rows.Select(r => r.Body.PlanRun).ToArray(),
-    };
 }
