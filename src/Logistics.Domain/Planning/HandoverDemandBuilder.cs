@@ -99,6 +99,7 @@ public sealed class HandoverDemandBuilder
             lines.Add((r.Carrier, r.Region));
             AddUnshaved(r, v, v90);
         }
+        wd.P50 += p50; wd.P90 += p90;
         var regions = p50 > 0 ? byRegion.Where(kv => kv.Value > 0).Select(kv => (kv.Key, kv.Value / p50)).ToArray() : [];
         _pairs[(merchant, warehouse)] = new MerchantDemand(merchant, warehouse, release, p50 > 0 ? p90 / p50 : 1.0, regions, lines.ToArray());
         _group.Clear();
