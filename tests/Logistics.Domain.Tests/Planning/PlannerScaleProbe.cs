@@ -10,6 +10,7 @@ namespace Logistics.Domain.Tests.Planning;
 
 /// <summary>
 /// Not a timed test: a probe that runs only when PLANNER_SCALE is set ("WAREHOUSESxHOURS[xMERCHANTS[xOUTBOUND%]]"), e.g.
+/// (PLANNER_HEADROOM=N sets the headroom cost), e.g.
 /// PLANNER_SCALE=200x336 dotnet test tests/Logistics.Domain.Tests -c Release --filter PlannerScaleProbe --logger "console;verbosity=detailed"
 /// </summary>
 public class PlannerScaleProbe(ITestOutputHelper output)
@@ -22,7 +23,9 @@ public class PlannerScaleProbe(ITestOutputHelper output)
         var parts = spec.Split('x').Select(int.Parse).ToArray();
         var sw = Stopwatch.StartNew();
         var input = Synthetic(parts[0], parts[1], parts.Length > 2 ? parts[2] : 10, parts.Length > 3 ? parts[3] / 100.0 : 1.6);
-        output.WriteLine($"generate: {sw.Elapsed.TotalSeconds:0.00}s, rows {input.Forecast.Count:N0}");
+        if (Environment.GetEnvironmentVariable("PLANNER_HEADROOM") is { Length: > 0 } headroom)
+            input = input with { Settings = input.EffectiveSettings with { HeadroomCost = long.Parse(headroom) } };
+        output.WriteLine($"generate: {sw.Elapsed.TotalSeconds:0.00}s, rows {input.Forecast.Count:N0}, headroom cost {input.EffectiveSettings.HeadroomCost}");
         sw.Restart();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var plan = PeakShavingPlanner.Plan(input, (name, took) => output.WriteLine($"  {name}: {took.TotalSeconds:0.00}s"));
