@@ -39,10 +39,12 @@ public class PlannerScenarioTests
     public void The_plan_keeps_p90_within_capacity_by_waiting_on_time_and_uses_the_band_rather_than_be_late()
     {
         // 10 parcels an hour for 3 hours at P50, 15 at P90, against an outbound of 10 an hour: filling
-        // it would be 15 at P90, a blocked node. 6 an hour (⌊10 ÷ 1.5⌋) keeps P90 at 9.
+        // it would be 15 at P90, a blocked node. 6 an hour (⌊10 ÷ 1.5⌋) keeps P90 at 9, for 30 delay-hours
+        // in all, which a band parcel priced at 12 delay-hours never beats (at the default 3 it does,
+        // for the parcels that would wait longest: 10, 8, 6, 6).
         var forecast = Enumerable.Range(0, 3).Select(t => new HandoverForecast("A", "W", "C1", "R1", t, 10, 15)).ToArray();
         var capacity = new CapacitySeries("W", CapacityKind.Outbound, null, Flat(12, 10));
-        var input = new PlanningInput(12, Network(new Lane("W", "H1", "C1")), forecast, [capacity]);
+        var input = new PlanningInput(12, Network(new Lane("W", "H1", "C1")), forecast, [capacity], Settings: new PlannerSettings(HeadroomCost: 12_000));
         var plan = PeakShavingPlanner.Plan(input);
         Assert.Equal([6L, 6L, 6L, 6L, 6L], plan.Handovers.GroupBy(h => h.Hour).OrderBy(g => g.Key).Select(g => g.Sum(h => h.Parcels)));
         Assert.Equal(30, plan.Merchants.Single().TotalDelayHours);
@@ -55,6 +57,9 @@ public class PlannerScenarioTests
         Assert.Equal(0, tight.LateParcels);
         Assert.Equal(30, tight.Handovers.Sum(h => h.Parcels));
         Assert.Contains(tight.Handovers.GroupBy(h => h.Hour), g => g.Sum(h => h.Parcels) > 6);
+
+        var byDefault = PeakShavingPlanner.Plan(input with { Settings = null });
+        Assert.Equal([10L, 8L, 6L, 6L], byDefault.Handovers.GroupBy(h => h.Hour).OrderBy(g => g.Key).Select(g => g.Sum(h => h.Parcels)));
 
         // HeadroomCost 0 fills the capacity on P50 as before: no delay at all.
         var full = PeakShavingPlanner.Plan(input with { Settings = new PlannerSettings(HeadroomCost: 0) });
