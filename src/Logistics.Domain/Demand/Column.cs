@@ -16,7 +16,7 @@ internal sealed class Column<T>(int capacity) where T : unmanaged
 
     public void Trim()
     {
-        if (Items.Length != Count) Array.Resize(ref Items, Count);
+        if (CountColumn.Wasteful(Items.Length, Count)) Array.Resize(ref Items, Count);
     }
 
     public ReadOnlySpan<byte> Bytes => MemoryMarshal.AsBytes(Items.AsSpan(0, Count));

@@ -39,14 +39,17 @@ public sealed class CountColumn
     /// <summary>Drops the spare capacity growth left (one copy, done once the column is complete).</summary>
     public void Trim()
     {
-        if (_wide is not null) { if (_wide.Length != _count) Array.Resize(ref _wide, _count); }
-        else if (_narrow.Length != _count) Array.Resize(ref _narrow, _count);
+        if (_wide is not null) { if (Wasteful(_wide.Length, _count)) Array.Resize(ref _wide, _count); }
+        else if (Wasteful(_narrow.Length, _count)) Array.Resize(ref _narrow, _count);
     }
 
     /// <summary>The stored values as bytes (the representation, 32- or 64-bit, is decided by the values alone).</summary>
     public ReadOnlySpan<byte> Bytes => _wide is { } w
         ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(w.AsSpan(0, _count))
         : System.Runtime.InteropServices.MemoryMarshal.AsBytes(_narrow.AsSpan(0, _count));
+
+    /// <summary>Whether an array of <paramref name="length"/> holding <paramref name="count"/> is worth a copy to trim (over 1/64 spare).</summary>
+    internal static bool Wasteful(int length, int count) => length - count > count / 64;
 
     internal static int Grown(int count) => count < 1 << 20 ? Math.Max(16, count * 2) : count + count / 2;
 }

@@ -1,7 +1,5 @@
 using System.Data;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Logistics.Domain.Alerts;
@@ -24,7 +22,7 @@ internal static class SnapshotReader
 
     private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, string SaleDays, DateOnly HorizonStart, DateOnly HorizonEnd, int ShipWithinHours);
 
-    public static async Task<PlanningSnapshot> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct)
+    public static async Task<SnapshotWithDemand> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -58,13 +56,15 @@ internal static class SnapshotReader
         // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
         // changed, so it would publish the same plan. The previous alerts are left out on purpose:
         // they are the last run's output, and an unchanged world must not re-publish itself.
-        using var hash = new RowHash();
+        using var hash = new SnapshotDigest();
         hash.AddJson(campaign with { SaleDays = campaign.SaleDays.ToArray() }, StateJson);
         hash.AddJson(network, StateJson);
         foreach (var c in capacities) hash.AddJson(c, StateJson);
-        var codes = await Codes.ReadAsync(conn, tx, ct);
-        var signals = await SignalsAsync(conn, tx, row.Id, row.Code, codes, hash, ct);
-        var asOf = signals.Count == 0 ? campaign.HorizonStart.AddDays(-1) : signals.Max(s => s.Date);
+        var codes = await DemandCodes.ReadAsync(conn, tx, ct);
+        foreach (var table in new[] { codes.Merchants, codes.Warehouses, codes.Regions, codes.Carriers }) hash.Add(table, StateJson);
+        var signals = await SignalsAsync(conn, tx, row.Id, codes, ct);
+        hash.Add(signals);
+        var asOf = signals.MaxDay() is { } last ? DateOnly.FromDayNumber(last) : campaign.HorizonStart.AddDays(-1);
         hash.AddJson(asOf, StateJson);
 
         // The two most recent finished campaigns with outcomes teach how signals became parcels.
@@ -74,18 +74,26 @@ internal static class SnapshotReader
             WHERE c.horizon_end < @HorizonStart AND EXISTS (SELECT 1 FROM demand_outcomes o WHERE o.campaign_id = c.id)
             ORDER BY c.horizon_end DESC LIMIT 2
             """, new { row.HorizonStart });
-        var past = new List<PastCampaign>();
+        var past = new List<PastColumns>();
         foreach (var p in pastRows)
         {
             hash.AddJson(p.Code, StateJson);
-            past.Add(new PastCampaign(ToCampaign(p), await SignalsAsync(conn, tx, p.Id, p.Code, codes, hash, ct), await OutcomesAsync(conn, tx, p.Id, p.Code, codes, hash, ct)));
+            var pastSignals = await SignalsAsync(conn, tx, p.Id, codes, ct);
+            hash.Add(pastSignals);
+            var outcomes = await OutcomesAsync(conn, tx, p.Id, codes, ct);
+            hash.Add(outcomes);
+            past.Add(new PastColumns(ToCampaign(p), pastSignals, outcomes));
         }
+        // Categories are numbered as first met in the rows above, so their table goes in last.
+        hash.Add(codes.Categories, StateJson);
 
         var previous = (await Q<string>("SELECT state::text FROM alerts WHERE campaign_id = @Id AND in_force AND state IS NOT NULL ORDER BY alert_key", new { row.Id }))
             .Select(s => JsonSerializer.Deserialize<Alert>(s, StateJson)!).ToList();
         await tx.CommitAsync(ct);
 
-        return new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, signals, past, previous, hash.Finish());
+        return new SnapshotWithDemand(
+            new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, previous, hash.Finish()),
+            new ForecastColumns(campaign, asOf, signals, past, network));
     }
 
     private static Campaign ToCampaign(CampaignRow r) => new(r.Code, r.Name, r.TimeZone,
@@ -123,68 +131,58 @@ internal static class SnapshotReader
             .Select(s => new CapacitySeries(s.Key.Item2, s.Key.Item1, s.Key.Item3, s.Value)).ToList();
     }
 
+    /// <summary>How many rows a demand table's campaign partition holds, as PostgreSQL last counted (0 when never counted): the columns' first capacity.</summary>
+    private static async Task<int> EstimatedRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string table, long campaignId, CancellationToken ct) =>
+        (int)Math.Min(int.MaxValue, await conn.ExecuteScalarAsync<double>(new CommandDefinition(
+            "SELECT coalesce((SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass(@partition)), 0)::float8",
+            new { partition = $"{table}_c{campaignId}" }, tx, cancellationToken: ct)));
+
     /// <summary>
-    /// Codes by database id, read once in the snapshot's transaction: demand rows are read by id (no
-    /// joins, no text sort: the order is the primary key's) and every row of one merchant shares one
-    /// string, which at national scale is gigabytes less than a string per row.
+    /// One campaign's signals, streamed by binary COPY straight into columns. The order is the
+    /// primary key's, which the partition's index gives without a sort: the forecast numbers units
+    /// in the order rows arrive, so the same rows must always arrive in the same order.
     /// </summary>
-    private sealed record Codes(Dictionary<long, string> Merchants, Dictionary<long, string> Warehouses, Dictionary<long, string> Regions, Dictionary<long, string> Carriers)
+    private static async Task<SignalColumns> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
-        public static async Task<Codes> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
-        {
-            async Task<Dictionary<long, string>> Of(string table) =>
-                (await conn.QueryAsync<(long Id, string Code)>(new CommandDefinition($"SELECT id, code FROM {table}", transaction: tx, cancellationToken: ct)))
-                .ToDictionary(r => r.Id, r => r.Code);
-            return new Codes(await Of("merchants"), await Of("warehouses"), await Of("regions"), await Of("carriers"));
-        }
-    }
-
-    private static async Task<List<SignalRow>> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, string campaign, Codes codes, RowHash hash, CancellationToken ct)
-    {
-        var rows = new List<SignalRow>();
-        var categories = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand("""
-            SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
-            FROM demand_signals
-            WHERE campaign_id = @campaignId
-            ORDER BY merchant_id, warehouse_id, region_id, category, day
-            """, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("campaignId", campaignId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        long? Count(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-        while (await r.ReadAsync(ct))
-        {
-            var category = r.GetString(3);
-            if (!categories.TryGetValue(category, out var shared)) categories[category] = shared = category;
-            var row = new SignalRow(campaign, codes.Merchants[r.GetInt64(0)], codes.Warehouses[r.GetInt64(1)], codes.Regions[r.GetInt64(2)], shared,
-                r.GetFieldValue<DateOnly>(4), Count(5), Count(6), Count(7), Count(8), Count(9));
-            hash.Add(row);
-            rows.Add(row);
-        }
+        var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, codes.Categories,
+            await EstimatedRowsAsync(conn, tx, "demand_signals", campaignId, ct));
+        await using var stream = await conn.BeginRawBinaryCopyAsync(string.Create(CultureInfo.InvariantCulture, $"""
+            COPY (
+                SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
+                FROM demand_signals
+                WHERE campaign_id = {campaignId}
+                ORDER BY merchant_id, warehouse_id, region_id, category, day
+            ) TO STDOUT (FORMAT BINARY)
+            """), ct);
+        var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
+        var ids = codes.Lookup();
+        while (await copy.NextRowAsync(ct))
+            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Region(copy.Int64()), codes.Category(copy.Text()), copy.Date(),
+                copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64());
+        rows.Trim();
         return rows;
     }
 
-    private static async Task<List<OutcomeRow>> OutcomesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, string campaign, Codes codes, RowHash hash, CancellationToken ct)
+    /// <summary>One past campaign's outcomes, streamed by binary COPY straight into columns, in the primary key's order (see <see cref="SignalsAsync"/>).</summary>
+    private static async Task<OutcomeColumns> OutcomesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
-        var rows = new List<OutcomeRow>();
-        await using var cmd = new NpgsqlCommand("""
-            SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
-            FROM demand_outcomes
-            WHERE campaign_id = @campaignId
-            ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
-            """, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("campaignId", campaignId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var row = new OutcomeRow(campaign, codes.Merchants[r.GetInt64(0)], codes.Warehouses[r.GetInt64(1)], codes.Carriers[r.GetInt64(2)],
-                codes.Regions[r.GetInt64(3)], r.GetFieldValue<DateOnly>(4), r.GetInt16(5), r.GetInt64(6));
-            hash.Add(row);
-            rows.Add(row);
-        }
+        var rows = new OutcomeColumns(codes.Merchants, codes.Warehouses, codes.Carriers, codes.Regions,
+            await EstimatedRowsAsync(conn, tx, "demand_outcomes", campaignId, ct));
+        await using var stream = await conn.BeginRawBinaryCopyAsync(string.Create(CultureInfo.InvariantCulture, $"""
+            COPY (
+                SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
+                FROM demand_outcomes
+                WHERE campaign_id = {campaignId}
+                ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
+            ) TO STDOUT (FORMAT BINARY)
+            """), ct);
+        var copy = await BinaryCopyReader.OpenAsync(stream, 7, ct);
+        var ids = codes.Lookup();
+        while (await copy.NextRowAsync(ct))
+            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Carrier(copy.Int64()), ids.Region(copy.Int64()), copy.Date(), copy.Int16(), copy.Int64());
+        rows.Trim();
         return rows;
     }
-
 }
 
 /// <summary>A planning run that cannot proceed for a reason a person can act on.</summary>
