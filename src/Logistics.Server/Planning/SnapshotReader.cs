@@ -137,6 +137,22 @@ internal static class SnapshotReader
             "SELECT coalesce((SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass(@partition)), 0)::float8",
             new { partition = $"{table}_c{campaignId}" }, tx, cancellationToken: ct)));
 
+    /// <summary>The signals of a campaign in the primary key's order (COPY takes no parameters; the id is a number).</summary>
+    internal static string SignalsQuery(long campaignId) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
+        FROM demand_signals
+        WHERE campaign_id = {campaignId}
+        ORDER BY merchant_id, warehouse_id, region_id, category, day
+        """);
+
+    /// <summary>The outcomes of a campaign in the primary key's order.</summary>
+    internal static string OutcomesQuery(long campaignId) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
+        FROM demand_outcomes
+        WHERE campaign_id = {campaignId}
+        ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
+        """);
+
     /// <summary>
     /// One campaign's signals, streamed by binary COPY straight into columns. The order is the
     /// primary key's, which the partition's index gives without a sort: the forecast numbers units
@@ -146,14 +162,7 @@ internal static class SnapshotReader
     {
         var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, codes.Categories,
             await EstimatedRowsAsync(conn, tx, "demand_signals", campaignId, ct));
-        await using var stream = await conn.BeginRawBinaryCopyAsync(string.Create(CultureInfo.InvariantCulture, $"""
-            COPY (
-                SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
-                FROM demand_signals
-                WHERE campaign_id = {campaignId}
-                ORDER BY merchant_id, warehouse_id, region_id, category, day
-            ) TO STDOUT (FORMAT BINARY)
-            """), ct);
+        await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
         var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
         var ids = codes.Lookup();
         while (await copy.NextRowAsync(ct))
@@ -168,14 +177,7 @@ internal static class SnapshotReader
     {
         var rows = new OutcomeColumns(codes.Merchants, codes.Warehouses, codes.Carriers, codes.Regions,
             await EstimatedRowsAsync(conn, tx, "demand_outcomes", campaignId, ct));
-        await using var stream = await conn.BeginRawBinaryCopyAsync(string.Create(CultureInfo.InvariantCulture, $"""
-            COPY (
-                SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
-                FROM demand_outcomes
-                WHERE campaign_id = {campaignId}
-                ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
-            ) TO STDOUT (FORMAT BINARY)
-            """), ct);
+        await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
         var copy = await BinaryCopyReader.OpenAsync(stream, 7, ct);
         var ids = codes.Lookup();
         while (await copy.NextRowAsync(ct))
