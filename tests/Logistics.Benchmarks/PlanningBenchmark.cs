@@ -44,7 +44,7 @@ internal static class PlanningBenchmark
         watch.Restart();
         // The reference is the run's own first stage alone: the same reader, the same rows into the
         // same compact columns (binary COPY, digest included), no forecast.
-        var snapshot = await SnapshotReader.ReadAsync(db, campaign, CancellationToken.None);
+        var snapshot = await SnapshotReader.ReadAsync(db, campaign, CancellationToken.None, new Lines(stdout));
         var read = watch.Elapsed.TotalSeconds;
         var readPeak = PeakBytes();
         var demand = snapshot.Demand;
@@ -56,7 +56,7 @@ internal static class PlanningBenchmark
         Settle();
         var run = new PlanningRun(db, TimeProvider.System, NullLogger<PlanningRun>.Instance);
         watch.Restart();
-        var summary = await run.RunAsync(campaign, "manual", "bench", null, CancellationToken.None);
+        var summary = await run.RunAsync(campaign, "manual", "bench", new Lines(stdout), CancellationToken.None);
         var whole = watch.Elapsed.TotalSeconds;
         var peak = PeakBytes();
         stdout.WriteLine("| stage | seconds |");
@@ -81,6 +81,12 @@ internal static class PlanningBenchmark
         Scoreboard.Add(new Score("planning", what + ", against reading its snapshot", $"{whole:F1} s", $"snapshot read {read:F1} s", Scoreboard.Ratio(whole / read), "≤ 3×", whole <= 3 * read));
         Scoreboard.Add(new Score("planning", what + ", wall time", $"{whole:F1} s", "", "", "< 120 s (national)", national && whole < 120));
         Scoreboard.Add(new Score("planning", what + ", peak memory", $"{peak / 1e6:N0} MB", "", "", "< 4,000 MB (national)", national && peak < 4e9));
+    }
+
+    /// <summary>Progress written as it comes (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
+    private sealed class Lines(TextWriter stdout) : IProgress<string>
+    {
+        public void Report(string value) => stdout.WriteLine(value);
     }
 
     /// <summary>How PostgreSQL means to produce each demand stream the snapshot reads (an index scan in key order, or a scan and a sort).</summary>

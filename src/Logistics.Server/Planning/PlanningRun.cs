@@ -69,7 +69,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             progress?.Report("reading the snapshot");
             PlanningSnapshot snap;
             ForecastColumns? input;
-            (snap, input) = await SnapshotReader.ReadAsync(db, campaign, ct);
+            (snap, input) = await SnapshotReader.ReadAsync(db, campaign, ct, progress);
             counts["signal_rows"] = input.Signals.Rows;
             counts["past_campaigns"] = input.Past.Count;
             counts["capacity_series"] = snap.Capacities.Count;

@@ -22,8 +22,15 @@ internal static class SnapshotReader
 
     private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, string SaleDays, DateOnly HorizonStart, DateOnly HorizonEnd, int ShipWithinHours);
 
-    public static async Task<SnapshotWithDemand> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct)
+    /// <param name="progress">Told how long each part took (network and capacity, each demand table), for the operator and the benchmark.</param>
+    public static async Task<SnapshotWithDemand> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct, IProgress<string>? progress = null)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Done(string what)
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"snapshot: {what} in {watch.Elapsed.TotalSeconds:0.00} s"));
+            watch.Restart();
+        }
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await conn.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY", transaction: tx, cancellationToken: ct));
@@ -53,6 +60,7 @@ internal static class SnapshotReader
                 """));
 
         var capacities = await CapacitiesAsync(conn, tx, campaign, ct);
+        Done($"network and {capacities.Count:N0} capacity series read");
         // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
         // changed, so it would publish the same plan. The previous alerts are left out on purpose:
         // they are the last run's output, and an unchanged world must not re-publish itself.
@@ -60,9 +68,11 @@ internal static class SnapshotReader
         hash.AddJson(campaign with { SaleDays = campaign.SaleDays.ToArray() }, StateJson);
         hash.AddJson(network, StateJson);
         foreach (var c in capacities) hash.AddJson(c, StateJson);
+        Done("network and capacity digested");
         var codes = await DemandCodes.ReadAsync(conn, tx, ct);
         foreach (var table in new[] { codes.Merchants, codes.Warehouses, codes.Regions, codes.Carriers }) hash.Add(table, StateJson);
         var signals = await SignalsAsync(conn, tx, row.Id, codes, ct);
+        Done($"{signals.Rows:N0} signal rows of {row.Code} read");
         hash.Add(signals);
         var asOf = signals.MaxDay() is { } last ? DateOnly.FromDayNumber(last) : campaign.HorizonStart.AddDays(-1);
         hash.AddJson(asOf, StateJson);
@@ -79,8 +89,10 @@ internal static class SnapshotReader
         {
             hash.AddJson(p.Code, StateJson);
             var pastSignals = await SignalsAsync(conn, tx, p.Id, codes, ct);
+            Done($"{pastSignals.Rows:N0} signal rows of {p.Code} read");
             hash.Add(pastSignals);
             var outcomes = await OutcomesAsync(conn, tx, p.Id, codes, ct);
+            Done($"{outcomes.Rows:N0} outcome rows of {p.Code} read");
             hash.Add(outcomes);
             past.Add(new PastColumns(ToCampaign(p), pastSignals, outcomes));
         }
@@ -90,6 +102,7 @@ internal static class SnapshotReader
         var previous = (await Q<string>("SELECT state::text FROM alerts WHERE campaign_id = @Id AND in_force AND state IS NOT NULL ORDER BY alert_key", new { row.Id }))
             .Select(s => JsonSerializer.Deserialize<Alert>(s, StateJson)!).ToList();
         await tx.CommitAsync(ct);
+        Done("demand digested, previous alerts read");
 
         return new SnapshotWithDemand(
             new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, previous, hash.Finish()),
