@@ -33,7 +33,8 @@ internal static class SnapshotReader
         }
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await conn.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY", transaction: tx, cancellationToken: ct));
+        // JIT compiling these plain scans costs more than it saves (0.3 s a query, measured).
+        await conn.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
         async Task<List<T>> Q<T>(string sql, object? args = null) =>
             (await conn.QueryAsync<T>(new CommandDefinition(sql, args, tx, cancellationToken: ct, commandTimeout: 0))).AsList();
 
@@ -59,8 +60,9 @@ internal static class SnapshotReader
                 JOIN merchants m ON m.id = mw.merchant_id JOIN warehouses w ON w.id = mw.warehouse_id ORDER BY m.code, w.code
                 """));
 
+        Done("network read");
         var capacities = await CapacitiesAsync(conn, tx, campaign, ct);
-        Done($"network and {capacities.Count:N0} capacity series read");
+        Done($"{capacities.Count:N0} capacity series read");
         // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
         // changed, so it would publish the same plan. The previous alerts are left out on purpose:
         // they are the last run's output, and an unchanged world must not re-publish itself.
@@ -113,22 +115,34 @@ internal static class SnapshotReader
         r.SaleDays.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray(),
         r.HorizonStart, r.HorizonEnd, r.ShipWithinHours);
 
+    /// <summary>
+    /// The effective capacity of the horizon [@from, @to), one row per series. Grouped in the order
+    /// the history's index yields the effective hours (node, kind, carrier), so no sort is needed
+    /// (grouping by the codes sorted 3.5M rows on disk); the codes are joined to the few groups after.
+    /// </summary>
+    internal const string CapacityQuery = """
+        WITH series AS (
+            SELECT e.node_id, e.kind, e.carrier_id,
+                   array_agg((extract(epoch FROM e.hour - @from) / 3600)::int) AS hours, array_agg(e.parcels) AS parcels
+            FROM capacity_effective e
+            WHERE e.hour >= @from AND e.hour < @to
+            GROUP BY e.node_id, e.kind, e.carrier_id
+        )
+        SELECT s.kind, coalesce(h.code, w.code) AS node, c.code AS carrier, s.hours, s.parcels
+        FROM series s
+        LEFT JOIN hubs h ON s.kind = 'sort' AND h.id = s.node_id
+        LEFT JOIN warehouses w ON s.kind <> 'sort' AND w.id = s.node_id
+        LEFT JOIN carriers c ON c.id = s.carrier_id
+        """;
+
     private static async Task<List<CapacitySeries>> CapacitiesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Campaign campaign, CancellationToken ct)
     {
         var start = campaign.HorizonStartUtc;
         var hours = campaign.HorizonHours;
         // One row per series (hour offsets and parcels as two arrays), not one per hour: national
         // capacity is millions of hours and thousands of series.
-        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, int[] Hours, int[] Parcels)>(new CommandDefinition("""
-            SELECT e.kind, coalesce(h.code, w.code) AS node, c.code AS carrier,
-                   array_agg((extract(epoch FROM e.hour - @from) / 3600)::int) AS hours, array_agg(e.parcels) AS parcels
-            FROM capacity_effective e
-            LEFT JOIN hubs h ON e.kind = 'sort' AND h.id = e.node_id
-            LEFT JOIN warehouses w ON e.kind <> 'sort' AND w.id = e.node_id
-            LEFT JOIN carriers c ON c.id = e.carrier_id
-            WHERE e.hour >= @from AND e.hour < @to
-            GROUP BY e.kind, e.node_id, e.carrier_id, h.code, w.code, c.code
-            """, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
+        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, int[] Hours, int[] Parcels)>(new CommandDefinition(
+            CapacityQuery, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
         var series = new Dictionary<(CapacityKind, string, string?), long[]>();
         foreach (var r in rows)
         {
