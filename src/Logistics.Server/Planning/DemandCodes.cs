@@ -9,13 +9,12 @@ namespace Logistics.Server.Planning;
 /// The code tables a snapshot's demand columns index into, read once in the snapshot's transaction
 /// (ordered by code, so equal networks number alike), with the database id of each code: demand rows
 /// are read by id, without joins. Categories are text in the demand rows themselves, so their table
-/// grows as rows are read, numbered as first met.
+/// are numbered per stream as first met in its rows (<see cref="IdLookup.Categories"/>), so streams
+/// read at the same time share nothing they change.
 /// </summary>
 internal sealed class DemandCodes
 {
     private readonly Dictionary<long, int> _merchants, _warehouses, _regions, _carriers;
-    private readonly List<(byte[] Utf8, int Index)> _categories = [];
-    private int _lastCategory = -1;
 
     private DemandCodes((CodeTable, Dictionary<long, int>) merchants, (CodeTable, Dictionary<long, int>) warehouses,
         (CodeTable, Dictionary<long, int>) regions, (CodeTable, Dictionary<long, int>) carriers)
@@ -30,7 +29,6 @@ internal sealed class DemandCodes
     public CodeTable Warehouses { get; }
     public CodeTable Regions { get; }
     public CodeTable Carriers { get; }
-    public CodeTable Categories { get; } = new();
 
     public static async Task<DemandCodes> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
@@ -46,18 +44,7 @@ internal sealed class DemandCodes
         return new DemandCodes(await Of("merchants"), await Of("warehouses"), await Of("regions"), await Of("carriers"));
     }
 
-    /// <summary>The index of a category given as UTF-8 (the previous one is tried first: rows of a unit cycle through a few).</summary>
-    public int Category(ReadOnlySpan<byte> utf8)
-    {
-        if (_lastCategory >= 0 && utf8.SequenceEqual(_categories[_lastCategory].Utf8)) return _categories[_lastCategory].Index;
-        for (var i = 0; i < _categories.Count; i++)
-            if (utf8.SequenceEqual(_categories[i].Utf8)) { _lastCategory = i; return _categories[i].Index; }
-        _categories.Add((utf8.ToArray(), Categories.Index(Encoding.UTF8.GetString(utf8))));
-        _lastCategory = _categories.Count - 1;
-        return _categories[_lastCategory].Index;
-    }
-
-    /// <summary>Id-to-index lookups for one table's stream: ids repeat in runs (rows come in key order), so each remembers the last.</summary>
+    /// <summary>Id-to-index lookups for one table's stream (ids repeat in runs, rows come in key order, so each remembers the last) and its categories.</summary>
     public IdLookup Lookup() => new(this);
 
     internal sealed class IdLookup(DemandCodes codes)
@@ -75,6 +62,23 @@ internal sealed class DemandCodes
         {
             if (id != _warehouseId) (_warehouseId, _warehouse) = (id, codes._warehouses[id]);
             return _warehouse;
+        }
+
+        private readonly List<(byte[] Utf8, int Index)> _categories = [];
+        private int _lastCategory = -1;
+
+        /// <summary>This stream's categories, numbered as first met.</summary>
+        public CodeTable Categories { get; } = new();
+
+        /// <summary>The index of a category given as UTF-8 (the previous one is tried first: rows of a unit cycle through a few).</summary>
+        public int Category(ReadOnlySpan<byte> utf8)
+        {
+            if (_lastCategory >= 0 && utf8.SequenceEqual(_categories[_lastCategory].Utf8)) return _categories[_lastCategory].Index;
+            for (var i = 0; i < _categories.Count; i++)
+                if (utf8.SequenceEqual(_categories[i].Utf8)) { _lastCategory = i; return _categories[i].Index; }
+            _categories.Add((utf8.ToArray(), Categories.Index(Encoding.UTF8.GetString(utf8))));
+            _lastCategory = _categories.Count - 1;
+            return _categories[_lastCategory].Index;
         }
 
         public int Region(long id) => codes._regions[id];

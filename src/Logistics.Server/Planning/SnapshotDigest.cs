@@ -18,7 +18,12 @@ internal sealed class SnapshotDigest : IDisposable
 
     public void Add(CodeTable codes, JsonSerializerOptions options) => AddJson(codes.Codes, options);
 
-    public void Add(SignalColumns rows) => rows.Digest(bytes => _sha.AppendData(bytes));
+    /// <summary>The rows, then their categories (a table of their own per signal table, numbered as first met in its rows).</summary>
+    public void Add(SignalColumns rows, JsonSerializerOptions options)
+    {
+        rows.Digest(bytes => _sha.AppendData(bytes));
+        Add(rows.Categories, options);
+    }
 
     public void Add(OutcomeColumns rows) => rows.Digest(bytes => _sha.AppendData(bytes));
 

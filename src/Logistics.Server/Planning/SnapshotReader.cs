@@ -61,24 +61,7 @@ internal static class SnapshotReader
                 """));
 
         Done("network read");
-        var capacities = await CapacitiesAsync(conn, tx, campaign, ct);
-        Done($"{capacities.Count:N0} capacity series read");
-        // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
-        // changed, so it would publish the same plan. The previous alerts are left out on purpose:
-        // they are the last run's output, and an unchanged world must not re-publish itself.
-        using var hash = new SnapshotDigest();
-        hash.AddJson(campaign with { SaleDays = campaign.SaleDays.ToArray() }, StateJson);
-        hash.AddJson(network, StateJson);
-        foreach (var c in capacities) hash.AddJson(c, StateJson);
-        Done("network and capacity digested");
         var codes = await DemandCodes.ReadAsync(conn, tx, ct);
-        foreach (var table in new[] { codes.Merchants, codes.Warehouses, codes.Regions, codes.Carriers }) hash.Add(table, StateJson);
-        var signals = await SignalsAsync(conn, tx, row.Id, codes, ct);
-        Done($"{signals.Rows:N0} signal rows of {row.Code} read");
-        hash.Add(signals);
-        var asOf = signals.MaxDay() is { } last ? DateOnly.FromDayNumber(last) : campaign.HorizonStart.AddDays(-1);
-        hash.AddJson(asOf, StateJson);
-
         // The two most recent finished campaigns with outcomes teach how signals became parcels.
         var pastRows = await Q<CampaignRow>("""
             SELECT c.id, c.code, c.name, c.time_zone, array_to_string(c.sale_days, ',') AS sale_days, c.horizon_start, c.horizon_end, c.ship_within_hours
@@ -86,25 +69,45 @@ internal static class SnapshotReader
             WHERE c.horizon_end < @HorizonStart AND EXISTS (SELECT 1 FROM demand_outcomes o WHERE o.campaign_id = c.id)
             ORDER BY c.horizon_end DESC LIMIT 2
             """, new { row.HorizonStart });
-        var past = new List<PastColumns>();
-        foreach (var p in pastRows)
-        {
-            hash.AddJson(p.Code, StateJson);
-            var pastSignals = await SignalsAsync(conn, tx, p.Id, codes, ct);
-            Done($"{pastSignals.Rows:N0} signal rows of {p.Code} read");
-            hash.Add(pastSignals);
-            var outcomes = await OutcomesAsync(conn, tx, p.Id, codes, ct);
-            Done($"{outcomes.Rows:N0} outcome rows of {p.Code} read");
-            hash.Add(outcomes);
-            past.Add(new PastColumns(ToCampaign(p), pastSignals, outcomes));
-        }
-        // Categories are numbered as first met in the rows above, so their table goes in last.
-        hash.Add(codes.Categories, StateJson);
+
+        // The large reads go two at a time on connections sharing this transaction's snapshot,
+        // the largest (past outcomes) first.
+        var exported = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SELECT pg_export_snapshot()", transaction: tx, cancellationToken: ct))
+            ?? throw new InvalidOperationException("pg_export_snapshot returned nothing");
+        using var streams = new SnapshotStreams(db, exported, 2, progress, ct);
+        var outcomesRead = pastRows.Select(p => streams.ReadAsync((c, t) => OutcomesAsync(c, t, p.Id, codes, ct), o => $"{o.Rows:N0} outcome rows of {p.Code} read")).ToList();
+        var pastSignalsRead = pastRows.Select(p => streams.ReadAsync((c, t) => SignalsAsync(c, t, p.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {p.Code} read")).ToList();
+        var signalsRead = streams.ReadAsync((c, t) => SignalsAsync(c, t, row.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {row.Code} read");
+        var capacitiesRead = streams.ReadAsync((c, t) => CapacitiesAsync(c, t, campaign, ct), c => $"{c.Count:N0} capacity series read");
+        await Task.WhenAll([.. outcomesRead, .. pastSignalsRead, signalsRead, capacitiesRead]);
+        var (capacities, signals) = (await capacitiesRead, await signalsRead);
 
         var previous = (await Q<string>("SELECT state::text FROM alerts WHERE campaign_id = @Id AND in_force AND state IS NOT NULL ORDER BY alert_key", new { row.Id }))
             .Select(s => JsonSerializer.Deserialize<Alert>(s, StateJson)!).ToList();
         await tx.CommitAsync(ct);
-        Done("demand digested, previous alerts read");
+        Done("demand and capacity read, previous alerts read");
+
+        // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
+        // changed, so it would publish the same plan. The previous alerts are left out on purpose:
+        // they are the last run's output, and an unchanged world must not re-publish itself.
+        using var hash = new SnapshotDigest();
+        hash.AddJson(campaign with { SaleDays = campaign.SaleDays.ToArray() }, StateJson);
+        hash.AddJson(network, StateJson);
+        foreach (var c in capacities) hash.AddJson(c, StateJson);
+        foreach (var table in new[] { codes.Merchants, codes.Warehouses, codes.Regions, codes.Carriers }) hash.Add(table, StateJson);
+        hash.Add(signals, StateJson);
+        var asOf = signals.MaxDay() is { } last ? DateOnly.FromDayNumber(last) : campaign.HorizonStart.AddDays(-1);
+        hash.AddJson(asOf, StateJson);
+        var past = new List<PastColumns>();
+        for (var i = 0; i < pastRows.Count; i++)
+        {
+            var (pastSignals, outcomes) = (await pastSignalsRead[i], await outcomesRead[i]);
+            hash.AddJson(pastRows[i].Code, StateJson);
+            hash.Add(pastSignals, StateJson);
+            hash.Add(outcomes);
+            past.Add(new PastColumns(ToCampaign(pastRows[i]), pastSignals, outcomes));
+        }
+        Done("digested");
 
         return new SnapshotWithDemand(
             new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, previous, hash.Finish()),
@@ -187,13 +190,13 @@ internal static class SnapshotReader
     /// </summary>
     private static async Task<SignalColumns> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
-        var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, codes.Categories,
+        var ids = codes.Lookup();
+        var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, ids.Categories,
             await EstimatedRowsAsync(conn, tx, "demand_signals", campaignId, ct));
         await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
         var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
-        var ids = codes.Lookup();
         while (await copy.NextRowAsync(ct))
-            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Region(copy.Int64()), codes.Category(copy.Text()), copy.Date(),
+            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Region(copy.Int64()), ids.Category(copy.Text()), copy.Date(),
                 copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64());
         rows.Trim();
         return rows;
