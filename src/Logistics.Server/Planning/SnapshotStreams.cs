@@ -15,6 +15,7 @@ namespace Logistics.Server.Planning;
 internal sealed class SnapshotStreams(NpgsqlDataSource db, string snapshot, int parallel, IProgress<string>? progress, CancellationToken ct) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(parallel);
+    private readonly Lock _report = new();
 
     /// <summary>Runs <paramref name="read"/> in a transaction on the shared snapshot, then reports <paramref name="done"/>'s words and the time it took.</summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> read, Func<T, string> done)
@@ -30,7 +31,8 @@ internal sealed class SnapshotStreams(NpgsqlDataSource db, string snapshot, int 
                 $"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
             var result = await read(conn, tx);
             await tx.CommitAsync(ct);
-            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"snapshot: {done(result)} in {watch.Elapsed.TotalSeconds:0.00} s"));
+            // Streams finish on different threads; the caller's progress need not be thread-safe.
+            lock (_report) progress?.Report(string.Create(CultureInfo.InvariantCulture, $"snapshot: {done(result)} in {watch.Elapsed.TotalSeconds:0.00} s"));
             return result;
         }
         finally
