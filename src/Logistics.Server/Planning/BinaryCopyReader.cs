@@ -42,7 +42,12 @@ internal sealed class BinaryCopyReader
 
     public long Int64() => BinaryPrimitives.ReadInt64BigEndian(Field(8));
 
-    public long? NullableInt64() => Length() is -1 ? null : Int64Body();
+    public long? NullableInt64() => Length() switch
+    {
+        -1 => null,
+        8 => Int64Body(),
+        _ => throw new InvalidDataException("a field of 8 bytes was expected"),
+    };
 
     public short Int16() => BinaryPrimitives.ReadInt16BigEndian(Field(2));
 
