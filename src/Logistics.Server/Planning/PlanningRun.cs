@@ -83,13 +83,13 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
 
             progress?.Report("forecasting");
             var demand = Forecast(snap, input);
+            var hours = snap.Campaign.HorizonHours;
             // The demand columns are the largest thing a run holds; the plan and publishing do not need them.
             input = null;
             counts["forecast_rows"] = demand.Rows;
             counts["forecast_parcels"] = (long)Math.Round(demand.ParcelsP50);
             Stage("forecast");
 
-            var hours = snap.Campaign.HorizonHours;
             progress?.Report("shaving the peak");
             plan = PeakShavingPlanner.Plan(demand, snap.Network, snap.Capacities, snap.Campaign.ShipWithinHours);
             counts["planned_parcels"] = plan.TotalParcels - plan.UnplannedParcels;
