@@ -28,8 +28,6 @@ internal static class CapacitySql
         )
         """;
 
-    public const string CopyStaging = "COPY {staged} (kind, node_id, carrier_id, hour, parcels, line, start_text, start_offset) FROM STDIN (FORMAT BINARY)";
-
     /// <summary>
     /// Staged lines the network no longer allows (it changed between receiving and loading): a hub
     /// now another carrier's, a lane gone. Unknown nodes cannot appear: nodes are never deleted.

@@ -13,6 +13,7 @@ internal sealed class BinaryCopyWriter
     // The signature "PGCOPY\n\xff\r\n\0", then flags and header-extension length (both 0).
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
+    private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private readonly Stream _output;
     private readonly byte[] _buffer = new byte[1 << 16];
     private int _used;
@@ -45,6 +46,33 @@ internal sealed class BinaryCopyWriter
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 2);
         BinaryPrimitives.WriteInt16BigEndian(_buffer.AsSpan(_used + 4), value);
         _used += 6;
+    }
+
+    public void Write(int value)
+    {
+        Room(8);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 4);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used + 4), value);
+        _used += 8;
+    }
+
+    /// <summary>A timestamptz: microseconds since 2000-01-01 UTC.</summary>
+    public void WriteTimestampTz(long utcTicks)
+    {
+        Room(12);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 8);
+        BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(_used + 4), (utcTicks - PostgresEpochTicks) / 10);
+        _used += 12;
+    }
+
+    /// <summary>A text value already in UTF-8 (a constant written for every row is encoded once).</summary>
+    public void Write(ReadOnlySpan<byte> utf8)
+    {
+        if (4 + utf8.Length > _buffer.Length) throw new ArgumentException($"a text value of {utf8.Length} bytes is too long for binary COPY here", nameof(utf8));
+        Room(4 + utf8.Length);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), utf8.Length);
+        utf8.CopyTo(_buffer.AsSpan(_used + 4));
+        _used += 4 + utf8.Length;
     }
 
     /// <summary>A date: days since 2000-01-01.</summary>
