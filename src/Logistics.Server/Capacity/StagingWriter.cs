@@ -52,7 +52,7 @@ internal sealed class StagingWriter(Stream copy)
     private readonly BinaryCopyWriter _out = new(copy);
     private readonly List<Group> _groups = [];
     private readonly Dictionary<Group, int> _groupOf = [];
-    private Hour[]? _held = new Hour[1024];
+    private Hour[]? _held = new Hour[Math.Min(1024, SortHours)];
     private int _count;
     private string _lastStart = "";
 
@@ -74,18 +74,15 @@ internal sealed class StagingWriter(Stream copy)
             Hours++;
             var hour = new Hour(g, line.StartTicks + h * TimeSpan.TicksPerHour, line.Line, start, line.Parcels, line.Offset);
             if (_held is null) { Write(hour); continue; }
-            if (_count == _held.Length)
+            if (_count == SortHours)
             {
-                if (_count == SortHours)
-                {
-                    // Too many to hold: what is held goes as it came, and the rest streams through.
-                    for (var i = 0; i < _count; i++) Write(_held[i]);
-                    _held = null;
-                    Write(hour);
-                    continue;
-                }
-                Array.Resize(ref _held, _count * 2);
+                // Too many to hold: what is held goes as it came, and the rest streams through.
+                for (var i = 0; i < _count; i++) Write(_held[i]);
+                _held = null;
+                Write(hour);
+                continue;
             }
+            if (_count == _held.Length) Array.Resize(ref _held, Math.Min(_count * 2, SortHours));
             _held[_count++] = hour;
         }
     }
