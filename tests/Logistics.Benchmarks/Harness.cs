@@ -13,6 +13,7 @@ internal static class Harness
         new("signals", "upload a generated signals file (default 10,000,000 rows, the size the goal is stated for) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
         new("polling", "wrk on loopback against a national-sized publication: the feed's 304 path and a 100-event page, against a bare endpoint of the same process", "[--merchants N] [--seconds S]", PollingBenchmark.RunAsync),
         new("planning", "one full planning run of a generated scenario (national: 100,000 merchants, 2,000 warehouses, 600 hubs, 14 days) against just reading its snapshot, with stage times and peak memory", "[--scale national|small] [--merchants N] [--seed N]", PlanningBenchmark.RunAsync),
+        new("planner", "the planner alone, in memory, on a generated scenario's forecast (default 10,000 merchants): the plan with headroom against the same plan without, blocked alerts and late parcels", "[--merchants N] [--seed N] [--headroom COST]", PlannerBenchmark.RunAsync),
         new("forecast", "the signal forecast of a generated scenario (default national) against generating its inputs; goal < 30 s", "[--scale small|national] [--seed N]", ForecastBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];

@@ -12,10 +12,32 @@ public sealed record PastCampaign(Campaign Campaign, IReadOnlyList<SignalRow> Si
 /// dated later are ignored), past campaigns (any order; the most recent supplies the signal curve),
 /// and optionally the network (carriers with lanes at a warehouse, when no past outcome says which
 /// carrier a warehouse uses). An empty <see cref="Signals"/> list is the history-only forecast.
+/// Records, for inputs built in memory (tests, backtests, scenarios); <see cref="ToColumns"/> is what
+/// the forecast reads.
 /// </summary>
 public sealed record ForecastInput(
     Campaign Campaign,
     DateOnly AsOf,
     IReadOnlyList<SignalRow> Signals,
     IReadOnlyList<PastCampaign> Past,
+    NetworkModel? Network = null)
+{
+    /// <summary>The same input as columns, rows in the same order.</summary>
+    public ForecastColumns ToColumns() => new(Campaign, AsOf, SignalColumns.From(Signals),
+        [.. Past.Select(p => new PastColumns(p.Campaign, SignalColumns.From(p.Signals), OutcomeColumns.From(p.Outcomes)))], Network);
+}
+
+/// <summary>A finished campaign's signals and outcomes as columns.</summary>
+public sealed record PastColumns(Campaign Campaign, SignalColumns Signals, OutcomeColumns Outcomes);
+
+/// <summary>
+/// <see cref="ForecastInput"/> as columns (what a planning run reads from the database). The
+/// forecast depends on the rows and their order, not on how codes are numbered: tables may share
+/// code tables or each have their own.
+/// </summary>
+public sealed record ForecastColumns(
+    Campaign Campaign,
+    DateOnly AsOf,
+    SignalColumns Signals,
+    IReadOnlyList<PastColumns> Past,
     NetworkModel? Network = null);

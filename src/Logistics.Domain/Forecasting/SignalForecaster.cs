@@ -35,7 +35,9 @@ public static class SignalForecaster
     /// <summary>Signals further than this many days from the first sale day are not part of its curve.</summary>
     private const int CurveSpan = 366;
 
-    public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null)
+    public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null) => Forecast(input.ToColumns(), options);
+
+    public static SignalForecast Forecast(ForecastColumns input, SignalModelOptions? options = null)
     {
         var o = options ?? SignalModelOptions.Default;
         var m = new Model(o);
@@ -43,7 +45,7 @@ public static class SignalForecaster
             .OrderBy(p => FirstSale(p.Campaign)).ThenBy(p => p.Campaign.Code, StringComparer.Ordinal).ToArray();
 
         foreach (var p in past) m.AddPast(p);
-        var current = m.ReadSignals(input.Signals, input.AsOf);
+        var current = m.ReadSignals(input.Signals, input.AsOf.DayNumber);
         var firstSale = FirstSale(input.Campaign);
         m.Fit(input.AsOf.DayNumber - firstSale.DayNumber);
         return m.Predict(input, current, firstSale);
@@ -56,7 +58,7 @@ public static class SignalForecaster
         public required Campaign Campaign;
         public required DateOnly FirstSale;
         public required SignalTable Signals;
-        public required IReadOnlyList<SignalRow> SignalRows;
+        public required SignalColumns SignalRows;
         public List<double[]?> Curve = []; // (4·category + kind) → events per day, index = days to first sale + CurveSpan
         public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
         public double[] Pooled = [];                           // all units, per horizon day
@@ -109,15 +111,24 @@ public static class SignalForecaster
         private double _alphaHistory = 1;   // history-only path
         private UpperBands _signalBands = new(), _historyBands = new();
 
-        private int Unit(string merchant, string warehouse, string region)
+        private int Unit(CodeMap merchants, int merchant, CodeMap warehouses, int warehouse, CodeMap regions, int region)
         {
-            int mi = _merchants.Id(merchant), wi = _warehouses.Id(warehouse), ri = _regions.Id(region);
+            int mi = merchants.Id(merchant), wi = warehouses.Id(warehouse), ri = regions.Id(region);
             var key = ((long)mi << 40) | ((long)wi << 20) | (uint)ri;
             if (_unitIds.TryGetValue(key, out var u)) return u;
             u = _unitMerchant.Count;
             _unitIds.Add(key, u);
             _unitMerchant.Add(mi); _unitWarehouse.Add(wi); _unitRegion.Add(ri);
             return u;
+        }
+
+        private readonly Dictionary<(Interner, CodeTable), CodeMap> _maps = [];
+
+        /// <summary>The model ids of a code table's indices (tables may share code tables; each pair is mapped once).</summary>
+        private CodeMap Map(Interner interner, CodeTable codes)
+        {
+            if (!_maps.TryGetValue((interner, codes), out var map)) _maps[(interner, codes)] = map = new CodeMap(codes, interner);
+            return map;
         }
 
         private const int CalibrationFolds = 4;
@@ -138,44 +149,52 @@ public static class SignalForecaster
 
         private static long MwKey(int merchant, int warehouse) => ((long)merchant << 32) | (uint)warehouse;
 
-        public void AddPast(PastCampaign p)
+        public void AddPast(PastColumns p)
         {
             var c = p.Campaign;
             var firstSale = FirstSale(c);
             var curve = new List<double[]?>();
-            var data = new PastData { Campaign = c, FirstSale = firstSale, Signals = ReadSignals(p.Signals, DateOnly.MaxValue, curve, firstSale), SignalRows = p.Signals, Curve = curve };
+            var data = new PastData { Campaign = c, FirstSale = firstSale, Signals = ReadSignals(p.Signals, int.MaxValue, curve, firstSale), SignalRows = p.Signals, Curve = curve };
             var days = data.Days;
             data.Pooled = new double[days];
             // Rows usually come grouped by unit and carrier: remember the last ones to skip lookups.
             var unitHours = new Dictionary<int, double[]>();
             var unitCarrier = new Dictionary<long, double>();
             int lastUnit = -1, lastCarrier = -1;
-            string? lastM = null, lastW = null, lastR = null, lastC = null;
+            int lastM = -1, lastW = -1, lastR = -1, lastC = -1;
             double[] daily = [], hours = [];
             long runKey = -1; // parcels of consecutive rows of one unit and carrier, added to unitCarrier at once
             double run = 0;
-            foreach (var r in p.Outcomes)
+            var rows = p.Outcomes;
+            CodeMap merchants = Map(_merchants, rows.Merchants), warehouses = Map(_warehouses, rows.Warehouses), regions = Map(_regions, rows.Regions);
+            var carriers = Map(_carriers, rows.Carriers);
+            var horizonStart = c.HorizonStart.DayNumber;
+            for (var row = 0; row < rows.Rows; row++)
             {
-                var i = r.Date.DayNumber - c.HorizonStart.DayNumber;
-                if (i < 0 || i >= days || r.Parcels <= 0) continue;
-                if (lastUnit < 0 || r.Merchant != lastM || r.Warehouse != lastW || r.Region != lastR)
+                var i = rows.Day(row) - horizonStart;
+                var parcels = rows.Parcels(row);
+                if (i < 0 || i >= days || parcels <= 0) continue;
+                int m = rows.Merchant(row), w = rows.Warehouse(row), r = rows.Region(row);
+                if (lastUnit < 0 || m != lastM || w != lastW || r != lastR)
                 {
-                    (lastM, lastW, lastR) = (r.Merchant, r.Warehouse, r.Region);
-                    lastUnit = Unit(r.Merchant, r.Warehouse, r.Region);
+                    (lastM, lastW, lastR) = (m, w, r);
+                    lastUnit = Unit(merchants, m, warehouses, w, regions, r);
                     if (!data.Daily.TryGetValue(lastUnit, out daily!)) data.Daily[lastUnit] = daily = new double[days];
                     if (!unitHours.TryGetValue(lastUnit, out hours!)) unitHours[lastUnit] = hours = new double[24];
                 }
-                if (lastCarrier < 0 || r.Carrier != lastC) { lastC = r.Carrier; lastCarrier = _carriers.Id(r.Carrier); }
-                daily[i] += r.Parcels;
-                data.Pooled[i] += r.Parcels;
+                var carrier = rows.Carrier(row);
+                if (lastCarrier < 0 || carrier != lastC) { lastC = carrier; lastCarrier = carriers.Id(carrier); }
+                daily[i] += parcels;
+                data.Pooled[i] += parcels;
                 var key = ((long)lastUnit << 16) | (uint)lastCarrier;
                 if (key != runKey)
                 {
                     if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
                     (runKey, run) = (key, 0);
                 }
-                run += r.Parcels;
-                if (r.Hour is >= 0 and < 24) hours[r.Hour] += r.Parcels;
+                run += parcels;
+                var hour = rows.Hour(row);
+                if (hour != OutcomeColumns.NoHour) hours[hour] += parcels;
             }
             if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
             // Fold the unit totals into merchant-warehouse, warehouse and network habits.
@@ -209,39 +228,45 @@ public static class SignalForecaster
             return h;
         }
 
-        /// <summary>One pass over signal rows dated on or before <paramref name="asOf"/>.</summary>
+        /// <summary>One pass over signal rows dated on or before <paramref name="asOfDay"/> (a <see cref="DateOnly.DayNumber"/>).</summary>
         /// <param name="curve">When given, also filled with the events per (category, signal) and day to <paramref name="firstSale"/>.</param>
-        public SignalTable ReadSignals(IReadOnlyList<SignalRow> rows, DateOnly asOf, List<double[]?>? curve = null, DateOnly firstSale = default)
+        public SignalTable ReadSignals(SignalColumns rows, int asOfDay, List<double[]?>? curve = null, DateOnly firstSale = default)
         {
             var table = new SignalTable();
             int lastUnit = -1, lastCategory = -1;
-            string? lastM = null, lastW = null, lastR = null, lastK = null;
-            for (var i = 0; i < rows.Count; i++)
+            int lastM = -1, lastW = -1, lastR = -1, lastK = -1;
+            CodeMap merchants = Map(_merchants, rows.Merchants), warehouses = Map(_warehouses, rows.Warehouses), regions = Map(_regions, rows.Regions);
+            var categories = Map(_categories, rows.Categories);
+            for (var i = 0; i < rows.Rows; i++)
             {
-                var r = rows[i];
-                if (r.Date > asOf) continue;
-                if (lastUnit < 0 || r.Merchant != lastM || r.Warehouse != lastW || r.Region != lastR)
+                var date = rows.Day(i);
+                if (date > asOfDay) continue;
+                int m = rows.Merchant(i), w = rows.Warehouse(i), r = rows.Region(i), category = rows.Category(i);
+                if (lastUnit < 0 || m != lastM || w != lastW || r != lastR)
                 {
-                    (lastM, lastW, lastR) = (r.Merchant, r.Warehouse, r.Region);
-                    lastUnit = Unit(r.Merchant, r.Warehouse, r.Region);
+                    (lastM, lastW, lastR) = (m, w, r);
+                    lastUnit = Unit(merchants, m, warehouses, w, regions, r);
                 }
-                if (lastCategory < 0 || r.Category != lastK) { lastK = r.Category; lastCategory = _categories.Id(r.Category); }
+                if (lastCategory < 0 || category != lastK) { lastK = category; lastCategory = categories.Id(category); }
                 var slot = table.Slot(lastUnit, lastCategory);
                 var known = table.Known[slot];
+                var rowKnown = rows.KnownBits(i);
                 for (var k = 0; k < SignalKinds.Count; k++)
                 {
-                    if (SignalKinds.Get(r, k) is not { } v) continue;
-                    table.Sums[k][slot] += v;
+                    if ((rowKnown & (1 << SignalKinds.Column(k))) == 0) continue;
+                    table.Sums[k][slot] += rows.Count(i, SignalKinds.Column(k));
                     known |= (byte)(1 << k);
                 }
                 table.Known[slot] = known;
                 if (curve is null) continue;
-                var day = r.Date.DayNumber - firstSale.DayNumber + CurveSpan;
+                var day = date - firstSale.DayNumber + CurveSpan;
                 if (day < 0 || day > 2 * CurveSpan) continue; // not a pre-sale signal of this campaign
                 while (curve.Count < SignalKinds.Count * (lastCategory + 1)) curve.Add(null);
                 for (var k = 0; k < SignalKinds.Count; k++)
                 {
-                    if (SignalKinds.Get(r, k) is not { } v || v == 0) continue;
+                    if ((rowKnown & (1 << SignalKinds.Column(k))) == 0) continue;
+                    var v = rows.Count(i, SignalKinds.Column(k));
+                    if (v == 0) continue;
                     var perDay = curve[SignalKinds.Count * lastCategory + k] ??= new double[2 * CurveSpan + 1];
                     perDay[day] += v;
                 }
@@ -504,7 +529,7 @@ public static class SignalForecaster
             }
             var historyShape = new double[offsets.Length];
             var replay = new List<(double Signal, double History, double Actual)>();
-            var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows, last.FirstSale.AddDays(asOfOffset));
+            var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows, last.FirstSale.AddDays(asOfOffset).DayNumber);
             var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
             var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
             foreach (var u in RowsOf(last, start))
@@ -641,7 +666,7 @@ public static class SignalForecaster
             return share;
         }
 
-        public SignalForecast Predict(ForecastInput input, SignalTable current, DateOnly firstSale)
+        public SignalForecast Predict(ForecastColumns input, SignalTable current, DateOnly firstSale)
         {
             var campaign = input.Campaign;
             var days = campaign.HorizonEnd.DayNumber - campaign.HorizonStart.DayNumber + 1;
@@ -747,7 +772,7 @@ public static class SignalForecaster
             }
         }
 
-        private Dictionary<int, List<int>> LaneCarriers(ForecastInput input)
+        private Dictionary<int, List<int>> LaneCarriers(ForecastColumns input)
         {
             var map = new Dictionary<int, List<int>>();
             if (input.Network is null) return map;

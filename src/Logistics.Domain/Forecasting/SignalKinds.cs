@@ -8,11 +8,6 @@ public static class SignalKinds
     public const int Count = 4;
     public static readonly IReadOnlyList<string> Names = ["carts", "favorites", "deposits", "presale_orders"];
 
-    internal static long? Get(SignalRow row, int kind) => kind switch
-    {
-        0 => row.Carts,
-        1 => row.Favorites,
-        2 => row.Deposits,
-        _ => row.PresaleOrders,
-    };
+    /// <summary>The <see cref="SignalColumns"/> count of kind <paramref name="kind"/> (the columns also hold page views, first).</summary>
+    internal static int Column(int kind) => kind + SignalColumns.Carts;
 }

@@ -42,9 +42,15 @@ public sealed class HandoverDemand
     internal Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Unshaved { get; }
 }
 
-/// <summary>A warehouse's integer release per hour and each carrier's habitual share of it (rounded like the pairs).</summary>
+/// <summary>
+/// A warehouse's integer release per hour and each carrier's habitual share of it (rounded like the
+/// pairs), and its forecast's P50 and P90 sums over the horizon (the headroom the plan keeps).
+/// </summary>
 internal sealed class WarehouseDemand(int hours)
 {
     public long[] Release { get; } = new long[hours];
     public Dictionary<string, long[]> Habit { get; } = new(StringComparer.Ordinal);
+    public double P50 { get; set; }
+    public double P90 { get; set; }
+    public double P90Ratio => Headroom.Ratio(P50, P90);
 }

@@ -60,67 +60,202 @@ public sealed class HandoverDemandBuilder
 
     private static bool Same(string a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
 
+    /// <summary>One row of a pair, its carrier and region ranked by code, for sorting without comparing strings.</summary>
+    private readonly record struct Entry(int Hour, int Carrier, int Region, double P50, double P90) : IComparable<Entry>
+    {
+        public int CompareTo(Entry b)
+        {
+            int c = Hour.CompareTo(b.Hour);
+            if (c == 0) c = Carrier.CompareTo(b.Carrier);
+            if (c == 0) c = Region.CompareTo(b.Region);
+            if (c == 0) c = P50.CompareTo(b.P50);
+            return c != 0 ? c : P90.CompareTo(b.P90);
+        }
+    }
+
+    private Entry[] _entries = [], _sorted = [];
+    private int[] _hourStart = [];
+
+    /// <summary>
+    /// Sorts the pair's entries: bucketed by hour in one pass (a pair has a few rows per hour), then
+    /// each hour's few sorted by the rest of the key. Rows equal in every field of the key are
+    /// interchangeable (the pair is the same), so how ties fall cannot show.
+    /// </summary>
+    private void SortByHour(int n)
+    {
+        if (_hourStart.Length < _hours + 1) _hourStart = new int[_hours + 1];
+        if (_sorted.Length < _entries.Length) _sorted = new Entry[_entries.Length];
+        Array.Clear(_hourStart, 0, _hours + 1);
+        for (var i = 0; i < n; i++) _hourStart[_entries[i].Hour + 1]++;
+        for (var h = 0; h < _hours; h++) _hourStart[h + 1] += _hourStart[h];
+        for (var i = 0; i < n; i++) _sorted[_hourStart[_entries[i].Hour]++] = _entries[i];
+        (_entries, _sorted) = (_sorted, _entries);
+        for (int h = 0, from = 0; h < _hours; h++)
+        {
+            var to = _hourStart[h]; // after the scatter, each start has moved to its bucket's end
+            if (to - from > 1) Array.Sort(_entries, from, to - from);
+            from = to;
+        }
+    }
+    private readonly List<string> _carriers = [], _regions = [];
+
+    /// <summary>
+    /// Sorts the pair's rows canonically (hour, carrier, region, P50, P90: carriers and regions ranked
+    /// by ordinal code, the same order as comparing the codes), rounds and sums them. Per-row work is
+    /// on small ranks and arrays looked up once per carrier and region of the pair: at national scale
+    /// this reads 210 million rows, and string-keyed lookups per row were most of the forecast stage.
+    /// </summary>
     private void Flush()
     {
         if (_group.Count == 0) return;
         string merchant = _group[0].Merchant, warehouse = _group[0].Warehouse;
         if (_pairs.ContainsKey((merchant, warehouse)))
             throw new ArgumentException($"forecast rows of {merchant} at {warehouse} are not together");
-        _group.Sort(static (a, b) =>
+        var n = _group.Count;
+        var carriers = Ranked(_group, static r => r.Carrier, _carriers);
+        var regions = Ranked(_group, static r => r.Region, _regions);
+        if (_entries.Length < n) _entries = new Entry[Math.Max(n, 2 * _entries.Length)];
+        for (var i = 0; i < n; i++)
         {
-            int c = a.Hour.CompareTo(b.Hour);
-            if (c == 0) c = string.CompareOrdinal(a.Carrier, b.Carrier);
-            if (c == 0) c = string.CompareOrdinal(a.Region, b.Region);
-            if (c == 0) c = a.P50.CompareTo(b.P50);
-            return c != 0 ? c : a.P90.CompareTo(b.P90);
-        });
+            var r = _group[i];
+            _entries[i] = new Entry(r.Hour, Rank(carriers, r.Carrier), Rank(regions, r.Region), r.P50, r.P90);
+        }
+        SortByHour(n);
         _values.Clear();
-        foreach (var r in _group) _values.Add(r.P50);
+        for (var i = 0; i < n; i++) _values.Add(_entries[i].P50);
         var counts = LargestRemainder.Round(_values);
 
         if (!_warehouses.TryGetValue(warehouse, out var wd)) _warehouses[warehouse] = wd = new WarehouseDemand(_hours);
+        var keys = new PairKeys(this, warehouse, carriers, regions);
         var release = new int[_hours];
         double p50 = 0, p90 = 0;
-        var byRegion = new SortedDictionary<string, double>(Ord);
-        var lines = new SortedSet<(string, string)>();
-        for (int i = 0; i < _group.Count; i++)
+        var byRegion = new double[regions.Count];
+        var lines = new bool[carriers.Count * regions.Count];
+        for (int i = 0; i < n; i++)
         {
-            var r = _group[i];
+            var e = _entries[i];
             if (counts[i] > 0)
             {
-                release[r.Hour] = checked(release[r.Hour] + (int)counts[i]);
-                wd.Release[r.Hour] += counts[i];
-                if (!wd.Habit.TryGetValue(r.Carrier, out var habit)) wd.Habit[r.Carrier] = habit = new long[_hours];
-                habit[r.Hour] += counts[i];
+                release[e.Hour] = checked(release[e.Hour] + (int)counts[i]);
+                wd.Release[e.Hour] += counts[i];
+                keys.Habit(wd, e.Carrier)[e.Hour] += counts[i];
             }
-            double v = Math.Max(0, r.P50), v90 = Math.Max(0, r.P90);
+            double v = Math.Max(0, e.P50), v90 = Math.Max(0, e.P90);
             p50 += v; p90 += v90;
-            byRegion[r.Region] = byRegion.GetValueOrDefault(r.Region) + v;
-            lines.Add((r.Carrier, r.Region));
-            AddUnshaved(r, v, v90);
+            byRegion[e.Region] += v;
+            lines[e.Carrier * regions.Count + e.Region] = true;
+            AddUnshaved(keys, e, v, v90);
         }
-        var regions = p50 > 0 ? byRegion.Where(kv => kv.Value > 0).Select(kv => (kv.Key, kv.Value / p50)).ToArray() : [];
-        _pairs[(merchant, warehouse)] = new MerchantDemand(merchant, warehouse, release, p50 > 0 ? p90 / p50 : 1.0, regions, lines.ToArray());
+        wd.P50 += p50; wd.P90 += p90;
+        var shares = new List<(string, double)>();
+        if (p50 > 0)
+            for (var k = 0; k < regions.Count; k++)
+                if (byRegion[k] > 0) shares.Add((regions[k], byRegion[k] / p50));
+        var pairLines = new List<(string, string)>();
+        for (var c = 0; c < carriers.Count; c++)
+            for (var k = 0; k < regions.Count; k++)
+                if (lines[c * regions.Count + k]) pairLines.Add((carriers[c], regions[k]));
+        // In the order a SortedSet of the tuples kept them (the tuple's default comparer).
+        pairLines.Sort(Comparer<(string, string)>.Default);
+        _pairs[(merchant, warehouse)] = new MerchantDemand(merchant, warehouse, release, p50 > 0 ? p90 / p50 : 1.0, [.. shares], [.. pairLines]);
         _group.Clear();
     }
 
-    /// <summary>The natural (unshaved) handover as node loads, exactly as <see cref="LoadBuilder"/> describes.</summary>
-    private void AddUnshaved(HandoverForecast r, double p50, double p90)
+    /// <summary>The distinct codes of one field of the pair's rows, sorted ordinal (a pair has a few carriers and regions).</summary>
+    private static List<string> Ranked(List<HandoverForecast> rows, Func<HandoverForecast, string> field, List<string> into)
     {
-        void At(LoadNodeKind kind, string node, string carrier, int hour)
+        into.Clear();
+        string? last = null;
+        foreach (var r in rows)
         {
-            if (hour < 0 || hour >= _hours) return;
-            if (!_unshaved.TryGetValue((kind, node, carrier), out var s))
-                _unshaved[(kind, node, carrier)] = s = [new double[_hours], new double[_hours]];
-            if (p50 != 0) s[0][hour] += p50;
-            if (p90 != 0) s[1][hour] += p90;
+            var code = field(r);
+            if (ReferenceEquals(code, last) || into.Contains(code, StringComparer.Ordinal)) { last = code; continue; }
+            into.Add(code);
+            last = code;
         }
+        into.Sort(StringComparer.Ordinal);
+        return into;
+    }
+
+    private static int Rank(List<string> ranked, string code)
+    {
+        for (var i = 0; i < ranked.Count; i++) if (ReferenceEquals(ranked[i], code)) return i;
+        return ranked.BinarySearch(code, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The pair's node series, habits and lanes, looked up the first time a carrier (or carrier and
+    /// region) needs them, exactly when the per-row lookups did, so series are created in the same order.
+    /// </summary>
+    private sealed class PairKeys(HandoverDemandBuilder b, string warehouse, List<string> carriers, List<string> regions)
+    {
+        private double[][]? _outbound;
+        private readonly double[][]?[] _pickup = new double[][]?[carriers.Count], _origin = new double[][]?[carriers.Count];
+        private readonly double[][]?[] _destination = new double[][]?[carriers.Count * regions.Count];
+        private readonly long[]?[] _habit = new long[]?[carriers.Count];
+        private readonly Lane?[] _lane = new Lane?[carriers.Count];
+        private readonly bool[] _laneKnown = new bool[carriers.Count];
+        private readonly string?[] _destHub = new string?[carriers.Count * regions.Count];
+        private readonly bool[] _destKnown = new bool[carriers.Count * regions.Count];
+
+        public string Warehouse => warehouse;
+        public string Carrier(int c) => carriers[c];
+
+        public long[] Habit(WarehouseDemand wd, int c)
+        {
+            if (_habit[c] is { } h) return h;
+            if (!wd.Habit.TryGetValue(carriers[c], out h)) wd.Habit[carriers[c]] = h = new long[b._hours];
+            return _habit[c] = h;
+        }
+
+        public double[][] Outbound() => _outbound ??= b.Series(LoadNodeKind.Outbound, warehouse, "");
+        public double[][] Pickup(int c) => _pickup[c] ??= b.Series(LoadNodeKind.Pickup, warehouse, carriers[c]);
+        public double[][] Origin(int c, Lane lane) => _origin[c] ??= b.Series(LoadNodeKind.OriginSort, lane.Hub, carriers[c]);
+        public double[][] Destination(int c, int r, string hub) => _destination[c * regions.Count + r] ??= b.Series(LoadNodeKind.DestinationSort, hub, carriers[c]);
+
+        public Lane? Lane(int c)
+        {
+            if (_laneKnown[c]) return _lane[c];
+            _laneKnown[c] = true;
+            return _lane[c] = b._originLane.TryGetValue((warehouse, carriers[c]), out var lane) ? lane : null;
+        }
+
+        public string? DestinationHub(int c, int r)
+        {
+            var i = c * regions.Count + r;
+            if (_destKnown[i]) return _destHub[i];
+            _destKnown[i] = true;
+            return _destHub[i] = b._destHub.TryGetValue((carriers[c], regions[r]), out var hub) ? hub : null;
+        }
+    }
+
+    private double[][] Series(LoadNodeKind kind, string node, string carrier)
+    {
+        if (!_unshaved.TryGetValue((kind, node, carrier), out var s))
+            _unshaved[(kind, node, carrier)] = s = [new double[_hours], new double[_hours]];
+        return s;
+    }
+
+    /// <summary>The natural (unshaved) handover as node loads, exactly as <see cref="LoadBuilder"/> describes (a node's series is made when an hour in the horizon first lands on it).</summary>
+    private void AddUnshaved(PairKeys keys, Entry e, double p50, double p90)
+    {
         if (p50 == 0 && p90 == 0) return;
-        At(LoadNodeKind.Outbound, r.Warehouse, "", r.Hour);
-        At(LoadNodeKind.Pickup, r.Warehouse, r.Carrier, r.Hour);
-        if (!_originLane.TryGetValue((r.Warehouse, r.Carrier), out var lane)) return;
-        At(LoadNodeKind.OriginSort, lane.Hub, r.Carrier, r.Hour + _lag);
-        if (!_destHub.TryGetValue((r.Carrier, r.Region), out var dh)) return;
-        At(LoadNodeKind.DestinationSort, dh, r.Carrier, r.Hour + _lag + lane.TransitHours);
+        // Rows outside the horizon never reach here (Add drops them), so the warehouse's own hours are in it.
+        Put(keys.Outbound(), e.Hour, p50, p90);
+        Put(keys.Pickup(e.Carrier), e.Hour, p50, p90);
+        if (keys.Lane(e.Carrier) is not { } lane) return;
+        var origin = e.Hour + _lag;
+        if (InHorizon(origin)) Put(keys.Origin(e.Carrier, lane), origin, p50, p90);
+        if (keys.DestinationHub(e.Carrier, e.Region) is not { } dh) return;
+        var destination = e.Hour + _lag + lane.TransitHours;
+        if (InHorizon(destination)) Put(keys.Destination(e.Carrier, e.Region, dh), destination, p50, p90);
+    }
+
+    private bool InHorizon(int hour) => hour >= 0 && hour < _hours;
+
+    private static void Put(double[][] series, int hour, double p50, double p90)
+    {
+        if (p50 != 0) series[0][hour] += p50;
+        if (p90 != 0) series[1][hour] += p90;
     }
 }

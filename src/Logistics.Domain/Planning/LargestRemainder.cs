@@ -49,16 +49,42 @@ public static class LargestRemainder
     {
         if (left <= 0) return;
         int n = result.Length;
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
         if (n < 1 << 20)
         {
-            // One primitive sort: larger fraction first (quantised to 2^-40), then lower index.
+            // One primitive key per part: larger fraction first (quantised to 2^-40), then lower index.
+            // Keys are distinct, so the parts that get one more are exactly those with the `left`
+            // smallest keys: selecting them is enough, and much cheaper than sorting when few are left.
             var keys = new long[n];
             for (int i = 0; i < n; i++) keys[i] = ((long)((1 - frac[i]) * (1L << 40)) << 20) | (long)i;
-            Array.Sort(keys, order);
+            if (left >= n) { for (int i = 0; i < n; i++) result[i]++; return; }
+            var threshold = Smallest((long[])keys.Clone(), (int)left);
+            for (int i = 0; i < n; i++) if (keys[i] <= threshold) result[i]++;
+            return;
         }
-        else Array.Sort(order, (a, b) => frac[a] != frac[b] ? frac[b].CompareTo(frac[a]) : a.CompareTo(b));
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Array.Sort(order, (a, b) => frac[a] != frac[b] ? frac[b].CompareTo(frac[a]) : a.CompareTo(b));
         for (int k = 0; k < n && left > 0; k++, left--) result[order[k]]++;
+    }
+
+    /// <summary>The <paramref name="k"/>-th smallest (1-based) of distinct <paramref name="keys"/> (reordered in place): quickselect.</summary>
+    private static long Smallest(long[] keys, int k)
+    {
+        int lo = 0, hi = keys.Length - 1, target = k - 1;
+        while (lo < hi)
+        {
+            var pivot = keys[lo + (hi - lo) / 2];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (keys[i] < pivot) i++;
+                while (keys[j] > pivot) j--;
+                if (i <= j) { (keys[i], keys[j]) = (keys[j], keys[i]); i++; j--; }
+            }
+            if (target <= j) hi = j;
+            else if (target >= i) lo = i;
+            else break;
+        }
+        return keys[target];
     }
 }

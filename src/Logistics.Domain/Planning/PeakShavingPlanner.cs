@@ -29,6 +29,13 @@ namespace Logistics.Domain.Planning;
  * the horizon's end leave through a spill arc priced like another horizon of lateness and are
  * reported unplanned.
  *
+ * Headroom: every capacity arc is two parallel arcs, the part P50 may fill so that P90 still fits
+ * (capacity ÷ the P90/P50 ratio of the warehouse, or for a hub the largest ratio of the warehouses
+ * feeding it) at no cost, and the rest at HeadroomCost a parcel (3 delay-hours by default). Without
+ * it the optimum fills a tight node to exactly its capacity on P50, which is a blocked node at P90:
+ * the alerts would tell merchants not to ship where their windows tell them to. The cost stays
+ * linear per arc, so the model is still one min-cost flow, and the LP oracle carries the same bands.
+ *
  * Constraints are the warehouse outbound, each carrier's pickup at the warehouse, and the origin hub's
  * sorting PickupLagHours after the handover. Destination-region hubs are NOT constraints: their load depends on the
  * parcel's region, which would make the flow multi-commodity (and an LP, not a network flow). Their

@@ -14,12 +14,16 @@ public sealed record CapacitySeries(string Node, CapacityKind Kind, string? Carr
 /// <summary>
 /// Integer cost weights of the plan, chosen lexicographic in practice: a late parcel-hour costs far
 /// more than an on-time delay hour, which costs far more than switching one parcel to another carrier.
+/// HeadroomCost is the price of one parcel in the band of a capacity that P90 would overflow (see
+/// <see cref="Headroom"/>): 3 delay-hours by default, so parcels wait up to 3 h on time to keep a
+/// node's P90 within capacity, and far below a late hour; 0 plans P50 up to the full capacity.
 /// </summary>
 public sealed record PlannerSettings(
     int PickupLagHours = 1,
     long SwitchCost = 1,
     long DelayCost = 1_000,
-    long LateCost = 1_000_000)
+    long LateCost = 1_000_000,
+    long HeadroomCost = 3_000)
 {
     public static PlannerSettings Default { get; } = new();
 

@@ -34,6 +34,21 @@ internal static class TimeExpandedNetwork
         var g = new MinCostFlow(node);
         long delay = settings.DelayCost, late = settings.DelayCost + settings.LateCost;
         long total = 0;
+        // A capacity arc in two parallel parts: what P50 fills freely, and the band P90 would
+        // overflow at HeadroomCost a parcel (see Headroom). Returns both arcs (-1: no band).
+        (int Free, int Band) Capped(int from, int to, long capacity, double ratio)
+        {
+            long safe = capacity >= MinCostFlow.Infinite || settings.HeadroomCost <= 0 ? capacity : Headroom.Safe(capacity, ratio);
+            int free = g.AddArc(from, to, safe, 0);
+            return (free, safe < capacity ? g.AddArc(from, to, capacity - safe, settings.HeadroomCost) : -1);
+        }
+        // A hub's P90 ratio is the largest of the warehouses that feed it: then its P90 fits whatever their mix.
+        var hubRatio = new double[hubs.Length];
+        Array.Fill(hubRatio, 1.0);
+        foreach (var wp in whs)
+            foreach (var c in wp.Carriers)
+                foreach (var lane in c.Hubs)
+                    hubRatio[hubIndex[lane.Hub]] = Math.Max(hubRatio[hubIndex[lane.Hub]], wp.P90Ratio);
         foreach (var wp in whs)
         {
             wp.Graph = g;
@@ -54,7 +69,7 @@ internal static class TimeExpandedNetwork
                     g.AddArc(wp.WaitBase + t, wp.WaitBase + t + 1, MinCostFlow.Infinite, late);
                 }
                 if (wp.Carriers.Length == 0) continue;
-                g.AddArc(wp.WaitBase + t, wp.OutBase + t, outbound?[t] ?? MinCostFlow.Infinite, 0);
+                Capped(wp.WaitBase + t, wp.OutBase + t, outbound?[t] ?? MinCostFlow.Infinite, wp.P90Ratio);
                 for (int ci = 0; ci < wp.Carriers.Length; ci++)
                 {
                     var c = wp.Carriers[ci];
@@ -65,11 +80,11 @@ internal static class TimeExpandedNetwork
                     if (c.Hubs.Length == 1)
                     {
                         int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[0].Hub]] + sortHour : sink;
-                        c.HandArcs[0][t] = g.AddArc(c.InBase + t, to, pickup, 0);
+                        (c.HandArcs[0][t], c.BandArcs[0][t]) = Capped(c.InBase + t, to, pickup, wp.P90Ratio);
                     }
                     else
                     {
-                        g.AddArc(c.InBase + t, c.OutBase + t, pickup, 0);
+                        Capped(c.InBase + t, c.OutBase + t, pickup, wp.P90Ratio);
                         for (int k = 0; k < c.Hubs.Length; k++)
                         {
                             int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[k].Hub]] + sortHour : sink;
@@ -83,7 +98,7 @@ internal static class TimeExpandedNetwork
         for (int h = 0; h < hubs.Length; h++)
         {
             var sort = ctx.Caps.Get(CapacityKind.Sort, hubs[h], null);
-            for (int t = 0; t < hours; t++) g.AddArc(sortBase[h] + t, sink, sort?[t] ?? MinCostFlow.Infinite, 0);
+            for (int t = 0; t < hours; t++) Capped(sortBase[h] + t, sink, sort?[t] ?? MinCostFlow.Infinite, hubRatio[h]);
         }
         var (sent, cost) = g.Solve(source, sink, total);
         return (sent, cost, total);

@@ -9,6 +9,11 @@ internal sealed class CarrierOption(string carrier, Lane[] hubs, int hours)
     public Lane[] Hubs { get; } = hubs;
     public long[] Habit { get; } = new long[hours];
     public int[][] HandArcs { get; } = hubs.Select(_ => new int[hours]).ToArray();
+    /// <summary>A single-hub carrier's pickup is its hand arc: the headroom band's parallel arc, or -1.</summary>
+    public int[][] BandArcs { get; } = hubs.Select(_ => Enumerable.Repeat(-1, hours).ToArray()).ToArray();
+
+    /// <summary>Parcels handed over to hub k in hour t.</summary>
+    public long Handed(MinCostFlow g, int k, int t) => g.Flow(HandArcs[k][t]) + (BandArcs[k][t] < 0 ? 0 : g.Flow(BandArcs[k][t]));
     public int InBase { get; set; }
     public int OutBase { get; set; }
 }
@@ -36,6 +41,8 @@ internal sealed class WarehousePlan
     /// <summary>(carrier, hub) of each lane index used in <see cref="WindowSlot.Lane"/>.</summary>
     public (string Carrier, string Hub)[] LaneNames { get; }
     public long[] Release { get; }
+    /// <summary>The warehouse forecast's P90 ÷ P50 (see <see cref="Headroom"/>).</summary>
+    public double P90Ratio { get; private set; } = 1.0;
     public int WaitBase { get; set; }
     public int OutBase { get; set; }
     public int SpillArc { get; set; }
@@ -45,6 +52,7 @@ internal sealed class WarehousePlan
     public void SetDemand(WarehouseDemand demand)
     {
         Array.Copy(demand.Release, Release, _hours);
+        P90Ratio = demand.P90Ratio;
         foreach (var c in Carriers)
             if (demand.Habit.TryGetValue(c.Carrier, out var habit)) Array.Copy(habit, c.Habit, _hours);
     }
@@ -109,7 +117,7 @@ internal sealed class WarehousePlan
         {
             long handed = 0;
             foreach (var c in Carriers)
-                for (int k = 0; k < c.Hubs.Length; k++) handed += g.Flow(c.HandArcs[k][t]);
+                for (int k = 0; k < c.Hubs.Length; k++) handed += c.Handed(g, k, t);
             if (handed == 0) continue;
 
             Array.Clear(takenAt);
@@ -141,7 +149,7 @@ internal sealed class WarehousePlan
                 for (int k = 0; k < c.Hubs.Length; k++)
                 {
                     lane++;
-                    long f = g.Flow(c.HandArcs[k][t]);
+                    long f = c.Handed(g, k, t);
                     if (f == 0) continue;
                     var part = LargestRemainder.Split(f, takenAt);
                     for (int m = 0; m < mCount; m++)

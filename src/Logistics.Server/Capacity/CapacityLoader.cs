@@ -73,8 +73,15 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
             try
             {
                 if (own)
+                {
+                    var steps = new List<long> { clock.ElapsedMilliseconds };
                     foreach (var statement in CapacitySql.OwnPartition(staged, id, version))
+                    {
                         await conn.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+                        steps.Add(clock.ElapsedMilliseconds);
+                    }
+                    log.LogDebug("capacity upload {Upload}: own partition's statements ended at {Steps} ms", id, string.Join(", ", steps));
+                }
                 else
                 {
                     await conn.ExecuteAsync(new CommandDefinition(Sql(CapacitySql.AppendToShared), new { id, version }, tx, cancellationToken: ct, commandTimeout: 0));

@@ -13,22 +13,23 @@ internal static class CapacitySql
     public static string StagingTableFor(Guid upload) => $"staging.capacity_{upload:N}";
 
     // Not temporary: it must outlive the request for the background load (and a retry of it).
-    // The checks carry the history's names and expressions, so the table can become a partition.
+    // The check carries the history's name and expression (sql/0013), so the table can become a partition.
     public const string CreateStaging = """
         CREATE TABLE {staged} (
-            kind        text NOT NULL CONSTRAINT capacity_history_kind_check CHECK (kind IN ('sort', 'pickup', 'outbound')),
+            kind        text NOT NULL,
             node_id     bigint NOT NULL,
             carrier_id  bigint,
-            hour        timestamptz NOT NULL CONSTRAINT capacity_history_hour_check CHECK (date_trunc('hour', hour AT TIME ZONE 'UTC') = hour AT TIME ZONE 'UTC'),
-            parcels     integer NOT NULL CONSTRAINT capacity_history_parcels_check CHECK (parcels >= 0),
+            hour        timestamptz NOT NULL,
+            parcels     integer NOT NULL,
             line        bigint NOT NULL,
             start_text  text,        -- as written, unless start_offset can render it again
             start_offset smallint,   -- the line's UTC offset in minutes (-32768: written with Z), when its start was written canonically
-            CONSTRAINT capacity_history_check CHECK ((kind = 'outbound') = (carrier_id IS NULL))
+            CONSTRAINT capacity_history_row_check CHECK (
+                parcels >= 0
+                AND date_bin('1 hour', hour, timestamptz '2000-01-01 00:00:00+00') = hour
+                AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL ELSE false END)
         )
         """;
-
-    public const string CopyStaging = "COPY {staged} (kind, node_id, carrier_id, hour, parcels, line, start_text, start_offset) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>
     /// Staged lines the network no longer allows (it changed between receiving and loading): a hub

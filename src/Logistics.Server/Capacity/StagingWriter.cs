@@ -1,20 +1,37 @@
-using System.Runtime.InteropServices;
-using Npgsql;
-using NpgsqlTypes;
+using System.Runtime.CompilerServices;
+using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Capacity;
 
 /// <summary>
-/// Writes an upload's hours into its staging table's binary COPY. Up to <see cref="SortHours"/>
-/// hours (~50 MB here) are held and sent in the history index's order: PostgreSQL's sort notices
-/// sorted input, so building a large upload's index costs a third as much. A larger upload goes
-/// through as it comes, holding nothing, and its index build sorts it instead.
+/// Writes an upload's hours into its staging table's binary COPY (the format written by hand: going
+/// through Npgsql's importer value by value cost more than the server's whole COPY). Up to
+/// <see cref="SortHours"/> hours (~50 MB here) are held and sent in the history index's order:
+/// PostgreSQL's sort notices sorted input, so building a large upload's index costs half as much. A
+/// larger upload goes through as it comes, holding nothing, and its index build sorts it instead.
 /// </summary>
-internal sealed class StagingWriter(NpgsqlBinaryImporter copy)
+internal sealed class StagingWriter(Stream copy)
 {
     public const int SortHours = 1 << 20;
 
-    private readonly record struct Hour(long NodeId, long Carrier, long Ticks, long Line, string? StartText, int Parcels, byte Kind, short Offset);
+    /// <summary>The staging table's columns in the order <see cref="Write"/> sends them.</summary>
+    public const string Columns = "kind, node_id, carrier_id, hour, parcels, line, start_text, start_offset";
+
+    private static readonly byte[][] KindText = [.. CapacityRow.Kinds.Select(k => System.Text.Encoding.UTF8.GetBytes(k))];
+
+    /// <summary>
+    /// A node, kind and carrier, ordered as the history index orders them: node_id, kind (C
+    /// collation: outbound, pickup, sort), carrier_id (null, here 0, last).
+    /// </summary>
+    private readonly record struct Group(long NodeId, long Carrier, byte Kind) : IComparable<Group>
+    {
+        public int CompareTo(Group other) =>
+            NodeId != other.NodeId ? NodeId.CompareTo(other.NodeId)
+            : Kind != other.Kind ? other.Kind.CompareTo(Kind)   // Kinds is sort, pickup, outbound: the reverse of text order
+            : (ulong)(Carrier - 1) < (ulong)(other.Carrier - 1) ? -1 : Carrier == other.Carrier ? 0 : 1;   // 0 wraps to the top
+    }
+
+    private readonly record struct Hour(int Group, long Ticks, long Line, string? StartText, int Parcels, short Offset);
 
     /// <summary>start_offset for a start written with Z; NoOffset: the start text itself is staged.</summary>
     public const short Zulu = short.MinValue, NoOffset = short.MaxValue;
@@ -32,62 +49,104 @@ internal sealed class StagingWriter(NpgsqlBinaryImporter copy)
         return start[19] == '-' ? (minutes == 0 ? null : (short)-minutes) : (short)minutes;
     }
 
-    private List<Hour>? _held = [];
+    private readonly BinaryCopyWriter _out = new(copy);
+    private readonly List<Group> _groups = [];
+    private readonly Dictionary<Group, int> _groupOf = [];
+    private Hour[]? _held = new Hour[Math.Min(1024, SortHours)];
+    private int _count;
     private string _lastStart = "";
 
     public long Hours { get; private set; }
 
-    public void Add(in CapacityRow row, ResolvedNode node, int h)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // runs once per upload, a million times: no time for tiering up
+    public void Add(in StagedLine line)
     {
-        Hours++;
-        // A start written the usual way is kept as its offset (the text can be rendered again for an
-        // error report); another is kept as written, one copy shared by consecutive lines.
-        var offset = CanonicalOffset(row.StartText);
-        var start = offset is not null ? null : row.StartText == _lastStart ? _lastStart : _lastStart = row.StartText;
-        var hour = new Hour(node.NodeId, node.CarrierId ?? 0, row.Start.UtcTicks + h * TimeSpan.TicksPerHour, row.Line, start, row.Parcels,
-            (byte)Array.IndexOf(CapacityRow.Kinds, row.Kind), offset ?? NoOffset);
-        if (_held is null) { Write(hour); return; }
-        _held.Add(hour);
-        if (_held.Count < SortHours) return;
-        foreach (var held in _held) Write(held);   // too many to hold: the rest streams through
-        _held = null;
+        var group = new Group(line.Node.NodeId, line.Node.CarrierId ?? 0, line.Kind);
+        if (!_groupOf.TryGetValue(group, out var g))
+        {
+            _groupOf.Add(group, g = _groups.Count);
+            _groups.Add(group);
+        }
+        // A start written another way is kept as written, one copy shared by consecutive lines.
+        var start = line.StartText is null ? null : line.StartText == _lastStart ? _lastStart : _lastStart = line.StartText;
+        for (var h = 0; h < line.Hours; h++)
+        {
+            Hours++;
+            var hour = new Hour(g, line.StartTicks + h * TimeSpan.TicksPerHour, line.Line, start, line.Parcels, line.Offset);
+            if (_held is null) { Write(hour); continue; }
+            if (_count == SortHours)
+            {
+                // Too many to hold: what is held goes as it came, and the rest streams through.
+                for (var i = 0; i < _count; i++) Write(_held[i]);
+                _held = null;
+                Write(hour);
+                continue;
+            }
+            if (_count == _held.Length) Array.Resize(ref _held, Math.Min(_count * 2, SortHours));
+            _held[_count++] = hour;
+        }
     }
 
-    public async Task CompleteAsync(CancellationToken ct)
+    /// <summary>Sends what is held, in the index's order, and the trailer; the caller then ends the COPY.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Complete()
     {
         if (_held is not null)
         {
-            CollectionsMarshal.AsSpan(_held).Sort(new IndexOrder());
-            foreach (var held in _held) Write(held);
+            foreach (var i in IndexOrder()) Write(_held[i]);
             _held = null;
         }
-        await copy.CompleteAsync(ct);
+        _out.Complete();
     }
 
     /// <summary>
-    /// The history index's key order: node_id, kind (C collation: outbound, pickup, sort), carrier_id,
-    /// hour. Within one upload a node and kind have one carrier (the hub's, the uploader, or none), so
-    /// hour decides next. A struct comparer, so the sort's comparisons are inlined.
+    /// The held hours' positions in the index's order, in linear time for the usual file: the hours
+    /// are counted out by group (node, kind, carrier; few, sorted), keeping the order they came in,
+    /// and only a group whose hours did not come in time order is sorted by hour.
     /// </summary>
-    private readonly struct IndexOrder : IComparer<Hour>
+    private int[] IndexOrder()
     {
-        public int Compare(Hour a, Hour b) =>
-            a.NodeId != b.NodeId ? a.NodeId.CompareTo(b.NodeId)
-            : a.Kind != b.Kind ? b.Kind.CompareTo(a.Kind)   // Kinds is sort, pickup, outbound: the reverse of text order
-            : a.Ticks.CompareTo(b.Ticks);
+        var ranked = _groups.ToArray();
+        var byRank = Enumerable.Range(0, ranked.Length).ToArray();
+        Array.Sort(ranked, byRank);
+        var rank = new int[ranked.Length];
+        for (var r = 0; r < byRank.Length; r++) rank[byRank[r]] = r;
+
+        var next = new int[ranked.Length + 1];
+        for (var i = 0; i < _count; i++) next[rank[_held![i].Group] + 1]++;
+        for (var r = 1; r < next.Length; r++) next[r] += next[r - 1];
+        var ends = next[1..];
+        var order = new int[_count];
+        for (var i = 0; i < _count; i++) order[next[rank[_held![i].Group]]++] = i;
+
+        var from = 0;
+        foreach (var to in ends)
+        {
+            var segment = order.AsSpan(from, to - from);
+            for (var k = 1; k < segment.Length; k++)
+            {
+                if (_held![segment[k]].Ticks >= _held[segment[k - 1]].Ticks) continue;
+                var ticks = new long[segment.Length];
+                for (var j = 0; j < ticks.Length; j++) ticks[j] = _held[segment[j]].Ticks;
+                ticks.AsSpan().Sort(segment);
+                break;
+            }
+            from = to;
+        }
+        return order;
     }
 
-    /// <summary>Synchronous writes: they only fill Npgsql's buffer, which flushes itself when full.</summary>
     private void Write(in Hour h)
     {
-        copy.StartRow();
-        copy.Write(CapacityRow.Kinds[h.Kind], NpgsqlDbType.Text);
-        copy.Write(h.NodeId, NpgsqlDbType.Bigint);
-        if (h.Carrier != 0) copy.Write(h.Carrier, NpgsqlDbType.Bigint); else copy.WriteNull();
-        copy.Write(new DateTime(h.Ticks, DateTimeKind.Utc), NpgsqlDbType.TimestampTz);
-        copy.Write(h.Parcels, NpgsqlDbType.Integer);
-        copy.Write(h.Line, NpgsqlDbType.Bigint);
-        if (h.StartText is null) copy.WriteNull(); else copy.Write(h.StartText, NpgsqlDbType.Text);
-        if (h.Offset == NoOffset) copy.WriteNull(); else copy.Write(h.Offset, NpgsqlDbType.Smallint);
+        var g = _groups[h.Group];
+        _out.StartRow(8);
+        _out.Write(KindText[g.Kind]);
+        _out.Write(g.NodeId);
+        if (g.Carrier != 0) _out.Write(g.Carrier); else _out.WriteNull();
+        _out.WriteTimestampTz(h.Ticks);
+        _out.Write(h.Parcels);
+        _out.Write(h.Line);
+        if (h.StartText is null) _out.WriteNull(); else _out.Write(h.StartText);
+        if (h.Offset == NoOffset) _out.WriteNull(); else _out.Write(h.Offset);
     }
 }

@@ -121,11 +121,59 @@ internal sealed class BulkStaging(Guid upload, BulkFormat format)
             return (applied, "bulk load into a new partition");
         }
 
+        if (campaigns.Count > 1 && await AllEmptyOrAbsentAsync(conn, tx, campaigns.Select(c => $"{format.Table}_c{c.Id}"), ct))
+        {
+            await SplitIntoPartitionsAsync(conn, tx, campaigns.Select(c => c.Id), ct);
+            return (applied, $"bulk load into {campaigns.Count} new partitions");
+        }
+
         foreach (var (campaign, _) in campaigns)
             await conn.ExecuteAsync(new CommandDefinition(
                 $"CREATE TABLE IF NOT EXISTS {format.Table}_c{campaign} PARTITION OF {format.Table} FOR VALUES IN ({campaign})", transaction: tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(Sql(format.Merge), transaction: tx, cancellationToken: ct, commandTimeout: 0));
         return (applied, "upsert");
+    }
+
+    /// <summary>
+    /// A file of several campaigns none of which has rows yet (past campaigns' outcomes, typically):
+    /// each campaign's rows are copied once, in key order, into a table shaped like the parent, keyed
+    /// in one sort and attached as the campaign's partition, instead of an upsert through the
+    /// parent's index row by row, which at national scale (tens of millions of rows) takes minutes.
+    /// </summary>
+    private async Task SplitIntoPartitionsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<long> campaigns, CancellationToken ct)
+    {
+        var columns = string.Join(", ", await conn.QueryAsync<string>(new CommandDefinition("""
+            SELECT quote_ident(attname) FROM pg_attribute
+            WHERE attrelid = @table::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+            """, new { table = format.Table }, tx, cancellationToken: ct)));
+        var name = BulkReceiver.TypedNameFor(upload);
+        foreach (var campaign in campaigns)
+        {
+            string part = $"{format.Table}_c{campaign}", piece = $"{name}_c{campaign}";
+            // LIKE … INCLUDING CONSTRAINTS carries the parent's CHECKs by name, which ATTACH requires;
+            // the bound CHECK lets ATTACH skip its scan.
+            await conn.ExecuteAsync(new CommandDefinition($"""
+                CREATE TABLE staging.{piece} (LIKE {format.Table} INCLUDING CONSTRAINTS);
+                INSERT INTO staging.{piece} ({columns})
+                SELECT {columns} FROM {_typed} WHERE campaign_id = {campaign} ORDER BY {format.Key};
+                ALTER TABLE staging.{piece}
+                    ADD CONSTRAINT {piece}_bound CHECK (campaign_id = {campaign}),
+                    ADD CONSTRAINT {piece}_pkey PRIMARY KEY ({format.Key});
+                DROP TABLE IF EXISTS {part};
+                ALTER TABLE staging.{piece} SET SCHEMA public;
+                ALTER TABLE public.{piece} RENAME TO {part};
+                ALTER INDEX public.{piece}_pkey RENAME TO {part}_pkey;
+                ALTER TABLE {format.Table} ATTACH PARTITION {part} FOR VALUES IN ({campaign});
+                ALTER TABLE {part} DROP CONSTRAINT {piece}_bound;
+                """, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+        }
+    }
+
+    private static async Task<bool> AllEmptyOrAbsentAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<string> tables, CancellationToken ct)
+    {
+        foreach (var t in tables)
+            if (!await IsEmptyOrAbsentAsync(conn, tx, t, ct)) return false;
+        return true;
     }
 
     private static readonly string[] DemandTables = ["demand_signals", "demand_outcomes"];

@@ -67,9 +67,11 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         try
         {
             progress?.Report("reading the snapshot");
-            var snap = await SnapshotReader.ReadAsync(db, campaign, ct);
-            counts["signal_rows"] = snap.Signals.Count;
-            counts["past_campaigns"] = snap.Past.Count;
+            PlanningSnapshot snap;
+            ForecastColumns? input;
+            (snap, input) = await SnapshotReader.ReadAsync(db, campaign, ct, progress);
+            counts["signal_rows"] = input.Signals.Rows;
+            counts["past_campaigns"] = input.Past.Count;
             counts["capacity_series"] = snap.Capacities.Count;
             counts["merchants"] = snap.Network.Merchants.Count;
             Stage("snapshot");
@@ -80,12 +82,10 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 return await FinishAsync(conn, runId, campaign, "unchanged", snap.InputHash, stages, counts, null, [], null, null, ct);
 
             progress?.Report("forecasting");
-            var forecast = SignalForecaster.Forecast(new ForecastInput(snap.Campaign, snap.AsOf, snap.Signals, snap.Past, snap.Network));
+            var demand = Forecast(snap, input);
             var hours = snap.Campaign.HorizonHours;
-            // The hourly rows stream out of the forecast into the planner's compact hand-off, never into a list.
-            var builder = new HandoverDemandBuilder(hours, snap.Network, PlannerSettings.Default.PickupLagHours);
-            foreach (var row in forecast.Handovers) builder.Add(row);
-            var demand = builder.Build();
+            // The demand columns are the largest thing a run holds; the plan and publishing do not need them.
+            input = null;
             counts["forecast_rows"] = demand.Rows;
             counts["forecast_parcels"] = (long)Math.Round(demand.ParcelsP50);
             Stage("forecast");
@@ -129,6 +129,15 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             await UpdateRunAsync(fresh, null, runId, "failed", null, stages, counts, message, CancellationToken.None);
             return new PlanningSummary(runId, campaign, "failed", stages, counts, plan, alerts, null, message);
         }
+    }
+
+    /// <summary>The forecast, its hourly rows streamed into the planner's compact hand-off, never into a list.</summary>
+    private static HandoverDemand Forecast(PlanningSnapshot snap, ForecastColumns input)
+    {
+        var forecast = SignalForecaster.Forecast(input);
+        var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours);
+        foreach (var row in forecast.Handovers) builder.Add(row);
+        return builder.Build();
     }
 
     private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,

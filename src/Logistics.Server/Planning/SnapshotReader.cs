@@ -1,7 +1,5 @@
 using System.Data;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Logistics.Domain.Alerts;
@@ -24,11 +22,19 @@ internal static class SnapshotReader
 
     private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, string SaleDays, DateOnly HorizonStart, DateOnly HorizonEnd, int ShipWithinHours);
 
-    public static async Task<PlanningSnapshot> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct)
+    /// <param name="progress">Told how long each part took (network and capacity, each demand table), for the operator and the benchmark.</param>
+    public static async Task<SnapshotWithDemand> ReadAsync(NpgsqlDataSource db, string campaignCode, CancellationToken ct, IProgress<string>? progress = null)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Done(string what)
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"snapshot: {what} in {watch.Elapsed.TotalSeconds:0.00} s"));
+            watch.Restart();
+        }
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await conn.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY", transaction: tx, cancellationToken: ct));
+        // JIT compiling these plain scans costs more than it saves (0.3 s a query, measured).
+        await conn.ExecuteAsync(new CommandDefinition("SET TRANSACTION READ ONLY; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
         async Task<List<T>> Q<T>(string sql, object? args = null) =>
             (await conn.QueryAsync<T>(new CommandDefinition(sql, args, tx, cancellationToken: ct, commandTimeout: 0))).AsList();
 
@@ -54,19 +60,8 @@ internal static class SnapshotReader
                 JOIN merchants m ON m.id = mw.merchant_id JOIN warehouses w ON w.id = mw.warehouse_id ORDER BY m.code, w.code
                 """));
 
-        var capacities = await CapacitiesAsync(conn, tx, campaign, ct);
-        // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
-        // changed, so it would publish the same plan. The previous alerts are left out on purpose:
-        // they are the last run's output, and an unchanged world must not re-publish itself.
-        using var hash = new RowHash();
-        hash.AddJson(campaign with { SaleDays = campaign.SaleDays.ToArray() }, StateJson);
-        hash.AddJson(network, StateJson);
-        foreach (var c in capacities) hash.AddJson(c, StateJson);
-        var codes = await Codes.ReadAsync(conn, tx, ct);
-        var signals = await SignalsAsync(conn, tx, row.Id, row.Code, codes, hash, ct);
-        var asOf = signals.Count == 0 ? campaign.HorizonStart.AddDays(-1) : signals.Max(s => s.Date);
-        hash.AddJson(asOf, StateJson);
-
+        Done("network read");
+        var codes = await DemandCodes.ReadAsync(conn, tx, ct);
         // The two most recent finished campaigns with outcomes teach how signals became parcels.
         var pastRows = await Q<CampaignRow>("""
             SELECT c.id, c.code, c.name, c.time_zone, array_to_string(c.sale_days, ',') AS sale_days, c.horizon_start, c.horizon_end, c.ship_within_hours
@@ -74,23 +69,74 @@ internal static class SnapshotReader
             WHERE c.horizon_end < @HorizonStart AND EXISTS (SELECT 1 FROM demand_outcomes o WHERE o.campaign_id = c.id)
             ORDER BY c.horizon_end DESC LIMIT 2
             """, new { row.HorizonStart });
-        var past = new List<PastCampaign>();
-        foreach (var p in pastRows)
-        {
-            hash.AddJson(p.Code, StateJson);
-            past.Add(new PastCampaign(ToCampaign(p), await SignalsAsync(conn, tx, p.Id, p.Code, codes, hash, ct), await OutcomesAsync(conn, tx, p.Id, p.Code, codes, hash, ct)));
-        }
+
+        // The large reads go two at a time on connections sharing this transaction's snapshot,
+        // the largest (past outcomes) first.
+        var exported = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SELECT pg_export_snapshot()", transaction: tx, cancellationToken: ct))
+            ?? throw new InvalidOperationException("pg_export_snapshot returned nothing");
+        using var streams = new SnapshotStreams(db, exported, 2, progress, ct);
+        var outcomesRead = pastRows.Select(p => streams.ReadAsync((c, t) => OutcomesAsync(c, t, p.Id, codes, ct), o => $"{o.Rows:N0} outcome rows of {p.Code} read")).ToList();
+        var pastSignalsRead = pastRows.Select(p => streams.ReadAsync((c, t) => SignalsAsync(c, t, p.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {p.Code} read")).ToList();
+        var signalsRead = streams.ReadAsync((c, t) => SignalsAsync(c, t, row.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {row.Code} read");
+        var capacitiesRead = streams.ReadAsync((c, t) => CapacitiesAsync(c, t, campaign, ct), c => $"{c.Count:N0} capacity series read");
+        await Task.WhenAll([.. outcomesRead, .. pastSignalsRead, signalsRead, capacitiesRead]);
+        var (capacities, signals) = (await capacitiesRead, await signalsRead);
 
         var previous = (await Q<string>("SELECT state::text FROM alerts WHERE campaign_id = @Id AND in_force AND state IS NOT NULL ORDER BY alert_key", new { row.Id }))
             .Select(s => JsonSerializer.Deserialize<Alert>(s, StateJson)!).ToList();
         await tx.CommitAsync(ct);
+        Done("demand and capacity read, previous alerts read");
 
-        return new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, signals, past, previous, hash.Finish());
+        // A digest of every input, in a fixed order: equal digests mean nothing a run reads has
+        // changed, so it would publish the same plan. The previous alerts are left out on purpose:
+        // they are the last run's output, and an unchanged world must not re-publish itself.
+        using var hash = new SnapshotDigest();
+        hash.AddJson(campaign with { SaleDays = campaign.SaleDays.ToArray() }, StateJson);
+        hash.AddJson(network, StateJson);
+        foreach (var c in capacities) hash.AddJson(c, StateJson);
+        foreach (var table in new[] { codes.Merchants, codes.Warehouses, codes.Regions, codes.Carriers }) hash.Add(table, StateJson);
+        hash.Add(signals, StateJson);
+        var asOf = signals.MaxDay() is { } last ? DateOnly.FromDayNumber(last) : campaign.HorizonStart.AddDays(-1);
+        hash.AddJson(asOf, StateJson);
+        var past = new List<PastColumns>();
+        for (var i = 0; i < pastRows.Count; i++)
+        {
+            var (pastSignals, outcomes) = (await pastSignalsRead[i], await outcomesRead[i]);
+            hash.AddJson(pastRows[i].Code, StateJson);
+            hash.Add(pastSignals, StateJson);
+            hash.Add(outcomes);
+            past.Add(new PastColumns(ToCampaign(pastRows[i]), pastSignals, outcomes));
+        }
+        Done("digested");
+
+        return new SnapshotWithDemand(
+            new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, previous, hash.Finish()),
+            new ForecastColumns(campaign, asOf, signals, past, network));
     }
 
     private static Campaign ToCampaign(CampaignRow r) => new(r.Code, r.Name, r.TimeZone,
         r.SaleDays.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray(),
         r.HorizonStart, r.HorizonEnd, r.ShipWithinHours);
+
+    /// <summary>
+    /// The effective capacity of the horizon [@from, @to), one row per series. Grouped in the order
+    /// the history's index yields the effective hours (node, kind, carrier), so no sort is needed
+    /// (grouping by the codes sorted 3.5M rows on disk); the codes are joined to the few groups after.
+    /// </summary>
+    internal const string CapacityQuery = """
+        WITH series AS (
+            SELECT e.node_id, e.kind, e.carrier_id,
+                   array_agg((extract(epoch FROM e.hour - @from) / 3600)::int) AS hours, array_agg(e.parcels) AS parcels
+            FROM capacity_effective e
+            WHERE e.hour >= @from AND e.hour < @to
+            GROUP BY e.node_id, e.kind, e.carrier_id
+        )
+        SELECT s.kind, coalesce(h.code, w.code) AS node, c.code AS carrier, s.hours, s.parcels
+        FROM series s
+        LEFT JOIN hubs h ON s.kind = 'sort' AND h.id = s.node_id
+        LEFT JOIN warehouses w ON s.kind <> 'sort' AND w.id = s.node_id
+        LEFT JOIN carriers c ON c.id = s.carrier_id
+        """;
 
     private static async Task<List<CapacitySeries>> CapacitiesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Campaign campaign, CancellationToken ct)
     {
@@ -98,16 +144,8 @@ internal static class SnapshotReader
         var hours = campaign.HorizonHours;
         // One row per series (hour offsets and parcels as two arrays), not one per hour: national
         // capacity is millions of hours and thousands of series.
-        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, int[] Hours, int[] Parcels)>(new CommandDefinition("""
-            SELECT e.kind, coalesce(h.code, w.code) AS node, c.code AS carrier,
-                   array_agg((extract(epoch FROM e.hour - @from) / 3600)::int) AS hours, array_agg(e.parcels) AS parcels
-            FROM capacity_effective e
-            LEFT JOIN hubs h ON e.kind = 'sort' AND h.id = e.node_id
-            LEFT JOIN warehouses w ON e.kind <> 'sort' AND w.id = e.node_id
-            LEFT JOIN carriers c ON c.id = e.carrier_id
-            WHERE e.hour >= @from AND e.hour < @to
-            GROUP BY e.kind, e.node_id, e.carrier_id, h.code, w.code, c.code
-            """, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
+        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, int[] Hours, int[] Parcels)>(new CommandDefinition(
+            CapacityQuery, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
         var series = new Dictionary<(CapacityKind, string, string?), long[]>();
         foreach (var r in rows)
         {
@@ -123,68 +161,60 @@ internal static class SnapshotReader
             .Select(s => new CapacitySeries(s.Key.Item2, s.Key.Item1, s.Key.Item3, s.Value)).ToList();
     }
 
+    /// <summary>How many rows a demand table's campaign partition holds, as PostgreSQL last counted (0 when never counted): the columns' first capacity.</summary>
+    private static async Task<int> EstimatedRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string table, long campaignId, CancellationToken ct) =>
+        (int)Math.Min(int.MaxValue, await conn.ExecuteScalarAsync<double>(new CommandDefinition(
+            "SELECT coalesce((SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass(@partition)), 0)::float8",
+            new { partition = $"{table}_c{campaignId}" }, tx, cancellationToken: ct)));
+
+    /// <summary>The signals of a campaign in the primary key's order (COPY takes no parameters; the id is a number).</summary>
+    internal static string SignalsQuery(long campaignId) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
+        FROM demand_signals
+        WHERE campaign_id = {campaignId}
+        ORDER BY merchant_id, warehouse_id, region_id, category, day
+        """);
+
+    /// <summary>The outcomes of a campaign in the primary key's order.</summary>
+    internal static string OutcomesQuery(long campaignId) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
+        FROM demand_outcomes
+        WHERE campaign_id = {campaignId}
+        ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
+        """);
+
     /// <summary>
-    /// Codes by database id, read once in the snapshot's transaction: demand rows are read by id (no
-    /// joins, no text sort: the order is the primary key's) and every row of one merchant shares one
-    /// string, which at national scale is gigabytes less than a string per row.
+    /// One campaign's signals, streamed by binary COPY straight into columns. The order is the
+    /// primary key's, which the partition's index gives without a sort: the forecast numbers units
+    /// in the order rows arrive, so the same rows must always arrive in the same order.
     /// </summary>
-    private sealed record Codes(Dictionary<long, string> Merchants, Dictionary<long, string> Warehouses, Dictionary<long, string> Regions, Dictionary<long, string> Carriers)
+    private static async Task<SignalColumns> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
-        public static async Task<Codes> ReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
-        {
-            async Task<Dictionary<long, string>> Of(string table) =>
-                (await conn.QueryAsync<(long Id, string Code)>(new CommandDefinition($"SELECT id, code FROM {table}", transaction: tx, cancellationToken: ct)))
-                .ToDictionary(r => r.Id, r => r.Code);
-            return new Codes(await Of("merchants"), await Of("warehouses"), await Of("regions"), await Of("carriers"));
-        }
-    }
-
-    private static async Task<List<SignalRow>> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, string campaign, Codes codes, RowHash hash, CancellationToken ct)
-    {
-        var rows = new List<SignalRow>();
-        var categories = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand("""
-            SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
-            FROM demand_signals
-            WHERE campaign_id = @campaignId
-            ORDER BY merchant_id, warehouse_id, region_id, category, day
-            """, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("campaignId", campaignId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        long? Count(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-        while (await r.ReadAsync(ct))
-        {
-            var category = r.GetString(3);
-            if (!categories.TryGetValue(category, out var shared)) categories[category] = shared = category;
-            var row = new SignalRow(campaign, codes.Merchants[r.GetInt64(0)], codes.Warehouses[r.GetInt64(1)], codes.Regions[r.GetInt64(2)], shared,
-                r.GetFieldValue<DateOnly>(4), Count(5), Count(6), Count(7), Count(8), Count(9));
-            hash.Add(row);
-            rows.Add(row);
-        }
+        var ids = codes.Lookup();
+        var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, ids.Categories,
+            await EstimatedRowsAsync(conn, tx, "demand_signals", campaignId, ct));
+        await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
+        var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
+        while (await copy.NextRowAsync(ct))
+            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Region(copy.Int64()), ids.Category(copy.Text()), copy.Date(),
+                copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64());
+        rows.Trim();
         return rows;
     }
 
-    private static async Task<List<OutcomeRow>> OutcomesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, string campaign, Codes codes, RowHash hash, CancellationToken ct)
+    /// <summary>One past campaign's outcomes, streamed by binary COPY straight into columns, in the primary key's order (see <see cref="SignalsAsync"/>).</summary>
+    private static async Task<OutcomeColumns> OutcomesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
-        var rows = new List<OutcomeRow>();
-        await using var cmd = new NpgsqlCommand("""
-            SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
-            FROM demand_outcomes
-            WHERE campaign_id = @campaignId
-            ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
-            """, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("campaignId", campaignId);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var row = new OutcomeRow(campaign, codes.Merchants[r.GetInt64(0)], codes.Warehouses[r.GetInt64(1)], codes.Carriers[r.GetInt64(2)],
-                codes.Regions[r.GetInt64(3)], r.GetFieldValue<DateOnly>(4), r.GetInt16(5), r.GetInt64(6));
-            hash.Add(row);
-            rows.Add(row);
-        }
+        var rows = new OutcomeColumns(codes.Merchants, codes.Warehouses, codes.Carriers, codes.Regions,
+            await EstimatedRowsAsync(conn, tx, "demand_outcomes", campaignId, ct));
+        await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
+        var copy = await BinaryCopyReader.OpenAsync(stream, 7, ct);
+        var ids = codes.Lookup();
+        while (await copy.NextRowAsync(ct))
+            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Carrier(copy.Int64()), ids.Region(copy.Int64()), copy.Date(), copy.Int16(), copy.Int64());
+        rows.Trim();
         return rows;
     }
-
 }
 
 /// <summary>A planning run that cannot proceed for a reason a person can act on.</summary>

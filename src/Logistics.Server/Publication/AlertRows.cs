@@ -44,7 +44,7 @@ internal static class AlertRows
                 copy.Write(r.Body.Id);
                 copy.Write(campaignId);
                 copy.Write(r.Key);
-                copy.WriteInt32(r.Body.Version);
+                copy.Write(r.Body.Version);
                 copy.WriteBoolean(r.InForce);
                 copy.WriteBoolean(r.NetworkWide);
                 copy.Write(r.Body.Level);

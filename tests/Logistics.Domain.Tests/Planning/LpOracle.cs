@@ -8,7 +8,9 @@ namespace Logistics.Domain.Tests.Planning;
 /// The planning problem written straight from its statement as an LP (GLOP), independent of the
 /// planner's graph: x[w,r,h,lane] parcels released at r handed over at h ≥ r on a lane; spill y[w,r];
 /// switching s[w,c,h] ≥ handed to c − habit. Per-parcel cost: DelayCost·(h−r) + LateCost·max(0, h−r−S);
-/// a spilled parcel costs as if handed at H−1, plus SpillCost. Assumes integer P50 (no rounding).
+/// a spilled parcel costs as if handed at H−1, plus SpillCost. Every capacity also has a headroom
+/// band: use above <see cref="Headroom.Safe"/> (capacity ÷ the warehouse's ΣP90/ΣP50, for a hub the
+/// largest ratio of the warehouses with a lane to it) costs HeadroomCost a parcel. Assumes integer P50 (no rounding).
 /// </summary>
 public static class LpOracle
 {
@@ -25,6 +27,24 @@ public static class LpOracle
             input.Capacities.FirstOrDefault(c => c.Kind == k && c.Node == node && (k != CapacityKind.Pickup || c.Carrier == carrier))?.Parcels.ToArray();
 
         var sortUse = new Dictionary<(string Hub, int Hour), List<Variable>>();
+        var ratio = input.Forecast.Where(f => f.Hour >= 0 && f.Hour < H).GroupBy(f => f.Warehouse)
+            .ToDictionary(g => g.Key, g => Headroom.Ratio(g.Sum(f => Math.Max(0, f.P50)), g.Sum(f => Math.Max(0, f.P90))));
+        var hubRatio = new Dictionary<string, double>();
+        foreach (var l in input.Network.Lanes)
+            if (ratio.TryGetValue(l.Warehouse, out var r)) hubRatio[l.Hub] = Math.Max(hubRatio.GetValueOrDefault(l.Hub, 1.0), r);
+        // Σ uses ≤ capacity, and Σ uses − band ≤ safe with the band priced per parcel.
+        void Limit(IEnumerable<Variable> uses, long capacity, double r)
+        {
+            var list = uses.ToList();
+            var c = solver.MakeConstraint(double.NegativeInfinity, capacity);
+            foreach (var x in list) c.SetCoefficient(x, 1);
+            if (st.HeadroomCost <= 0) return;
+            var band = solver.MakeNumVar(0, double.PositiveInfinity, "");
+            objective.SetCoefficient(band, st.HeadroomCost);
+            var safe = solver.MakeConstraint(double.NegativeInfinity, Headroom.Safe(capacity, r));
+            foreach (var x in list) safe.SetCoefficient(x, 1);
+            safe.SetCoefficient(band, -1);
+        }
         foreach (var w in input.Forecast.Select(f => f.Warehouse).Distinct())
         {
             var rel = new long[H];
@@ -57,19 +77,11 @@ public static class LpOracle
             var outbound = Cap(CapacityKind.Outbound, w, null);
             for (int h = 0; h < H; h++)
             {
-                if (outbound is not null)
-                {
-                    var c = solver.MakeConstraint(double.NegativeInfinity, outbound[h]);
-                    foreach (var (x, _) in byHour[h]) c.SetCoefficient(x, 1);
-                }
+                if (outbound is not null) Limit(byHour[h].Select(u => u.X), outbound[h], ratio.GetValueOrDefault(w, 1.0));
                 foreach (var carrier in lanes.Select(l => l.Carrier).Distinct())
                 {
                     var pick = Cap(CapacityKind.Pickup, w, carrier);
-                    if (pick is not null)
-                    {
-                        var c = solver.MakeConstraint(double.NegativeInfinity, pick[h]);
-                        foreach (var (x, cc) in byHour[h]) if (cc == carrier) c.SetCoefficient(x, 1);
-                    }
+                    if (pick is not null) Limit(byHour[h].Where(u => u.Carrier == carrier).Select(u => u.X), pick[h], ratio.GetValueOrDefault(w, 1.0));
                     long habit = input.Forecast.Where(f => f.Warehouse == w && f.Hour == h && f.Carrier == carrier).Sum(f => (long)f.P50);
                     var s = solver.MakeNumVar(0, double.PositiveInfinity, "");
                     objective.SetCoefficient(s, st.SwitchCost);
@@ -83,8 +95,7 @@ public static class LpOracle
         {
             var sort = Cap(CapacityKind.Sort, hub, null);
             if (sort is null) continue;
-            var c = solver.MakeConstraint(double.NegativeInfinity, sort[hour]);
-            foreach (var x in xs) c.SetCoefficient(x, 1);
+            Limit(xs, sort[hour], hubRatio.GetValueOrDefault(hub, 1.0));
         }
         var status = solver.Solve();
         return status == Solver.ResultStatus.OPTIMAL ? objective.Value() : null;

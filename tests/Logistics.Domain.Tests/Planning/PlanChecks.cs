@@ -73,6 +73,34 @@ public static class PlanChecks
                 cost += n * (st.DelayCost * wait + st.LateCost * Math.Max(0, wait - S) + st.SpillCost(H));
             }
         }
+        return cost + HeadroomCostOf(input, plan);
+    }
+
+    /// <summary>HeadroomCost for every parcel a capacity carries above what keeps its P90 within it.</summary>
+    public static long HeadroomCostOf(PlanningInput input, PlanResult plan)
+    {
+        var st = input.EffectiveSettings;
+        if (st.HeadroomCost <= 0) return 0;
+        int lag = st.PickupLagHours;
+        var ratio = input.Forecast.Where(f => f.Hour >= 0 && f.Hour < input.HorizonHours).GroupBy(f => f.Warehouse)
+            .ToDictionary(g => g.Key, g => Headroom.Ratio(g.Sum(f => Math.Max(0, f.P50)), g.Sum(f => Math.Max(0, f.P90))));
+        double HubRatio(string hub) => input.Network.Lanes.Where(l => l.Hub == hub && ratio.ContainsKey(l.Warehouse))
+            .Select(l => ratio[l.Warehouse]).DefaultIfEmpty(1.0).Max();
+        long cost = 0;
+        foreach (var c in input.Capacities)
+        {
+            double r = c.Kind == CapacityKind.Sort ? HubRatio(c.Node) : ratio.GetValueOrDefault(c.Node, 1.0);
+            for (int h = 0; h < input.HorizonHours; h++)
+            {
+                long used = c.Kind switch
+                {
+                    CapacityKind.Outbound => plan.Handovers.Where(x => x.Warehouse == c.Node && x.Hour == h).Sum(x => x.Parcels),
+                    CapacityKind.Pickup => plan.Handovers.Where(x => x.Warehouse == c.Node && x.Carrier == c.Carrier && x.Hour == h).Sum(x => x.Parcels),
+                    _ => plan.Handovers.Where(x => x.Hub == c.Node && x.Hour + lag == h).Sum(x => x.Parcels),
+                };
+                cost += st.HeadroomCost * Math.Max(0, used - Headroom.Safe(c.Parcels[h], r));
+            }
+        }
         return cost;
     }
 }

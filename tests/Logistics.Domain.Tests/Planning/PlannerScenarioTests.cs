@@ -23,8 +23,9 @@ public class PlannerScenarioTests
             forecast.Add(new("A", "W", "C1", "R1", t, 20, 30));
             forecast.Add(new("B", "W", "C1", "R1", t, 10, 15));
         }
+        // Without headroom: this is about how delay is shared, not how much there is.
         var input = new PlanningInput(12, Network(new Lane("W", "H1", "C1")), forecast,
-            [new CapacitySeries("W", CapacityKind.Outbound, null, Flat(12, 15))]);
+            [new CapacitySeries("W", CapacityKind.Outbound, null, Flat(12, 15))], Settings: new PlannerSettings(HeadroomCost: 0));
         var plan = PeakShavingPlanner.Plan(input);
         var a = plan.Merchants.Single(m => m.Merchant == "A");
         var b = plan.Merchants.Single(m => m.Merchant == "B");
@@ -32,6 +33,37 @@ public class PlannerScenarioTests
         Assert.Equal(45, b.TotalDelayHours);
         Assert.Equal(a.MaxDelayHours, b.MaxDelayHours);
         Assert.Equal(0, plan.LateParcels);
+    }
+
+    [Fact]
+    public void The_plan_keeps_p90_within_capacity_by_waiting_on_time_and_uses_the_band_rather_than_be_late()
+    {
+        // 10 parcels an hour for 3 hours at P50, 15 at P90, against an outbound of 10 an hour: filling
+        // it would be 15 at P90, a blocked node. 6 an hour (⌊10 ÷ 1.5⌋) keeps P90 at 9, for 30 delay-hours
+        // in all, which a band parcel priced at 12 delay-hours never beats (at the default 3 it does,
+        // for the parcels that would wait longest: 10, 8, 6, 6).
+        var forecast = Enumerable.Range(0, 3).Select(t => new HandoverForecast("A", "W", "C1", "R1", t, 10, 15)).ToArray();
+        var capacity = new CapacitySeries("W", CapacityKind.Outbound, null, Flat(12, 10));
+        var input = new PlanningInput(12, Network(new Lane("W", "H1", "C1")), forecast, [capacity], Settings: new PlannerSettings(HeadroomCost: 12_000));
+        var plan = PeakShavingPlanner.Plan(input);
+        Assert.Equal([6L, 6L, 6L, 6L, 6L], plan.Handovers.GroupBy(h => h.Hour).OrderBy(g => g.Key).Select(g => g.Sum(h => h.Parcels)));
+        Assert.Equal(30, plan.Merchants.Single().TotalDelayHours);
+        Assert.Equal(0, plan.LateParcels);
+        var alerts = Logistics.Domain.Alerts.AlertEngine.Evaluate(new Logistics.Domain.Alerts.AlertInput(12, plan.Loads, input.Network, [], null, [], "t/"));
+        Assert.DoesNotContain(alerts.InForce, a => a.Level == Logistics.Domain.Alerts.AlertLevel.Blocked);
+
+        // With a 1-hour deadline, waiting that long would make parcels late: the band is used instead.
+        var tight = PeakShavingPlanner.Plan(input with { ShipWithinHours = 1 });
+        Assert.Equal(0, tight.LateParcels);
+        Assert.Equal(30, tight.Handovers.Sum(h => h.Parcels));
+        Assert.Contains(tight.Handovers.GroupBy(h => h.Hour), g => g.Sum(h => h.Parcels) > 6);
+
+        var byDefault = PeakShavingPlanner.Plan(input with { Settings = null });
+        Assert.Equal([10L, 8L, 6L, 6L], byDefault.Handovers.GroupBy(h => h.Hour).OrderBy(g => g.Key).Select(g => g.Sum(h => h.Parcels)));
+
+        // HeadroomCost 0 fills the capacity on P50 as before: no delay at all.
+        var full = PeakShavingPlanner.Plan(input with { Settings = new PlannerSettings(HeadroomCost: 0) });
+        Assert.Equal(0, full.Merchants.Single().TotalDelayHours);
     }
 
     [Fact]
@@ -53,8 +85,9 @@ public class PlannerScenarioTests
     public void Switching_carrier_beats_delay_and_habit_beats_switching()
     {
         var forecast = new HandoverForecast[] { new("A", "W", "C1", "R1", 0, 10, 12) };
+        // Without headroom, which would also move parcels off the pickup's P90 band: this is about the carrier choice.
         var input = new PlanningInput(4, Network(new Lane("W", "H1", "C1"), new Lane("W", "H2", "C2")), forecast,
-            [new CapacitySeries("W", CapacityKind.Pickup, "C1", Flat(4, 6))]);
+            [new CapacitySeries("W", CapacityKind.Pickup, "C1", Flat(4, 6))], Settings: new PlannerSettings(HeadroomCost: 0));
         var plan = PeakShavingPlanner.Plan(input);
         Assert.Equal([new PlannedHandover("A", "W", "C1", "H1", 0, 6), new PlannedHandover("A", "W", "C2", "H2", 0, 4)], plan.Handovers);
         Assert.Equal(4 * input.EffectiveSettings.SwitchCost, plan.TotalCost);

@@ -211,6 +211,56 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
     }
 
     [Fact]
+    public async Task An_outcomes_file_of_two_new_campaigns_loads_each_into_its_own_partition_and_a_later_file_merges()
+    {
+        var campaigns = await Fixtures.UploadAsync(host.Client(_ops), "campaigns", Fixtures.Campaigns + """
+
+            D11-2023,Double 11 2023,Asia/Shanghai,2023-11-11,2023-11-01,2023-11-14,72
+            618-2024,618 2024,Asia/Shanghai,2024-06-18,2024-06-01,2024-06-20,72
+            """);
+        Assert.Equal("accepted", campaigns.GetProperty("status").GetString());
+        var status = await UploadAndWaitAsync("outcomes", $"""
+            {OutcomesHeader}
+            618-2024,M-ACME,WH-SH1,SF,EAST,2024-06-18,9,40
+            D11-2023,M-ACME,WH-SH1,SF,EAST,2023-11-11,14,380
+            D11-2023,M-ACME,WH-SH1,YTO,EAST,2023-11-11,15,120
+            618-2024,M-ACME,WH-SH1,YTO,EAST,2024-06-18,10,7
+            D11-2023,M-ACME,WH-SH1,SF,EAST,2023-11-11,13,5
+            """);
+        Assert.Equal("accepted", status.GetProperty("status").GetString());
+
+        await using var conn = await host.Db.OpenConnectionAsync();
+        async Task<string> RowsOf(string campaign) => await conn.ExecuteScalarAsync<string>("""
+            SELECT string_agg(format('%s/%s/%s', k.code, o.hour, o.parcels), ' ' ORDER BY o.hour)
+            FROM demand_outcomes o JOIN campaigns c ON c.id = o.campaign_id JOIN carriers k ON k.id = o.carrier_id
+            WHERE c.code = @campaign
+            """, new { campaign }) ?? "";
+        Assert.Equal("SF/13/5 SF/14/380 YTO/15/120", await RowsOf("D11-2023"));
+        Assert.Equal("SF/9/40 YTO/10/7", await RowsOf("618-2024"));
+        // Each campaign's rows are its own partition, keyed, and nothing is left in staging.
+        var partitions = (await conn.QueryAsync<(string Name, bool Keyed, long Rows)>("""
+            SELECT p.relname, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = p.oid AND i.indisprimary),
+                   (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', p.relname), false, true, '')))[1]::text::bigint
+            FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhrelid JOIN campaigns c ON p.relname = 'demand_outcomes_c' || c.id
+            WHERE h.inhparent = 'demand_outcomes'::regclass AND c.code IN ('D11-2023', '618-2024')
+            ORDER BY c.code
+            """)).ToList();
+        Assert.Equal([true, true], partitions.Select(p => p.Keyed));
+        Assert.Equal([2L, 3L], partitions.Select(p => p.Rows));
+        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'staging' AND tablename LIKE '%\\_c%'"));
+
+        // The partitions now hold rows: a later file of both campaigns is an upsert into them.
+        var again = await UploadAndWaitAsync("outcomes", $"""
+            {OutcomesHeader}
+            D11-2023,M-ACME,WH-SH1,SF,EAST,2023-11-11,13,6
+            618-2024,M-ACME,WH-SH1,SF,EAST,2024-06-18,11,1
+            """);
+        Assert.Equal("accepted", again.GetProperty("status").GetString());
+        Assert.Equal("SF/13/6 SF/14/380 YTO/15/120", await RowsOf("D11-2023"));
+        Assert.Equal("SF/9/40 YTO/10/7 SF/11/1", await RowsOf("618-2024"));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_returns_the_same_upload_and_a_different_body_is_422()
     {
         var body = $"{SignalsHeader}\nD11-2026,M-BOLT,WH-BJ1,NORTH,toys,2026-10-25,10,2,1,0,0\n";

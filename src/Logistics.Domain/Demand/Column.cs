@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+
+namespace Logistics.Domain.Demand;
+
+/// <summary>An append-only array of one primitive field per row (the storage behind the demand columns).</summary>
+internal sealed class Column<T>(int capacity) where T : unmanaged
+{
+    public T[] Items = new T[Math.Max(capacity, 16)];
+    public int Count;
+
+    public void Add(T value)
+    {
+        if (Count == Items.Length) Array.Resize(ref Items, CountColumn.Grown(Count));
+        Items[Count++] = value;
+    }
+
+    public void Trim()
+    {
+        if (CountColumn.Wasteful(Items.Length, Count)) Array.Resize(ref Items, Count);
+    }
+
+    public ReadOnlySpan<byte> Bytes => MemoryMarshal.AsBytes(Items.AsSpan(0, Count));
+}
+
+/// <summary>Receives a column's bytes, in order (how the server digests columns without the domain knowing the hash).</summary>
+public delegate void ByteSink(ReadOnlySpan<byte> bytes);
