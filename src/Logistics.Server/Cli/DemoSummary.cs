@@ -49,7 +49,7 @@ internal static class DemoSummary
         o.WriteLine($"The peak: {Over(l => l.UnshavedP50)} origin-hub hours over capacity as parcels would naturally arrive ({shaved:N0} parcels too many; worst {worst.l.Node}, {worst.over:N0} over in one hour); {Over(l => l.Planned)} after shaving.");
         o.WriteLine($"Parcels: {plan.TotalParcels:N0} planned over {hours / 24} days; delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0} (longest {plan.Merchants.Select(m => m.MaxDelayHours).DefaultIfEmpty(0).Max()} h); late (beyond {campaign.ShipWithinHours} h) {plan.LateParcels:N0}; not placeable in the horizon {plan.UnplannedParcels:N0}.");
 
-        o.WriteLine($"Alerts in force: {string.Join(", ", new[] { AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch }.Select(l => $"{run.Alerts.Count(a => a.Level == l)} {l.ToString().ToLowerInvariant()}"))}.");
+        o.WriteLine($"Alerts in force: {string.Join(", ", new[] { AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch }.Select(l => $"{run.Alerts.Count(a => a.Level == l):N0} {l.ToString().ToLowerInvariant()}"))}.");
         o.WriteLine();
         o.WriteLine("Most loaded origin hubs (peak forecast P90 ÷ capacity):");
         var top = hubs.Select(l => (l, peak: Enumerable.Range(0, hours).Select(h => double.IsNaN(Cap(l, h)) || Cap(l, h) == 0 ? 0 : l.UnshavedP90[h] / Cap(l, h)).DefaultIfEmpty(0).Max()))
