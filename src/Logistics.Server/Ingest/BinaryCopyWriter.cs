@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Npgsql;
 
 namespace Logistics.Server.Ingest;
 
@@ -226,6 +227,30 @@ internal sealed class BinaryCopyWriter
     }
 
     /// <summary>Writes the trailer and flushes; the caller then ends the COPY.</summary>
+    /// <summary>
+    /// One binary COPY: <paramref name="write"/> fills its rows, then it is ended. On any failure it
+    /// is cancelled, not ended, so nothing half-written lands (and ending it would fail over the real error).
+    /// </summary>
+    public static async Task CopyAsync(NpgsqlConnection conn, string copySql, Action<BinaryCopyWriter> write, CancellationToken ct)
+    {
+        var stream = await conn.BeginRawBinaryCopyAsync(copySql, ct);
+        try
+        {
+            var copy = new BinaryCopyWriter(stream);
+            write(copy);
+            copy.Complete();
+        }
+        catch
+        {
+            await stream.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
     public void Complete()
     {
         Room(2);

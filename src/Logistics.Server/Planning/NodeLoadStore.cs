@@ -11,13 +11,11 @@ internal static class NodeLoadStore
     {
         // The binary format written by hand: Npgsql's importer resolves a handler per value, and
         // a national run has tens of thousands of loads with five hourly series each.
-        var stream = await conn.BeginRawBinaryCopyAsync("""
+        await BinaryCopyWriter.CopyAsync(conn, """
             COPY plan_node_loads (plan_run_id, kind, node, carrier, planned, planned_p90, unshaved_p50, unshaved_p90, capacity, peak_utilization)
             FROM STDIN (FORMAT BINARY)
-            """, ct);
-        try
+            """, copy =>
         {
-            var copy = new BinaryCopyWriter(stream);
             foreach (var l in loads)
             {
                 ct.ThrowIfCancellationRequested();
@@ -33,17 +31,7 @@ internal static class NodeLoadStore
                 if (l.Capacity is null) copy.WriteNull(); else copy.WriteArray((ReadOnlySpan<long>)l.Capacity);
                 if (PeakUtilization(l) is { } peak) copy.WriteReal((float)peak); else copy.WriteNull();
             }
-            copy.Complete();
-        }
-        catch
-        {
-            await stream.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await stream.DisposeAsync();
-        }
+        }, ct);
     }
 
     private static double? PeakUtilization(NodeLoad l)

@@ -30,14 +30,12 @@ internal static class AlertRows
     public static async Task InsertAsync(NpgsqlConnection conn, long campaignId, IReadOnlyList<AlertRow> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        var stream = await conn.BeginRawBinaryCopyAsync("""
+        await BinaryCopyWriter.CopyAsync(conn, """
             COPY alerts (id, campaign_id, alert_key, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at,
                          body, state, first_published, plan_run_id)
             FROM STDIN (FORMAT BINARY)
-            """, ct);
-        try
+            """, copy =>
         {
-            var copy = new BinaryCopyWriter(stream);
             foreach (var r in rows)
             {
                 copy.StartRow(16);
@@ -58,17 +56,7 @@ internal static class AlertRows
                 copy.WriteTimestamp(r.Body.FirstPublished);
                 copy.Write(r.Body.PlanRun);
             }
-            copy.Complete();
-        }
-        catch
-        {
-            await stream.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await stream.DisposeAsync();
-        }
+        }, ct);
     }
 
     /// <summary>A new version of each row; an alert no longer in force keeps its last state.</summary>

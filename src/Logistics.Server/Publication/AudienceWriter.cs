@@ -32,10 +32,8 @@ internal sealed class AudienceWriter
         long?[] alertIds, int[] eventOf, CodeIds ids, CancellationToken ct)
     {
         var writer = new AudienceWriter();
-        var stream = await conn.BeginRawBinaryCopyAsync(CopyAlerts, ct);
-        try
+        await BinaryCopyWriter.CopyAsync(conn, CopyAlerts, copy =>
         {
-            var copy = new BinaryCopyWriter(stream);
             var done = new HashSet<long>();
             var alerts = new List<long>();
             foreach (var audience in audiences)
@@ -68,17 +66,7 @@ internal sealed class AudienceWriter
                 writer._merchants.Add(merchant);
                 writer._ends.Add(writer._events.Count);
             }
-            copy.Complete();
-        }
-        catch
-        {
-            await stream.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await stream.DisposeAsync();
-        }
+        }, ct);
         return writer;
     }
 
@@ -86,10 +74,8 @@ internal sealed class AudienceWriter
     public async Task WriteFeedAsync(NpgsqlConnection conn, long head, CancellationToken ct)
     {
         if (_merchants.Count == 0) return;
-        var stream = await conn.BeginRawBinaryCopyAsync(CopyFeed, ct);
-        try
+        await BinaryCopyWriter.CopyAsync(conn, CopyFeed, copy =>
         {
-            var copy = new BinaryCopyWriter(stream);
             var positions = new List<long>();
             for (int m = 0, from = 0; m < _merchants.Count; from = _ends[m++])
             {
@@ -101,17 +87,7 @@ internal sealed class AudienceWriter
                 copy.Write(positions[^1]);
                 copy.WriteArray((ReadOnlySpan<long>)CollectionsMarshal.AsSpan(positions));
             }
-            copy.Complete();
-        }
-        catch
-        {
-            await stream.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await stream.DisposeAsync();
-        }
+        }, ct);
     }
 
     /// <summary>

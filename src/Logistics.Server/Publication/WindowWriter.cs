@@ -31,10 +31,10 @@ internal static class WindowWriter
     /// <returns>the windows written.</returns>
     public static async Task<long> WriteAsync(NpgsqlConnection conn, long runId, IEnumerable<PublishedWindow> windows, CodeIds ids, CancellationToken ct)
     {
-        var stream = await conn.BeginRawBinaryCopyAsync(Copy, ct);
-        try
+        long written = 0;
+        await BinaryCopyWriter.CopyAsync(conn, Copy, copy =>
         {
-            var rows = new MerchantRows(new BinaryCopyWriter(stream), runId, ids);
+            var rows = new MerchantRows(copy, runId, ids);
             if (windows is IHourlyWindows hourly)
                 foreach (var w in hourly.Hourly)
                 {
@@ -50,19 +50,10 @@ internal static class WindowWriter
                     var start = rows.For(w.Merchant, w.Start);   // a merchant's first window is its row's base
                     rows.Add(new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, WholeHours(w.Start - start, w), WholeHours(w.End - w.Start, w), w.MaxParcels));
                 }
-            rows.Complete();
-            return rows.Windows;
-        }
-        catch
-        {
-            // Nothing half-written may land: an unfinished COPY is cancelled, not ended.
-            await stream.CancelAsync();
-            throw;
-        }
-        finally
-        {
-            await stream.DisposeAsync();
-        }
+            rows.Finish();
+            written = rows.Windows;
+        }, ct);
+        return written;
     }
 
     // The plan is hourly; a window off the hour would be stored wrong, so it is refused.
@@ -107,11 +98,8 @@ internal static class WindowWriter
             Windows++;
         }
 
-        public void Complete()
-        {
-            Write();
-            copy.Complete();
-        }
+        /// <summary>Writes the last merchant's row.</summary>
+        public void Finish() => Write();
 
         private void Write()
         {
