@@ -56,9 +56,11 @@ internal static class PlanningBenchmark
         Settle();
         var run = new PlanningRun(db, TimeProvider.System, NullLogger<PlanningRun>.Instance);
         watch.Restart();
-        var summary = await run.RunAsync(campaign, "manual", "bench", new Lines(stdout), CancellationToken.None);
+        var lines = new Lines(stdout);
+        var summary = await run.RunAsync(campaign, "manual", "bench", lines, CancellationToken.None);
         var whole = watch.Elapsed.TotalSeconds;
-        var peak = PeakBytes();
+        lines.StagePeak();
+        var peak = lines.Peak;
         stdout.WriteLine("| stage | seconds |");
         stdout.WriteLine("|---|---:|");
         foreach (var (name, seconds) in summary.Stages) stdout.WriteLine($"| {name} | {seconds:F2} |");
@@ -83,10 +85,32 @@ internal static class PlanningBenchmark
         Scoreboard.Add(new Score("planning", what + ", peak memory", $"{peak / 1e6:N0} MB", "", "", "< 4,000 MB (national)", national && peak < 4e9));
     }
 
-    /// <summary>Progress written as it comes (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
+    /// <summary>
+    /// Progress written as it comes (Progress&lt;T&gt; would post it to the thread pool, out of order).
+    /// A run's stage starts ("forecasting", …) also print the peak memory since the previous one and
+    /// restart the count, so the run's peak can be placed in a stage.
+    /// </summary>
     private sealed class Lines(TextWriter stdout) : IProgress<string>
     {
-        public void Report(string value) => stdout.WriteLine(value);
+        private static readonly HashSet<string> StageStarts = ["forecasting", "shaving the peak", "deriving alerts", "publishing"];
+
+        /// <summary>The largest stage peak so far.</summary>
+        public long Peak { get; private set; }
+
+        public void Report(string value)
+        {
+            if (StageStarts.Contains(value)) StagePeak();
+            stdout.WriteLine(value);
+        }
+
+        /// <summary>Prints the peak since the last restart, keeps the largest, and restarts the count.</summary>
+        public void StagePeak()
+        {
+            var peak = PeakBytes();
+            Peak = Math.Max(Peak, peak);
+            stdout.WriteLine($"  (peak memory in the stage before: {peak / 1e6:N0} MB; managed heap now {GC.GetTotalMemory(false) / 1e6:N0} MB)");
+            RestartPeak();
+        }
     }
 
     /// <summary>How PostgreSQL means to produce each demand stream the snapshot reads (an index scan in key order, or a scan and a sort).</summary>
@@ -112,6 +136,11 @@ internal static class PlanningBenchmark
     {
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
+        RestartPeak();
+    }
+
+    private static void RestartPeak()
+    {
         try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
