@@ -49,10 +49,10 @@ internal static class ForecastBenchmark
         var forecast = SignalForecaster.Forecast(input);
         long handovers = 0;
         double parcels = 0;
-        foreach (var h in forecast.Handovers)
+        foreach (var pair in forecast.Pairs)
         {
-            handovers++;
-            parcels += h.P50;
+            handovers += pair.Count;
+            for (var i = 0; i < pair.Count; i++) parcels += pair.P50[i];
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var forecastCpu = Cpu() - cpu;

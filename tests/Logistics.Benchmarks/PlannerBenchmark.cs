@@ -29,7 +29,7 @@ internal static class PlannerBenchmark
         var forecast = SignalForecaster.Forecast(new ForecastInput(scenario.Current, scenario.AsOf, scenario.Signals(scenario.Current).ToList(), past, scenario.Network));
         int hours = scenario.Current.HorizonHours;
         var builder = new HandoverDemandBuilder(hours, scenario.Network, PlannerSettings.Default.PickupLagHours);
-        foreach (var row in forecast.Handovers) builder.Add(row);
+        foreach (var pair in forecast.Pairs) builder.AddPair(pair);
         var demand = builder.Build();
         past = null;
         forecast = null;

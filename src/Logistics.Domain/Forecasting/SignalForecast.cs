@@ -8,11 +8,15 @@ public sealed record SignalCoefficient(string Category, string Signal, double Va
 
 /// <summary>
 /// The forecast: hourly handovers for the planner, the daily unit forecast they were split from,
-/// and the fitted coefficients (for reports and tests). <see cref="Handovers"/> is produced lazily
-/// from <see cref="Days"/> (same rows in the same order on every enumeration): aggregate it as you
-/// read it, at national scale it is tens of millions of rows.
+/// and the fitted coefficients (for reports and tests). <see cref="Pairs"/> is produced lazily from
+/// <see cref="Days"/>, one merchant-warehouse at a time in a reused buffer (same rows in the same
+/// order on every enumeration); <see cref="Handovers"/> is the same rows as objects. Aggregate them
+/// as you read them: at national scale they are hundreds of millions of rows.
 /// </summary>
 public sealed record SignalForecast(
-    IEnumerable<HandoverForecast> Handovers,
+    IEnumerable<HandoverPair> Pairs,
     IReadOnlyList<UnitDayForecast> Days,
-    IReadOnlyList<SignalCoefficient> Coefficients);
+    IReadOnlyList<SignalCoefficient> Coefficients)
+{
+    public IEnumerable<HandoverForecast> Handovers => HandoverPair.Rows(Pairs);
+}

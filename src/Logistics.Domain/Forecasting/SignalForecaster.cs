@@ -735,40 +735,61 @@ public static class SignalForecaster
                     var p90 = p50 * bands.Ratio(p50);
                     daily.Add(new UnitDayForecast(merchant, warehouse, region, campaign.HorizonStart.AddDays(i), p50, p90, blend * signal * (withSignals ? signalShape[i] : 0)));
                 }
-                splits.Add(new UnitSplit(first, daily.Count, carriers, profile));
+                splits.Add(new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile));
             }
             var carrierNames = new string[_carriers.Count];
             for (var c = 0; c < carrierNames.Length; c++) carrierNames[c] = _carriers[c];
-            var handovers = Handovers(daily, splits, carrierNames, dayStartHour, campaign.HorizonStart, campaign.HorizonHours);
-            return new SignalForecast(handovers, daily, Coefficients());
+            var pairs = Pairs(daily, splits, carrierNames, dayStartHour, campaign.HorizonStart, campaign.HorizonHours);
+            return new SignalForecast(pairs, daily, Coefficients());
         }
 
         /// <summary>A unit's days (Days[From..To)) and how each day splits over carriers and local hours.</summary>
-        private sealed record UnitSplit(int From, int To, List<(int Carrier, double Share)> Carriers, double[] Profile);
+        private sealed record UnitSplit(int From, int To, string Merchant, string Warehouse, string Region, List<(int Carrier, double Share)> Carriers, double[] Profile);
 
         /// <summary>
-        /// The hourly rows, produced as they are read: at national scale they number tens of millions,
-        /// which the planner aggregates as it goes rather than holding them all.
+        /// The hourly rows, produced as they are read, one merchant-warehouse at a time into one
+        /// reused <see cref="HandoverPair"/>: at national scale they number hundreds of millions,
+        /// which the planner aggregates as it goes rather than holding them all. Units come sorted by
+        /// merchant, warehouse and region, so a pair's units are consecutive; within a pair, rows
+        /// follow unit, day, carrier, hour.
         /// </summary>
-        private static IEnumerable<HandoverForecast> Handovers(
+        private static IEnumerable<HandoverPair> Pairs(
             List<UnitDayForecast> daily, List<UnitSplit> splits, string[] carrierNames, int[] dayStartHour, DateOnly horizonStart, int horizonHours)
         {
-            foreach (var split in splits)
+            var pair = new HandoverPair();
+            var carrierIndex = new int[carrierNames.Length];
+            for (var s = 0; s < splits.Count;)
             {
-                for (var j = split.From; j < split.To; j++)
+                var (merchant, warehouse) = (splits[s].Merchant, splits[s].Warehouse);
+                pair.Start(merchant, warehouse);
+                for (; s < splits.Count && string.Equals(splits[s].Merchant, merchant, StringComparison.Ordinal) && string.Equals(splits[s].Warehouse, warehouse, StringComparison.Ordinal); s++)
                 {
-                    var d = daily[j];
-                    var dayStart = dayStartHour[d.Date.DayNumber - horizonStart.DayNumber];
-                    foreach (var (carrier, share) in split.Carriers)
-                        for (var h = 0; h < 24; h++)
-                        {
-                            if (split.Profile[h] <= 0) continue;
-                            var hour = dayStart + h;
-                            if (hour < 0 || hour >= horizonHours) continue;
-                            var f = share * split.Profile[h];
-                            yield return new HandoverForecast(d.Merchant, d.Warehouse, carrierNames[carrier], d.Region, hour, d.P50 * f, d.P90 * f);
-                        }
+                    var split = splits[s];
+                    // A pair's units share their carrier split (it is the merchant-warehouse's); index them once.
+                    foreach (var (carrier, _) in split.Carriers)
+                    {
+                        var at = pair.Carriers.IndexOf(carrierNames[carrier]);
+                        if (at < 0) { at = pair.Carriers.Count; pair.Carriers.Add(carrierNames[carrier]); }
+                        carrierIndex[carrier] = at;
+                    }
+                    var region = -1;
+                    for (var j = split.From; j < split.To; j++)
+                    {
+                        var d = daily[j];
+                        var dayStart = dayStartHour[d.Date.DayNumber - horizonStart.DayNumber];
+                        foreach (var (carrier, share) in split.Carriers)
+                            for (var h = 0; h < 24; h++)
+                            {
+                                if (split.Profile[h] <= 0) continue;
+                                var hour = dayStart + h;
+                                if (hour < 0 || hour >= horizonHours) continue;
+                                if (region < 0) { region = pair.Regions.Count; pair.Regions.Add(split.Region); }
+                                var f = share * split.Profile[h];
+                                pair.Add(hour, carrierIndex[carrier], region, d.P50 * f, d.P90 * f);
+                            }
+                    }
                 }
+                if (pair.Count > 0) yield return pair;
             }
         }
 

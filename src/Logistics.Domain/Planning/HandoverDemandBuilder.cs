@@ -51,6 +51,52 @@ public sealed class HandoverDemandBuilder
         _group.Add(row);
     }
 
+    /// <summary>
+    /// All the rows of one merchant-warehouse at once, as the forecast produces them at scale: the
+    /// same result as adding them one by one (<see cref="Add"/>), without an object per row.
+    /// </summary>
+    public void AddPair(HandoverPair pair)
+    {
+        Flush();
+        for (var i = 0; i < pair.Count; i++) _parcels += pair.P50[i];
+        _rows += pair.Count;
+        if (_entries.Length < pair.Count) _entries = new Entry[Math.Max(pair.Count, 2 * _entries.Length)];
+        if (_carrierRank.Length < pair.Carriers.Count) _carrierRank = new int[Math.Max(pair.Carriers.Count, 2 * _carrierRank.Length)];
+        if (_regionRank.Length < pair.Regions.Count) _regionRank = new int[Math.Max(pair.Regions.Count, 2 * _regionRank.Length)];
+        Array.Fill(_carrierRank, -1, 0, pair.Carriers.Count);
+        Array.Fill(_regionRank, -1, 0, pair.Regions.Count);
+        var n = 0;
+        for (var i = 0; i < pair.Count; i++)
+        {
+            if (pair.Hour[i] < 0 || pair.Hour[i] >= _hours) continue;
+            _carrierRank[pair.Carrier[i]] = _regionRank[pair.Region[i]] = 0; // used
+            n++;
+        }
+        if (n == 0) return;
+        var carriers = RankUsed(pair.Carriers, _carrierRank, _carriers);
+        var regions = RankUsed(pair.Regions, _regionRank, _regions);
+        n = 0;
+        for (var i = 0; i < pair.Count; i++)
+            if (pair.Hour[i] >= 0 && pair.Hour[i] < _hours)
+                _entries[n++] = new Entry(pair.Hour[i], _carrierRank[pair.Carrier[i]], _regionRank[pair.Region[i]], pair.P50[i], pair.P90[i]);
+        Sum(pair.Merchant, pair.Warehouse, n, carriers, regions);
+    }
+
+    private int[] _carrierRank = [], _regionRank = [];
+
+    /// <summary>
+    /// The used codes (rank 0 on entry, unused -1) sorted ordinal, as <see cref="Ranked"/> gives them
+    /// for rows added one by one, and each used code's rank in that order.
+    /// </summary>
+    private static List<string> RankUsed(List<string> codes, int[] rank, List<string> into)
+    {
+        into.Clear();
+        for (var c = 0; c < codes.Count; c++) if (rank[c] == 0) into.Add(codes[c]);
+        into.Sort(StringComparer.Ordinal);
+        for (var c = 0; c < codes.Count; c++) if (rank[c] >= 0) rank[c] = into.BinarySearch(codes[c], StringComparer.Ordinal);
+        return into;
+    }
+
     public HandoverDemand Build()
     {
         Flush();
@@ -109,8 +155,6 @@ public sealed class HandoverDemandBuilder
     {
         if (_group.Count == 0) return;
         string merchant = _group[0].Merchant, warehouse = _group[0].Warehouse;
-        if (_pairs.ContainsKey((merchant, warehouse)))
-            throw new ArgumentException($"forecast rows of {merchant} at {warehouse} are not together");
         var n = _group.Count;
         var carriers = Ranked(_group, static r => r.Carrier, _carriers);
         var regions = Ranked(_group, static r => r.Region, _regions);
@@ -120,6 +164,15 @@ public sealed class HandoverDemandBuilder
             var r = _group[i];
             _entries[i] = new Entry(r.Hour, Rank(carriers, r.Carrier), Rank(regions, r.Region), r.P50, r.P90);
         }
+        _group.Clear();
+        Sum(merchant, warehouse, n, carriers, regions);
+    }
+
+    /// <summary>Sorts one pair's first <paramref name="n"/> entries canonically, rounds and sums them.</summary>
+    private void Sum(string merchant, string warehouse, int n, List<string> carriers, List<string> regions)
+    {
+        if (_pairs.ContainsKey((merchant, warehouse)))
+            throw new ArgumentException($"forecast rows of {merchant} at {warehouse} are not together");
         SortByHour(n);
         _values.Clear();
         for (var i = 0; i < n; i++) _values.Add(_entries[i].P50);
@@ -158,7 +211,6 @@ public sealed class HandoverDemandBuilder
         // In the order a SortedSet of the tuples kept them (the tuple's default comparer).
         pairLines.Sort(Comparer<(string, string)>.Default);
         _pairs[(merchant, warehouse)] = new MerchantDemand(merchant, warehouse, release, p50 > 0 ? p90 / p50 : 1.0, [.. shares], [.. pairLines]);
-        _group.Clear();
     }
 
     /// <summary>The distinct codes of one field of the pair's rows, sorted ordinal (a pair has a few carriers and regions).</summary>

@@ -131,12 +131,12 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         }
     }
 
-    /// <summary>The forecast, its hourly rows streamed into the planner's compact hand-off, never into a list.</summary>
+    /// <summary>The forecast, its hourly rows streamed a merchant-warehouse at a time into the planner's compact hand-off, never into a list.</summary>
     private static HandoverDemand Forecast(PlanningSnapshot snap, ForecastColumns input)
     {
         var forecast = SignalForecaster.Forecast(input);
         var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours);
-        foreach (var row in forecast.Handovers) builder.Add(row);
+        foreach (var pair in forecast.Pairs) builder.AddPair(pair);
         return builder.Build();
     }
 

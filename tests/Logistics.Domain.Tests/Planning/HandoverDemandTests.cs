@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CsCheck;
+using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
+using Logistics.Domain.Scenarios;
 
 namespace Logistics.Domain.Tests.Planning;
 
@@ -21,6 +23,35 @@ public class HandoverDemandTests
             var streamed = PeakShavingPlanner.Plan(builder.Build(), input.Network, input.Capacities, input.ShipWithinHours, input.Settings);
             Assert.Equal(JsonSerializer.Serialize(PeakShavingPlanner.Plan(input)), JsonSerializer.Serialize(streamed));
         }, iter: 100, threads: 1);
+    }
+
+    [Fact]
+    public void A_forecast_read_a_pair_at_a_time_plans_exactly_like_its_rows_read_one_by_one()
+    {
+        var s = ScenarioGenerator.Generate(ScenarioScale.Small, 5);
+        var forecast = SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true));
+        var hours = s.Current.HorizonHours;
+        var byRow = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        foreach (var row in forecast.Handovers) byRow.Add(row);
+        var byPair = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        var pairs = 0;
+        foreach (var pair in forecast.Pairs) { byPair.AddPair(pair); pairs++; }
+        var (a, b) = (byRow.Build(), byPair.Build());
+
+        Assert.True(pairs > 100, $"{pairs} pairs");
+        Assert.Equal(a.Rows, b.Rows);
+        Assert.Equal(a.ParcelsP50, b.ParcelsP50); // bit for bit: summed in the same order
+        Assert.Equal(JsonSerializer.Serialize(a.Pairs), JsonSerializer.Serialize(b.Pairs));
+        // The scenario's capacity as hourly series (hours it leaves out unconstrained).
+        var capacities = s.Capacity().GroupBy(c => (c.Kind, c.Node, c.Carrier)).Select(g =>
+        {
+            var parcels = Enumerable.Repeat(1_000_000_000L, hours).ToArray();
+            foreach (var c in g)
+                if ((int)(c.HourUtc - s.Current.HorizonStartUtc).TotalHours is var h && h >= 0 && h < hours) parcels[h] = c.Parcels;
+            return new CapacitySeries(g.Key.Node, g.Key.Kind, g.Key.Carrier, parcels);
+        }).ToList();
+        Assert.Equal(JsonSerializer.Serialize(PeakShavingPlanner.Plan(a, s.Network, capacities, s.Current.ShipWithinHours)),
+                     JsonSerializer.Serialize(PeakShavingPlanner.Plan(b, s.Network, capacities, s.Current.ShipWithinHours)));
     }
 
     [Fact]
