@@ -82,10 +82,13 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 return await FinishAsync(conn, runId, campaign, "unchanged", snap.InputHash, stages, counts, null, [], null, null, ct);
 
             progress?.Report("forecasting");
-            var demand = Forecast(snap, input);
-            var hours = snap.Campaign.HorizonHours;
-            // The demand columns are the largest thing a run holds; the plan and publishing do not need them.
+            SignalForecast? forecast = SignalForecaster.Forecast(input);
+            // The demand columns are the largest thing a run holds; the hand-off, the plan and publishing do not need them.
             input = null;
+            var demand = HandOff(snap, forecast);
+            forecast = null;
+            ReturnMemory();
+            var hours = snap.Campaign.HorizonHours;
             counts["forecast_rows"] = demand.Rows;
             counts["forecast_parcels"] = (long)Math.Round(demand.ParcelsP50);
             Stage("forecast");
@@ -96,6 +99,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             counts["late_parcels"] = plan.LateParcels;
             counts["unplanned_parcels"] = plan.UnplannedParcels;
             counts["windows"] = plan.Windows.Count;
+            ReturnMemory();
             Stage("plan");
 
             progress?.Report("deriving alerts");
@@ -131,14 +135,21 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         }
     }
 
-    /// <summary>The forecast, its hourly rows streamed a merchant-warehouse at a time into the planner's compact hand-off, never into a list.</summary>
-    private static HandoverDemand Forecast(PlanningSnapshot snap, ForecastColumns input)
+    /// <summary>The forecast's hourly rows streamed a merchant-warehouse at a time into the planner's compact hand-off, never into a list.</summary>
+    private static HandoverDemand HandOff(PlanningSnapshot snap, SignalForecast forecast)
     {
-        var forecast = SignalForecaster.Forecast(input);
         var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours);
         foreach (var pair in forecast.Pairs) builder.AddPair(pair);
         return builder.Build();
     }
+
+    /// <summary>
+    /// Collects, compacts and gives freed memory back to the system, where a stage has just dropped
+    /// gigabytes (the demand columns, the forecast, the planner's graphs). Left to itself the GC keeps
+    /// what it once committed: at national scale the process stayed at 7 GB with 1.5 GB live, and the
+    /// next stage's peak stacked on top. Twice a run, about a second each, against a 4 GB goal.
+    /// </summary>
+    private static void ReturnMemory() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,
         List<(string, double)> stages, Dictionary<string, long> counts, PlanResult? plan, IReadOnlyList<Alert> alerts, PublishResult? published, string? error, CancellationToken ct)
