@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Logistics.Domain.Alerts;
@@ -82,24 +83,36 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 return await FinishAsync(conn, runId, campaign, "unchanged", snap.InputHash, stages, counts, null, [], null, null, ct);
 
             progress?.Report("forecasting");
+            var part = Stopwatch.StartNew();
+            void Part(string what)
+            {
+                progress?.Report(string.Create(CultureInfo.InvariantCulture, $"forecast: {what} in {part.Elapsed.TotalSeconds:0.00} s"));
+                part.Restart();
+            }
             SignalForecast? forecast = SignalForecaster.Forecast(input);
+            Part("fitted and predicted by day");
             // The demand columns are the largest thing a run holds; the hand-off, the plan and publishing do not need them.
             input = null;
             var demand = HandOff(snap, forecast);
             forecast = null;
+            Part("split into hours and summed for the planner");
             ReturnMemory();
+            Part("memory returned");
             var hours = snap.Campaign.HorizonHours;
             counts["forecast_rows"] = demand.Rows;
             counts["forecast_parcels"] = (long)Math.Round(demand.ParcelsP50);
             Stage("forecast");
 
             progress?.Report("shaving the peak");
-            plan = PeakShavingPlanner.Plan(demand, snap.Network, snap.Capacities, snap.Campaign.ShipWithinHours);
+            plan = PeakShavingPlanner.Plan(demand, snap.Network, snap.Capacities, snap.Campaign.ShipWithinHours,
+                stage: (name, took) => progress?.Report(string.Create(CultureInfo.InvariantCulture, $"plan: {name} in {took.TotalSeconds:0.00} s")));
             counts["planned_parcels"] = plan.TotalParcels - plan.UnplannedParcels;
             counts["late_parcels"] = plan.LateParcels;
             counts["unplanned_parcels"] = plan.UnplannedParcels;
             counts["windows"] = plan.Windows.Count;
+            var returned = Stopwatch.StartNew();
             ReturnMemory();
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"plan: memory returned in {returned.Elapsed.TotalSeconds:0.00} s"));
             Stage("plan");
 
             progress?.Report("deriving alerts");
