@@ -101,6 +101,14 @@ internal static class PlanningBenchmark
         {
             if (StageStarts.Contains(value)) StagePeak();
             stdout.WriteLine(value);
+            // The parts of the forecast and the plan report as they end: their own peaks.
+            if (value.StartsWith("forecast: ", StringComparison.Ordinal) || value.StartsWith("plan: ", StringComparison.Ordinal))
+            {
+                var peak = PeakBytes();
+                Peak = Math.Max(Peak, peak);
+                stdout.WriteLine($"    (peak {peak / 1e6:N0} MB, managed heap {GC.GetTotalMemory(false) / 1e6:N0} MB)");
+                RestartPeak();
+            }
         }
 
         /// <summary>Prints the peak since the last restart, keeps the largest, and restarts the count.</summary>
