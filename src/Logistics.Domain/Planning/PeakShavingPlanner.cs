@@ -142,17 +142,12 @@ public static class PeakShavingPlanner
 
         Stage("solve");
 
-        // 3. Back to merchants, carriers and hubs (disaggregated per component above).
-        var slots = new WindowSlot[whs.Sum(wp => wp.Windows.Count)];
-        var keys = new long[slots.Length];
-        int at = 0;
-        foreach (var wp in whs)
-        {
-            wp.Windows.CopyTo(slots, at);
-            wp.WindowKeys.CopyTo(keys, at);
-            at += wp.Windows.Count;
-            wp.ReleaseWindows(); // copied: do not hold them twice
-        }
+        // 3. Back to merchants, carriers and hubs (disaggregated per component above). The windows are
+        // put in the plan's order (merchant, warehouse, lane, start) by counting them out per merchant,
+        // a warehouse's list freed as soon as it is copied, then sorting each merchant's few: at
+        // national scale that holds the windows about once, where sorting them by a key array held
+        // them and their keys twice over.
+        var slots = SortedWindows(whs, merchantNames.Count);
         var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
         foreach (var wp in whs)
             foreach (var (merchant, acc) in wp.MerchantStats)
@@ -160,8 +155,6 @@ public static class PeakShavingPlanner
                 if (!stats.TryGetValue(merchant, out var sum)) stats[merchant] = sum = new MerchantAccumulator();
                 sum.Merge(acc);
             }
-        // Order: merchant, warehouse, carrier, hub, start hour — as integer ranks, so the sort is cheap.
-        Array.Sort(keys, slots);
         var windows = new PlanWindows(slots, merchantNames.ToArray(), whs);
 
         var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
@@ -171,6 +164,24 @@ public static class PeakShavingPlanner
         return new PlanResult(
             new PlanHandovers(windows), windows, merchants, loads, cost, total,
             merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels));
+    }
+
+    private static WindowSlot[] SortedWindows(WarehousePlan[] whs, int merchants)
+    {
+        var start = new int[merchants + 1];
+        foreach (var wp in whs)
+            foreach (var s in wp.Windows) start[s.Merchant + 1]++;
+        for (var m = 0; m < merchants; m++) start[m + 1] += start[m];
+        var slots = new WindowSlot[start[merchants]];
+        var next = (int[])start.Clone();
+        foreach (var wp in whs)
+        {
+            foreach (var s in wp.Windows) slots[next[s.Merchant]++] = s;
+            wp.ReleaseWindows();
+        }
+        for (var m = 0; m < merchants; m++)
+            if (start[m + 1] - start[m] > 1) Array.Sort(slots, start[m], start[m + 1] - start[m], WindowSlot.ByKey.Instance);
+        return slots;
     }
 
     /// <summary>Warehouses linked through shared origin hubs (union-find), in order of their first warehouse.</summary>

@@ -65,16 +65,14 @@ internal sealed class WarehousePlan
         _merchantRelease.Add(release);
     }
 
-    /// <summary>Results of <see cref="Disaggregate"/>: windows with their sort keys, and per-merchant statistics.</summary>
+    /// <summary>Results of <see cref="Disaggregate"/>: windows, and per-merchant statistics.</summary>
     public List<WindowSlot> Windows { get; } = [];
-    public List<long> WindowKeys { get; } = [];
     public (string Merchant, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
 
     /// <summary>Drops the per-warehouse copies once the planner has gathered them.</summary>
     public void ReleaseWindows()
     {
         Windows.Clear(); Windows.TrimExcess();
-        WindowKeys.Clear(); WindowKeys.TrimExcess();
     }
 
     /// <summary>
@@ -185,8 +183,6 @@ internal sealed class WarehousePlan
             if (openStart[o] < 0) return;
             int rank = _merchantRank[m];
             Windows.Add(new WindowSlot(rank, warehouseIndex, lane, openStart[o], lastHour[o] + 1, openPer[o]));
-            // Sort key: merchant rank (bits 63..36), warehouse (35..20), lane (19..12), start hour (11..0).
-            WindowKeys.Add(((long)rank << 36) | ((long)warehouseIndex << 20) | ((long)lane << 12) | (long)openStart[o]);
             openStart[o] = -1;
         }
     }
