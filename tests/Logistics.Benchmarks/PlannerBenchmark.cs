@@ -26,11 +26,16 @@ internal static class PlannerBenchmark
         var clock = Stopwatch.StartNew();
         var scenario = ScenarioGenerator.Generate(ScenarioSize.National with { Merchants = merchants }, seed);
         var past = scenario.PastCampaigns.Select(c => new PastCampaign(c, scenario.Signals(c).ToList(), scenario.Outcomes(c).ToList())).ToList();
-        var forecast = SignalForecaster.Forecast(new ForecastInput(scenario.Current, scenario.AsOf, scenario.Signals(scenario.Current).ToList(), past, scenario.Network));
+        var columns = new ForecastInput(scenario.Current, scenario.AsOf, scenario.Signals(scenario.Current).ToList(), past, scenario.Network).ToColumns();
+        var generated = clock.Elapsed.TotalSeconds;
+        var forecast = SignalForecaster.Forecast(columns);
+        var fitted = clock.Elapsed.TotalSeconds;
         int hours = scenario.Current.HorizonHours;
         var builder = new HandoverDemandBuilder(hours, scenario.Network, PlannerSettings.Default.PickupLagHours);
         foreach (var pair in forecast.Pairs) builder.AddPair(pair);
         var demand = builder.Build();
+        stdout.WriteLine($"generated {generated:F1} s, forecast (fit, predict by day) {fitted - generated:F1} s, hand-off (hours, rounding, node loads) {clock.Elapsed.TotalSeconds - fitted:F1} s");
+        columns = null;
         past = null;
         forecast = null;
         var capacities = Capacities(scenario, hours);

@@ -32,12 +32,18 @@ internal static class LoadBuilder
             lastSeries[k] = s;
             return s;
         }
-        void AddAt(LoadNodeKind kind, string node, string carrier, int hour, double n, double n90)
+        // A window's hours [from, to) on one node, the part inside the horizon; a node's series is made
+        // only when an hour lands on it. Each cell gets this window's parcels in the same order as
+        // adding hour by hour did, so the sums are the same to the bit.
+        void AddRun(LoadNodeKind kind, string node, string carrier, int from, int to, double n, double n90, double[][]?[]? cache = null, int slot = 0)
         {
-            if (hour < 0 || hour >= hours || (n == 0 && n90 == 0)) return;
-            var s = Series(kind, node, carrier);
-            s[Planned][hour] += n;
-            s[PlannedP90][hour] += n90;
+            if (n == 0 && n90 == 0) return;
+            from = Math.Max(from, 0);
+            to = Math.Min(to, hours);
+            if (from >= to) return;
+            var s = cache is null ? Series(kind, node, carrier) : cache[slot] ??= Series(kind, node, carrier);
+            var (planned, p90) = (s[Planned], s[PlannedP90]);
+            for (int h = from; h < to; h++) { planned[h] += n; p90[h] += n90; }
         }
 
         // First hub by code per (carrier, region); transit per lane.
@@ -48,23 +54,37 @@ internal static class LoadBuilder
         var mix = new Dictionary<(string, string), MerchantDemand>();
         foreach (var p in demand.Pairs) mix[(p.Merchant, p.Warehouse)] = p;
 
+        // Windows come sorted by merchant, warehouse and lane: what depends only on those is looked up
+        // when they change, not per window (string-keyed lookups per window-hour were most of the time).
         MerchantDemand? pair = null;
+        int lastWarehouse = -1, lastLane = -1;
+        int transit = 0;
+        var destinations = new List<(string Hub, double Share)>();
+        var destinationSeries = Array.Empty<double[][]?>(); // per destination, once an hour has landed on it
         foreach (var s in windows.Slots)
         {
             string merchant = windows.Merchant(s), warehouse = windows.Warehouse(s).Code;
             var (carrier, hub) = windows.Warehouse(s).LaneNames[s.Lane];
-            if (pair is null || !ReferenceEquals(pair.Merchant, merchant) || !ReferenceEquals(pair.Warehouse, warehouse))
-                pair = mix.GetValueOrDefault((merchant, warehouse));
-            double ratio = pair?.P90Ratio ?? 1.0, n = s.PerHour, n90 = s.PerHour * ratio;
-            int transit = laneByHub.TryGetValue((warehouse, hub), out var lane) ? lane.TransitHours : Lane.DefaultTransitHours;
-            for (int h = s.Start; h < s.End; h++)
+            var pairChanged = pair is null || !ReferenceEquals(pair.Merchant, merchant) || !ReferenceEquals(pair.Warehouse, warehouse);
+            if (pairChanged) pair = mix.GetValueOrDefault((merchant, warehouse));
+            if (pairChanged || s.Warehouse != lastWarehouse || s.Lane != lastLane)
             {
-                AddAt(LoadNodeKind.Outbound, warehouse, "", h, n, n90);
-                AddAt(LoadNodeKind.Pickup, warehouse, carrier, h, n, n90);
-                AddAt(LoadNodeKind.OriginSort, hub, carrier, h + lag, n, n90);
+                (lastWarehouse, lastLane) = (s.Warehouse, s.Lane);
+                transit = laneByHub.TryGetValue((warehouse, hub), out var lane) ? lane.TransitHours : Lane.DefaultTransitHours;
+                destinations.Clear();
                 foreach (var (region, share) in pair?.Regions ?? [])
-                    if (destHub.TryGetValue((carrier, region), out var dh))
-                        AddAt(LoadNodeKind.DestinationSort, dh, carrier, h + lag + transit, n * share, n90 * share);
+                    if (destHub.TryGetValue((carrier, region), out var dh)) destinations.Add((dh, share));
+                if (destinationSeries.Length < destinations.Count) destinationSeries = new double[][]?[destinations.Count];
+                Array.Clear(destinationSeries);
+            }
+            double ratio = pair?.P90Ratio ?? 1.0, n = s.PerHour, n90 = s.PerHour * ratio;
+            AddRun(LoadNodeKind.Outbound, warehouse, "", s.Start, s.End, n, n90);
+            AddRun(LoadNodeKind.Pickup, warehouse, carrier, s.Start, s.End, n, n90);
+            AddRun(LoadNodeKind.OriginSort, hub, carrier, s.Start + lag, s.End + lag, n, n90);
+            for (var d = 0; d < destinations.Count; d++)
+            {
+                var (dh, share) = destinations[d];
+                AddRun(LoadNodeKind.DestinationSort, dh, carrier, s.Start + lag + transit, s.End + lag + transit, n * share, n90 * share, destinationSeries, d);
             }
         }
 
