@@ -16,7 +16,9 @@ public sealed class HandoverDemandBuilder
     private static readonly StringComparer Ord = StringComparer.Ordinal;
     private readonly int _hours, _lag;
     private readonly List<HandoverForecast> _group = [];
-    private readonly List<double> _values = [];
+    private double[] _values = [];
+    private long[] _counts = [];
+    private readonly LargestRemainder.Scratch _scratch = new();
     private readonly Dictionary<(string, string), MerchantDemand> _pairs = [];
     private readonly Dictionary<string, WarehouseDemand> _warehouses = new(Ord);
     private readonly Dictionary<(LoadNodeKind, string, string), double[][]> _unshaved = [];
@@ -139,7 +141,14 @@ public sealed class HandoverDemandBuilder
         for (int h = 0, from = 0; h < _hours; h++)
         {
             var to = _hourStart[h]; // after the scatter, each start has moved to its bucket's end
-            if (to - from > 1) Array.Sort(_entries, from, to - from);
+            // An hour holds a few rows (carriers × regions): insertion sort, no call per hour into Array.Sort.
+            for (var i = from + 1; i < to; i++)
+            {
+                var e = _entries[i];
+                var j = i - 1;
+                for (; j >= from && _entries[j].CompareTo(e) > 0; j--) _entries[j + 1] = _entries[j];
+                _entries[j + 1] = e;
+            }
             from = to;
         }
     }
@@ -174,9 +183,10 @@ public sealed class HandoverDemandBuilder
         if (_pairs.ContainsKey((merchant, warehouse)))
             throw new ArgumentException($"forecast rows of {merchant} at {warehouse} are not together");
         SortByHour(n);
-        _values.Clear();
-        for (var i = 0; i < n; i++) _values.Add(_entries[i].P50);
-        var counts = LargestRemainder.Round(_values);
+        if (_values.Length < n) (_values, _counts) = (new double[_entries.Length], new long[_entries.Length]);
+        for (var i = 0; i < n; i++) _values[i] = _entries[i].P50;
+        var counts = _counts;
+        LargestRemainder.Round(_values.AsSpan(0, n), counts.AsSpan(0, n), _scratch);
 
         if (!_warehouses.TryGetValue(warehouse, out var wd)) _warehouses[warehouse] = wd = new WarehouseDemand(_hours);
         var keys = new PairKeys(this, warehouse, carriers, regions);

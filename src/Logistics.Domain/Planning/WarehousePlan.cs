@@ -104,6 +104,8 @@ internal sealed class WarehousePlan
         }
         var remTotal = (long[])Release.Clone();
         var weights = new long[mCount];
+        var part = new long[mCount];
+        var scratch = new LargestRemainder.Scratch();
         var takenAt = new long[mCount];
         // Open window per (merchant, lane): start hour (-1 when none), parcels per hour.
         var openStart = new int[mCount * laneCount];
@@ -134,7 +136,7 @@ internal sealed class WarehousePlan
                 else
                 {
                     for (int m = 0; m < mCount; m++) weights[m] = rem[m][r];
-                    var part = LargestRemainder.Split(need, weights);
+                    LargestRemainder.Split(need, weights, part, scratch);
                     for (int m = 0; m < mCount; m++) Take(m, r, part[m]);
                     remTotal[r] -= need;
                     need = 0;
@@ -149,7 +151,7 @@ internal sealed class WarehousePlan
                     lane++;
                     long f = c.Handed(g, k, t);
                     if (f == 0) continue;
-                    var part = LargestRemainder.Split(f, takenAt);
+                    LargestRemainder.Split(f, takenAt, part, scratch);
                     for (int m = 0; m < mCount; m++)
                     {
                         if (part[m] == 0) continue;
