@@ -1,5 +1,6 @@
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Demand;
+using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Forecasting;
 
@@ -35,20 +36,45 @@ public static class SignalForecaster
     /// <summary>Signals further than this many days from the first sale day are not part of its curve.</summary>
     private const int CurveSpan = 366;
 
-    public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null) => Forecast(input.ToColumns(), options);
+    public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null)
+    {
+        ForecastColumns? columns = input.ToColumns();
+        return Forecast(ref columns, options);
+    }
 
     public static SignalForecast Forecast(ForecastColumns input, SignalModelOptions? options = null)
     {
-        var o = options ?? SignalModelOptions.Default;
-        var m = new Model(o);
-        var past = input.Past
-            .OrderBy(p => FirstSale(p.Campaign)).ThenBy(p => p.Campaign.Code, StringComparer.Ordinal).ToArray();
+        ForecastColumns? held = input; // the caller keeps its reference: nothing is let go early
+        return Forecast(ref held, options);
+    }
 
-        foreach (var p in past) m.AddPast(p);
-        var current = m.ReadSignals(input.Signals, input.AsOf.DayNumber);
-        var firstSale = FirstSale(input.Campaign);
-        m.Fit(input.AsOf.DayNumber - firstSale.DayNumber);
-        return m.Predict(input, current, firstSale);
+    /// <summary>
+    /// The forecast of columns handed over: <paramref name="input"/> is taken (set to null) and each
+    /// table is let go as soon as the model has read it: the outcomes and all but the last past
+    /// campaign's signals after learning from them, the current signals once summed. At national
+    /// scale the tables are most of a planning run's memory (the outcomes alone 0.7 GB).
+    /// </summary>
+    public static SignalForecast Forecast(ref ForecastColumns? input, SignalModelOptions? options = null)
+    {
+        ForecastColumns? taken = input ?? throw new ArgumentNullException(nameof(input));
+        input = null;
+        var (campaign, asOf, network) = (taken.Campaign, taken.AsOf, taken.Network);
+        SignalColumns? signals = taken.Signals;
+        PastColumns?[] past = [.. taken.Past.OrderBy(p => FirstSale(p.Campaign)).ThenBy(p => p.Campaign.Code, StringComparer.Ordinal)];
+        taken = null;
+
+        var m = new Model(options ?? SignalModelOptions.Default);
+        for (var i = 0; i < past.Length; i++)
+        {
+            m.AddPast(past[i]!);
+            past[i] = null;
+        }
+        m.ReleaseEarlierSignalRows();
+        var current = m.ReadSignals(signals, asOf.DayNumber);
+        signals = null;
+        var firstSale = FirstSale(campaign);
+        m.Fit(asOf.DayNumber - firstSale.DayNumber);
+        return m.Predict(campaign, asOf, network, current, firstSale);
     }
 
     internal static DateOnly FirstSale(Campaign c) => c.SaleDays.Count == 0 ? c.HorizonStart : c.SaleDays.Min();
@@ -58,7 +84,7 @@ public static class SignalForecaster
         public required Campaign Campaign;
         public required DateOnly FirstSale;
         public required SignalTable Signals;
-        public required SignalColumns SignalRows;
+        public required SignalColumns? SignalRows;     // the rows, kept for the last campaign only (the calibration replays them)
         public List<double[]?> Curve = []; // (4·category + kind) → events per day, index = days to first sale + CurveSpan
         public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
         public double[] Pooled = [];                           // all units, per horizon day
@@ -529,7 +555,7 @@ public static class SignalForecaster
             }
             var historyShape = new double[offsets.Length];
             var replay = new List<(double Signal, double History, double Actual)>();
-            var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows, last.FirstSale.AddDays(asOfOffset).DayNumber);
+            var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber);
             var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
             var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
             foreach (var u in RowsOf(last, start))
@@ -666,9 +692,14 @@ public static class SignalForecaster
             return share;
         }
 
-        public SignalForecast Predict(ForecastColumns input, SignalTable current, DateOnly firstSale)
+        /// <summary>Only the last past campaign's signal rows are read again (by <see cref="Calibrate"/>).</summary>
+        public void ReleaseEarlierSignalRows()
         {
-            var campaign = input.Campaign;
+            for (var i = 0; i < _past.Count - 1; i++) _past[i].SignalRows = null;
+        }
+
+        public SignalForecast Predict(Campaign campaign, DateOnly asOf, NetworkModel? network, SignalTable current, DateOnly firstSale)
+        {
             var days = campaign.HorizonEnd.DayNumber - campaign.HorizonStart.DayNumber + 1;
             var offsets = new int[days];
             var dayStartHour = new int[days];
@@ -680,9 +711,9 @@ public static class SignalForecaster
                 dayStartHour[i] = (int)Math.Round((campaign.LocalMidnightUtc(date) - horizonStart).TotalHours);
             }
             var last = _past.Count > 0 ? _past[^1] : null;
-            var share = last is null ? null : CollectedShare(last.Curve, input.AsOf.DayNumber - firstSale.DayNumber);
+            var share = last is null ? null : CollectedShare(last.Curve, asOf.DayNumber - firstSale.DayNumber);
             var (start, order) = current.ByUnit(_unitMerchant.Count);
-            var lanes = LaneCarriers(input);
+            var lanes = LaneCarriers(network);
 
             // Units to forecast: signals now or volume in the last campaign; sorted by codes for a stable output.
             var units = new List<int>();
@@ -793,11 +824,11 @@ public static class SignalForecaster
             }
         }
 
-        private Dictionary<int, List<int>> LaneCarriers(ForecastColumns input)
+        private Dictionary<int, List<int>> LaneCarriers(NetworkModel? network)
         {
             var map = new Dictionary<int, List<int>>();
-            if (input.Network is null) return map;
-            foreach (var lane in input.Network.Lanes.OrderBy(l => l.Carrier, StringComparer.Ordinal))
+            if (network is null) return map;
+            foreach (var lane in network.Lanes.OrderBy(l => l.Carrier, StringComparer.Ordinal))
             {
                 var w = _warehouses.Find(lane.Warehouse);
                 if (w < 0) continue;

@@ -89,10 +89,9 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 progress?.Report(string.Create(CultureInfo.InvariantCulture, $"forecast: {what} in {part.Elapsed.TotalSeconds:0.00} s"));
                 part.Restart();
             }
-            SignalForecast? forecast = SignalForecaster.Forecast(input);
+            // The demand columns are the largest thing a run holds: handed over, each table is let go once the model has read it.
+            SignalForecast? forecast = SignalForecaster.Forecast(ref input);
             Part("fitted and predicted by day");
-            // The demand columns are the largest thing a run holds; the hand-off, the plan and publishing do not need them.
-            input = null;
             var demand = HandOff(snap, forecast);
             forecast = null;
             Part("split into hours and summed for the planner");
