@@ -32,7 +32,7 @@ internal static class PlannerBenchmark
         var fitted = clock.Elapsed.TotalSeconds;
         int hours = scenario.Current.HorizonHours;
         var builder = new HandoverDemandBuilder(hours, scenario.Network, PlannerSettings.Default.PickupLagHours);
-        foreach (var pair in forecast.Pairs) builder.AddPair(pair);
+        builder.AddPairs(forecast.Pairs);
         var demand = builder.Build();
         stdout.WriteLine($"generated {generated:F1} s, forecast (fit, predict by day) {fitted - generated:F1} s, hand-off (hours, rounding, node loads) {clock.Elapsed.TotalSeconds - fitted:F1} s");
         columns = null;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Network;
 
@@ -16,9 +17,7 @@ public sealed class HandoverDemandBuilder
     private static readonly StringComparer Ord = StringComparer.Ordinal;
     private readonly int _hours, _lag;
     private readonly List<HandoverForecast> _group = [];
-    private double[] _values = [];
-    private long[] _counts = [];
-    private readonly LargestRemainder.Scratch _scratch = new();
+    private readonly PreparedPair _prepared;
     private readonly Dictionary<(string, string), MerchantDemand> _pairs = [];
     private readonly Dictionary<string, WarehouseDemand> _warehouses = new(Ord);
     private readonly Dictionary<(LoadNodeKind, string, string), double[][]> _unshaved = [];
@@ -31,6 +30,7 @@ public sealed class HandoverDemandBuilder
     {
         _hours = hours;
         _lag = Math.Max(0, pickupLagHours);
+        _prepared = new PreparedPair(hours);
         // As the loads see them: the first hub by code per (carrier, region), the first lane by hub per (warehouse, carrier).
         foreach (var h in network.Hubs.OrderBy(h => h.Code, Ord)) _destHub.TryAdd((h.Carrier, h.Region), h.Code);
         foreach (var l in network.Lanes.OrderBy(l => l.Hub, Ord)) _originLane.TryAdd((l.Warehouse, l.Carrier), l);
@@ -60,43 +60,51 @@ public sealed class HandoverDemandBuilder
     public void AddPair(HandoverPair pair)
     {
         Flush();
-        for (var i = 0; i < pair.Count; i++) _parcels += pair.P50[i];
-        _rows += pair.Count;
-        if (_entries.Length < pair.Count) _entries = new Entry[Math.Max(pair.Count, 2 * _entries.Length)];
-        if (_carrierRank.Length < pair.Carriers.Count) _carrierRank = new int[Math.Max(pair.Carriers.Count, 2 * _carrierRank.Length)];
-        if (_regionRank.Length < pair.Regions.Count) _regionRank = new int[Math.Max(pair.Regions.Count, 2 * _regionRank.Length)];
-        Array.Fill(_carrierRank, -1, 0, pair.Carriers.Count);
-        Array.Fill(_regionRank, -1, 0, pair.Regions.Count);
-        var n = 0;
-        for (var i = 0; i < pair.Count; i++)
-        {
-            if (pair.Hour[i] < 0 || pair.Hour[i] >= _hours) continue;
-            _carrierRank[pair.Carrier[i]] = _regionRank[pair.Region[i]] = 0; // used
-            n++;
-        }
-        if (n == 0) return;
-        var carriers = RankUsed(pair.Carriers, _carrierRank, _carriers);
-        var regions = RankUsed(pair.Regions, _regionRank, _regions);
-        n = 0;
-        for (var i = 0; i < pair.Count; i++)
-            if (pair.Hour[i] >= 0 && pair.Hour[i] < _hours)
-                _entries[n++] = new Entry(pair.Hour[i], _carrierRank[pair.Carrier[i]], _regionRank[pair.Region[i]], pair.P50[i], pair.P90[i]);
-        Sum(pair.Merchant, pair.Warehouse, n, carriers, regions);
+        _prepared.From(pair);
+        Accumulate(_prepared);
     }
 
-    private int[] _carrierRank = [], _regionRank = [];
-
     /// <summary>
-    /// The used codes (rank 0 on entry, unused -1) sorted ordinal, as <see cref="Ranked"/> gives them
-    /// for rows added one by one, and each used code's rank in that order.
+    /// Every pair of a forecast, as <see cref="AddPair"/> one after the other, with each pair made
+    /// ready (ranked, sorted, rounded) on another thread while the previous one is summed: two cores
+    /// instead of one for the largest part of the hand-off. Pairs are summed in the order given, so
+    /// the result is the same to the bit.
     /// </summary>
-    private static List<string> RankUsed(List<string> codes, int[] rank, List<string> into)
+    public void AddPairs(IEnumerable<HandoverPair> pairs)
     {
-        into.Clear();
-        for (var c = 0; c < codes.Count; c++) if (rank[c] == 0) into.Add(codes[c]);
-        into.Sort(StringComparer.Ordinal);
-        for (var c = 0; c < codes.Count; c++) if (rank[c] >= 0) rank[c] = into.BinarySearch(codes[c], StringComparer.Ordinal);
-        return into;
+        Flush();
+        const int Ahead = 4;
+        using var free = new BlockingCollection<PreparedPair>();
+        using var ready = new BlockingCollection<PreparedPair>();
+        for (var i = 0; i < Ahead; i++) free.Add(new PreparedPair(_hours));
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var pair in pairs)
+                {
+                    var p = free.Take(stop.Token);
+                    p.From(pair);
+                    ready.Add(p);
+                }
+            }
+            finally { ready.CompleteAdding(); }
+        });
+        try
+        {
+            foreach (var p in ready.GetConsumingEnumerable())
+            {
+                Accumulate(p);
+                free.Add(p);
+            }
+        }
+        catch
+        {
+            stop.Cancel();
+            throw;
+        }
+        producer.GetAwaiter().GetResult(); // the producer's failure, if any
     }
 
     public HandoverDemand Build()
@@ -108,85 +116,31 @@ public sealed class HandoverDemandBuilder
 
     private static bool Same(string a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
 
-    /// <summary>One row of a pair, its carrier and region ranked by code, for sorting without comparing strings.</summary>
-    private readonly record struct Entry(int Hour, int Carrier, int Region, double P50, double P90) : IComparable<Entry>
-    {
-        public int CompareTo(Entry b)
-        {
-            int c = Hour.CompareTo(b.Hour);
-            if (c == 0) c = Carrier.CompareTo(b.Carrier);
-            if (c == 0) c = Region.CompareTo(b.Region);
-            if (c == 0) c = P50.CompareTo(b.P50);
-            return c != 0 ? c : P90.CompareTo(b.P90);
-        }
-    }
-
-    private Entry[] _entries = [], _sorted = [];
-    private int[] _hourStart = [];
-
-    /// <summary>
-    /// Sorts the pair's entries: bucketed by hour in one pass (a pair has a few rows per hour), then
-    /// each hour's few sorted by the rest of the key. Rows equal in every field of the key are
-    /// interchangeable (the pair is the same), so how ties fall cannot show.
-    /// </summary>
-    private void SortByHour(int n)
-    {
-        if (_hourStart.Length < _hours + 1) _hourStart = new int[_hours + 1];
-        if (_sorted.Length < _entries.Length) _sorted = new Entry[_entries.Length];
-        Array.Clear(_hourStart, 0, _hours + 1);
-        for (var i = 0; i < n; i++) _hourStart[_entries[i].Hour + 1]++;
-        for (var h = 0; h < _hours; h++) _hourStart[h + 1] += _hourStart[h];
-        for (var i = 0; i < n; i++) _sorted[_hourStart[_entries[i].Hour]++] = _entries[i];
-        (_entries, _sorted) = (_sorted, _entries);
-        for (int h = 0, from = 0; h < _hours; h++)
-        {
-            var to = _hourStart[h]; // after the scatter, each start has moved to its bucket's end
-            // An hour holds a few rows (carriers × regions): insertion sort, no call per hour into Array.Sort.
-            for (var i = from + 1; i < to; i++)
-            {
-                var e = _entries[i];
-                var j = i - 1;
-                for (; j >= from && _entries[j].CompareTo(e) > 0; j--) _entries[j + 1] = _entries[j];
-                _entries[j + 1] = e;
-            }
-            from = to;
-        }
-    }
-    private readonly List<string> _carriers = [], _regions = [];
-
-    /// <summary>
-    /// Sorts the pair's rows canonically (hour, carrier, region, P50, P90: carriers and regions ranked
-    /// by ordinal code, the same order as comparing the codes), rounds and sums them. Per-row work is
-    /// on small ranks and arrays looked up once per carrier and region of the pair: at national scale
-    /// this reads 210 million rows, and string-keyed lookups per row were most of the forecast stage.
-    /// </summary>
+    /// <summary>Sums the pair whose rows were added one by one (see <see cref="PreparedPair"/> for the canonical order and rounding).</summary>
     private void Flush()
     {
         if (_group.Count == 0) return;
-        string merchant = _group[0].Merchant, warehouse = _group[0].Warehouse;
-        var n = _group.Count;
-        var carriers = Ranked(_group, static r => r.Carrier, _carriers);
-        var regions = Ranked(_group, static r => r.Region, _regions);
-        if (_entries.Length < n) _entries = new Entry[Math.Max(n, 2 * _entries.Length)];
-        for (var i = 0; i < n; i++)
-        {
-            var r = _group[i];
-            _entries[i] = new Entry(r.Hour, Rank(carriers, r.Carrier), Rank(regions, r.Region), r.P50, r.P90);
-        }
+        _prepared.From(_group);
         _group.Clear();
-        Sum(merchant, warehouse, n, carriers, regions);
+        Accumulate(_prepared);
     }
 
-    /// <summary>Sorts one pair's first <paramref name="n"/> entries canonically, rounds and sums them.</summary>
-    private void Sum(string merchant, string warehouse, int n, List<string> carriers, List<string> regions)
+    /// <summary>
+    /// Sums one prepared pair into the demand (its rows' totals first, in the order they were read).
+    /// Per-row work is on small ranks and arrays looked up once per carrier and region of the pair: at
+    /// national scale this reads 210 million rows, and string-keyed lookups per row were most of the
+    /// forecast stage.
+    /// </summary>
+    private void Accumulate(PreparedPair prepared)
     {
+        _rows += prepared.Rows;
+        for (var i = 0; i < prepared.Rows; i++) _parcels += prepared.P50InOrder[i];
+        var n = prepared.Count;
+        if (n == 0) return;
+        string merchant = prepared.Merchant, warehouse = prepared.Warehouse;
         if (_pairs.ContainsKey((merchant, warehouse)))
             throw new ArgumentException($"forecast rows of {merchant} at {warehouse} are not together");
-        SortByHour(n);
-        if (_values.Length < n) (_values, _counts) = (new double[_entries.Length], new long[_entries.Length]);
-        for (var i = 0; i < n; i++) _values[i] = _entries[i].P50;
-        var counts = _counts;
-        LargestRemainder.Round(_values.AsSpan(0, n), counts.AsSpan(0, n), _scratch);
+        var (carriers, regions, entries, counts) = (prepared.Carriers, prepared.Regions, prepared.Entries, prepared.Counts);
 
         if (!_warehouses.TryGetValue(warehouse, out var wd)) _warehouses[warehouse] = wd = new WarehouseDemand(_hours);
         var keys = new PairKeys(this, warehouse, carriers, regions);
@@ -196,7 +150,7 @@ public sealed class HandoverDemandBuilder
         var lines = new bool[carriers.Count * regions.Count];
         for (int i = 0; i < n; i++)
         {
-            var e = _entries[i];
+            var e = entries[i];
             if (counts[i] > 0)
             {
                 release[e.Hour] = checked(release[e.Hour] + (int)counts[i]);
@@ -221,28 +175,6 @@ public sealed class HandoverDemandBuilder
         // In the order a SortedSet of the tuples kept them (the tuple's default comparer).
         pairLines.Sort(Comparer<(string, string)>.Default);
         _pairs[(merchant, warehouse)] = new MerchantDemand(merchant, warehouse, release, p50 > 0 ? p90 / p50 : 1.0, [.. shares], [.. pairLines]);
-    }
-
-    /// <summary>The distinct codes of one field of the pair's rows, sorted ordinal (a pair has a few carriers and regions).</summary>
-    private static List<string> Ranked(List<HandoverForecast> rows, Func<HandoverForecast, string> field, List<string> into)
-    {
-        into.Clear();
-        string? last = null;
-        foreach (var r in rows)
-        {
-            var code = field(r);
-            if (ReferenceEquals(code, last) || into.Contains(code, StringComparer.Ordinal)) { last = code; continue; }
-            into.Add(code);
-            last = code;
-        }
-        into.Sort(StringComparer.Ordinal);
-        return into;
-    }
-
-    private static int Rank(List<string> ranked, string code)
-    {
-        for (var i = 0; i < ranked.Count; i++) if (ReferenceEquals(ranked[i], code)) return i;
-        return ranked.BinarySearch(code, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -299,7 +231,7 @@ public sealed class HandoverDemandBuilder
     }
 
     /// <summary>The natural (unshaved) handover as node loads, exactly as <see cref="LoadBuilder"/> describes (a node's series is made when an hour in the horizon first lands on it).</summary>
-    private void AddUnshaved(PairKeys keys, Entry e, double p50, double p90)
+    private void AddUnshaved(PairKeys keys, PairEntry e, double p50, double p90)
     {
         if (p50 == 0 && p90 == 0) return;
         // Rows outside the horizon never reach here (Add drops them), so the warehouse's own hours are in it.

@@ -151,7 +151,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     private static HandoverDemand HandOff(PlanningSnapshot snap, SignalForecast forecast)
     {
         var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours);
-        foreach (var pair in forecast.Pairs) builder.AddPair(pair);
+        builder.AddPairs(forecast.Pairs);
         return builder.Build();
     }
 

@@ -36,12 +36,17 @@ public class HandoverDemandTests
         var byPair = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
         var pairs = 0;
         foreach (var pair in forecast.Pairs) { byPair.AddPair(pair); pairs++; }
-        var (a, b) = (byRow.Build(), byPair.Build());
+        var ahead = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        ahead.AddPairs(forecast.Pairs);
+        var (a, b, c) = (byRow.Build(), byPair.Build(), ahead.Build());
 
         Assert.True(pairs > 100, $"{pairs} pairs");
-        Assert.Equal(a.Rows, b.Rows);
-        Assert.Equal(a.ParcelsP50, b.ParcelsP50); // bit for bit: summed in the same order
-        Assert.Equal(JsonSerializer.Serialize(a.Pairs), JsonSerializer.Serialize(b.Pairs));
+        foreach (var other in new[] { b, c })
+        {
+            Assert.Equal(a.Rows, other.Rows);
+            Assert.Equal(a.ParcelsP50, other.ParcelsP50); // bit for bit: summed in the same order
+            Assert.Equal(JsonSerializer.Serialize(a.Pairs), JsonSerializer.Serialize(other.Pairs));
+        }
         // The scenario's capacity as hourly series (hours it leaves out unconstrained).
         var capacities = s.Capacity().GroupBy(c => (c.Kind, c.Node, c.Carrier)).Select(g =>
         {
@@ -50,8 +55,45 @@ public class HandoverDemandTests
                 if ((int)(c.HourUtc - s.Current.HorizonStartUtc).TotalHours is var h && h >= 0 && h < hours) parcels[h] = c.Parcels;
             return new CapacitySeries(g.Key.Node, g.Key.Kind, g.Key.Carrier, parcels);
         }).ToList();
-        Assert.Equal(JsonSerializer.Serialize(PeakShavingPlanner.Plan(a, s.Network, capacities, s.Current.ShipWithinHours)),
-                     JsonSerializer.Serialize(PeakShavingPlanner.Plan(b, s.Network, capacities, s.Current.ShipWithinHours)));
+        var expected = JsonSerializer.Serialize(PeakShavingPlanner.Plan(a, s.Network, capacities, s.Current.ShipWithinHours));
+        Assert.Equal(expected, JsonSerializer.Serialize(PeakShavingPlanner.Plan(b, s.Network, capacities, s.Current.ShipWithinHours)));
+        Assert.Equal(expected, JsonSerializer.Serialize(PeakShavingPlanner.Plan(c, s.Network, capacities, s.Current.ShipWithinHours)));
+    }
+
+    [Fact]
+    public void Pairs_made_ready_ahead_fail_with_the_forecast_or_the_pair_that_failed_and_do_not_hang()
+    {
+        var s = ScenarioGenerator.Generate(ScenarioScale.Small, 5);
+        var forecast = SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true));
+        var builder = () => new HandoverDemandBuilder(s.Current.HorizonHours, s.Network, PlannerSettings.Default.PickupLagHours);
+
+        IEnumerable<HandoverPair> Failing()
+        {
+            var n = 0;
+            foreach (var p in forecast.Pairs)
+            {
+                if (++n == 20) throw new InvalidOperationException("the forecast failed");
+                yield return p;
+            }
+        }
+        Assert.Equal("the forecast failed", Assert.Throws<InvalidOperationException>(() => builder().AddPairs(Failing())).Message);
+
+        Assert.Contains("are not together", Assert.Throws<ArgumentException>(() => builder().AddPairs(InterleaveTenth(forecast.Pairs))).Message);
+
+        // The tenth pair comes back after the eleventh: its rows are apart.
+        static IEnumerable<HandoverPair> InterleaveTenth(IEnumerable<HandoverPair> pairs)
+        {
+            var n = 0;
+            string? merchant = null, warehouse = null;
+            foreach (var p in pairs)
+            {
+                yield return p;
+                if (++n == 10) (merchant, warehouse) = (p.Merchant, p.Warehouse);
+                if (n == 11)
+                    foreach (var again in pairs)
+                        if (again.Merchant == merchant && again.Warehouse == warehouse) { yield return again; break; }
+            }
+        }
     }
 
     [Fact]
