@@ -64,6 +64,8 @@ internal static class ServerApp
             app.MapDashboard();
             app.MapCapacity();
         }
+        // Every endpoint's request delegate is built here, at start, instead of on the first request.
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints.Count;
         return app;
     }
 
