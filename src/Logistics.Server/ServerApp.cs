@@ -31,9 +31,10 @@ internal static class ServerApp
         s.AddSingleton<Ingest.BulkIngest>();
         s.AddSingleton<Planning.PlanningRun>();
         s.AddApiKeyAuth();
-        s.AddLogisticsQuartz(database.ConnectionString, runJobs: role is "all" or "worker", builder.Configuration);
+        var runJobs = role is "all" or "worker";
+        s.AddLogisticsQuartz(database.ConnectionString, runJobs, builder.Configuration);
         s.AddDashboard();
-        s.AddCapacity(builder.Configuration);
+        s.AddCapacity(builder.Configuration, runJobs);
         s.AddProblemDetails();
         s.AddApiGuards(builder.Configuration);
         s.AddLogisticsOpenApi();
@@ -63,6 +64,8 @@ internal static class ServerApp
             app.MapDashboard();
             app.MapCapacity();
         }
+        // Every endpoint's request delegate is built here, at start, instead of on the first request.
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints.Count;
         return app;
     }
 

@@ -32,7 +32,7 @@ internal static class CapacityEndpoints
             .WithTags("capacity").WithSummary("Effective hourly capacity of a node and the upload that set each hour.");
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, ISchedulerFactory schedulers, ILogger<CapacityLoader> log, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad, ISchedulerFactory schedulers, ILogger<CapacityLoader> log, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
@@ -48,7 +48,7 @@ internal static class CapacityEndpoints
         {
             result = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission(
                 "api", caller.KeyId, caller.CarrierId, idempotencyKey, contentType, null),
-                http.Request.Body, null, ct, log: log);
+                http.Request.Body, null, ct, log: log, loadUpToHours: requestLoad.MaxHours);
         }
         catch (BodyTooLargeException) { return TooLarge(options); }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }

@@ -41,62 +41,9 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
             return (await UploadStore.GetAsync(conn, id, ct))!;
         }
         var staged = CapacitySql.StagingTableFor(id);
-        string Sql(string sql) => sql.Replace("{staged}", staged, StringComparison.Ordinal);
-
-        // Shared with other capacity loads, exclusive against network uploads: the network we check against holds still.
-        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
-        // Room for the checks' hash joins and the index build's sort without spilling to disk; no
-        // JIT: compiling the plans costs more than the plain set operations it would speed up.
-        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
-
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var errors = new CapacityErrors(options.MaxStoredErrors);
-        var args = new { id, carrier = pending.CarrierId };
-        // The lines were checked against the network as they came in; only a network changed since needs a second look.
-        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) != pending.NetworkGeneration)
-        {
-            await CapacityChecks.AddAsync(conn, tx, errors, Sql(CapacitySql.NetworkChanged), args, ct);
-            if (errors.Total == 0 && pending.CarrierId is null)
-                await conn.ExecuteAsync(new CommandDefinition(Sql(CapacitySql.RefreshHubCarriers), transaction: tx, cancellationToken: ct, commandTimeout: 0));
-            log.LogDebug("capacity upload {Upload}: the network changed since it was received; re-checked in {Ms} ms", id, clock.ElapsedMilliseconds);
-        }
-
-        long applied = 0;
-        if (errors.Total == 0)
-        {
-            // One load merges at a time, so versions follow the order uploads were accepted in.
-            await conn.ExecuteLockAsync(tx, "capacity-merge", ct);
-            var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('capacity_version')", transaction: tx, cancellationToken: ct));
-            applied = await conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM {staged}", transaction: tx, cancellationToken: ct, commandTimeout: 0));
-            var own = applied >= CapacitySql.OwnPartitionFrom;
-            await tx.SaveAsync("merge", ct);
-            try
-            {
-                if (own)
-                {
-                    var steps = new List<long> { clock.ElapsedMilliseconds };
-                    foreach (var statement in CapacitySql.OwnPartition(staged, id, version))
-                    {
-                        await conn.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct, commandTimeout: 0));
-                        steps.Add(clock.ElapsedMilliseconds);
-                    }
-                    log.LogDebug("capacity upload {Upload}: own partition's statements ended at {Steps} ms", id, string.Join(", ", steps));
-                }
-                else
-                {
-                    await conn.ExecuteAsync(new CommandDefinition(Sql(CapacitySql.AppendToShared), new { id, version }, tx, cancellationToken: ct, commandTimeout: 0));
-                    await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {staged}", transaction: tx, cancellationToken: ct));
-                }
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                // Two lines cover the same node, kind and hour: name each later one.
-                await tx.RollbackAsync("merge", ct);
-                await CapacityChecks.AddAsync(conn, tx, errors, Sql(CapacitySql.Overlaps), args, ct);
-                if (errors.Total == 0) throw;   // not an overlap in the file: a real failure
-            }
-            log.LogDebug("capacity upload {Upload}: merged ({Path}) at {Ms} ms", id, own ? "own partition" : "shared partition", clock.ElapsedMilliseconds);
-        }
+        var applied = (await CapacityMerge.RunAsync(conn, tx, new StagedUpload(id, pending.CarrierId, pending.NetworkGeneration), errors, wait: true, log, ct))!.Value;
 
         if (errors.Total > 0)
         {
@@ -127,10 +74,11 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         await tx.CommitAsync(ct);
     }
 
-    private static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string status, long applied, CapacityErrors errors, CancellationToken ct) =>
+    /// <summary>The upload's verdict (the request's own load sets started_at too).</summary>
+    internal static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string status, long applied, CapacityErrors errors, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
-            SET status = @status, rows_applied = @applied, error_count = @count, errors = @errors::jsonb, finished_at = now()
+            SET status = @status, rows_applied = @applied, error_count = @count, errors = @errors::jsonb, started_at = coalesce(started_at, now()), finished_at = now()
             WHERE id = @id
             """, new
         {

@@ -17,6 +17,13 @@ internal sealed record CapacityOptions
     public int SweepSeconds { get; init; } = 30;
     /// <summary>How many times a load may be started before the sweep marks the upload failed instead of re-queuing it.</summary>
     public int MaxLoadAttempts { get; init; } = 5;
+    /// <summary>
+    /// An upload of at most this many hours is loaded by its own request on a node that runs jobs
+    /// (the response is then already accepted or rejected); a larger one is left to the background
+    /// job. The default is what the request holds in memory and sends sorted anyway (StagingWriter),
+    /// whose load takes about as long again as its receipt. 0: every load goes to the job.
+    /// </summary>
+    public long LoadInRequestMaxHours { get; init; } = StagingWriter.SortHours;
 
     public string InboxRoot => Inbox is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Database.DataRoot, "inbox", "capacity");
 

@@ -1,10 +1,15 @@
 namespace Logistics.Server.Capacity;
 
+/// <summary>How many hours an upload's request may load itself: none on a node that runs no jobs (an api node only schedules).</summary>
+internal sealed record CapacityRequestLoad(long MaxHours);
+
 internal static class CapacitySetup
 {
-    public static IServiceCollection AddCapacity(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddCapacity(this IServiceCollection services, IConfiguration config, bool runsJobs)
     {
-        services.AddSingleton(CapacityOptions.From(config));
+        var options = CapacityOptions.From(config);
+        services.AddSingleton(options);
+        services.AddSingleton(new CapacityRequestLoad(runsJobs ? options.LoadInRequestMaxHours : 0));
         services.AddSingleton<CapacityLoader>();
         services.AddSingleton<CapacityInbox>();
         services.AddTransient<CapacityLoadJob>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Logistics.Server.Capacity;
@@ -21,9 +22,14 @@ internal static class CapacitySubmissions
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <param name="progress">lines read so far, every 100,000 lines.</param>
-    /// <exception cref="BodyTooLargeException">more than <paramref name="maxBytes"/> arrived; nothing is kept.</exception>
+    /// <param name="loadUpToHours">
+    /// an upload of at most this many hours (and at least one) is also loaded here, in the same
+    /// transaction, unless another load is merging: it comes back accepted or rejected instead of
+    /// queued. 0: always leave the load to the background job.
+    /// </param>
+    /// <exception cref="BodyTooLargeException">more than <c>options.MaxBodyBytes</c> arrived; nothing is kept.</exception>
     public static async Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, Stream body,
-        IProgress<long>? progress, CancellationToken ct, Guid? id = null, ILogger? log = null)
+        IProgress<long>? progress, CancellationToken ct, Guid? id = null, ILogger? log = null, long loadUpToHours = 0)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var uploadId = id ?? Guid.CreateVersion7();
@@ -103,7 +109,40 @@ internal static class CapacitySubmissions
             s.ContentType, s.FileName, bytes = metered.Bytes, rows = parser.Rows, applied = errors.Total > 0 ? 0 : (long?)null,
             count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json), final = errors.Total > 0, generation = network.Generation,
         }, tx, cancellationToken: ct));
+        if (errors.Total == 0 && hours > 0 && hours <= loadUpToHours)
+            await LoadNowAsync(conn, tx, options, new StagedUpload(uploadId, s.CarrierId, network.Generation, hours), log, ct);
         await tx.CommitAsync(ct);
         return new SubmitResult((await UploadStore.GetAsync(conn, uploadId, ct))!, Replayed: false);
+    }
+
+    /// <summary>
+    /// The background job's load, done by the request that staged the upload, in its transaction: no
+    /// wait for a worker to pick the job up, and the staged hours are not written out in between.
+    /// Another load merging means this one is left queued for the job rather than waited for.
+    /// </summary>
+    private static async Task LoadNowAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CapacityOptions options, StagedUpload upload, ILogger? log, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await tx.SaveAsync("staged", ct);
+        var errors = new CapacityErrors(options.MaxStoredErrors);
+        var applied = await CapacityMerge.RunAsync(conn, tx, upload, errors, wait: false, log ?? NullLogger.Instance, ct);
+        if (applied is null)
+        {
+            await tx.RollbackAsync("staged", ct);
+            log?.LogDebug("capacity upload {Upload}: another load is merging; left to the background job", upload.Id);
+        }
+        else if (errors.Total > 0)
+        {
+            // Nothing of a rejected file stays: the verdict, and the staging table gone.
+            await tx.RollbackAsync("staged", ct);
+            await CapacityLoader.FinishAsync(conn, tx, upload.Id, "rejected", 0, errors, ct);
+            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {CapacitySql.StagingTableFor(upload.Id)}", transaction: tx, cancellationToken: ct));
+            log?.LogInformation("capacity upload {Upload} rejected by its request's load: {Errors} bad lines", upload.Id, errors.Total);
+        }
+        else
+        {
+            await CapacityLoader.FinishAsync(conn, tx, upload.Id, "accepted", applied.Value, errors, ct);
+            log?.LogInformation("capacity upload {Upload} accepted by its request's load: {Hours} hourly buckets in {Ms} ms", upload.Id, applied, clock.ElapsedMilliseconds);
+        }
     }
 }

@@ -50,6 +50,10 @@ public sealed class CapacityValidationTests(CapacityHost host) : IClassFixture<C
         { "sf", Header + "SF-SH,sort,2026-11-11T00:30:00+08:00,1,100\n", 2, "start", "2026-11-11T00:30:00+08:00", "on the hour" },
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+05:30,1,100\n", 2, "start", "2026-11-11T00:00:00+05:30", "on the hour" },
         { "sf", Header + "SF-SH,sort,11/11/2026 00:00,1,100\n", 2, "start", "11/11/2026 00:00", "not an ISO 8601 time" },
+        // An offset beyond DateTimeOffset's ±14 hours is a bad line (it used to be a 500), on either path of the parser.
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+14:30,1,100\n", 2, "start", "2026-11-11T00:00:00+14:30", "not an ISO 8601 time" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-SH,sort,\"2026-11-11T00:00:00-15:00\",1,100\n", 3, "start", "2026-11-11T00:00:00-15:00", "not an ISO 8601 time" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00+14:30,1,100\n", 2, "start", "2026-11-11T00:00+14:30", "not an ISO 8601 time" },
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,0,100\n", 2, "hours", "0", "1 to 24" },
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,25,100\n", 2, "hours", "25", "1 to 24" },
         { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,-5\n", 2, "parcels", "-5", "negative" },
@@ -96,6 +100,17 @@ public sealed class CapacityValidationTests(CapacityHost host) : IClassFixture<C
         AssertError(few, 2, "parcels", "-1", "negative");
         AssertError(few, 3, "start", "2026-11-11T00:00:00", "no UTC offset");
         Assert.Equal(3, few.GetProperty("error_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_offset_beyond_14_hours_in_json_is_a_line_error_and_14_hours_itself_is_accepted()
+    {
+        var json = """[{"node":"SF-SH","kind":"sort","start":"2026-11-11T00:00:00+14:30","hours":1,"parcels":100}]""";
+        var status = await RejectAsync(host.Sf, Encoding.UTF8.GetBytes(json), "application/json");
+        AssertError(status, 1, "start", "2026-11-11T00:00:00+14:30", "not an ISO 8601 time");
+
+        var ok = await host.UploadAsync(host.Sf, Header + "SF-SH,sort,2026-12-11T00:00:00+14:00,1,100\n");
+        Assert.Equal("accepted", ok.GetProperty("status").GetString());
     }
 
     [Fact]
