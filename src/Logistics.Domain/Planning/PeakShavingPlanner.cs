@@ -148,16 +148,14 @@ public static class PeakShavingPlanner
         // national scale that holds the windows about once, where sorting them by a key array held
         // them and their keys twice over.
         var slots = SortedWindows(whs, merchantNames.Count);
-        var stats = new SortedDictionary<string, MerchantAccumulator>(Ord);
+        // By rank, which is the merchants' ordinal order.
+        var stats = new MerchantAccumulator?[merchantNames.Count];
         foreach (var wp in whs)
-            foreach (var (merchant, acc) in wp.MerchantStats)
-            {
-                if (!stats.TryGetValue(merchant, out var sum)) stats[merchant] = sum = new MerchantAccumulator();
-                sum.Merge(acc);
-            }
+            foreach (var (rank, acc) in wp.MerchantStats)
+                (stats[rank] ??= new MerchantAccumulator()).Merge(acc);
         var windows = new PlanWindows(slots, merchantNames.ToArray(), whs);
 
-        var merchants = stats.Select(kv => kv.Value.ToStats(kv.Key)).ToArray();
+        var merchants = stats.Select((acc, rank) => acc?.ToStats(merchantNames[rank])).OfType<MerchantPlanStats>().ToArray();
         Stage("merge");
         var loads = LoadBuilder.Build(demand, network, windows, caps, hours, lag);
         Stage("loads");

@@ -67,7 +67,7 @@ internal sealed class WarehousePlan
 
     /// <summary>Results of <see cref="Disaggregate"/>: windows, and per-merchant statistics.</summary>
     public List<WindowSlot> Windows { get; } = [];
-    public (string Merchant, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
+    public (int Rank, MerchantAccumulator Stats)[] MerchantStats { get; private set; } = [];
 
     /// <summary>Drops the per-warehouse copies once the planner has gathered them.</summary>
     public void ReleaseWindows()
@@ -176,7 +176,7 @@ internal sealed class WarehousePlan
             for (int l = 0; l < laneCount; l++) Close(m, l);
             acc[m].UnplannedParcels += rem[m].Sum();
         }
-        MerchantStats = _merchants.Select((name, m) => (name, acc[m])).ToArray();
+        MerchantStats = _merchantRank.Select((rank, m) => (rank, acc[m])).ToArray();
         Graph = null; // the residual graph is no longer needed
 
         void Close(int m, int lane)
