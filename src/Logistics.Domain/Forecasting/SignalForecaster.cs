@@ -727,7 +727,7 @@ public static class SignalForecaster
             });
 
             var splits = new List<UnitSplit>();
-            var daily = new List<UnitDayForecast>();
+            var daily = new UnitDays(campaign.HorizonStart);
             var shape = new double[days];
             var historyShape = new double[days];
             var signalShape = new double[days];
@@ -759,18 +759,19 @@ public static class SignalForecaster
                     HourProfile(_unitMerchant[u], _unitWarehouse[u], profile);
                 }
                 var first = daily.Count;
+                daily.StartUnit(merchant, warehouse, region);
                 for (var i = 0; i < days; i++)
                 {
                     var p50 = blend * volume * shape[i] + (blend < 1 ? (1 - blend) * historyVolume * historyShape[i] : 0);
                     if (p50 <= 0) continue;
                     var p90 = p50 * bands.Ratio(p50);
-                    daily.Add(new UnitDayForecast(merchant, warehouse, region, campaign.HorizonStart.AddDays(i), p50, p90, blend * signal * (withSignals ? signalShape[i] : 0)));
+                    daily.Add(i, p50, p90, blend * signal * (withSignals ? signalShape[i] : 0));
                 }
                 splits.Add(new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile));
             }
             var carrierNames = new string[_carriers.Count];
             for (var c = 0; c < carrierNames.Length; c++) carrierNames[c] = _carriers[c];
-            var pairs = Pairs(daily, splits, carrierNames, dayStartHour, campaign.HorizonStart, campaign.HorizonHours);
+            var pairs = Pairs(daily, splits, carrierNames, dayStartHour, campaign.HorizonHours);
             return new SignalForecast(pairs, daily, Coefficients());
         }
 
@@ -785,7 +786,7 @@ public static class SignalForecaster
         /// follow unit, day, carrier, hour.
         /// </summary>
         private static IEnumerable<HandoverPair> Pairs(
-            List<UnitDayForecast> daily, List<UnitSplit> splits, string[] carrierNames, int[] dayStartHour, DateOnly horizonStart, int horizonHours)
+            UnitDays daily, List<UnitSplit> splits, string[] carrierNames, int[] dayStartHour, int horizonHours)
         {
             var pair = new HandoverPair();
             var carrierIndex = new int[carrierNames.Length];
@@ -806,8 +807,8 @@ public static class SignalForecaster
                     var region = -1;
                     for (var j = split.From; j < split.To; j++)
                     {
-                        var d = daily[j];
-                        var dayStart = dayStartHour[d.Date.DayNumber - horizonStart.DayNumber];
+                        var dayStart = dayStartHour[daily.Day(j)];
+                        double p50 = daily.P50(j), p90 = daily.P90(j);
                         foreach (var (carrier, share) in split.Carriers)
                             for (var h = 0; h < 24; h++)
                             {
@@ -816,7 +817,7 @@ public static class SignalForecaster
                                 if (hour < 0 || hour >= horizonHours) continue;
                                 if (region < 0) { region = pair.Regions.Count; pair.Regions.Add(split.Region); }
                                 var f = share * split.Profile[h];
-                                pair.Add(hour, carrierIndex[carrier], region, d.P50 * f, d.P90 * f);
+                                pair.Add(hour, carrierIndex[carrier], region, p50 * f, p90 * f);
                             }
                     }
                 }
