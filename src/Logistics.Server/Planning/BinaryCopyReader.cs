@@ -42,6 +42,14 @@ internal sealed class BinaryCopyReader
 
     public long Int64() => BinaryPrimitives.ReadInt64BigEndian(Field(8));
 
+    /// <summary>An integer sent as int4 or int8 (ids are cast to int4 when they fit).</summary>
+    public long Integer() => Length() switch
+    {
+        4 => Int32Body(),
+        8 => Int64Body(),
+        _ => throw new InvalidDataException("a field of 4 or 8 bytes was expected"),
+    };
+
     public long? NullableInt64() => Length() switch
     {
         -1 => null,
@@ -67,6 +75,13 @@ internal sealed class BinaryCopyReader
         var span = _buffer.AsSpan(_pos, n);
         _pos += n;
         return span;
+    }
+
+    private int Int32Body()
+    {
+        var v = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_pos, 4));
+        _pos += 4;
+        return v;
     }
 
     private long Int64Body()
