@@ -57,6 +57,11 @@ internal sealed class BinaryCopyReader
         _ => throw new InvalidDataException("a field of 8 bytes was expected"),
     };
 
+    public int Int32() => BinaryPrimitives.ReadInt32BigEndian(Field(4));
+
+    /// <summary>A timestamptz as PostgreSQL's microseconds from 2000-01-01 UTC.</summary>
+    public long Timestamp() => Int64();
+
     public short Int16() => BinaryPrimitives.ReadInt16BigEndian(Field(2));
 
     /// <summary>A date as its <see cref="DateOnly.DayNumber"/> (PostgreSQL counts days from 2000-01-01).</summary>
