@@ -33,15 +33,30 @@ internal static class KeyOrder
         if (Increasing(keys)) return null;
         var order = new int[rows];
         for (var i = 0; i < rows; i++) order[i] = i;
-        Array.Sort(keys, order);
+        // When the leading field never decreases (a table loaded merchant by merchant), only rows
+        // sharing it can be out of order: many small sorts that stay in cache, not one large one.
+        var below = widths.Sum() - widths[0];
+        if (widths[0] > 0 && Increasing(keys, below, strictly: false))
+            for (var start = 0; start < rows;)
+            {
+                var end = start + 1;
+                while (end < rows && keys[end] >> below == keys[start] >> below) end++;
+                Array.Sort(keys, order, start, end - start);
+                start = end;
+            }
+        else Array.Sort(keys, order);
         if (!Increasing(keys)) throw new InvalidOperationException("two demand rows share a key");
         return order;
     }
 
-    private static bool Increasing(ReadOnlySpan<ulong> keys)
+    /// <summary>Whether the keys (shifted right by <paramref name="shift"/>) increase, strictly or not.</summary>
+    private static bool Increasing(ReadOnlySpan<ulong> keys, int shift = 0, bool strictly = true)
     {
         for (var i = 1; i < keys.Length; i++)
-            if (keys[i] <= keys[i - 1]) return false;
+        {
+            var (previous, next) = (keys[i - 1] >> shift, keys[i] >> shift);
+            if (next < previous || (strictly && next == previous)) return false;
+        }
         return true;
     }
 

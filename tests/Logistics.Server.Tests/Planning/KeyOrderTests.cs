@@ -33,6 +33,17 @@ public sealed class KeyOrderTests
     }
 
     [Fact]
+    public void Rows_scrambled_only_within_their_leading_field_sort_the_same_packed_or_compared()
+    {
+        var (a, b, c) = Rows(1000, 7);
+        var byLeading = Enumerable.Range(0, 1000).OrderBy(i => a[i]).ToArray();   // leading field in order, the rest scrambled
+        (a, b, c) = (byLeading.Select(i => a[i]).ToArray(), byLeading.Select(i => b[i]).ToArray(), byLeading.Select(i => c[i]).ToArray());
+        var packed = KeyOrder.Of(1000, new(i => a[i], 10), new(i => b[i], 10), new(i => c[i], 10));
+        Assert.Equal(packed, KeyOrder.Of(1000, new(i => a[i], 1 << 30), new(i => b[i], 1 << 30), new(i => c[i], 1 << 30)));
+        Assert.Equal(Enumerable.Range(0, 1000), packed!.Select(i => a[i] * 100 + b[i] * 10 + c[i]));
+    }
+
+    [Fact]
     public void A_repeated_key_is_refused()
     {
         int[] a = [1, 0, 1];
