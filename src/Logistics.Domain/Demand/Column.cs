@@ -19,6 +19,14 @@ internal sealed class Column<T>(int capacity) where T : unmanaged
         if (CountColumn.Wasteful(Items.Length, Count)) Array.Resize(ref Items, Count);
     }
 
+    /// <summary>Puts row <c>order[i]</c> at row i (one new array; the old one is let go).</summary>
+    public void Permute(ReadOnlySpan<int> order)
+    {
+        var next = new T[Count];
+        for (var i = 0; i < next.Length; i++) next[i] = Items[order[i]];
+        Items = next;
+    }
+
     public ReadOnlySpan<byte> Bytes => MemoryMarshal.AsBytes(Items.AsSpan(0, Count));
 }
 

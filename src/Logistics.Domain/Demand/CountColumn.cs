@@ -43,6 +43,23 @@ public sealed class CountColumn
         else if (Wasteful(_narrow.Length, _count)) Array.Resize(ref _narrow, _count);
     }
 
+    /// <summary>Puts row <c>order[i]</c> at row i; the width stays (it depends on the values alone).</summary>
+    public void Permute(ReadOnlySpan<int> order)
+    {
+        if (_wide is { } w)
+        {
+            var next = new long[_count];
+            for (var i = 0; i < next.Length; i++) next[i] = w[order[i]];
+            _wide = next;
+        }
+        else
+        {
+            var next = new int[_count];
+            for (var i = 0; i < next.Length; i++) next[i] = _narrow[order[i]];
+            _narrow = next;
+        }
+    }
+
     /// <summary>The stored values as bytes (the representation, 32- or 64-bit, is decided by the values alone).</summary>
     public ReadOnlySpan<byte> Bytes => _wide is { } w
         ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(w.AsSpan(0, _count))

@@ -53,6 +53,14 @@ public sealed class OutcomeColumns
         _parcels.Trim();
     }
 
+    /// <summary>Puts row <c>order[i]</c> at row i, for a reader that receives rows in another order than the one it must hand on.</summary>
+    public void Reorder(ReadOnlySpan<int> order)
+    {
+        if (order.Length != Rows) throw new ArgumentException($"an order of {order.Length} rows for {Rows}", nameof(order));
+        _merchant.Permute(order); _warehouse.Permute(order); _day.Permute(order); _carrier.Permute(order); _region.Permute(order); _hour.Permute(order);
+        _parcels.Permute(order);
+    }
+
     /// <summary>Every row's fields as bytes, column by column (the row count first); the code tables are not included.</summary>
     public void Digest(ByteSink sink)
     {

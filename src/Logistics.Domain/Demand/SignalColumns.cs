@@ -28,7 +28,7 @@ public sealed class SignalColumns
     public CodeTable Merchants { get; }
     public CodeTable Warehouses { get; }
     public CodeTable Regions { get; }
-    public CodeTable Categories { get; }
+    public CodeTable Categories { get; private set; }
     public int Rows => _day.Count;
 
     public int Merchant(int row) => _merchant.Items[row];
@@ -69,6 +69,28 @@ public sealed class SignalColumns
     {
         _merchant.Trim(); _warehouse.Trim(); _day.Trim(); _region.Trim(); _category.Trim(); _known.Trim();
         foreach (var c in _counts) c.Trim();
+    }
+
+    /// <summary>
+    /// Puts row <c>order[i]</c> at row i, for a reader that receives rows in another order than the
+    /// one it must hand on. The categories are then renumbered as first met in the new order (a new
+    /// table): how a reader numbers them, so the result equals reading the rows in that order.
+    /// </summary>
+    public void Reorder(ReadOnlySpan<int> order)
+    {
+        if (order.Length != Rows) throw new ArgumentException($"an order of {order.Length} rows for {Rows}", nameof(order));
+        _merchant.Permute(order); _warehouse.Permute(order); _day.Permute(order); _region.Permute(order); _category.Permute(order); _known.Permute(order);
+        foreach (var c in _counts) c.Permute(order);
+        var renumber = new int[Categories.Count];
+        Array.Fill(renumber, -1);
+        var categories = new CodeTable();
+        var items = _category.Items.AsSpan(0, Rows);
+        foreach (ref var c in items)
+        {
+            if (renumber[c] < 0) renumber[c] = categories.Index(Categories[c]);
+            c = checked((ushort)renumber[c]);
+        }
+        Categories = categories;
     }
 
     /// <summary>

@@ -42,12 +42,25 @@ internal sealed class BinaryCopyReader
 
     public long Int64() => BinaryPrimitives.ReadInt64BigEndian(Field(8));
 
+    /// <summary>An integer sent as int4 or int8 (ids are cast to int4 when they fit).</summary>
+    public long Integer() => Length() switch
+    {
+        4 => Int32Body(),
+        8 => Int64Body(),
+        _ => throw new InvalidDataException("a field of 4 or 8 bytes was expected"),
+    };
+
     public long? NullableInt64() => Length() switch
     {
         -1 => null,
         8 => Int64Body(),
         _ => throw new InvalidDataException("a field of 8 bytes was expected"),
     };
+
+    public int Int32() => BinaryPrimitives.ReadInt32BigEndian(Field(4));
+
+    /// <summary>A timestamptz as PostgreSQL's microseconds from 2000-01-01 UTC.</summary>
+    public long Timestamp() => Int64();
 
     public short Int16() => BinaryPrimitives.ReadInt16BigEndian(Field(2));
 
@@ -67,6 +80,13 @@ internal sealed class BinaryCopyReader
         var span = _buffer.AsSpan(_pos, n);
         _pos += n;
         return span;
+    }
+
+    private int Int32Body()
+    {
+        var v = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_pos, 4));
+        _pos += 4;
+        return v;
     }
 
     private long Int64Body()

@@ -10,11 +10,12 @@ namespace Logistics.Server.Planning;
 /// (ordered by code, so equal networks number alike), with the database id of each code: demand rows
 /// are read by id, without joins. Categories are text in the demand rows themselves, so their table
 /// are numbered per stream as first met in its rows (<see cref="IdLookup.Categories"/>), so streams
-/// read at the same time share nothing they change.
+/// read at the same time share nothing they change. The id ranks give the demand keys' order.
 /// </summary>
 internal sealed class DemandCodes
 {
     private readonly Dictionary<long, int> _merchants, _warehouses, _regions, _carriers;
+    private readonly int[] _merchantRanks, _warehouseRanks, _regionRanks, _carrierRanks;
 
     private DemandCodes((CodeTable, Dictionary<long, int>) merchants, (CodeTable, Dictionary<long, int>) warehouses,
         (CodeTable, Dictionary<long, int>) regions, (CodeTable, Dictionary<long, int>) carriers)
@@ -23,7 +24,27 @@ internal sealed class DemandCodes
         (Warehouses, _warehouses) = warehouses;
         (Regions, _regions) = regions;
         (Carriers, _carriers) = carriers;
+        (_merchantRanks, _warehouseRanks, _regionRanks, _carrierRanks) = (IdRanks(_merchants), IdRanks(_warehouses), IdRanks(_regions), IdRanks(_carriers));
+        IdsFitInt32 = new[] { _merchants, _warehouses, _regions, _carriers }.All(d => d.Keys.All(id => id is >= 0 and <= int.MaxValue));
     }
+
+    /// <summary>For each code's index, the rank of its database id among the table's ids: the demand keys order rows by id, not by code.</summary>
+    private static int[] IdRanks(Dictionary<long, int> ids)
+    {
+        var byId = ids.OrderBy(p => p.Key).Select(p => p.Value).ToArray();
+        var ranks = new int[byId.Length];
+        for (var rank = 0; rank < byId.Length; rank++) ranks[byId[rank]] = rank;
+        return ranks;
+    }
+
+    /// <summary>Whether every id fits 32 bits, so the demand COPY can send ids as int4 (fewer bytes to produce, send and parse).</summary>
+    public bool IdsFitInt32 { get; }
+
+    /// <summary>Rank of the id of merchant index <paramref name="index"/> (and so on): the key order of the demand tables.</summary>
+    public int[] MerchantIdRanks => _merchantRanks;
+    public int[] WarehouseIdRanks => _warehouseRanks;
+    public int[] RegionIdRanks => _regionRanks;
+    public int[] CarrierIdRanks => _carrierRanks;
 
     public CodeTable Merchants { get; }
     public CodeTable Warehouses { get; }

@@ -119,46 +119,83 @@ internal static class SnapshotReader
         r.HorizonStart, r.HorizonEnd, r.ShipWithinHours);
 
     /// <summary>
-    /// The effective capacity of the horizon [@from, @to), one row per series. Grouped in the order
-    /// the history's index yields the effective hours (node, kind, carrier), so no sort is needed
-    /// (grouping by the codes sorted 3.5M rows on disk); the codes are joined to the few groups after.
+    /// Every capacity history row of the horizon [from, to), in the table's physical order (no
+    /// ORDER BY, no DISTINCT ON: a scan costs PostgreSQL far less than walking the history's index,
+    /// and the effective figure of each hour, the latest version's, is picked in process). The hour
+    /// goes as PostgreSQL's own timestamp (microseconds), not as a computed offset.
     /// </summary>
-    internal const string CapacityQuery = """
-        WITH series AS (
-            SELECT e.node_id, e.kind, e.carrier_id,
-                   array_agg((extract(epoch FROM e.hour - @from) / 3600)::int) AS hours, array_agg(e.parcels) AS parcels
-            FROM capacity_effective e
-            WHERE e.hour >= @from AND e.hour < @to
-            GROUP BY e.node_id, e.kind, e.carrier_id
-        )
-        SELECT s.kind, coalesce(h.code, w.code) AS node, c.code AS carrier, s.hours, s.parcels
-        FROM series s
-        LEFT JOIN hubs h ON s.kind = 'sort' AND h.id = s.node_id
-        LEFT JOIN warehouses w ON s.kind <> 'sort' AND w.id = s.node_id
-        LEFT JOIN carriers c ON c.id = s.carrier_id
-        """;
+    internal static string CapacityQuery(DateTimeOffset from, DateTimeOffset to) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT kind, node_id, carrier_id, hour, parcels, version
+        FROM capacity_history
+        WHERE hour >= '{from.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z' AND hour < '{to.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z'
+        """);
+
+    /// <summary>PostgreSQL's timestamps count microseconds from 2000-01-01 UTC.</summary>
+    private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+
+    private const long MicrosPerHour = 3_600_000_000;
+
+    /// <summary>One bucket of the history (node, kind, carrier): the effective figure of each hour and the version it came from.</summary>
+    private sealed class Bucket(int hours)
+    {
+        public readonly long[] Parcels = Enumerable.Repeat(Unconstrained, hours).ToArray();
+        public readonly long[] Versions = Enumerable.Repeat(long.MinValue, hours).ToArray();
+    }
 
     private static async Task<List<CapacitySeries>> CapacitiesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Campaign campaign, CancellationToken ct)
     {
-        var start = campaign.HorizonStartUtc;
         var hours = campaign.HorizonHours;
-        // One row per series (hour offsets and parcels as two arrays), not one per hour: national
-        // capacity is millions of hours and thousands of series.
-        var rows = await conn.QueryAsync<(string Kind, string Node, string? Carrier, int[] Hours, int[] Parcels)>(new CommandDefinition(
-            CapacityQuery, new { from = start, to = campaign.HorizonEndUtc }, tx, cancellationToken: ct, commandTimeout: 0));
-        var series = new Dictionary<(CapacityKind, string, string?), long[]>();
-        foreach (var r in rows)
+        var from = (campaign.HorizonStartUtc.UtcTicks - PostgresEpochTicks) / 10;
+        async Task<Dictionary<long, string>> Codes(string table) =>
+            (await conn.QueryAsync<(long Id, string Code)>(new CommandDefinition($"SELECT id, code FROM {table}", transaction: tx, cancellationToken: ct)))
+            .ToDictionary(r => r.Id, r => r.Code);
+        var (hubs, warehouses, carriers) = (await Codes("hubs"), await Codes("warehouses"), await Codes("carriers"));
+
+        // Buckets by (node id, kind, carrier id; -1 for none): the view's DISTINCT ON groups.
+        var buckets = new Dictionary<(long Node, CapacityKind Kind, long Carrier), Bucket>();
+        (long, CapacityKind, long) lastKey = default;
+        Bucket? last = null;
+        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({CapacityQuery(campaign.HorizonStartUtc, campaign.HorizonEndUtc)}) TO STDOUT (FORMAT BINARY)", ct))
         {
-            var kind = r.Kind switch { "sort" => CapacityKind.Sort, "pickup" => CapacityKind.Pickup, _ => CapacityKind.Outbound };
+            var copy = await BinaryCopyReader.OpenAsync(stream, 6, ct);
+            while (await copy.NextRowAsync(ct))
+            {
+                var kind = copy.Text() switch { [(byte)'s', ..] => CapacityKind.Sort, [(byte)'p', ..] => CapacityKind.Pickup, _ => CapacityKind.Outbound };
+                var key = (copy.Int64(), kind, copy.NullableInt64() ?? -1);
+                var hour = HourIndex(copy.Timestamp() - from);
+                var (parcels, version) = (copy.Int32(), copy.Int64());
+                if (last is null || key != lastKey)
+                {
+                    if (!buckets.TryGetValue(key, out last)) buckets[key] = last = new Bucket(hours);
+                    lastKey = key;
+                }
+                if (hour >= 0 && hour < hours && version > last.Versions[hour]) (last.Parcels[hour], last.Versions[hour]) = (parcels, version);
+            }
+        }
+
+        var series = new Dictionary<(CapacityKind, string, string?), long[]>();
+        foreach (var ((node, kind, carrier), bucket) in buckets.OrderBy(b => b.Key.Node).ThenBy(b => b.Key.Kind switch { CapacityKind.Outbound => 0, CapacityKind.Pickup => 1, _ => 2 }).ThenBy(b => b.Key.Carrier < 0 ? long.MaxValue : b.Key.Carrier))
+        {
             // A sort hub's series is keyed by the hub alone; the planner knows the hub's carrier from the network.
-            var key = (kind, r.Node, kind == CapacityKind.Pickup ? r.Carrier : null);
+            var key = (kind, kind == CapacityKind.Sort ? hubs[node] : warehouses[node], kind == CapacityKind.Pickup ? carriers[carrier] : null);
             if (!series.TryGetValue(key, out var parcels))
                 series[key] = parcels = Enumerable.Repeat(Unconstrained, hours).ToArray();
-            for (int i = 0; i < r.Hours.Length; i++)
-                if (r.Hours[i] >= 0 && r.Hours[i] < hours) parcels[r.Hours[i]] = r.Parcels[i];
+            for (var h = 0; h < hours; h++)
+                if (bucket.Versions[h] != long.MinValue) parcels[h] = bucket.Parcels[h];
         }
         return series.OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Item3, StringComparer.Ordinal)
             .Select(s => new CapacitySeries(s.Key.Item2, s.Key.Item1, s.Key.Item3, s.Value)).ToList();
+    }
+
+    /// <summary>
+    /// The hour of the horizon a time falls in, rounded half away from zero as PostgreSQL rounds
+    /// numeric to int (a zone with a half-hour offset puts whole UTC hours at half hours).
+    /// </summary>
+    internal static int HourIndex(long microsFromStart)
+    {
+        var (q, r) = Math.DivRem(microsFromStart, MicrosPerHour);
+        if (2 * Math.Abs(r) >= MicrosPerHour) q += Math.Sign(r);
+        return (int)Math.Clamp(q, int.MinValue, int.MaxValue);
     }
 
     /// <summary>How many rows a demand table's campaign partition holds, as PostgreSQL last counted (0 when never counted): the columns' first capacity.</summary>
@@ -167,53 +204,103 @@ internal static class SnapshotReader
             "SELECT coalesce((SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = to_regclass(@partition)), 0)::float8",
             new { partition = $"{table}_c{campaignId}" }, tx, cancellationToken: ct)));
 
-    /// <summary>The signals of a campaign in the primary key's order (COPY takes no parameters; the id is a number).</summary>
-    internal static string SignalsQuery(long campaignId) => string.Create(CultureInfo.InvariantCulture, $"""
-        SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
+    /// <summary>
+    /// The signals of a campaign in the partition's physical order (COPY takes no parameters; the
+    /// id is a number). No ORDER BY: a sequential scan costs PostgreSQL less than walking the
+    /// primary key's index, and <see cref="KeyOrder"/> restores the key's order in process. Ids are
+    /// sent as int4 when they all fit (<paramref name="int4Ids"/>): fewer bytes to produce and parse.
+    /// </summary>
+    internal static string SignalsQuery(long campaignId, bool int4Ids = true) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT merchant_id{Id(int4Ids)}, warehouse_id{Id(int4Ids)}, region_id{Id(int4Ids)}, category, day, page_views, carts, favorites, deposits, presale_orders
         FROM demand_signals
         WHERE campaign_id = {campaignId}
-        ORDER BY merchant_id, warehouse_id, region_id, category, day
         """);
 
-    /// <summary>The outcomes of a campaign in the primary key's order.</summary>
-    internal static string OutcomesQuery(long campaignId) => string.Create(CultureInfo.InvariantCulture, $"""
-        SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
+    /// <summary>The outcomes of a campaign in the partition's physical order (see <see cref="SignalsQuery"/>).</summary>
+    internal static string OutcomesQuery(long campaignId, bool int4Ids = true) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT merchant_id{Id(int4Ids)}, warehouse_id{Id(int4Ids)}, carrier_id{Id(int4Ids)}, region_id{Id(int4Ids)}, day, hour, parcels
         FROM demand_outcomes
         WHERE campaign_id = {campaignId}
-        ORDER BY merchant_id, warehouse_id, carrier_id, region_id, day, hour
         """);
 
+    private static string Id(bool int4) => int4 ? "::int4" : "";
+
     /// <summary>
-    /// One campaign's signals, streamed by binary COPY straight into columns. The order is the
-    /// primary key's, which the partition's index gives without a sort: the forecast numbers units
-    /// in the order rows arrive, so the same rows must always arrive in the same order.
+    /// One campaign's signals, streamed by binary COPY straight into columns, then put in the primary
+    /// key's order (merchant, warehouse and region id, category, day) unless they came in it: the
+    /// forecast numbers units in the order it meets rows, so the same rows must always be handed on
+    /// in the same order, whatever order the table holds them in.
     /// </summary>
     private static async Task<SignalColumns> SignalsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
         var ids = codes.Lookup();
         var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, ids.Categories,
             await EstimatedRowsAsync(conn, tx, "demand_signals", campaignId, ct));
-        await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
-        var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
-        while (await copy.NextRowAsync(ct))
-            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Region(copy.Int64()), ids.Category(copy.Text()), copy.Date(),
-                copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64());
+        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId, codes.IdsFitInt32)}) TO STDOUT (FORMAT BINARY)", ct))
+        {
+            var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
+            while (await copy.NextRowAsync(ct))
+                rows.Add(ids.Merchant(copy.Integer()), ids.Warehouse(copy.Integer()), ids.Region(copy.Integer()), ids.Category(copy.Text()), copy.Date(),
+                    copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64());
+        }
         rows.Trim();
+        var categories = await CollationRanksAsync(conn, tx, rows.Categories, ct);
+        var (firstDay, days) = DayRange(rows.Rows, rows.Day);
+        var (merchants, warehouses, regions) = (codes.MerchantIdRanks, codes.WarehouseIdRanks, codes.RegionIdRanks);
+        if (KeyOrder.Of(rows.Rows,
+                new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
+                new(i => regions[rows.Region(i)], regions.Length), new(i => categories[rows.Category(i)], categories.Length),
+                new(i => rows.Day(i) - firstDay, days)) is { } order)
+            rows.Reorder(order);
         return rows;
     }
 
-    /// <summary>One past campaign's outcomes, streamed by binary COPY straight into columns, in the primary key's order (see <see cref="SignalsAsync"/>).</summary>
+    /// <summary>One past campaign's outcomes, streamed by binary COPY straight into columns, then put in the primary key's order (see <see cref="SignalsAsync"/>).</summary>
     private static async Task<OutcomeColumns> OutcomesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long campaignId, DemandCodes codes, CancellationToken ct)
     {
         var rows = new OutcomeColumns(codes.Merchants, codes.Warehouses, codes.Carriers, codes.Regions,
             await EstimatedRowsAsync(conn, tx, "demand_outcomes", campaignId, ct));
-        await using var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId)}) TO STDOUT (FORMAT BINARY)", ct);
-        var copy = await BinaryCopyReader.OpenAsync(stream, 7, ct);
-        var ids = codes.Lookup();
-        while (await copy.NextRowAsync(ct))
-            rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Carrier(copy.Int64()), ids.Region(copy.Int64()), copy.Date(), copy.Int16(), copy.Int64());
+        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId, codes.IdsFitInt32)}) TO STDOUT (FORMAT BINARY)", ct))
+        {
+            var copy = await BinaryCopyReader.OpenAsync(stream, 7, ct);
+            var ids = codes.Lookup();
+            while (await copy.NextRowAsync(ct))
+                rows.Add(ids.Merchant(copy.Integer()), ids.Warehouse(copy.Integer()), ids.Carrier(copy.Integer()), ids.Region(copy.Integer()), copy.Date(), copy.Int16(), copy.Int64());
+        }
         rows.Trim();
+        var (firstDay, days) = DayRange(rows.Rows, rows.Day);
+        var (merchants, warehouses, carriers, regions) = (codes.MerchantIdRanks, codes.WarehouseIdRanks, codes.CarrierIdRanks, codes.RegionIdRanks);
+        if (KeyOrder.Of(rows.Rows,
+                new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
+                new(i => carriers[rows.Carrier(i)], carriers.Length), new(i => regions[rows.Region(i)], regions.Length),
+                new(i => rows.Day(i) - firstDay, days), new(rows.Hour, OutcomeColumns.NoHour + 1)) is { } order)
+            rows.Reorder(order);
         return rows;
+    }
+
+    /// <summary>The first day and how many days the rows span (1 when there are none).</summary>
+    private static (int First, int Count) DayRange(int rows, Func<int, int> day)
+    {
+        if (rows == 0) return (0, 1);
+        var (min, max) = (int.MaxValue, int.MinValue);
+        for (var i = 0; i < rows; i++) (min, max) = (Math.Min(min, day(i)), Math.Max(max, day(i)));
+        return (min, max - min + 1);
+    }
+
+    /// <summary>
+    /// Each category's rank in the order PostgreSQL sorts the <c>category</c> column (its collation
+    /// is the database's default, which an unnested text[] gets too): the key's order must be the
+    /// database's, which need not be ordinal. A few dozen codes, one round trip.
+    /// </summary>
+    internal static async Task<int[]> CollationRanksAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CodeTable codes, CancellationToken ct)
+    {
+        var ranks = new int[codes.Count];
+        if (codes.Count == 0) return ranks;
+        var sorted = (await conn.QueryAsync<int>(new CommandDefinition(
+            "SELECT (u.i - 1)::int FROM unnest(@codes::text[]) WITH ORDINALITY AS u(code, i) ORDER BY u.code",
+            new { codes = codes.Codes.ToArray() }, tx, cancellationToken: ct))).AsList();
+        for (var rank = 0; rank < sorted.Count; rank++) ranks[sorted[rank]] = rank;
+        return ranks;
     }
 }
 
