@@ -52,7 +52,7 @@ internal static class AlertRows
                 copy.WriteTimestamp(r.Body.Start);
                 copy.WriteTimestamp(r.Body.End);
                 copy.WriteJsonb(r.Json);
-                if (r.State is null) copy.WriteNull(); else copy.WriteJsonb(r.State);
+                if (r.State is null) copy.WriteNull(); else copy.WriteText(r.State);
                 copy.WriteTimestamp(r.Body.FirstPublished);
                 copy.Write(r.Body.PlanRun);
             }
@@ -64,7 +64,7 @@ internal static class AlertRows
         rows.Count == 0 ? Task.CompletedTask : conn.ExecuteAsync(new CommandDefinition("""
             UPDATE alerts a SET version = t.version, in_force = t.in_force, network_wide = t.network_wide, level = t.level, carrier = t.carrier,
                    node = t.node, node_kind = t.node_kind, starts_at = t.starts_at, ends_at = t.ends_at, body = t.body::jsonb,
-                   state = CASE WHEN t.in_force THEN t.state::jsonb ELSE a.state END,
+                   state = CASE WHEN t.in_force THEN t.state ELSE a.state END,
                    first_published = t.first_published, plan_run_id = t.plan_run_id
             FROM unnest(@ids, @versions, @inForce, @networkWide, @levels, @carriers, @nodes, @kinds, @starts, @ends, @bodies, @states, @firsts, @runs)
                  AS t(id, version, in_force, network_wide, level, carrier, node, node_kind, starts_at, ends_at, body, state, first_published, plan_run_id)
@@ -83,7 +83,7 @@ internal static class AlertRows
     /// <summary>Only the engine's state, of alerts in force whose advice has not changed.</summary>
     public static Task UpdateStatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<(long Id, string? State)> states, CancellationToken ct) =>
         states.Count == 0 ? Task.CompletedTask : conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts a SET state = t.state::jsonb
+            UPDATE alerts a SET state = t.state
             FROM unnest(@ids, @states) AS t(id, state)
             WHERE a.id = t.id
             """, new { ids = states.Select(s => s.Id).ToArray(), states = states.Select(s => s.State).ToArray() }, tx, commandTimeout: 0, cancellationToken: ct));
