@@ -19,10 +19,12 @@ internal static class PublicationMapper
         var windows = new PlannedWindows(plan, start);
 
         // Whom each alert concerns is streamed merchant by merchant (Audiences), not listed per alert:
-        // at national scale the lists would hold some fifteen million entries.
-        var published = alerts.Select(a => new PublishedAlert(
+        // at national scale the lists would hold some fifteen million entries. The texts and states
+        // of 220,000 alerts are a few seconds of CPU while the database waits: both cores write them.
+        var local = LocalHours(snap.Campaign);
+        var published = alerts.AsParallel().AsOrdered().Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
-            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, snap.Campaign), Advice(a, snap.Campaign),
+            a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, local), Advice(a, local),
             NetworkWide(a),
             [], JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
         return new Publication.Publication(snap.Campaign.Code, runId, windows, published) { Audiences = Audiences(snap, plan, demand, alerts, windows.Lanes) };
@@ -34,8 +36,17 @@ internal static class PublicationMapper
     private static string Local(Logistics.Domain.Campaigns.Campaign campaign, int hour) =>
         TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(hour), campaign.Zone).ToString("MMM d HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The campaign's local time of each horizon hour, written once (a national run's alerts name a million).</summary>
+    private static Func<int, string> LocalHours(Logistics.Domain.Campaigns.Campaign campaign)
+    {
+        var texts = Enumerable.Range(0, campaign.HorizonHours + 1).Select(h => Local(campaign, h)).ToArray();
+        return hour => (uint)hour < (uint)texts.Length ? texts[hour] : Local(campaign, hour);
+    }
+
     /// <summary>Why, in numbers and the campaign's local time (the engine's own text counts horizon hours).</summary>
-    public static string Reason(Alert a, Logistics.Domain.Campaigns.Campaign campaign)
+    public static string Reason(Alert a, Logistics.Domain.Campaigns.Campaign campaign) => Reason(a, hour => Local(campaign, hour));
+
+    private static string Reason(Alert a, Func<int, string> local)
     {
         var what = a.NodeKind switch
         {
@@ -47,18 +58,19 @@ internal static class PublicationMapper
         var load = a.CapacityParcels == 0
             ? $"is closed (capacity 0) while {a.ForecastP90:N0} parcels (P90) would arrive"
             : $"would get {a.ForecastP90:N0} parcels (P90; P50 {a.ForecastP50:N0}) against a capacity of {a.CapacityParcels:N0}, peaking at {a.Utilization:P0} of an hour's capacity";
-        var text = $"{what} {load} from {Local(campaign, a.StartHour)} to {Local(campaign, a.EndHour)}.";
+        var text = $"{what} {load} from {local(a.StartHour)} to {local(a.EndHour)}.";
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     /// <summary>The engine's advice in the campaign's local time, which is what a merchant acts on.</summary>
-    public static string Advice(Alert a, Logistics.Domain.Campaigns.Campaign campaign)
+    public static string Advice(Alert a, Logistics.Domain.Campaigns.Campaign campaign) => Advice(a, hour => Local(campaign, hour));
+
+    private static string Advice(Alert a, Func<int, string> local)
     {
-        string Local(int hour) => PublicationMapper.Local(campaign, hour);
         var parts = new List<string>();
-        if (a.Level == AlertLevel.Blocked) parts.Add($"Do not hand parcels to {a.Node} from {Local(a.StartHour)} to {Local(a.EndHour)}.");
+        if (a.Level == AlertLevel.Blocked) parts.Add($"Do not hand parcels to {a.Node} from {local(a.StartHour)} to {local(a.EndHour)}.");
         if (a.Advice.NextStartHour is { } next)
-            parts.Add($"Next room at {a.Node}: from {Local(next)}{(a.Advice.NextEndHour is { } end ? $" to {Local(end)}" : "")}"
+            parts.Add($"Next room at {a.Node}: from {local(next)}{(a.Advice.NextEndHour is { } end ? $" to {local(end)}" : "")}"
                       + (a.Advice.RoomParcels is { } room ? $" (about {room:N0} parcels)." : "."));
         if (a.Advice.AlternativeHub is { } hub) parts.Add($"Or use {a.Carrier}'s hub {hub}, which has room over the same hours.");
         return parts.Count == 0 ? a.Advice.Text : string.Join(" ", parts);

@@ -77,7 +77,7 @@ internal static class Publisher
                 states.Add((id, a.State));
                 continue;
             }
-            var row = new AlertRow(a.Key, body, JsonSerializer.Serialize(body, AlertBody.Json), a.NetworkWide, InForce: true, a.State);
+            var row = new AlertRow(a.Key, body, a.NetworkWide, InForce: true, a.State);
             (old is null ? inserts : saves).Add(row);
             eventOf[i] = events.Count;
             events.Add((id, wasInForce ? "updated" : "created"));
@@ -87,7 +87,7 @@ internal static class Publisher
         foreach (var old in cleared)
         {
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
-            var row = new AlertRow(old.AlertKey, body, JsonSerializer.Serialize(body, AlertBody.Json), old.NetworkWide, InForce: false, State: null);
+            var row = new AlertRow(old.AlertKey, body, old.NetworkWide, InForce: false, State: null);
             saves.Add(row);
             events.Add((old.Id, "cleared"));
         }
