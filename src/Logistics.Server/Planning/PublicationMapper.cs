@@ -20,14 +20,18 @@ internal static class PublicationMapper
 
         // Whom each alert concerns is streamed merchant by merchant (Audiences), not listed per alert:
         // at national scale the lists would hold some fifteen million entries. The texts and states
-        // of 220,000 alerts are a few seconds of CPU while the database waits: both cores write them.
+        // of 220,000 alerts are seconds of CPU: they are written while the windows are copied (a
+        // publication reads its alerts after its windows), on whatever core is free.
         var local = LocalHours(snap.Campaign);
-        var published = alerts.AsParallel().AsOrdered().Select(a => new PublishedAlert(
+        var published = Task.Run(() => alerts.AsParallel().AsOrdered().Select(a => new PublishedAlert(
             a.Id, a.Level.ToString().ToLowerInvariant(), a.Carrier, a.Node, NodeKind(a.NodeKind), start.AddHours(a.StartHour), start.AddHours(a.EndHour),
             a.ForecastP50, a.ForecastP90, a.CapacityParcels, a.Utilization ?? double.PositiveInfinity, Reason(a, local), Advice(a, local),
             NetworkWide(a),
-            [], JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList();
-        return new Publication.Publication(snap.Campaign.Code, runId, windows, published) { Audiences = Audiences(snap, plan, demand, alerts, windows.Lanes) };
+            [], JsonSerializer.Serialize(a, SnapshotReader.StateJson))).ToList());
+        return new Publication.Publication(snap.Campaign.Code, runId, windows, new LaterList<PublishedAlert>(published))
+        {
+            Audiences = Audiences(snap, plan, demand, alerts, windows.Lanes),
+        };
     }
 
     /// <summary>A blocked destination hub concerns every merchant: anyone may ship into its region.</summary>

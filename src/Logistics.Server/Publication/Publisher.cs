@@ -42,13 +42,14 @@ internal static class Publisher
             "SELECT id, alert_key, version, in_force, network_wide, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
             new { campaignId }, tx, cancellationToken: ct))).ToDictionary(e => e.AlertKey);
         var alertsInForce = p.AlertsInForce;
+        clock.Step("existing alerts and the mapping's wait");
         var inForceNow = Enumerable.Range(0, alertsInForce.Count).OrderBy(i => alertsInForce[i].Key, StringComparer.Ordinal).ToList();
 
         // Set-based, a statement per kind of change rather than per alert (national runs have tens of
         // thousands), each row written once. New alerts are numbered in key order.
         var freshCount = inForceNow.Count(i => !existing.ContainsKey(alertsInForce[i].Key));
         var reserved = await AlertRows.ReserveIdsAsync(conn, tx, freshCount, ct);
-        clock.Step("existing alerts and ids");
+        clock.Step("new ids");
 
         // 1. bodies and events, in memory. alertIds and eventOf say, per alert in force, its id (none
         // when network-wide: it concerns everyone and is listed for no one) and its event, if any.
