@@ -114,11 +114,9 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             PublishResult published;
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {
-                // The node loads first: copying them is PostgreSQL's work, and meanwhile the alerts are
-                // mapped on our cores (see PublicationMapper).
+                published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct, steps);
                 await NodeLoadStore.WriteAsync(conn, runId, plan.Loads, ct);
                 steps.Step("node loads");
-                published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct, steps);
                 counts["events"] = published.Created + published.Updated + published.Cleared;
                 stages.Add(("publish", Math.Round(watch.Elapsed.TotalSeconds, 3)));
                 await UpdateRunAsync(conn, tx, runId, "published", snap.InputHash, stages, counts, null, ct);
