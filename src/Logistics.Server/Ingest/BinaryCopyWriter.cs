@@ -144,6 +144,22 @@ internal sealed class BinaryCopyWriter
         _output.Write(Encoding.UTF8.GetBytes(json));
     }
 
+    /// <summary>A text value of any length (alert bodies and states run to kilobytes).</summary>
+    public void WriteText(string text)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        Room(4);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), bytes);
+        _used += 4;
+        if (_used + bytes <= _buffer.Length)
+        {
+            _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+            return;
+        }
+        Flush();
+        _output.Write(Encoding.UTF8.GetBytes(text));
+    }
+
     /// <summary>A bigint[] (one dimension, no nulls).</summary>
     public void WriteArray(ReadOnlySpan<long> values)
     {

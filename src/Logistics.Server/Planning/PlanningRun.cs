@@ -127,16 +127,20 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             Stage("alerts");
 
             progress?.Report("publishing");
+            var steps = new StepClock(progress, conn.ProcessID);
             var publication = PublicationMapper.Map(snap, runId, plan, demand, alerts);
+            steps.Step("mapping");
             PublishResult published;
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {
-                published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct);
+                published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct, steps);
                 await NodeLoadStore.WriteAsync(conn, runId, plan.Loads, ct);
+                steps.Step("node loads");
                 counts["events"] = published.Created + published.Updated + published.Cleared;
                 stages.Add(("publish", Math.Round(watch.Elapsed.TotalSeconds, 3)));
                 await UpdateRunAsync(conn, tx, runId, "published", snap.InputHash, stages, counts, null, ct);
                 await tx.CommitAsync(ct);
+                steps.Step("commit");
             }
             return new PlanningSummary(runId, campaign, "published", stages, counts, plan, alerts, published, null);
         }

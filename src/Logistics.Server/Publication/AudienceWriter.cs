@@ -43,7 +43,9 @@ internal sealed class AudienceWriter
                 if (!done.Add(merchant)) throw new InvalidOperationException($"merchant '{audience.Merchant}' has two audiences in one publication");
                 alerts.Clear();
                 var from = writer._events.Count;
-                foreach (var i in audience.Alerts)
+                // A planning run's lists are List<int>: read as a span, not through the interface.
+                var positions = audience.Alerts is List<int> list ? CollectionsMarshal.AsSpan(list) : audience.Alerts.ToArray();
+                foreach (var i in positions)
                 {
                     if (alertIds[i] is not { } id) continue;
                     alerts.Add(id);

@@ -23,27 +23,33 @@ internal static class Publisher
 
     private sealed record Existing(long Id, string AlertKey, int Version, bool InForce, bool NetworkWide, string Body, DateTime FirstPublished);
 
-    public static async Task<PublishResult> PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Publication p, DateTimeOffset now, CancellationToken ct)
+    public static async Task<PublishResult> PublishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Publication p, DateTimeOffset now, CancellationToken ct,
+        StepClock? clock = null)
     {
+        clock ??= StepClock.Silent;
         var campaignId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM campaigns WHERE code = @Campaign", p, tx, cancellationToken: ct))
             ?? throw new InvalidOperationException($"no campaign '{p.Campaign}'");
         await conn.ExecuteLockAsync(tx, $"publish:{campaignId}", ct);   // one publisher per campaign at a time
         var previousRun = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT plan_run_id FROM publications WHERE campaign_id = @campaignId", new { campaignId }, tx, cancellationToken: ct));
         var ids = await CodeIds.LoadAsync(conn, tx, ct);
+        clock.Step("locks and code ids");
 
         await WindowWriter.WriteAsync(conn, p.PlanRunId, p.Windows, ids, ct);
+        clock.Step("windows");
 
         var existing = (await conn.QueryAsync<Existing>(new CommandDefinition(
             "SELECT id, alert_key, version, in_force, network_wide, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
             new { campaignId }, tx, cancellationToken: ct))).ToDictionary(e => e.AlertKey);
         var alertsInForce = p.AlertsInForce;
+        clock.Step("existing alerts and the mapping's wait");
         var inForceNow = Enumerable.Range(0, alertsInForce.Count).OrderBy(i => alertsInForce[i].Key, StringComparer.Ordinal).ToList();
 
         // Set-based, a statement per kind of change rather than per alert (national runs have tens of
         // thousands), each row written once. New alerts are numbered in key order.
         var freshCount = inForceNow.Count(i => !existing.ContainsKey(alertsInForce[i].Key));
         var reserved = await AlertRows.ReserveIdsAsync(conn, tx, freshCount, ct);
+        clock.Step("new ids");
 
         // 1. bodies and events, in memory. alertIds and eventOf say, per alert in force, its id (none
         // when network-wide: it concerns everyone and is listed for no one) and its event, if any.
@@ -72,7 +78,7 @@ internal static class Publisher
                 states.Add((id, a.State));
                 continue;
             }
-            var row = new AlertRow(a.Key, body, JsonSerializer.Serialize(body, AlertBody.Json), a.NetworkWide, InForce: true, a.State);
+            var row = new AlertRow(a.Key, body, a.NetworkWide, InForce: true, a.State);
             (old is null ? inserts : saves).Add(row);
             eventOf[i] = events.Count;
             events.Add((id, wasInForce ? "updated" : "created"));
@@ -82,31 +88,42 @@ internal static class Publisher
         foreach (var old in cleared)
         {
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
-            var row = new AlertRow(old.AlertKey, body, JsonSerializer.Serialize(body, AlertBody.Json), old.NetworkWide, InForce: false, State: null);
+            var row = new AlertRow(old.AlertKey, body, old.NetworkWide, InForce: false, State: null);
             saves.Add(row);
             events.Add((old.Id, "cleared"));
         }
 
+        clock.Step("alert bodies");
+
         // 2. write them, and whom they concern.
         await AlertRows.InsertAsync(conn, campaignId, inserts, ct);
+        clock.Step("new alerts");
         await AlertRows.UpdateAsync(conn, tx, saves, ct);
+        clock.Step("updated alerts");
         await AlertRows.UpdateStatesAsync(conn, tx, states, ct);
+        clock.Step("alert states");
         var audience = await AudienceWriter.WriteAlertsAsync(conn, p.PlanRunId, p.Audiences ?? AudiencesOf(alertsInForce), alertIds, eventOf, ids, ct);
+        clock.Step("merchant alerts");
 
         // 3. the feed. Held to commit: a concurrent publisher numbers its events only after ours are
         // visible, so a poller that has read up to N never later finds a new event below N.
         await conn.ExecuteLockAsync(tx, FeedLock, ct);
         // Past what retention removed too: a position is never issued twice.
         var head = await conn.ExecuteScalarAsync<long>(new CommandDefinition(FeedHeadSql, transaction: tx, cancellationToken: ct));
+        clock.Step("feed lock");
         await AppendEventsAsync(conn, tx, p.PlanRunId, now, head, events, ct);
+        clock.Step("events");
         await audience.WriteFeedAsync(conn, head, ct);
+        clock.Step("merchant feed");
         if (previousRun is { } previous)
         {
             var clearedWithAudience = Enumerable.Range(firstCleared, events.Count - firstCleared).Where(e => !cleared[e - firstCleared].NetworkWide).ToList();
             await AudienceWriter.WriteClearedFeedAsync(conn, tx, previous,
                 clearedWithAudience.Select(e => events[e].AlertId).ToArray(), clearedWithAudience.Select(e => head + 1 + e).ToArray(), ct);
             // Only the published run's audiences are kept: the alerts in force are the new run's now.
+            clock.Step("cleared feed");
             await conn.ExecuteAsync(new CommandDefinition("DELETE FROM merchant_alerts WHERE plan_run_id = @previous", new { previous }, tx, commandTimeout: 0, cancellationToken: ct));
+            clock.Step("previous merchant alerts");
         }
         head += events.Count;
 
@@ -117,6 +134,7 @@ internal static class Publisher
         // Delivered at commit, never for a rolled-back publication.
         await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, @payload)",
             new { Channel, payload = JsonSerializer.Serialize(new { campaign = p.Campaign, run = p.PlanRunId, head }) }, tx, cancellationToken: ct));
+        clock.Step("switch");
 
         return new PublishResult(events.Count(e => e.Kind == "created"), events.Count(e => e.Kind == "updated"), events.Count(e => e.Kind == "cleared"), head);
     }

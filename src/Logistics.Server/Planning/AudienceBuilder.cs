@@ -1,0 +1,131 @@
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Network;
+using Logistics.Domain.Planning;
+using Logistics.Server.Publication;
+
+namespace Logistics.Server.Planning;
+
+/// <summary>
+/// Whom each alert concerns, merchant by merchant: the alerts on the nodes its windows and forecast
+/// touch (its warehouses' outbound, its carriers' pickup there, their origin hubs, and the destination
+/// hub of each region it is forecast to ship to). At national scale that is some twenty million
+/// entries, so nodes are numbered once (only those with an alert), each lane and line is resolved to
+/// node numbers once, and a merchant's nodes are told apart by a stamp per node rather than a set of
+/// string keys: each merchant's list comes out with every alert once.
+/// </summary>
+internal sealed class AudienceBuilder
+{
+    private readonly List<int>[] _alertsOf;                   // per node number, its alerts (positions in the run's list)
+    private readonly int[] _stamp;                            // per node number, the last merchant that took it (1-based)
+    private readonly Dictionary<(LoadNodeKind, string, string?), int> _nodes = new();
+    private readonly Dictionary<(string Warehouse, string Carrier, string Hub), int[]> _laneNodes = new();
+    private readonly Dictionary<(string Warehouse, string Carrier), int[]> _carrierNodes = new();
+    private readonly Dictionary<string, int[]> _outbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Carrier, string Region), int> _lineNode = new();
+    private readonly Dictionary<(string, string), List<string>> _hubsOf;
+    private readonly Dictionary<string, string> _hubCarrier;
+
+    public AudienceBuilder(NetworkModel network, IReadOnlyList<Alert> alerts, Func<Alert, bool> networkWide)
+    {
+        var lists = new List<List<int>>();
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            if (networkWide(alerts[i])) continue;   // concerns everyone, listed for no one
+            var key = (alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier);
+            if (!_nodes.TryGetValue(key, out var node)) { _nodes[key] = node = lists.Count; lists.Add([]); }
+            lists[node].Add(i);
+        }
+        _alertsOf = [.. lists];
+        _stamp = new int[_alertsOf.Length];
+        _hubsOf = network.Lanes.GroupBy(l => (l.Warehouse, l.Carrier)).ToDictionary(g => g.Key, g => g.Select(l => l.Hub).ToList());
+        _hubCarrier = network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
+        // A forecast line (carrier, region) reaches the carrier's destination hub in that region (the first by code).
+        foreach (var g in network.Hubs.GroupBy(h => (h.Carrier, h.Region)))
+            if (_nodes.TryGetValue((LoadNodeKind.DestinationSort, g.Select(h => h.Code).Order(StringComparer.Ordinal).First(), g.Key.Carrier), out var node))
+                _lineNode[g.Key] = node;
+    }
+
+    /// <summary>
+    /// The audiences, in merchant order. Windows (their lanes: a window per lane and merchant, in the
+    /// windows' order) and forecast pairs both come sorted by merchant (ordinal).
+    /// </summary>
+    public IEnumerable<MerchantAudience> Audiences(PlannedWindows.WindowLanes lanes, IReadOnlyList<MerchantDemand> pairs)
+    {
+        var window = 0;
+        var pair = 0;
+        var merchants = 0;
+        string? previous = null;
+        while (window < lanes.Count || pair < pairs.Count)
+        {
+            var merchant = window == lanes.Count ? pairs[pair].Merchant
+                : pair == pairs.Count || string.CompareOrdinal(lanes[window].Merchant, pairs[pair].Merchant) <= 0 ? lanes[window].Merchant
+                : pairs[pair].Merchant;
+            if (previous is not null && string.CompareOrdinal(previous, merchant) >= 0)
+                throw new InvalidOperationException($"the plan's windows or forecast pairs are not sorted by merchant ('{previous}' before '{merchant}')");
+            previous = merchant;
+            var stamp = ++merchants;
+            var concerned = new List<int>();
+            void Take(int[] nodes)
+            {
+                foreach (var node in nodes)
+                    if (_stamp[node] != stamp)
+                    {
+                        _stamp[node] = stamp;
+                        concerned.AddRange(_alertsOf[node]);
+                    }
+            }
+            // Windows touch what the plan's handovers touch (a window is a run of them).
+            for (; window < lanes.Count && lanes[window].Merchant == merchant; window++)
+                Take(LaneNodes(lanes[window]));
+            for (; pair < pairs.Count && pairs[pair].Merchant == merchant; pair++)
+            {
+                var p = pairs[pair];
+                if (p.Lines.Count == 0) continue;
+                Take(Outbound(p.Warehouse));
+                string? carrier = null;
+                foreach (var line in p.Lines)   // sorted by carrier, then region
+                {
+                    if (!string.Equals(line.Carrier, carrier, StringComparison.Ordinal))
+                    {
+                        carrier = line.Carrier;
+                        Take(CarrierNodes(p.Warehouse, carrier));
+                    }
+                    if (_lineNode.Count > 0 && _lineNode.TryGetValue(line, out var destination) && _stamp[destination] != stamp)
+                    {
+                        _stamp[destination] = stamp;
+                        concerned.AddRange(_alertsOf[destination]);
+                    }
+                }
+            }
+            if (concerned.Count > 0) yield return new MerchantAudience(merchant, concerned);
+        }
+    }
+
+    private int[] LaneNodes(ShipmentWindow w)
+    {
+        var key = (w.Warehouse, w.Carrier, w.Hub);
+        if (!_laneNodes.TryGetValue(key, out var nodes))
+            _laneNodes[key] = nodes = Known((LoadNodeKind.Outbound, w.Warehouse, null), (LoadNodeKind.Pickup, w.Warehouse, w.Carrier),
+                (LoadNodeKind.OriginSort, w.Hub, _hubCarrier.GetValueOrDefault(w.Hub)));
+        return nodes;
+    }
+
+    private int[] Outbound(string warehouse)
+    {
+        if (!_outbound.TryGetValue(warehouse, out var nodes)) _outbound[warehouse] = nodes = Known((LoadNodeKind.Outbound, warehouse, null));
+        return nodes;
+    }
+
+    /// <summary>A carrier's pickup at the warehouse and its origin hubs there.</summary>
+    private int[] CarrierNodes(string warehouse, string carrier)
+    {
+        if (!_carrierNodes.TryGetValue((warehouse, carrier), out var nodes))
+            _carrierNodes[(warehouse, carrier)] = nodes = Known([(LoadNodeKind.Pickup, warehouse, carrier),
+                .. (_hubsOf.GetValueOrDefault((warehouse, carrier)) ?? []).Select(hub => (LoadNodeKind.OriginSort, hub, (string?)carrier))]);
+        return nodes;
+    }
+
+    /// <summary>The numbers of those nodes that have an alert.</summary>
+    private int[] Known(params (LoadNodeKind, string, string?)[] keys) =>
+        [.. keys.Select(k => _nodes.TryGetValue(k, out var n) ? n : -1).Where(n => n >= 0).Distinct()];
+}

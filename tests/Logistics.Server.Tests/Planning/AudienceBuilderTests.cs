@@ -1,0 +1,84 @@
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Capacity;
+using Logistics.Domain.Forecasting;
+using Logistics.Domain.Planning;
+using Logistics.Domain.Scenarios;
+using Logistics.Server.Planning;
+
+namespace Logistics.Server.Tests.Planning;
+
+public sealed class AudienceBuilderTests
+{
+    [Fact]
+    public void Each_merchant_gets_every_alert_on_a_node_its_windows_or_forecast_touch_once_and_no_other()
+    {
+        var scenario = ScenarioGenerator.Generate(ScenarioScale.Small, 5);
+        var past = scenario.PastCampaigns.Select(c => new PastCampaign(c, scenario.Signals(c).ToList(), scenario.Outcomes(c).ToList())).ToList();
+        var forecast = SignalForecaster.Forecast(new ForecastInput(scenario.Current, scenario.AsOf, scenario.Signals(scenario.Current).ToList(), past, scenario.Network));
+        var hours = scenario.Current.HorizonHours;
+        var builder = new HandoverDemandBuilder(hours, scenario.Network, PlannerSettings.Default.PickupLagHours);
+        foreach (var row in forecast.Handovers) builder.Add(row);
+        var demand = builder.Build();
+        // A third of each node's usual capacity: enough alerts of every kind and level to tell audiences apart.
+        var capacities = scenario.Capacity().GroupBy(c => (c.Kind, c.Node, c.Carrier)).Select(g =>
+        {
+            var parcels = new long[hours];
+            foreach (var c in g)
+            {
+                var h = (int)(c.HourUtc - scenario.Current.HorizonStartUtc).TotalHours;
+                if (h >= 0 && h < hours) parcels[h] = c.Parcels / 3;
+            }
+            return new CapacitySeries(g.Key.Node, g.Key.Kind, g.Key.Carrier, parcels);
+        }).ToList();
+        var plan = PeakShavingPlanner.Plan(demand, scenario.Network, capacities, scenario.Current.ShipWithinHours);
+        var alerts = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, scenario.Network, [], null,
+            capacities.Where(c => c.Kind == CapacityKind.Sort).ToList(), "test/")).InForce;
+        Assert.Contains(alerts, a => a.NodeKind == LoadNodeKind.DestinationSort && !PublicationMapper.NetworkWide(a));
+        Assert.Contains(alerts, a => PublicationMapper.NetworkWide(a) || a.NodeKind == LoadNodeKind.OriginSort);
+
+        var lanes = new PlannedWindows.WindowLanes();
+        lanes.Gather(plan.Windows);
+        var built = new AudienceBuilder(scenario.Network, alerts, PublicationMapper.NetworkWide).Audiences(lanes, demand.Pairs)
+            .ToDictionary(a => a.Merchant, a => a.Alerts.ToList());
+
+        var expected = Plainly(scenario.Network, plan, demand, alerts);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), built.Keys.Order(StringComparer.Ordinal));
+        foreach (var (merchant, list) in built)
+        {
+            Assert.Equal(list.Count, list.Distinct().Count());
+            Assert.Equal(expected[merchant], list.Order());
+        }
+        Assert.True(built.Values.Sum(l => l.Count) > built.Count, "every merchant concerned by one alert at most: the test tells nothing");
+    }
+
+    /// <summary>The definition, written plainly: per merchant, the set of nodes, then the alerts on them.</summary>
+    private static Dictionary<string, List<int>> Plainly(Logistics.Domain.Network.NetworkModel network, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
+    {
+        var nodes = new Dictionary<string, HashSet<(LoadNodeKind, string, string?)>>(StringComparer.Ordinal);
+        HashSet<(LoadNodeKind, string, string?)> Of(string merchant) => nodes.TryGetValue(merchant, out var set) ? set : nodes[merchant] = [];
+        var hubCarrier = network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
+        foreach (var w in plan.Windows)
+        {
+            var set = Of(w.Merchant);
+            set.Add((LoadNodeKind.Outbound, w.Warehouse, null));
+            set.Add((LoadNodeKind.Pickup, w.Warehouse, w.Carrier));
+            set.Add((LoadNodeKind.OriginSort, w.Hub, hubCarrier[w.Hub]));
+        }
+        foreach (var p in demand.Pairs)
+            foreach (var (carrier, region) in p.Lines)
+            {
+                var set = Of(p.Merchant);
+                set.Add((LoadNodeKind.Outbound, p.Warehouse, null));
+                set.Add((LoadNodeKind.Pickup, p.Warehouse, carrier));
+                foreach (var lane in network.Lanes.Where(l => l.Warehouse == p.Warehouse && l.Carrier == carrier))
+                    set.Add((LoadNodeKind.OriginSort, lane.Hub, carrier));
+                var destination = network.Hubs.Where(h => h.Carrier == carrier && h.Region == region).Select(h => h.Code).Order(StringComparer.Ordinal).FirstOrDefault();
+                if (destination is not null) set.Add((LoadNodeKind.DestinationSort, destination, carrier));
+            }
+        return nodes
+            .Select(kv => (kv.Key, Alerts: Enumerable.Range(0, alerts.Count)
+                .Where(i => !PublicationMapper.NetworkWide(alerts[i]) && kv.Value.Contains((alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier))).ToList()))
+            .Where(m => m.Alerts.Count > 0)
+            .ToDictionary(m => m.Key, m => m.Alerts, StringComparer.Ordinal);
+    }
+}
