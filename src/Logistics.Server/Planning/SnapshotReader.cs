@@ -246,19 +246,11 @@ internal static class SnapshotReader
         var categories = await CollationRanksAsync(conn, tx, rows.Categories, ct);
         var (firstDay, days) = DayRange(rows.Rows, rows.Day);
         var (merchants, warehouses, regions) = (codes.MerchantIdRanks, codes.WarehouseIdRanks, codes.RegionIdRanks);
-        await Reordering.WaitAsync(ct);
-        try
-        {
-            // A reorder writes every column anew at its exact size: trimming first would copy them twice.
-            if (KeyOrder.Of(rows.Rows,
-                    new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
-                    new(i => regions[rows.Region(i)], regions.Length), new(i => categories[rows.Category(i)], categories.Length),
-                    new(i => rows.Day(i) - firstDay, days)) is { } order)
-                rows.Reorder(order);
-            else rows.Trim();
-            LetGoOfOldColumns();
-        }
-        finally { Reordering.Release(); }
+        await InKeyOrderAsync(() => KeyOrder.Of(rows.Rows,
+                new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
+                new(i => regions[rows.Region(i)], regions.Length), new(i => categories[rows.Category(i)], categories.Length),
+                new(i => rows.Day(i) - firstDay, days)),
+            order => rows.Reorder(order), rows.Trim, ct);
         return rows;
     }
 
@@ -276,18 +268,11 @@ internal static class SnapshotReader
         }
         var (firstDay, days) = DayRange(rows.Rows, rows.Day);
         var (merchants, warehouses, carriers, regions) = (codes.MerchantIdRanks, codes.WarehouseIdRanks, codes.CarrierIdRanks, codes.RegionIdRanks);
-        await Reordering.WaitAsync(ct);
-        try
-        {
-            if (KeyOrder.Of(rows.Rows,
-                    new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
-                    new(i => carriers[rows.Carrier(i)], carriers.Length), new(i => regions[rows.Region(i)], regions.Length),
-                    new(i => rows.Day(i) - firstDay, days), new(rows.Hour, OutcomeColumns.NoHour + 1)) is { } order)
-                rows.Reorder(order);
-            else rows.Trim();
-            LetGoOfOldColumns();
-        }
-        finally { Reordering.Release(); }
+        await InKeyOrderAsync(() => KeyOrder.Of(rows.Rows,
+                new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
+                new(i => carriers[rows.Carrier(i)], carriers.Length), new(i => regions[rows.Region(i)], regions.Length),
+                new(i => rows.Day(i) - firstDay, days), new(rows.Hour, OutcomeColumns.NoHour + 1)),
+            order => rows.Reorder(order), rows.Trim, ct);
         return rows;
     }
 
@@ -305,6 +290,23 @@ internal static class SnapshotReader
     /// numbers, so marking it is quick.
     /// </summary>
     private static void LetGoOfOldColumns() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+
+    /// <summary>
+    /// Puts a table's columns in key order (<paramref name="order"/> is null when they already are),
+    /// one table at a time, then lets go of what that left. A reorder writes every column anew at its
+    /// exact size, so only columns kept as read are trimmed (trimming first would copy them twice).
+    /// </summary>
+    private static async Task InKeyOrderAsync(Func<int[]?> order, Action<int[]> reorder, Action trim, CancellationToken ct)
+    {
+        await Reordering.WaitAsync(ct);
+        try
+        {
+            if (order() is { } permutation) reorder(permutation);
+            else trim();
+            LetGoOfOldColumns();
+        }
+        finally { Reordering.Release(); }
+    }
 
     /// <summary>The first day and how many days the rows span (1 when there are none).</summary>
     private static (int First, int Count) DayRange(int rows, Func<int, int> day)
