@@ -8,7 +8,8 @@ namespace Logistics.Domain.Planning;
 /// Reads forecast rows once, as they stream out of the forecast, into a <see cref="HandoverDemand"/>.
 /// The rows of one merchant-warehouse pair must arrive together (the forecast yields them so, and
 /// <see cref="From(PlanningInput)"/> sorts a list first); each pair is rounded and summed when the
-/// next begins, so only one pair's rows are ever held. Within a pair the rows are put in the
+/// next begins, so only one pair's rows are ever held (a few, with <see cref="AddPairs"/> preparing
+/// pairs ahead). Within a pair the rows are put in the
 /// canonical order (hour, carrier, region, P50, P90) before rounding, so the result does not depend
 /// on the order rows arrive in.
 /// </summary>
