@@ -36,11 +36,25 @@ internal sealed class PreparedPair(int hours)
     public PairEntry[] Entries { get; private set; } = [];
     public long[] Counts { get; private set; } = [];
 
+    /// <summary>
+    /// What the pair's demand says of its forecast, summed here (on the preparing thread) in the
+    /// entries' order: its integer release per hour (a new array, handed on), its P50 and P90 in the
+    /// horizon (negatives as zero), its P50 shares by region and its (carrier, region) lines, both
+    /// ordinal since carriers and regions are ranked so.
+    /// </summary>
+    public int[] Release { get; private set; } = [];
+    public double P50 { get; private set; }
+    public double P90 { get; private set; }
+    public (string Region, double Share)[] Shares { get; private set; } = [];
+    public (string Carrier, string Region)[] Lines { get; private set; } = [];
+
     private PairEntry[] _sorted = [];
     private double[] _values = [];
     private readonly int[] _hourStart = new int[hours + 1];
     private int[] _carrierRank = [], _regionRank = [];
     private readonly LargestRemainder.Scratch _scratch = new();
+    private double[] _byRegion = [];
+    private bool[] _lines = [];
 
     /// <summary>From the forecast's columns of one pair (see <see cref="HandoverPair"/>).</summary>
     public void From(HandoverPair pair)
@@ -92,6 +106,40 @@ internal sealed class PreparedPair(int hours)
         Counts = Fit(Counts, n);
         for (var i = 0; i < n; i++) _values[i] = Entries[i].P50;
         LargestRemainder.Round(_values.AsSpan(0, n), Counts.AsSpan(0, n), _scratch);
+        Summarise(n);
+    }
+
+    private void Summarise(int n)
+    {
+        Release = n == 0 ? [] : new int[hours];
+        int regions = Regions.Count, lineCount = Carriers.Count * regions;
+        _byRegion = Fit(_byRegion, regions);
+        _lines = Fit(_lines, lineCount);
+        Array.Clear(_byRegion, 0, regions);
+        Array.Clear(_lines, 0, lineCount);
+        double p50 = 0, p90 = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var e = Entries[i];
+            if (Counts[i] > 0) Release[e.Hour] = checked(Release[e.Hour] + (int)Counts[i]);
+            double v = Math.Max(0, e.P50), v90 = Math.Max(0, e.P90);
+            p50 += v; p90 += v90;
+            _byRegion[e.Region] += v;
+            _lines[e.Carrier * regions + e.Region] = true;
+        }
+        (P50, P90) = (p50, p90);
+        var shares = 0;
+        if (p50 > 0) for (var k = 0; k < regions; k++) if (_byRegion[k] > 0) shares++;
+        Shares = new (string, double)[shares];
+        if (shares > 0)
+            for (int k = 0, j = 0; k < regions; k++)
+                if (_byRegion[k] > 0) Shares[j++] = (Regions[k], _byRegion[k] / p50);
+        var lines = 0;
+        for (var i = 0; i < lineCount; i++) if (_lines[i]) lines++;
+        // Carrier-major over ordinal ranks: sorted by carrier, then region, as the audience expects.
+        Lines = new (string, string)[lines];
+        for (int i = 0, j = 0; i < lineCount; i++)
+            if (_lines[i]) Lines[j++] = (Carriers[i / regions], Regions[i % regions]);
     }
 
     private static T[] Fit<T>(T[] a, int n) => a.Length >= n ? a : new T[Math.Max(n, 2 * a.Length)];
