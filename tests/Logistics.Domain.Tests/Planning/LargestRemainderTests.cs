@@ -33,6 +33,30 @@ public class LargestRemainderTests
     }
 
     [Fact]
+    public void Long_vectors_get_their_extra_units_exactly_where_a_full_sort_puts_them()
+    {
+        // Fractions spread out, all in one narrow band (one bucket), repeated, or whole: the bucketed
+        // selection long vectors take must pick the same parts as ordering every key would.
+        var shapes = Gen.OneOf(
+            Gen.Double[0, 40],
+            Gen.Double[0.5, 0.5000001].Select(Gen.Int[0, 30], (f, n) => n + f),
+            Gen.Int[0, 6].Select(k => k * 0.25 + 3),
+            Gen.Int[0, 40].Select(n => (double)n));
+        shapes.Array[256, 3000].Sample(values =>
+        {
+            var parts = LargestRemainder.Round(values);
+            var floors = values.Select(v => (long)Math.Floor(v)).ToArray();
+            var left = (long)Math.Floor(values.Sum() + 0.5) - floors.Sum();
+            var expected = (long[])floors.Clone();
+            var byKey = Enumerable.Range(0, values.Length)
+                .OrderBy(i => (long)((1 - (values[i] - floors[i])) * (1L << 40))).ThenBy(i => i);
+            foreach (var i in byKey.Take((int)Math.Max(0, left))) expected[i]++;
+            if (left >= values.Length) expected = floors.Select(f => f + 1).ToArray();
+            Assert.Equal(expected, parts);
+        }, iter: 200, threads: 1);
+    }
+
+    [Fact]
     public void Ties_go_to_the_lower_index()
     {
         Assert.Equal([1L, 1L, 0L], LargestRemainder.Split(2, [1, 1, 1]));
