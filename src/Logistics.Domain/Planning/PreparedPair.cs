@@ -51,6 +51,7 @@ internal sealed class PreparedPair(int hours)
     private PairEntry[] _sorted = [];
     private double[] _values = [];
     private readonly int[] _hourStart = new int[hours + 1];
+    private int[] _lineStart = [];
     private int[] _carrierRank = [], _regionRank = [];
     private readonly LargestRemainder.Scratch _scratch = new();
     private double[] _byRegion = [];
@@ -145,22 +146,31 @@ internal sealed class PreparedPair(int hours)
     private static T[] Fit<T>(T[] a, int n) => a.Length >= n ? a : new T[Math.Max(n, 2 * a.Length)];
 
     /// <summary>
-    /// Sorts the pair's entries: bucketed by hour in one pass (a pair has a few rows per hour), then
-    /// each hour's few insertion-sorted by the rest of the key. Rows equal in every field of the key
-    /// are interchangeable (the pair is the same), so how ties fall cannot show.
+    /// Sorts the pair's entries by counting, least significant first: stably by line (carrier, then
+    /// region), then stably by hour. A forecast pair has one row per hour and line, so that is the
+    /// whole key; rows equal in hour and line too (only ever added one by one) are then ordered by
+    /// P50 and P90 among themselves. Rows equal in every field are interchangeable, so how ties fall
+    /// cannot show. (Insertion-sorting each hour's rows by line cost twice as much: they come region
+    /// first.)
     /// </summary>
     private void SortByHour(int n)
     {
         _sorted = Fit(_sorted, Entries.Length);
-        Array.Clear(_hourStart);
-        for (var i = 0; i < n; i++) _hourStart[Entries[i].Hour + 1]++;
-        for (var h = 0; h < hours; h++) _hourStart[h + 1] += _hourStart[h];
-        for (var i = 0; i < n; i++) _sorted[_hourStart[Entries[i].Hour]++] = Entries[i];
-        (Entries, _sorted) = (_sorted, Entries);
+        int regions = Regions.Count, lines = Carriers.Count * regions;
+        _lineStart = Fit(_lineStart, lines + 1);
+        Array.Clear(_lineStart, 0, lines + 1);
         var e = Entries;
-        for (int h = 0, from = 0; h < hours; h++)
+        for (var i = 0; i < n; i++) _lineStart[e[i].Carrier * regions + e[i].Region + 1]++;
+        for (var l = 0; l < lines; l++) _lineStart[l + 1] += _lineStart[l];
+        for (var i = 0; i < n; i++) _sorted[_lineStart[e[i].Carrier * regions + e[i].Region]++] = e[i];
+        Array.Clear(_hourStart);
+        for (var i = 0; i < n; i++) _hourStart[_sorted[i].Hour + 1]++;
+        for (var h = 0; h < hours; h++) _hourStart[h + 1] += _hourStart[h];
+        for (var i = 0; i < n; i++) e[_hourStart[_sorted[i].Hour]++] = _sorted[i];
+        for (var from = 0; from < n;)
         {
-            var to = _hourStart[h]; // after the scatter, each start has moved to its bucket's end
+            var to = from + 1;
+            while (to < n && e[to].Hour == e[from].Hour && e[to].Carrier == e[from].Carrier && e[to].Region == e[from].Region) to++;
             for (var i = from + 1; i < to; i++)
             {
                 var x = e[i];

@@ -108,6 +108,22 @@ public class HandoverDemandTests
     }
 
     [Fact]
+    public void Rows_equal_in_hour_carrier_and_region_are_summed_in_the_same_order_however_they_arrive()
+    {
+        var input = RandomInstances.Build(3);
+        // Each row three times over, with P50s and P90s whose float sums depend on the order they are added in.
+        var rows = input.Forecast.SelectMany(f => new[] { f with { P50 = 0.1, P90 = 0.2 }, f with { P50 = 0.2, P90 = 0.3 }, f with { P50 = 0.3, P90 = 0.1 } }).ToList();
+        string Plan(bool reversed)
+        {
+            var b = new HandoverDemandBuilder(input.HorizonHours, input.Network, input.EffectiveSettings.PickupLagHours);
+            foreach (var pair in rows.GroupBy(r => (r.Merchant, r.Warehouse)))
+                foreach (var r in reversed ? pair.Reverse() : pair) b.Add(r);
+            return JsonSerializer.Serialize(PeakShavingPlanner.Plan(b.Build(), input.Network, input.Capacities, input.ShipWithinHours, input.Settings));
+        }
+        Assert.Equal(Plan(reversed: false), Plan(reversed: true));
+    }
+
+    [Fact]
     public void The_planner_refuses_a_demand_summed_with_another_pickup_lag()
     {
         var input = RandomInstances.Build(2);
