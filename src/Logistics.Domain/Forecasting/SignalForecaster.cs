@@ -547,12 +547,15 @@ public static class SignalForecaster
             // same days to sale and scaled up by the earlier campaign's curve, so the band includes the
             // extrapolation error. Coefficients are cross-fitted: each merchant is predicted by a fit
             // that did not see it.
+            // The folds' fits only read the model, so they run side by side, each exactly as alone
+            // (the fold table they read is filled lazily, so it is filled first).
             var folds = new (double[] Beta, double[] Cold)[CalibrationFolds];
-            for (var f = 0; f < folds.Length; f++)
+            for (var u = 0; u < _unitMerchant.Count; u++) Fold(u);
+            Parallel.For(0, folds.Length, f =>
             {
                 var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
                 folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
-            }
+            });
             var historyShape = new double[offsets.Length];
             var replay = new List<(double Signal, double History, double Actual)>();
             var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber);
