@@ -551,11 +551,18 @@ public static class SignalForecaster
             // (the fold table they read is filled lazily, so it is filled first).
             var folds = new (double[] Beta, double[] Cold)[CalibrationFolds];
             for (var u = 0; u < _unitMerchant.Count; u++) Fold(u);
-            Parallel.For(0, folds.Length, f =>
+            try
             {
-                var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
-                folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
-            });
+                Parallel.For(0, folds.Length, f =>
+                {
+                    var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
+                    folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // as when the folds ran one by one
+            }
             var historyShape = new double[offsets.Length];
             var replay = new List<(double Signal, double History, double Actual)>();
             var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber);

@@ -14,6 +14,7 @@ internal static class Stats
     public static double Quantile(List<double> values, double p)
     {
         if (values.Count == 0) return double.NaN;
+        if (!(p >= 0 && p <= 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "a quantile is between 0 and 1");
         var pos = p * (values.Count - 1);
         var lo = (int)Math.Floor(pos);
         var hi = Math.Min(lo + 1, values.Count - 1);

@@ -83,19 +83,28 @@ public sealed class HandoverDemandBuilder
         using var stop = new CancellationTokenSource();
         var producer = Task.Run(() =>
         {
+            Prepared? batch = null;
             try
             {
-                var batch = free.Take(stop.Token);
+                batch = free.Take(stop.Token);
                 foreach (var pair in pairs)
                 {
-                    batch.Pairs[batch.Count++].From(pair);
-                    if (batch.Count < Batch) continue;
-                    ready.Add(batch);
+                    stop.Token.ThrowIfCancellationRequested();
+                    batch.Pairs[batch.Count].From(pair);
+                    if (++batch.Count < Batch) continue;
+                    var full = batch;
+                    batch = null;
+                    ready.Add(full);
                     batch = free.Take(stop.Token);
                 }
-                if (batch.Count > 0) ready.Add(batch);
             }
-            finally { ready.CompleteAdding(); }
+            finally
+            {
+                // The pairs made ready before a failure are summed first, as one at a time they were:
+                // an error of theirs (rows of a pair apart) is the one reported.
+                if (batch is { Count: > 0 } && !stop.IsCancellationRequested) ready.Add(batch);
+                ready.CompleteAdding();
+            }
         });
         try
         {
@@ -108,7 +117,9 @@ public sealed class HandoverDemandBuilder
         }
         catch
         {
+            // Stop the producer and wait for it, so nothing runs on after this call or on disposed collections.
             stop.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { } // its cancellation, or a failure that came second
             throw;
         }
         producer.GetAwaiter().GetResult(); // the producer's failure, if any

@@ -128,7 +128,7 @@ public static class LargestRemainder
         foreach (var key in keys)
         {
             var at = key >> BucketShift;
-            if ((ulong)at >= BucketCount) return SmallestOfCopy(keys, select, k); // a NaN's key: the plain way
+            if ((ulong)at >= BucketCount) return SmallestOfCopy(keys, select, k); // a fraction outside [0, 1] (a negative weight): the plain way
             buckets[at]++;
         }
         int b = 0, before = 0;

@@ -61,6 +61,33 @@ public class HandoverDemandTests
     }
 
     [Fact]
+    public void A_pairs_release_shares_and_lines_are_those_of_its_rows()
+    {
+        var s = ScenarioGenerator.Generate(ScenarioScale.Small, 7);
+        var forecast = SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true));
+        var hours = s.Current.HorizonHours;
+        var builder = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        builder.AddPairs(forecast.Pairs);
+        var demand = builder.Build();
+        var rows = forecast.Handovers.Where(r => r.Hour >= 0 && r.Hour < hours).GroupBy(r => (r.Merchant, r.Warehouse)).ToDictionary(g => g.Key, g => g.ToList());
+
+        Assert.Equal(rows.Count(r => r.Value.Count > 0), demand.Pairs.Count);
+        foreach (var pair in demand.Pairs)
+        {
+            var mine = rows[(pair.Merchant, pair.Warehouse)];
+            // Lines as a sorted set of (carrier, region) kept them; shares by region, ordinal.
+            Assert.Equal(mine.Select(r => (r.Carrier, r.Region)).Distinct().Order(Comparer<(string, string)>.Default), pair.Lines);
+            var p50 = mine.Sum(r => Math.Max(0, r.P50));
+            var shares = mine.GroupBy(r => r.Region).Select(g => (Region: g.Key, Share: g.Sum(r => Math.Max(0, r.P50)) / p50))
+                .Where(x => x.Share > 0).OrderBy(x => x.Region, StringComparer.Ordinal).ToList();
+            Assert.Equal(shares.Select(x => x.Region), pair.Regions.Select(x => x.Region));
+            foreach (var (expected, actual) in shares.Zip(pair.Regions)) Assert.Equal(expected.Share, actual.Share, 1e-9);
+            Assert.Equal(Math.Floor(p50 + 0.5), pair.Release.Sum(), 6);
+            Assert.Equal(mine.Sum(r => Math.Max(0, r.P90)) / p50, pair.P90Ratio, 1e-9);
+        }
+    }
+
+    [Fact]
     public void Pairs_made_ready_ahead_fail_with_the_forecast_or_the_pair_that_failed_and_do_not_hang()
     {
         var s = ScenarioGenerator.Generate(ScenarioScale.Small, 5);
@@ -79,6 +106,19 @@ public class HandoverDemandTests
         Assert.Equal("the forecast failed", Assert.Throws<InvalidOperationException>(() => builder().AddPairs(Failing())).Message);
 
         Assert.Contains("are not together", Assert.Throws<ArgumentException>(() => builder().AddPairs(InterleaveTenth(forecast.Pairs))).Message);
+        // Rows apart early in a batch, the source failing later in the same batch: the pairs made
+        // ready before the failure are still summed first, so the earlier error is the one reported.
+        Assert.Contains("are not together", Assert.Throws<ArgumentException>(() => builder().AddPairs(FailAfter(InterleaveTenth(forecast.Pairs), 15))).Message);
+
+        static IEnumerable<HandoverPair> FailAfter(IEnumerable<HandoverPair> pairs, int n)
+        {
+            var i = 0;
+            foreach (var p in pairs)
+            {
+                if (++i > n) throw new InvalidOperationException("the forecast failed");
+                yield return p;
+            }
+        }
 
         // The tenth pair comes back after the eleventh: its rows are apart.
         static IEnumerable<HandoverPair> InterleaveTenth(IEnumerable<HandoverPair> pairs)
