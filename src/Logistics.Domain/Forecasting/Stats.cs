@@ -36,8 +36,11 @@ internal static class Stats
 
     public static double Median(List<double> values) => Quantile(values, 0.5);
 
-    /// <summary>The k-th smallest (0-based), left at index k with the smaller before it and the larger after: quickselect.</summary>
-    private static double Select(Span<double> v, int k)
+    /// <summary>
+    /// The k-th smallest (0-based), left at index k with none larger before it and none smaller
+    /// after: quickselect, in place. Also <see cref="Planning.LargestRemainder"/>'s threshold.
+    /// </summary>
+    internal static T Select<T>(Span<T> v, int k) where T : System.Numerics.IComparisonOperators<T, T, bool>
     {
         int lo = 0, hi = v.Length - 1;
         while (lo < hi)

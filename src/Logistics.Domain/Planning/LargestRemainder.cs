@@ -138,24 +138,6 @@ public static class LargestRemainder
         return Smallest(select[..m], k - before);
     }
 
-    /// <summary>The <paramref name="k"/>-th smallest (1-based) of distinct <paramref name="keys"/> (reordered in place): quickselect.</summary>
-    private static long Smallest(Span<long> keys, int k)
-    {
-        int lo = 0, hi = keys.Length - 1, target = k - 1;
-        while (lo < hi)
-        {
-            var pivot = keys[lo + (hi - lo) / 2];
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (keys[i] < pivot) i++;
-                while (keys[j] > pivot) j--;
-                if (i <= j) { (keys[i], keys[j]) = (keys[j], keys[i]); i++; j--; }
-            }
-            if (target <= j) hi = j;
-            else if (target >= i) lo = i;
-            else break;
-        }
-        return keys[target];
-    }
+    /// <summary>The <paramref name="k"/>-th smallest (1-based) of distinct <paramref name="keys"/> (reordered in place).</summary>
+    private static long Smallest(Span<long> keys, int k) => Forecasting.Stats.Select(keys, k - 1);
 }
