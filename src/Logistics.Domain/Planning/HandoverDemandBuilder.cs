@@ -198,8 +198,6 @@ public sealed class HandoverDemandBuilder
         private readonly string?[] _destHub = new string?[carriers.Count * regions.Count];
         private readonly bool[] _destKnown = new bool[carriers.Count * regions.Count];
 
-        public string Warehouse => warehouse;
-        public string Carrier(int c) => carriers[c];
 
         public long[] Habit(WarehouseDemand wd, int c)
         {
