@@ -28,15 +28,14 @@ public class HandoverDemandTests
     [Fact]
     public void A_forecast_read_a_pair_at_a_time_plans_exactly_like_its_rows_read_one_by_one()
     {
-        var s = ScenarioGenerator.Generate(ScenarioScale.Small, 5);
-        var forecast = SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true));
+        var (s, forecast) = Forecasted(5);
         var hours = s.Current.HorizonHours;
-        var byRow = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        var byRow = Builder(s);
         foreach (var row in forecast.Handovers) byRow.Add(row);
-        var byPair = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        var byPair = Builder(s);
         var pairs = 0;
         foreach (var pair in forecast.Pairs) { byPair.AddPair(pair); pairs++; }
-        var ahead = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        var ahead = Builder(s);
         ahead.AddPairs(forecast.Pairs);
         var (a, b, c) = (byRow.Build(), byPair.Build(), ahead.Build());
 
@@ -63,10 +62,9 @@ public class HandoverDemandTests
     [Fact]
     public void A_pairs_release_shares_and_lines_are_those_of_its_rows()
     {
-        var s = ScenarioGenerator.Generate(ScenarioScale.Small, 7);
-        var forecast = SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true));
+        var (s, forecast) = Forecasted(7);
         var hours = s.Current.HorizonHours;
-        var builder = new HandoverDemandBuilder(hours, s.Network, PlannerSettings.Default.PickupLagHours);
+        var builder = Builder(s);
         builder.AddPairs(forecast.Pairs);
         var demand = builder.Build();
         var rows = forecast.Handovers.Where(r => r.Hour >= 0 && r.Hour < hours).GroupBy(r => (r.Merchant, r.Warehouse)).ToDictionary(g => g.Key, g => g.ToList());
@@ -90,9 +88,8 @@ public class HandoverDemandTests
     [Fact]
     public void Pairs_made_ready_ahead_fail_with_the_forecast_or_the_pair_that_failed_and_do_not_hang()
     {
-        var s = ScenarioGenerator.Generate(ScenarioScale.Small, 5);
-        var forecast = SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true));
-        var builder = () => new HandoverDemandBuilder(s.Current.HorizonHours, s.Network, PlannerSettings.Default.PickupLagHours);
+        var (s, forecast) = Forecasted(5);
+        var builder = () => Builder(s);
 
         IEnumerable<HandoverPair> Failing()
         {
@@ -170,4 +167,13 @@ public class HandoverDemandTests
         var demand = new HandoverDemandBuilder(input.HorizonHours, input.Network, 3).Build();
         Assert.Throws<ArgumentException>(() => PeakShavingPlanner.Plan(demand, input.Network, input.Capacities, input.ShipWithinHours, new PlannerSettings(PickupLagHours: 1)));
     }
+
+    /// <summary>A small generated scenario and its forecast with signals.</summary>
+    private static (Scenario S, SignalForecast Forecast) Forecasted(ulong seed)
+    {
+        var s = ScenarioGenerator.Generate(ScenarioScale.Small, seed);
+        return (s, SignalForecaster.Forecast(Forecasting.ScenarioAccuracyTests.Input(s, withSignals: true)));
+    }
+
+    private static HandoverDemandBuilder Builder(Scenario s) => new(s.Current.HorizonHours, s.Network, PlannerSettings.Default.PickupLagHours);
 }
