@@ -12,9 +12,16 @@ internal static class CapacitySql
 
     public static string StagingTableFor(Guid upload) => $"staging.capacity_{upload:N}";
 
+    // The history's row check, by its name and expression (sql/0013): a table must carry it to become a partition.
+    private const string RowCheck = """
+        CONSTRAINT capacity_history_row_check CHECK (
+                parcels >= 0
+                AND date_bin('1 hour', hour, timestamptz '2000-01-01 00:00:00+00') = hour
+                AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL ELSE false END)
+        """;
+
     // Not temporary: it must outlive the request for the background load (and a retry of it).
-    // The check carries the history's name and expression (sql/0013), so the table can become a partition.
-    public const string CreateStaging = """
+    public const string CreateStaging = $$"""
         CREATE TABLE {staged} (
             kind        text NOT NULL,
             node_id     bigint NOT NULL,
@@ -24,10 +31,22 @@ internal static class CapacitySql
             line        bigint NOT NULL,
             start_text  text,        -- as written, unless start_offset can render it again
             start_offset smallint,   -- the line's UTC offset in minutes (-32768: written with Z), when its start was written canonically
-            CONSTRAINT capacity_history_row_check CHECK (
-                parcels >= 0
-                AND date_bin('1 hour', hour, timestamptz '2000-01-01 00:00:00+00') = hour
-                AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL ELSE false END)
+            {{RowCheck}}
+        )
+        """;
+
+    /// <summary>
+    /// A table of the history's own columns, to become a partition (<see cref="OwnPartition"/>) without
+    /// ever having been staged: for hours that can no longer fail, so they carry no line to report.
+    /// </summary>
+    public const string CreateHistoryPart = $$"""
+        CREATE TABLE {staged} (
+            kind        text NOT NULL,
+            node_id     bigint NOT NULL,
+            carrier_id  bigint,
+            hour        timestamptz NOT NULL,
+            parcels     integer NOT NULL,
+            {{RowCheck}}
         )
         """;
 
@@ -106,21 +125,36 @@ internal static class CapacitySql
     /// on segment spares ATTACH a second scan. {version} is the upload's version.
     /// </summary>
     public static IReadOnlyList<string> OwnPartition(string staged, Guid id, long version) =>
+        [.. MakePartition(staged, id, version, version, $"capacity_history_v{version}", staged: true), .. Attach(staged, version, $"capacity_history_v{version}")];
+
+    /// <summary>
+    /// Makes a table of the upload's hours (staged, or of <see cref="CreateHistoryPart"/>) ready to be a
+    /// partition of <paramref name="segment"/> named <paramref name="name"/>: its columns, and its index
+    /// built in one sort.
+    /// </summary>
+    public static IReadOnlyList<string> MakePartition(string table, Guid id, long version, long segment, string name, bool staged) =>
     [
         $"""
-        ALTER TABLE {staged}
+        ALTER TABLE {table}
             ADD COLUMN version bigint NOT NULL DEFAULT {version},
             ADD COLUMN upload_id uuid NOT NULL DEFAULT '{id}',
-            ADD COLUMN segment bigint NOT NULL DEFAULT {version} CONSTRAINT capacity_segment_is CHECK (segment = {version}),
+            ADD COLUMN segment bigint NOT NULL DEFAULT {segment} CONSTRAINT capacity_segment_is CHECK (segment = {segment})
+        """ + (staged ? """
+            ,
             DROP COLUMN line,
             DROP COLUMN start_text,
             DROP COLUMN start_offset
-        """,
-        $"ALTER TABLE {staged} ALTER COLUMN version DROP DEFAULT, ALTER COLUMN upload_id DROP DEFAULT, ALTER COLUMN segment DROP DEFAULT",
-        $"CREATE UNIQUE INDEX capacity_history_v{version}_bucket ON {staged} (node_id, kind, carrier_id, hour, version DESC, segment) NULLS NOT DISTINCT",
-        $"ALTER TABLE capacity_history ATTACH PARTITION {staged} FOR VALUES IN ({version})",
-        $"ALTER TABLE {staged} DROP CONSTRAINT capacity_segment_is",
-        $"ALTER TABLE {staged} SET SCHEMA public",
-        $"ALTER TABLE {staged.Replace("staging.", "public.", StringComparison.Ordinal)} RENAME TO capacity_history_v{version}",
+        """ : ""),
+        $"ALTER TABLE {table} ALTER COLUMN version DROP DEFAULT, ALTER COLUMN upload_id DROP DEFAULT, ALTER COLUMN segment DROP DEFAULT",
+        $"CREATE UNIQUE INDEX {name}_bucket ON {table} (node_id, kind, carrier_id, hour, version DESC, segment) NULLS NOT DISTINCT",
+    ];
+
+    /// <summary>Attaches a table <see cref="MakePartition"/> made ready as the history's partition of <paramref name="segment"/>, named <paramref name="name"/> in public.</summary>
+    public static IReadOnlyList<string> Attach(string table, long segment, string name) =>
+    [
+        $"ALTER TABLE capacity_history ATTACH PARTITION {table} FOR VALUES IN ({segment})",
+        $"ALTER TABLE {table} DROP CONSTRAINT capacity_segment_is",
+        $"ALTER TABLE {table} SET SCHEMA public",
+        $"ALTER TABLE {table.Replace("staging.", "public.", StringComparison.Ordinal)} RENAME TO {name}",
     ];
 }

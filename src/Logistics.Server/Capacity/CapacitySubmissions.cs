@@ -38,19 +38,25 @@ internal static class CapacitySubmissions
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
         var network = await CapacityNetwork.LoadAsync(conn, tx, s.CarrierId, ct);
-        await conn.ExecuteAsync(new CommandDefinition(CapacitySql.CreateStaging.Replace("{staged}", staged), transaction: tx, cancellationToken: ct));
 
         var errors = new CapacityErrors(options.MaxStoredErrors);
         var parser = new CapacityParser(options, errors, network);
         await using var metered = new MeteredBody(body, options.MaxBodyBytes);
         var json = s.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
-        // FREEZE (the table is new in this transaction): rows land with their hint bits set, so the
-        // load's index build and every later read need not rewrite each page once more.
-        var copy = await conn.BeginRawBinaryCopyAsync($"COPY {staged} ({StagingWriter.Columns}) FROM STDIN (FORMAT BINARY, FREEZE)", ct);
-        long hours, parsedMs = 0, sentMs = 0;
+        // The staging table and its COPY are made when needed: by the writer on the reading thread, as a
+        // large upload outgrows what it holds (the connection is idle meanwhile), or below for held
+        // hours that must be staged. FREEZE (the table is new in this transaction): rows land with
+        // their hint bits set, so the load's index build and every later read need not rewrite each page once more.
+        NpgsqlRawCopyStream? copy = null;
+        var stagingCopy = $"COPY {staged} ({StagingWriter.Columns}) FROM STDIN (FORMAT BINARY, FREEZE)";
+        var writer = new StagingWriter(() =>
+        {
+            conn.Execute(CapacitySql.CreateStaging.Replace("{staged}", staged, StringComparison.Ordinal), transaction: tx);
+            return copy = conn.BeginRawBinaryCopy(stagingCopy);
+        });
+        long parsedMs = 0;
         try
         {
-            var writer = new StagingWriter(copy);
             // The CSV reader pulls the body synchronously: on a thread of its own, so a large body
             // never ties up (or waits for) the request thread pool.
             await Task.Factory.StartNew(() =>
@@ -61,21 +67,21 @@ internal static class CapacitySubmissions
                     writer.Add(line);
                 }, ct).GetAwaiter().GetResult();
                 parsedMs = clock.ElapsedMilliseconds;
-                writer.Complete();
-                sentMs = clock.ElapsedMilliseconds;
+                if (!writer.Held) writer.Complete();
             }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            hours = writer.Hours;
         }
         catch
         {
             // Nothing half-read may land, and ending a half-written COPY would fail over the real error.
-            await copy.CancelAsync();
+            if (copy is not null) await copy.CancelAsync();
             throw;
         }
-        finally { await copy.DisposeAsync(); }
+        finally
+        {
+            if (copy is not null) await copy.DisposeAsync();
+        }
+        var hours = writer.Hours;
         var sha = await metered.FinishAsync(ct);
-        log?.LogDebug("capacity upload {Upload}: {Lines} lines read, checked and staged as {Hours} hours in {Ms} ms (read and checked at {Parsed} ms, sent at {Sent} ms)",
-            uploadId, parser.Rows, hours, clock.ElapsedMilliseconds, parsedMs, sentMs);
 
         if (s.IdempotencyKey is { } key)
         {
@@ -91,12 +97,26 @@ internal static class CapacitySubmissions
             }
         }
 
+        // Held hours that can no longer fail, of an upload large enough for partitions of its own and
+        // small enough to load here, go straight into the history (CapacityDirectLoad); any other held
+        // hours are staged now, in the index's order.
+        var direct = writer.Held && errors.Total == 0 && hours >= CapacitySql.OwnPartitionFrom && hours <= loadUpToHours && !writer.HasOverlap
+                     && await CapacityDirectLoad.TryBeginAsync(conn, tx, network.Generation, ct);
+        if (writer.Held && hours > 0 && !direct)
+        {
+            await conn.ExecuteAsync(new CommandDefinition(CapacitySql.CreateStaging.Replace("{staged}", staged, StringComparison.Ordinal), transaction: tx, cancellationToken: ct));
+            await BinaryCopyWriter.CopyOnThreadAsync(conn, stagingCopy, writer.WriteHeld, ct);
+        }
+        if (!direct)
+            log?.LogDebug("capacity upload {Upload}: {Lines} lines read, checked and staged as {Hours} hours in {Ms} ms (read and checked at {Parsed} ms)",
+                uploadId, parser.Rows, hours, clock.ElapsedMilliseconds, parsedMs);
+
         if (errors.Total > 0)
         {
             // Lines that passed every other check may still overlap each other: report those too.
             if (hours > 0 && await conn.ExecuteScalarAsync<bool>(new CommandDefinition(CapacitySql.AnyOverlap.Replace("{staged}", staged), transaction: tx, cancellationToken: ct, commandTimeout: 0)))
                 await CapacityChecks.AddAsync(conn, tx, errors, CapacitySql.Overlaps.Replace("{staged}", staged), new { }, ct);
-            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {staged}", transaction: tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {staged}", transaction: tx, cancellationToken: ct));
         }
         await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256, content_type, file_name, body_bytes,
@@ -109,9 +129,30 @@ internal static class CapacitySubmissions
             s.ContentType, s.FileName, bytes = metered.Bytes, rows = parser.Rows, applied = errors.Total > 0 ? 0 : (long?)null,
             count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json), final = errors.Total > 0, generation = network.Generation,
         }, tx, cancellationToken: ct));
-        if (errors.Total == 0 && hours > 0 && hours <= loadUpToHours)
-            await LoadNowAsync(conn, tx, options, new StagedUpload(uploadId, s.CarrierId, network.Generation, hours), log, ct);
-        await tx.CommitAsync(ct);
+        if (direct)
+        {
+            try
+            {
+                var applied = await CapacityDirectLoad.RunAsync(db, conn, tx, uploadId, writer, log ?? NullLogger.Instance, ct);
+                await CapacityLoader.FinishAsync(conn, tx, uploadId, "accepted", applied, errors, ct);
+                await tx.CommitAsync(ct);
+                log?.LogInformation("capacity upload {Upload} accepted by its request, straight into the history: {Lines} lines, {Hours} hourly buckets in {Ms} ms (read and checked at {Parsed} ms)",
+                    uploadId, parser.Rows, applied, clock.ElapsedMilliseconds, parsedMs);
+            }
+            catch
+            {
+                // Its locks go first: the second half's table may be attached in this transaction.
+                await tx.RollbackAsync(CancellationToken.None);
+                await CapacityDirectLoad.DropSecondHalfAsync(db, uploadId, log ?? NullLogger.Instance);
+                throw;
+            }
+        }
+        else
+        {
+            if (errors.Total == 0 && hours > 0 && hours <= loadUpToHours)
+                await LoadNowAsync(conn, tx, options, new StagedUpload(uploadId, s.CarrierId, network.Generation, hours), log, ct);
+            await tx.CommitAsync(ct);
+        }
         return new SubmitResult((await UploadStore.GetAsync(conn, uploadId, ct))!, Replayed: false);
     }
 

@@ -4,18 +4,24 @@ using Logistics.Server.Ingest;
 namespace Logistics.Server.Capacity;
 
 /// <summary>
-/// Writes an upload's hours into its staging table's binary COPY (the format written by hand: going
-/// through Npgsql's importer value by value cost more than the server's whole COPY). Up to
-/// <see cref="SortHours"/> hours (~50 MB here) are held and sent in the history index's order:
-/// PostgreSQL's sort notices sorted input, so building a large upload's index costs half as much. A
-/// larger upload goes through as it comes, holding nothing, and its index build sorts it instead.
+/// Writes an upload's hours into binary COPY (the format written by hand: going through Npgsql's
+/// importer value by value cost more than the server's whole COPY). Up to <see cref="SortHours"/>
+/// hours (~50 MB here) are held, put in the history index's order (PostgreSQL's sort notices sorted
+/// input, so building a large upload's index costs half as much) and checked for overlaps, then
+/// written whole into the staging table (<see cref="WriteHeld"/>) or, in two ranges, straight into
+/// history tables (<see cref="WriteHistory"/>). A larger upload opens its staging COPY as it
+/// overflows and goes through as it comes, holding nothing, and its index build sorts it instead.
 /// </summary>
-internal sealed class StagingWriter(Stream copy)
+/// <param name="openStaging">opens the staging table's COPY (<see cref="Columns"/>), when a large upload overflows.</param>
+internal sealed class StagingWriter(Func<Stream> openStaging)
 {
     public const int SortHours = 1 << 20;
 
     /// <summary>The staging table's columns in the order <see cref="Write"/> sends them.</summary>
     public const string Columns = "kind, node_id, carrier_id, hour, parcels, line, start_text, start_offset";
+
+    /// <summary>A history table's own columns in the order <see cref="WriteHistory"/> sends them (no line to report: none can fail).</summary>
+    public const string HistoryColumns = "kind, node_id, carrier_id, hour, parcels";
 
     private static readonly byte[][] KindText = [.. CapacityRow.Kinds.Select(k => System.Text.Encoding.UTF8.GetBytes(k))];
 
@@ -49,14 +55,19 @@ internal sealed class StagingWriter(Stream copy)
         return start[19] == '-' ? (minutes == 0 ? null : (short)-minutes) : (short)minutes;
     }
 
-    private readonly BinaryCopyWriter _out = new(copy);
+    private BinaryCopyWriter? _out;
     private readonly List<Group> _groups = [];
     private readonly Dictionary<Group, int> _groupOf = [];
     private Hour[]? _held = new Hour[Math.Min(1024, SortHours)];
     private int _count;
+    private int[]? _order;
+    private bool _overlap;
     private string _lastStart = "";
 
     public long Hours { get; private set; }
+
+    /// <summary>Whether the hours are held (not streamed through a staging COPY already).</summary>
+    public bool Held => _held is not null;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // runs once per upload, a million times: no time for tiering up
     public void Add(in StagedLine line)
@@ -77,6 +88,7 @@ internal sealed class StagingWriter(Stream copy)
             if (_count == SortHours)
             {
                 // Too many to hold: what is held goes as it came, and the rest streams through.
+                _out = new BinaryCopyWriter(openStaging());
                 for (var i = 0; i < _count; i++) Write(_held[i]);
                 _held = null;
                 Write(hour);
@@ -87,22 +99,67 @@ internal sealed class StagingWriter(Stream copy)
         }
     }
 
-    /// <summary>Sends what is held, in the index's order, and the trailer; the caller then ends the COPY.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Ends a streamed upload's staging COPY (the trailer); the caller then ends the COPY.</summary>
     public void Complete()
     {
-        if (_held is not null)
+        if (_held is not null) throw new InvalidOperationException("the hours are held: write them with WriteHeld or WriteHistory");
+        _out!.Complete();
+    }
+
+    /// <summary>Whether two held hours cover the same node, kind, carrier and hour (the history's unique key).</summary>
+    public bool HasOverlap
+    {
+        get
         {
-            foreach (var i in IndexOrder()) Write(_held[i]);
-            _held = null;
+            Order();
+            return _overlap;
         }
+    }
+
+    /// <summary>Sends what is held into the staging table's COPY, in the index's order, with the trailer; the caller then ends the COPY.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void WriteHeld(Stream copy)
+    {
+        var order = Order();
+        _out = new BinaryCopyWriter(copy);
+        foreach (var i in order) Write(_held![i]);
         _out.Complete();
+    }
+
+    /// <summary>
+    /// Sends the held hours [<paramref name="from"/>, <paramref name="to"/>) of the index's order into
+    /// a history table's COPY (<see cref="HistoryColumns"/>), with the trailer. Safe on two threads at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void WriteHistory(Stream copy, int from, int to)
+    {
+        var order = Order();
+        var output = new BinaryCopyWriter(copy);
+        for (var k = from; k < to; k++)
+        {
+            ref readonly var h = ref _held![order[k]];
+            var g = _groups[h.Group];
+            output.StartRow(5);
+            output.Write(KindText[g.Kind]);
+            output.Write(g.NodeId);
+            if (g.Carrier != 0) output.Write(g.Carrier); else output.WriteNull();
+            output.WriteTimestampTz(h.Ticks);
+            output.Write(h.Parcels);
+        }
+        output.Complete();
+    }
+
+    private int[] Order()
+    {
+        if (_held is null) throw new InvalidOperationException("the hours were streamed, not held");
+        return _order ??= IndexOrder();
     }
 
     /// <summary>
     /// The held hours' positions in the index's order, in linear time for the usual file: the hours
     /// are counted out by group (node, kind, carrier; few, sorted), keeping the order they came in,
-    /// and only a group whose hours did not come in time order is sorted by hour.
+    /// and only a group whose hours did not come in time order is sorted by hour. Notes whether two
+    /// hours of a group are equal: then they lie next to each other.
     /// </summary>
     private int[] IndexOrder()
     {
@@ -131,6 +188,8 @@ internal sealed class StagingWriter(Stream copy)
                 ticks.AsSpan().Sort(segment);
                 break;
             }
+            for (var k = 1; k < segment.Length && !_overlap; k++)
+                _overlap = _held![segment[k]].Ticks == _held[segment[k - 1]].Ticks;
             from = to;
         }
         return order;
@@ -139,14 +198,15 @@ internal sealed class StagingWriter(Stream copy)
     private void Write(in Hour h)
     {
         var g = _groups[h.Group];
-        _out.StartRow(8);
-        _out.Write(KindText[g.Kind]);
-        _out.Write(g.NodeId);
-        if (g.Carrier != 0) _out.Write(g.Carrier); else _out.WriteNull();
-        _out.WriteTimestampTz(h.Ticks);
-        _out.Write(h.Parcels);
-        _out.Write(h.Line);
-        if (h.StartText is null) _out.WriteNull(); else _out.Write(h.StartText);
-        if (h.Offset == NoOffset) _out.WriteNull(); else _out.Write(h.Offset);
+        var output = _out!;
+        output.StartRow(8);
+        output.Write(KindText[g.Kind]);
+        output.Write(g.NodeId);
+        if (g.Carrier != 0) output.Write(g.Carrier); else output.WriteNull();
+        output.WriteTimestampTz(h.Ticks);
+        output.Write(h.Parcels);
+        output.Write(h.Line);
+        if (h.StartText is null) output.WriteNull(); else output.Write(h.StartText);
+        if (h.Offset == NoOffset) output.WriteNull(); else output.Write(h.Offset);
     }
 }

@@ -242,7 +242,6 @@ internal sealed class BinaryCopyWriter
         _used += 4;
     }
 
-    /// <summary>Writes the trailer and flushes; the caller then ends the COPY.</summary>
     /// <summary>
     /// One binary COPY: <paramref name="write"/> fills its rows, then it is ended. On any failure it
     /// is cancelled, not ended, so nothing half-written lands (and ending it would fail over the real error).
@@ -267,6 +266,30 @@ internal sealed class BinaryCopyWriter
         }
     }
 
+    /// <summary>
+    /// One raw binary COPY that <paramref name="write"/> writes whole (header to trailer, as
+    /// <see cref="Complete"/> ends it) synchronously, on a thread of its own rather than a pool thread.
+    /// Cancelled, not ended, on any failure.
+    /// </summary>
+    public static async Task CopyOnThreadAsync(NpgsqlConnection conn, string copySql, Action<Stream> write, CancellationToken ct)
+    {
+        var stream = await conn.BeginRawBinaryCopyAsync(copySql, ct);
+        try
+        {
+            await Task.Factory.StartNew(() => write(stream), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch
+        {
+            await stream.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    /// <summary>Writes the trailer and flushes; the caller then ends the COPY.</summary>
     public void Complete()
     {
         Room(2);

@@ -65,17 +65,22 @@ internal static class RetentionSql
         """;
 
     /// <summary>
-    /// Staging tables (staging.u_ID for demand, staging.capacity_ID) of uploads that have finished or no longer exist. Never a
-    /// partition: a table attached to a real table is data, not staging.
+    /// Staging tables (staging.u_ID for demand, staging.capacity_ID, and staging.capacity_ID_b, the
+    /// second half of a direct capacity load) of uploads that have finished or no longer exist. Never
+    /// a partition: a table attached to a real table is data, not staging. A second half is committed
+    /// just before its upload's request attaches it, so one is only taken once an hour old (its
+    /// upload id, a version 7 UUID, begins with its creation time in milliseconds).
     /// </summary>
     public const string LeftoverStaging = """
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind = 'r' AND NOT c.relispartition
-          AND c.relname ~ '^(u|capacity)_[0-9a-f]{32}$'
+          AND c.relname ~ '^(u_[0-9a-f]{32}|capacity_[0-9a-f]{32}(_b)?)$'
           AND NOT EXISTS (SELECT 1 FROM uploads u
-                          WHERE u.id = CASE WHEN c.relname ~ '^(u|capacity)_[0-9a-f]{32}$' THEN right(c.relname, 32)::uuid END
+                          WHERE u.id = CASE WHEN c.relname ~ '^(u|capacity)_[0-9a-f]{32}' THEN substring(c.relname FROM '[0-9a-f]{32}')::uuid END
                             AND u.status IN ('queued', 'processing'))
+          AND (c.relname NOT LIKE '%\_b'
+               OR ('x' || substring(c.relname FROM '[0-9a-f]{12}'))::bit(48)::bigint < extract(epoch FROM now() - interval '1 hour') * 1000)
         ORDER BY c.relname
         """;
 }

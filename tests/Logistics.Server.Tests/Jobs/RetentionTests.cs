@@ -46,6 +46,28 @@ public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
     }
 
     [Fact]
+    public async Task Leftover_staging_is_a_table_of_no_pending_upload_and_a_second_half_only_once_an_hour_old()
+    {
+        await using var conn = new NpgsqlConnection(host.ConnectionString);
+        await conn.OpenAsync();
+        Guid orphan = Guid.CreateVersion7(), oldHalf = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddHours(-2)), freshHalf = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMinutes(-50));
+        string[] tables = [$"capacity_{orphan:N}", $"capacity_{oldHalf:N}_b", $"capacity_{freshHalf:N}_b"];
+        foreach (var t in tables) await conn.ExecuteAsync($"CREATE TABLE staging.{t} (x int)");
+        try
+        {
+            var leftover = (await conn.QueryAsync<string>(RetentionSql.LeftoverStaging)).ToHashSet();
+            Assert.Contains(tables[0], leftover);
+            Assert.Contains(tables[1], leftover);
+            // Its request may be about to attach it.
+            Assert.DoesNotContain(tables[2], leftover);
+        }
+        finally
+        {
+            foreach (var t in tables) await conn.ExecuteAsync($"DROP TABLE staging.{t}");
+        }
+    }
+
+    [Fact]
     public async Task Retention_removes_old_events_and_superseded_runs_keeps_what_is_published_and_expires_old_cursors()
     {
         var ops = await host.KeyAsync("ops");

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Dapper;
+using Logistics.Server.Ingest;
+using Npgsql;
+
+namespace Logistics.Server.Capacity;
+
+/// <summary>
+/// The load of a large upload that its request holds whole (sorted, without overlaps, every line
+/// good) while the request can load it at once: it holds the merge lock, and the network cannot
+/// change before it commits. No line can fail any more, so nothing is staged for a report: the hours
+/// go straight into two history tables, the first and second half of the index's order, each
+/// COPYed and indexed on a connection of its own at the same time, and both are attached as
+/// partitions. PostgreSQL's part of a load (the COPY, its row check, the index build) is most of its
+/// time and runs on one core per connection; this way it runs on two.
+/// The second half's table is committed by its own connection before the request's transaction
+/// attaches it. If the request fails after that, the request drops it
+/// (<see cref="DropSecondHalfAsync"/>); one left behind by a crash is dropped by the retention job
+/// (it is named for an upload that is not pending).
+/// </summary>
+internal static class CapacityDirectLoad
+{
+    public static string SecondHalfFor(Guid upload) => CapacitySql.StagingTableFor(upload) + "_b";
+
+    /// <summary>
+    /// In the request's transaction: holds the network still (shared, to the end of the transaction)
+    /// and takes the merge lock. False when the network changed since the upload's lines were checked
+    /// against it, or another load is merging: then the upload is staged as usual.
+    /// </summary>
+    public static async Task<bool> TryBeginAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long generation, CancellationToken ct)
+    {
+        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
+        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) != generation) return false;
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct));
+    }
+
+    /// <summary>After <see cref="TryBeginAsync"/> said yes: loads the held hours under the next version. On failure the caller rolls back, then calls <see cref="DropSecondHalfAsync"/>.</summary>
+    /// <returns>the hours applied.</returns>
+    public static async Task<long> RunAsync(NpgsqlDataSource db, NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, StagingWriter writer, ILogger log, CancellationToken ct)
+    {
+        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL maintenance_work_mem = '512MB'", transaction: tx, cancellationToken: ct));
+        // The version follows acceptance (the merge lock is held); the second half's segment is one
+        // more number of the same sequence, so it is unique and never anyone's version.
+        var version = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('capacity_version')", transaction: tx, cancellationToken: ct));
+        var segment = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT nextval('capacity_version')", transaction: tx, cancellationToken: ct));
+        var (first, second, name) = (CapacitySql.StagingTableFor(id), SecondHalfFor(id), $"capacity_history_v{version}");
+        var hours = checked((int)writer.Hours);
+        var half = hours / 2;
+
+        var clock = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var other = Task.Run(() => SecondHalfAsync(db, second, id, version, segment, name + "_b", writer, half, hours, stop.Token), CancellationToken.None);
+        try
+        {
+            await PartAsync(conn, tx, first, id, version, version, name, writer, 0, half, ct);
+            var firstMs = clock.ElapsedMilliseconds;
+            await other;
+            var secondMs = clock.ElapsedMilliseconds;
+            foreach (var statement in (IEnumerable<string>)[.. CapacitySql.Attach(first, version, name), .. CapacitySql.Attach(second, segment, name + "_b")])
+                await conn.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct));
+            log.LogDebug("capacity upload {Upload}: {Hours} hours straight into two partitions, halves ready at {First} and {Second} ms, attached at {Ms} ms",
+                id, hours, firstMs, secondMs, clock.ElapsedMilliseconds);
+            return hours;
+        }
+        catch
+        {
+            // The second half's connection must be done (committed or not) before its table can be dropped.
+            await stop.CancelAsync();
+            try { await other; }
+            catch (Exception) { }   // the first failure is the one reported
+            throw;
+        }
+    }
+
+    /// <summary>Drops the second half's table of a direct load that failed (after the request's transaction is rolled back); best effort.</summary>
+    public static async Task DropSecondHalfAsync(NpgsqlDataSource db, Guid id, ILogger log)
+    {
+        try
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            await conn.ExecuteAsync($"DROP TABLE IF EXISTS {SecondHalfFor(id)}");
+        }
+        catch (NpgsqlException e)
+        {
+            log.LogWarning(e, "capacity upload {Upload}: its second half's table was not dropped; the retention job will", id);
+        }
+    }
+
+    private static async Task SecondHalfAsync(NpgsqlDataSource db, string table, Guid id, long version, long segment, string name, StagingWriter writer, int from, int to, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
+        await PartAsync(conn, tx, table, id, version, segment, name, writer, from, to, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>One half: a new table (so its COPY can FREEZE and skip the WAL), its hours, its index.</summary>
+    private static async Task PartAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string table, Guid id, long version, long segment, string name, StagingWriter writer, int from, int to, CancellationToken ct)
+    {
+        await conn.ExecuteAsync(new CommandDefinition(CapacitySql.CreateHistoryPart.Replace("{staged}", table, StringComparison.Ordinal), transaction: tx, cancellationToken: ct));
+        await BinaryCopyWriter.CopyOnThreadAsync(conn, $"COPY {table} ({StagingWriter.HistoryColumns}) FROM STDIN (FORMAT BINARY, FREEZE)",
+            stream => writer.WriteHistory(stream, from, to), ct);
+        foreach (var statement in CapacitySql.MakePartition(table, id, version, segment, name, staged: false))
+            await conn.ExecuteAsync(new CommandDefinition(statement, transaction: tx, cancellationToken: ct, commandTimeout: 0));
+    }
+}
