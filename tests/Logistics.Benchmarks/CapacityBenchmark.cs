@@ -16,7 +16,8 @@ namespace Logistics.Benchmarks;
 /// <summary>
 /// The full capacity accept path (HTTP body streamed, parsed, checked and binary-COPYed into staging;
 /// Quartz job: network re-check, merge into its own history partition) against a raw COPY of the same CSV into an unindexed table,
-/// on the same database in the same run. The server runs in this process, so VmHWM is its peak.
+/// on the same database in the same run, each measured twice (a fresh process's first run also
+/// compiles its path; the second is the steady state). The server runs in this process, so VmHWM is its peak.
 /// </summary>
 internal static class CapacityBenchmark
 {
@@ -41,30 +42,40 @@ internal static class CapacityBenchmark
             // The loader logs its phases at debug level: where the time goes.
             var app = ServerApp.Build(bench.Database, "http://127.0.0.1:0", "all", ["--Logging:LogLevel:Logistics.Server.Capacity=Debug"]);
             await app.StartAsync();
-            double upload;
-            string status;
+            (double Seconds, string Status) cold, warm;
             try
             {
-                var address = ((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                (upload, status) = await BenchUpload.UploadAsync(new Uri(address), key, "/v1/capacity/uploads", file);
+                // The same file twice, two uploads: a fresh process's first one also compiles its
+                // whole path (HTTP, parsing, COPY, the merge's queries), which a running server does
+                // once. The second is the throughput the goal is about; the first is printed too.
+                var address = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First());
+                cold = await BenchUpload.UploadAsync(address, key, "/v1/capacity/uploads", file);
+                warm = await BenchUpload.UploadAsync(address, key, "/v1/capacity/uploads", file);
             }
             finally { await app.StopAsync(); await app.DisposeAsync(); }
             var peakMb = PeakMemoryMb();
-            if (status != "accepted") throw new InvalidOperationException($"the upload was {status}");
+            if (cold.Status != "accepted" || warm.Status != "accepted") throw new InvalidOperationException($"the uploads were {cold.Status} and {warm.Status}");
 
-            var copy = await BenchUpload.RawCopyAsync(db, "CREATE TABLE raw_capacity (node text, kind text, start timestamptz, hours integer, parcels integer)", "raw_capacity", file);
+            // The reference the same way: a first COPY in this process, then a second into a table of its own.
+            const string RawShape = "(node text, kind text, start timestamptz, hours integer, parcels integer)";
+            var copyCold = await BenchUpload.RawCopyAsync(db, $"CREATE TABLE raw_capacity {RawShape}", "raw_capacity", file);
+            var copy = await BenchUpload.RawCopyAsync(db, $"CREATE TABLE raw_capacity_again {RawShape}", "raw_capacity_again", file);
+            var upload = warm.Seconds;
             var table = $"""
                 | path | rows | seconds | rows/s |
                 |---|---:|---:|---:|
-                | HTTP upload → accepted (parse, checks, binary COPY to staging, merge) | {rows:N0} | {upload:F2} | {rows / upload:N0} |
-                | raw `COPY … FROM STDIN (FORMAT csv)` into an unindexed table | {rows:N0} | {copy:F2} | {rows / copy:N0} |
+                | HTTP upload → accepted (parse, checks, binary COPY to staging, merge), second upload | {rows:N0} | {upload:F2} | {rows / upload:N0} |
+                | raw `COPY … FROM STDIN (FORMAT csv)` into an unindexed table, second COPY | {rows:N0} | {copy:F2} | {rows / copy:N0} |
+                | HTTP upload → accepted, the process's first | {rows:N0} | {cold.Seconds:F2} | {rows / cold.Seconds:N0} |
+                | raw COPY, the process's first | {rows:N0} | {copyCold:F2} | {rows / copyCold:N0} |
 
-                ratio (accept path / raw COPY): {copy / upload:F2}x (goal >= 0.5x)
+                ratio (accept path / raw COPY): {copy / upload:F2}x (goal >= 0.5x); first of each: {copyCold / cold.Seconds:F2}x
                 server peak memory (VmHWM, whole process): {peakMb:N0} MB (goal < 500 MB)
                 """;
             stdout.WriteLine(table);
-            Scoreboard.Add(new Score("capacity", $"{rows:N0} rows through HTTP to accepted", $"{rows / upload:N0} rows/s",
-                $"raw COPY {rows / copy:N0} rows/s", Scoreboard.Ratio(copy / upload), "≥ 0.5×", copy / upload >= 0.5));
+            Scoreboard.Add(new Score("capacity", $"{rows:N0} rows through HTTP to accepted (second upload; the process's first in brackets)",
+                $"{rows / upload:N0} rows/s ({rows / cold.Seconds:N0})", $"raw COPY {rows / copy:N0} rows/s ({rows / copyCold:N0})",
+                $"{Scoreboard.Ratio(copy / upload)} ({Scoreboard.Ratio(copyCold / cold.Seconds)})", "≥ 0.5×", copy / upload >= 0.5));
             Scoreboard.Add(new Score("capacity", "server peak memory while ingesting", $"{peakMb:N0} MB", "", "", "< 500 MB", peakMb < 500));
         }
         finally { File.Delete(file); }
