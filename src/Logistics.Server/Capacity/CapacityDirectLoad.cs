@@ -78,7 +78,10 @@ internal static class CapacityDirectLoad
         try
         {
             await using var conn = await db.OpenConnectionAsync();
-            await conn.ExecuteAsync($"DROP TABLE IF EXISTS {SecondHalfFor(id)}");
+            await using var tx = await conn.BeginTransactionAsync();
+            // Not forever behind a lock: a request whose connection broke may hold it until its server notices.
+            await conn.ExecuteAsync($"SET LOCAL lock_timeout = '10s'; DROP TABLE IF EXISTS {SecondHalfFor(id)}", transaction: tx);
+            await tx.CommitAsync();
         }
         catch (NpgsqlException e)
         {

@@ -142,7 +142,9 @@ internal static class CapacitySubmissions
             catch
             {
                 // Its locks go first: the second half's table may be attached in this transaction.
-                await tx.RollbackAsync(CancellationToken.None);
+                // A rollback that fails (the connection is gone) leaves the server to end it.
+                try { await tx.RollbackAsync(CancellationToken.None); }
+                catch (NpgsqlException) { }
                 await CapacityDirectLoad.DropSecondHalfAsync(db, uploadId, log ?? NullLogger.Instance);
                 throw;
             }
