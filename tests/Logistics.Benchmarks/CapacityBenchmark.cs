@@ -64,7 +64,7 @@ internal static class CapacityBenchmark
             var table = $"""
                 | path | rows | seconds | rows/s |
                 |---|---:|---:|---:|
-                | HTTP upload → accepted (parse, checks, binary COPY to staging, merge), second upload | {rows:N0} | {upload:F2} | {rows / upload:N0} |
+                | HTTP upload → accepted (parse, checks, binary COPY, index build, attach), second upload | {rows:N0} | {upload:F2} | {rows / upload:N0} |
                 | raw `COPY … FROM STDIN (FORMAT csv)` into an unindexed table, second COPY | {rows:N0} | {copy:F2} | {rows / copy:N0} |
                 | HTTP upload → accepted, the process's first | {rows:N0} | {cold.Seconds:F2} | {rows / cold.Seconds:N0} |
                 | raw COPY, the process's first | {rows:N0} | {copyCold:F2} | {rows / copyCold:N0} |

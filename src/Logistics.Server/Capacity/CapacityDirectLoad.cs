@@ -15,28 +15,50 @@ namespace Logistics.Server.Capacity;
 /// time and runs on one core per connection; this way it runs on two.
 /// The second half's table is committed by its own connection before the request's transaction
 /// attaches it. If the request fails after that, the request drops it
-/// (<see cref="DropSecondHalfAsync"/>); one left behind by a crash is dropped by the retention job
-/// (it is named for an upload that is not pending).
+/// (<see cref="DropSecondHalfAsync"/>); one left behind by a crash (or a drop that failed) is dropped
+/// by the retention job: it is named for an upload that is not pending, and no request holds the
+/// upload's lock (<see cref="LockKey"/>) any more.
 /// </summary>
 internal static class CapacityDirectLoad
 {
     public static string SecondHalfFor(Guid upload) => CapacitySql.StagingTableFor(upload) + "_b";
 
+    /// <summary>The advisory lock a request holds while it may attach its second half: retention leaves such a table alone.</summary>
+    public static string LockKey(Guid upload) => $"capacity-direct:{upload:N}";
+
     /// <summary>
-    /// In the request's transaction: holds the network still (shared, to the end of the transaction)
-    /// and takes the merge lock. False when the network changed since the upload's lines were checked
-    /// against it, or another load is merging: then the upload is staged as usual.
+    /// In the request's transaction: opens the second half's connection (a pool that cannot give one
+    /// at once is no reason to fail an upload that staging can take), then holds the network still
+    /// (shared, to the end of the transaction), takes the merge lock and the upload's own lock. Null
+    /// when any of that fails, or the network changed since the upload's lines were checked against
+    /// it: then the locks taken are let go and the upload is staged as usual.
     /// </summary>
-    public static async Task<bool> TryBeginAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long generation, CancellationToken ct)
+    /// <returns>the second half's connection, the caller's to dispose.</returns>
+    public static async Task<NpgsqlConnection?> TryBeginAsync(NpgsqlDataSource db, NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, long generation, CancellationToken ct)
     {
+        NpgsqlConnection second;
+        using (var soon = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            soon.CancelAfter(TimeSpan.FromSeconds(2));
+            try { second = await db.OpenConnectionAsync(soon.Token); }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException && !ct.IsCancellationRequested) { return null; }
+        }
+        await tx.SaveAsync("direct", ct);
         await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
-        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) != generation) return false;
-        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct));
+        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) == generation
+            && await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct)))
+        {
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = LockKey(id) }, tx, cancellationToken: ct));
+            return second;
+        }
+        await tx.RollbackAsync("direct", ct);   // the network lock too: a staged upload takes it only when it merges
+        await second.DisposeAsync();
+        return null;
     }
 
     /// <summary>After <see cref="TryBeginAsync"/> said yes: loads the held hours under the next version. On failure the caller rolls back, then calls <see cref="DropSecondHalfAsync"/>.</summary>
     /// <returns>the hours applied.</returns>
-    public static async Task<long> RunAsync(NpgsqlDataSource db, NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, StagingWriter writer, ILogger log, CancellationToken ct)
+    public static async Task<long> RunAsync(NpgsqlConnection conn, NpgsqlTransaction tx, NpgsqlConnection secondConn, Guid id, StagingWriter writer, ILogger log, CancellationToken ct)
     {
         await conn.ExecuteAsync(new CommandDefinition("SET LOCAL maintenance_work_mem = '512MB'", transaction: tx, cancellationToken: ct));
         // The version follows acceptance (the merge lock is held); the second half's segment is one
@@ -49,7 +71,7 @@ internal static class CapacityDirectLoad
 
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var other = Task.Run(() => SecondHalfAsync(db, second, id, version, segment, name + "_b", writer, half, hours, stop.Token), CancellationToken.None);
+        var other = Task.Run(() => SecondHalfAsync(secondConn, second, id, version, segment, name + "_b", writer, half, hours, stop.Token), CancellationToken.None);
         try
         {
             await PartAsync(conn, tx, first, id, version, version, name, writer, 0, half, ct);
@@ -83,15 +105,14 @@ internal static class CapacityDirectLoad
             await conn.ExecuteAsync($"SET LOCAL lock_timeout = '10s'; DROP TABLE IF EXISTS {SecondHalfFor(id)}", transaction: tx);
             await tx.CommitAsync();
         }
-        catch (NpgsqlException e)
+        catch (Exception e)
         {
             log.LogWarning(e, "capacity upload {Upload}: its second half's table was not dropped; the retention job will", id);
         }
     }
 
-    private static async Task SecondHalfAsync(NpgsqlDataSource db, string table, Guid id, long version, long segment, string name, StagingWriter writer, int from, int to, CancellationToken ct)
+    private static async Task SecondHalfAsync(NpgsqlConnection conn, string table, Guid id, long version, long segment, string name, StagingWriter writer, int from, int to, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
         await PartAsync(conn, tx, table, id, version, segment, name, writer, from, to, ct);

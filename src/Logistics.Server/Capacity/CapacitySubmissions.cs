@@ -100,8 +100,10 @@ internal static class CapacitySubmissions
         // Held hours that can no longer fail, of an upload large enough for partitions of its own and
         // small enough to load here, go straight into the history (CapacityDirectLoad); any other held
         // hours are staged now, in the index's order.
-        var direct = writer.Held && errors.Total == 0 && hours >= CapacitySql.OwnPartitionFrom && hours <= loadUpToHours && !writer.HasOverlap
-                     && await CapacityDirectLoad.TryBeginAsync(conn, tx, network.Generation, ct);
+        await using var secondHalf = writer.Held && errors.Total == 0 && hours >= CapacitySql.OwnPartitionFrom && hours <= loadUpToHours && !writer.HasOverlap
+            ? await CapacityDirectLoad.TryBeginAsync(db, conn, tx, uploadId, network.Generation, ct)
+            : null;
+        var direct = secondHalf is not null;
         if (writer.Held && hours > 0 && !direct)
         {
             await conn.ExecuteAsync(new CommandDefinition(CapacitySql.CreateStaging.Replace("{staged}", staged, StringComparison.Ordinal), transaction: tx, cancellationToken: ct));
@@ -133,7 +135,7 @@ internal static class CapacitySubmissions
         {
             try
             {
-                var applied = await CapacityDirectLoad.RunAsync(db, conn, tx, uploadId, writer, log ?? NullLogger.Instance, ct);
+                var applied = await CapacityDirectLoad.RunAsync(conn, tx, secondHalf!, uploadId, writer, log ?? NullLogger.Instance, ct);
                 await CapacityLoader.FinishAsync(conn, tx, uploadId, "accepted", applied, errors, ct);
                 await tx.CommitAsync(ct);
                 log?.LogInformation("capacity upload {Upload} accepted by its request, straight into the history: {Lines} lines, {Hours} hourly buckets in {Ms} ms (read and checked at {Parsed} ms)",
@@ -144,7 +146,7 @@ internal static class CapacitySubmissions
                 // Its locks go first: the second half's table may be attached in this transaction.
                 // A rollback that fails (the connection is gone) leaves the server to end it.
                 try { await tx.RollbackAsync(CancellationToken.None); }
-                catch (NpgsqlException) { }
+                catch (Exception) { }   // the connection is gone (and the transaction with it): the server ends it
                 await CapacityDirectLoad.DropSecondHalfAsync(db, uploadId, log ?? NullLogger.Instance);
                 throw;
             }

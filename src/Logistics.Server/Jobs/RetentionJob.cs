@@ -1,4 +1,5 @@
 using Dapper;
+using Logistics.Server.Capacity;
 using Logistics.Server.Publication;
 using Logistics.Server.Storage;
 using Npgsql;
@@ -65,12 +66,25 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
         return events;
     }
 
-    /// <summary>Staging tables whose upload has finished or no longer exists (a crash between load and drop).</summary>
-    private static async Task<long> DropLeftoverStagingAsync(NpgsqlConnection conn, CancellationToken ct)
+    /// <summary>
+    /// Staging tables whose upload has finished or no longer exists (a crash between load and drop),
+    /// except a direct load's second half that its request may still attach (it holds the upload's lock).
+    /// </summary>
+    internal static async Task<long> DropLeftoverStagingAsync(NpgsqlConnection conn, CancellationToken ct)
     {
         var tables = (await conn.QueryAsync<string>(new CommandDefinition(RetentionSql.LeftoverStaging, cancellationToken: ct))).ToList();
+        long dropped = 0;
         foreach (var table in tables)
-            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", cancellationToken: ct));
-        return tables.Count;
+        {
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            if (table.EndsWith("_b", StringComparison.Ordinal)
+                && !await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended(@key, 0))",
+                    new { key = CapacityDirectLoad.LockKey(Guid.ParseExact(table.AsSpan("capacity_".Length, 32), "N")) }, tx, cancellationToken: ct)))
+                continue;
+            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", transaction: tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+            dropped++;
+        }
+        return dropped;
     }
 }

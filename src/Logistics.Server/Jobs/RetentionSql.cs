@@ -67,9 +67,8 @@ internal static class RetentionSql
     /// <summary>
     /// Staging tables (staging.u_ID for demand, staging.capacity_ID, and staging.capacity_ID_b, the
     /// second half of a direct capacity load) of uploads that have finished or no longer exist. Never
-    /// a partition: a table attached to a real table is data, not staging. A second half is committed
-    /// just before its upload's request attaches it, so one is only taken once an hour old (its
-    /// upload id, a version 7 UUID, begins with its creation time in milliseconds).
+    /// a partition: a table attached to a real table is data, not staging. (A second half is committed
+    /// just before its request attaches it: the job checks the request's lock before dropping one.)
     /// </summary>
     public const string LeftoverStaging = """
         SELECT c.relname
@@ -79,8 +78,6 @@ internal static class RetentionSql
           AND NOT EXISTS (SELECT 1 FROM uploads u
                           WHERE u.id = CASE WHEN c.relname ~ '^(u|capacity)_[0-9a-f]{32}' THEN substring(c.relname FROM '[0-9a-f]{32}')::uuid END
                             AND u.status IN ('queued', 'processing'))
-          AND (c.relname NOT LIKE '%\_b'
-               OR ('x' || substring(c.relname FROM '[0-9a-f]{12}'))::bit(48)::bigint < extract(epoch FROM now() - interval '1 hour') * 1000)
         ORDER BY c.relname
         """;
 }

@@ -119,16 +119,20 @@ public sealed class CapacityLargeUploadTests(CapacityHost host) : IClassFixture<
     public async Task Every_hour_of_a_large_upload_across_hubs_lands_with_its_own_figure_whichever_half_it_went_into()
     {
         // Hour by hour, the two hubs alternating (as a carrier's export lists them), each line its own
-        // figure; years after the other tests' hours.
-        const int Hours = 26_000;
+        // figure, one hub 2,000 hours longer than the other, so the halves split one hub's hours;
+        // years after the other tests' hours.
+        const int Hours = 25_000, Longer = 2_000;
         var from = Start.AddYears(10);
         var sb = new StringBuilder(Header);
-        for (var i = 0; i < 2 * Hours; i++)
-            sb.Append(CultureInfo.InvariantCulture, $"{(i % 2 == 0 ? "SF-SH" : "SF-BJ")},sort,{from.AddHours(i / 2):yyyy-MM-ddTHH:mm:ssZ},1,{100 + i % 997}\n");
+        for (var i = 0; i < 2 * Hours + Longer; i++)
+        {
+            var (hub, hour) = i < 2 * Hours ? (i % 2 == 0 ? "SF-SH" : "SF-BJ", i / 2) : ("SF-SH", i - Hours);
+            sb.Append(CultureInfo.InvariantCulture, $"{hub},sort,{from.AddHours(hour):yyyy-MM-ddTHH:mm:ssZ},1,{100 + (2 * hour + (hub == "SF-SH" ? 0 : 1)) % 997}\n");
+        }
         var status = await host.UploadAsync(host.Sf, sb.ToString());
         Assert.Equal("accepted", status.GetProperty("status").GetString());
         var id = Guid.Parse(status.GetProperty("id").GetString()!);
-        Assert.Equal((2L, 2L * Hours), await OwnPartitionsAsync(id));
+        Assert.Equal((2L, 2L * Hours + Longer), await OwnPartitionsAsync(id));
 
         await using var conn = await host.Db.OpenConnectionAsync();
         var wrong = await conn.ExecuteScalarAsync<long>("""
@@ -137,7 +141,29 @@ public sealed class CapacityLargeUploadTests(CapacityHost host) : IClassFixture<
               AND e.parcels <> 100 + ((extract(epoch FROM e.hour - @start) / 3600)::int * 2 + CASE h.code WHEN 'SF-SH' THEN 0 ELSE 1 END) % 997
             """, new { id, start = from.UtcDateTime });
         Assert.Equal(0, wrong);
-        Assert.Equal(2L * Hours, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM capacity_effective WHERE upload_id = @id", new { id }));
+        Assert.Equal(2L * Hours + Longer, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM capacity_effective WHERE upload_id = @id", new { id }));
+        // The halves split one hub: its hours lie in both partitions.
+        Assert.Equal(1, await conn.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM (SELECT node_id FROM capacity_history WHERE upload_id = @id GROUP BY node_id HAVING count(DISTINCT tableoid) = 2) split
+            """, new { id }));
+    }
+
+    [Fact]
+    public async Task Lines_overlapping_in_time_order_in_a_large_upload_are_rejected_with_the_later_line_named()
+    {
+        var before = await host.FingerprintAsync();
+        // The hours still come in time order, but line 3 starts at line 2's last hour: two equal hours side by side.
+        var lines = Large("SF-BJ", 800).Split('\n');
+        var second = Start.AddHours(23).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        lines[2] = $"SF-BJ,sort,{second},2,800";
+        var status = await host.UploadAsync(host.Sf, string.Join('\n', lines));
+
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        var e = Assert.Single(status.GetProperty("errors").EnumerateArray());
+        Assert.Equal(3, e.GetProperty("line").GetInt64());
+        Assert.Equal(second, e.GetProperty("value").GetString());
+        Assert.Equal($"sort SF-BJ at {second} is already covered by line 2", e.GetProperty("reason").GetString());
+        Assert.Equal(before, await host.FingerprintAsync());
     }
 
     [Fact]
@@ -163,7 +189,7 @@ public sealed class CapacityLargeUploadTests(CapacityHost host) : IClassFixture<
         var partitions = await PartitionsAsync();
         // A table already under the first half's partition name: attaching fails after both halves are built.
         await using var conn = await host.Db.OpenConnectionAsync();
-        var next = await conn.ExecuteScalarAsync<long>("SELECT last_value + 1 FROM capacity_version");
+        var next = await conn.ExecuteScalarAsync<long>("SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM capacity_version");
         await conn.ExecuteAsync($"CREATE TABLE public.capacity_history_v{next} (x int)");
         try
         {

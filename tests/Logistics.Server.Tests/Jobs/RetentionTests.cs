@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Logistics.Server.Capacity;
 using Logistics.Server.Jobs;
 using Logistics.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,24 +47,31 @@ public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
     }
 
     [Fact]
-    public async Task Leftover_staging_is_a_table_of_no_pending_upload_and_a_second_half_only_once_an_hour_old()
+    public async Task Leftover_staging_of_no_pending_upload_is_dropped_but_not_a_second_half_its_request_still_holds()
     {
         await using var conn = new NpgsqlConnection(host.ConnectionString);
         await conn.OpenAsync();
-        Guid orphan = Guid.CreateVersion7(), oldHalf = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddHours(-2)), freshHalf = Guid.CreateVersion7(DateTimeOffset.UtcNow.AddMinutes(-50));
-        string[] tables = [$"capacity_{orphan:N}", $"capacity_{oldHalf:N}_b", $"capacity_{freshHalf:N}_b"];
+        Guid orphan = Guid.CreateVersion7(), freeHalf = Guid.CreateVersion7(), heldHalf = Guid.CreateVersion7();
+        string[] tables = [$"capacity_{orphan:N}", $"capacity_{freeHalf:N}_b", $"capacity_{heldHalf:N}_b", "capacity_b"];
         foreach (var t in tables) await conn.ExecuteAsync($"CREATE TABLE staging.{t} (x int)");
+        // A request attaching its second half holds its upload's lock to the end of its transaction.
+        await using var request = new NpgsqlConnection(host.ConnectionString);
+        await request.OpenAsync();
+        await using var tx = await request.BeginTransactionAsync();
+        await request.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = CapacityDirectLoad.LockKey(heldHalf) }, tx);
         try
         {
-            var leftover = (await conn.QueryAsync<string>(RetentionSql.LeftoverStaging)).ToHashSet();
-            Assert.Contains(tables[0], leftover);
-            Assert.Contains(tables[1], leftover);
-            // Its request may be about to attach it.
-            Assert.DoesNotContain(tables[2], leftover);
+            await RetentionJob.DropLeftoverStagingAsync(conn, CancellationToken.None);
+            var left = (await conn.QueryAsync<string>("SELECT tablename FROM pg_tables WHERE schemaname = 'staging'")).ToHashSet();
+            Assert.DoesNotContain(tables[0], left);
+            Assert.DoesNotContain(tables[1], left);
+            Assert.Contains(tables[2], left);
+            Assert.Contains(tables[3], left);   // not named for an upload: not ours to drop
         }
         finally
         {
-            foreach (var t in tables) await conn.ExecuteAsync($"DROP TABLE staging.{t}");
+            await tx.RollbackAsync();
+            foreach (var t in tables) await conn.ExecuteAsync($"DROP TABLE IF EXISTS staging.{t}");
         }
     }
 
