@@ -43,15 +43,23 @@ internal static class CapacityDirectLoad
             try { second = await db.OpenConnectionAsync(soon.Token); }
             catch (Exception e) when (e is NpgsqlException or OperationCanceledException && !ct.IsCancellationRequested) { return null; }
         }
-        await tx.SaveAsync("direct", ct);
-        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
-        if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) == generation
-            && await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct)))
+        try
         {
-            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = LockKey(id) }, tx, cancellationToken: ct));
-            return second;
+            await tx.SaveAsync("direct", ct);
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
+            if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) == generation
+                && await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct)))
+            {
+                await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = LockKey(id) }, tx, cancellationToken: ct));
+                return second;
+            }
+            await tx.RollbackAsync("direct", ct);   // the network lock too: a staged upload takes it only when it merges
         }
-        await tx.RollbackAsync("direct", ct);   // the network lock too: a staged upload takes it only when it merges
+        catch
+        {
+            await second.DisposeAsync();
+            throw;
+        }
         await second.DisposeAsync();
         return null;
     }
