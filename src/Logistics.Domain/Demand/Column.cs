@@ -19,12 +19,17 @@ internal sealed class Column<T>(int capacity) where T : unmanaged
         if (CountColumn.Wasteful(Items.Length, Count)) Array.Resize(ref Items, Count);
     }
 
-    /// <summary>Puts row <c>order[i]</c> at row i (one new array; the old one is let go).</summary>
-    public void Permute(ReadOnlySpan<int> order)
+    /// <summary>
+    /// Puts row <c>order[i]</c> at row i, in place, through <paramref name="scratch"/> (at least
+    /// Count × sizeof(T) bytes, shared by a table's columns): no new array per column, so reordering
+    /// a table leaves no old columns behind for the collector.
+    /// </summary>
+    public void Permute(ReadOnlySpan<int> order, Span<byte> scratch)
     {
-        var next = new T[Count];
-        for (var i = 0; i < next.Length; i++) next[i] = Items[order[i]];
-        Items = next;
+        var next = MemoryMarshal.Cast<byte, T>(scratch)[..Count];
+        var items = Items;
+        for (var i = 0; i < next.Length; i++) next[i] = items[order[i]];
+        next.CopyTo(items);
     }
 
     public ReadOnlySpan<byte> Bytes => MemoryMarshal.AsBytes(Items.AsSpan(0, Count));

@@ -43,21 +43,20 @@ public sealed class CountColumn
         else if (Wasteful(_narrow.Length, _count)) Array.Resize(ref _narrow, _count);
     }
 
-    /// <summary>Puts row <c>order[i]</c> at row i; the width stays (it depends on the values alone).</summary>
-    public void Permute(ReadOnlySpan<int> order)
+    /// <summary>
+    /// Puts row <c>order[i]</c> at row i, in place, through <paramref name="scratch"/> (at least
+    /// Count × 8 bytes); the width stays (it depends on the values alone).
+    /// </summary>
+    public void Permute(ReadOnlySpan<int> order, Span<byte> scratch)
     {
-        if (_wide is { } w)
-        {
-            var next = new long[_count];
-            for (var i = 0; i < next.Length; i++) next[i] = w[order[i]];
-            _wide = next;
-        }
-        else
-        {
-            var next = new int[_count];
-            for (var i = 0; i < next.Length; i++) next[i] = _narrow[order[i]];
-            _narrow = next;
-        }
+        if (_wide is { } w) Permute(w, order, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(scratch)[.._count]);
+        else Permute(_narrow, order, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(scratch)[.._count]);
+    }
+
+    private static void Permute<T>(T[] items, ReadOnlySpan<int> order, Span<T> next)
+    {
+        for (var i = 0; i < next.Length; i++) next[i] = items[order[i]];
+        next.CopyTo(items);
     }
 
     /// <summary>The stored values as bytes (the representation, 32- or 64-bit, is decided by the values alone).</summary>

@@ -293,15 +293,21 @@ internal static class SnapshotReader
 
     /// <summary>
     /// Puts a table's columns in key order (<paramref name="order"/> is null when they already are),
-    /// one table at a time, then lets go of what that left. A reorder writes every column anew at its
-    /// exact size, so only columns kept as read are trimmed (trimming first would copy them twice).
+    /// one table at a time, then lets go of what that left. The sort keys are let go before the
+    /// columns are permuted (in place, through one scratch buffer, then trimmed): after the first
+    /// run in a process the collector's budget is large enough to keep all of it around otherwise,
+    /// and a run's snapshot peaked 1.2–1.5 GB above the same read in a fresh process.
     /// </summary>
     private static async Task InKeyOrderAsync(Func<int[]?> order, Action<int[]> reorder, Action trim, CancellationToken ct)
     {
         await Reordering.WaitAsync(ct);
         try
         {
-            if (order() is { } permutation) reorder(permutation);
+            if (order() is { } permutation)
+            {
+                LetGoOfOldColumns();
+                reorder(permutation);
+            }
             else trim();
             LetGoOfOldColumns();
         }
