@@ -20,16 +20,28 @@ internal sealed class Column<T>(int capacity) where T : unmanaged
     }
 
     /// <summary>
-    /// Puts row <c>order[i]</c> at row i, in place, through <paramref name="scratch"/> (at least
-    /// Count × sizeof(T) bytes, shared by a table's columns): no new array per column, so reordering
-    /// a table leaves no old columns behind for the collector.
+    /// Puts row <c>order[i]</c> at row i. In place through the table's <paramref name="scratch"/> when
+    /// the array is its right size, so reordering a table leaves no old columns behind for the
+    /// collector; into a new array of exactly Count when growth left it too large (that is the trim).
     /// </summary>
-    public void Permute(ReadOnlySpan<int> order, Span<byte> scratch)
+    public void Permute(ReadOnlySpan<int> order, PermuteScratch scratch)
     {
-        var next = MemoryMarshal.Cast<byte, T>(scratch)[..Count];
         var items = Items;
-        for (var i = 0; i < next.Length; i++) next[i] = items[order[i]];
+        if (CountColumn.Wasteful(items.Length, Count))
+        {
+            var exact = new T[Count];
+            Gather(items, order, exact);
+            Items = exact;
+            return;
+        }
+        var next = scratch.For<T>(Count);
+        Gather(items, order, next);
         next.CopyTo(items);
+    }
+
+    internal static void Gather(T[] items, ReadOnlySpan<int> order, Span<T> next)
+    {
+        for (var i = 0; i < next.Length; i++) next[i] = items[order[i]];
     }
 
     public ReadOnlySpan<byte> Bytes => MemoryMarshal.AsBytes(Items.AsSpan(0, Count));

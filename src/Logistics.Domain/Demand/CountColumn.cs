@@ -44,19 +44,27 @@ public sealed class CountColumn
     }
 
     /// <summary>
-    /// Puts row <c>order[i]</c> at row i, in place, through <paramref name="scratch"/> (at least
-    /// Count × 8 bytes); the width stays (it depends on the values alone).
+    /// Puts row <c>order[i]</c> at row i, as <see cref="Column{T}.Permute"/> does (in place, or into
+    /// an exact new array when growth left spare); the width stays (it depends on the values alone).
     /// </summary>
-    public void Permute(ReadOnlySpan<int> order, Span<byte> scratch)
+    internal void Permute(ReadOnlySpan<int> order, PermuteScratch scratch)
     {
-        if (_wide is { } w) Permute(w, order, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(scratch)[.._count]);
-        else Permute(_narrow, order, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(scratch)[.._count]);
+        if (_wide is { } w) _wide = Permuted(w, _count, order, scratch);
+        else _narrow = Permuted(_narrow, _count, order, scratch);
     }
 
-    private static void Permute<T>(T[] items, ReadOnlySpan<int> order, Span<T> next)
+    private static T[] Permuted<T>(T[] items, int count, ReadOnlySpan<int> order, PermuteScratch scratch) where T : unmanaged
     {
-        for (var i = 0; i < next.Length; i++) next[i] = items[order[i]];
+        if (Wasteful(items.Length, count))
+        {
+            var exact = new T[count];
+            Column<T>.Gather(items, order, exact);
+            return exact;
+        }
+        var next = scratch.For<T>(count);
+        Column<T>.Gather(items, order, next);
         next.CopyTo(items);
+        return items;
     }
 
     /// <summary>The stored values as bytes (the representation, 32- or 64-bit, is decided by the values alone).</summary>

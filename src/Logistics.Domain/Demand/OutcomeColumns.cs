@@ -55,16 +55,15 @@ public sealed class OutcomeColumns
 
     /// <summary>
     /// Puts row <c>order[i]</c> at row i, for a reader that receives rows in another order than the
-    /// one it must hand on; then drops the spare capacity (<see cref="Trim"/>). Columns are permuted
-    /// in place through one scratch buffer.
+    /// one it must hand on. Columns are permuted in place through one scratch buffer (or into an
+    /// exact new array where growth left spare), so they end trimmed.
     /// </summary>
     public void Reorder(ReadOnlySpan<int> order)
     {
         if (order.Length != Rows) throw new ArgumentException($"an order of {order.Length} rows for {Rows}", nameof(order));
-        var scratch = GC.AllocateUninitializedArray<byte>(checked(Rows * sizeof(long)));
+        var scratch = new PermuteScratch(Rows, _parcels.IsWide ? sizeof(long) : sizeof(int));
         _merchant.Permute(order, scratch); _warehouse.Permute(order, scratch); _day.Permute(order, scratch); _carrier.Permute(order, scratch);
         _region.Permute(order, scratch); _hour.Permute(order, scratch); _parcels.Permute(order, scratch);
-        Trim();
     }
 
     /// <summary>Every row's fields as bytes, column by column (the row count first); the code tables are not included.</summary>

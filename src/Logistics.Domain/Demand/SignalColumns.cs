@@ -73,19 +73,18 @@ public sealed class SignalColumns
 
     /// <summary>
     /// Puts row <c>order[i]</c> at row i, for a reader that receives rows in another order than the
-    /// one it must hand on; then drops the spare capacity (<see cref="Trim"/>). The categories are
-    /// then renumbered as first met in the new order (a new table): how a reader numbers them, so the
+    /// one it must hand on. Columns are permuted in place through one scratch buffer (or into an
+    /// exact new array where growth left spare), so they end trimmed. The categories are then
+    /// renumbered as first met in the new order (a new table): how a reader numbers them, so the
     /// result equals reading the rows in that order.
     /// </summary>
     public void Reorder(ReadOnlySpan<int> order)
     {
         if (order.Length != Rows) throw new ArgumentException($"an order of {order.Length} rows for {Rows}", nameof(order));
-        // In place through one scratch buffer: no new array per column.
-        var scratch = GC.AllocateUninitializedArray<byte>(checked(Rows * sizeof(long)));
+        var scratch = new PermuteScratch(Rows, _counts.Any(c => c.IsWide) ? sizeof(long) : sizeof(int));
         _merchant.Permute(order, scratch); _warehouse.Permute(order, scratch); _day.Permute(order, scratch); _region.Permute(order, scratch);
         _category.Permute(order, scratch); _known.Permute(order, scratch);
         foreach (var c in _counts) c.Permute(order, scratch);
-        Trim();
         var renumber = new int[Categories.Count];
         Array.Fill(renumber, -1);
         var categories = new CodeTable();

@@ -278,8 +278,8 @@ internal static class SnapshotReader
 
     /// <summary>
     /// One stream restores its key order at a time, process-wide: the sort keys, the permutation and
-    /// each column's new copy are hundreds of megabytes for a national table, and two streams doing it
-    /// at once had lifted the read's peak from 2.1 to 3.5 GB.
+    /// the scratch buffer the columns are permuted through are hundreds of megabytes for a national
+    /// table, and two streams doing it at once had lifted the read's peak from 2.1 to 3.5 GB.
     /// </summary>
     private static readonly SemaphoreSlim Reordering = new(1);
 
@@ -294,9 +294,10 @@ internal static class SnapshotReader
     /// <summary>
     /// Puts a table's columns in key order (<paramref name="order"/> is null when they already are),
     /// one table at a time, then lets go of what that left. The sort keys are let go before the
-    /// columns are permuted (in place, through one scratch buffer, then trimmed): after the first
-    /// run in a process the collector's budget is large enough to keep all of it around otherwise,
-    /// and a run's snapshot peaked 1.2–1.5 GB above the same read in a fresh process.
+    /// columns are permuted (in place, through one scratch buffer; a column growth left too large
+    /// gets an exact new array instead, which is its trim): after a process's first large read the
+    /// collector's budget is large enough to keep all of that garbage around until the table is done,
+    /// and a run's snapshot had peaked 1.2–1.5 GB above the same read in a fresh process.
     /// </summary>
     private static async Task InKeyOrderAsync(Func<int[]?> order, Action<int[]> reorder, Action trim, CancellationToken ct)
     {
