@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Logistics.Server.Ingest;
+using Logistics.Server.Storage;
 using Npgsql;
 
 namespace Logistics.Server.Capacity;
@@ -46,11 +47,11 @@ internal static class CapacityDirectLoad
         try
         {
             await tx.SaveAsync("direct", ct);
-            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
+            await conn.ExecuteSharedLockAsync(tx, CapacityMerge.NetworkLock, ct);
             if (await conn.ExecuteScalarAsync<long>(new CommandDefinition(CapacityNetwork.GenerationSql, transaction: tx, cancellationToken: ct)) == generation
-                && await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct)))
+                && await conn.ExecuteTryLockAsync(tx, CapacityMerge.MergeLock, ct))
             {
-                await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = LockKey(id) }, tx, cancellationToken: ct));
+                await conn.ExecuteLockAsync(tx, LockKey(id), ct);
                 return second;
             }
             await tx.RollbackAsync("direct", ct);   // the network lock too: a staged upload takes it only when it merges

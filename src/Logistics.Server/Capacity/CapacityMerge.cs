@@ -18,6 +18,12 @@ internal sealed record StagedUpload(Guid Id, long? CarrierId, long? NetworkGener
 /// </summary>
 internal static class CapacityMerge
 {
+    /// <summary>Held exclusively by a network upload to commit, shared by a capacity load: the network it checks against holds still.</summary>
+    public const string NetworkLock = "network-and-campaigns";
+
+    /// <summary>Held by the one load merging at a time.</summary>
+    public const string MergeLock = "capacity-merge";
+
     /// <param name="wait">false: if another load is merging, give up at once (null) instead of waiting for it.</param>
     /// <returns>the hours applied (0 when rejected), or null when <paramref name="wait"/> is false and another load holds the merge.</returns>
     public static async Task<long?> RunAsync(NpgsqlConnection conn, NpgsqlTransaction tx, StagedUpload upload, CapacityErrors errors, bool wait, ILogger log, CancellationToken ct)
@@ -26,10 +32,10 @@ internal static class CapacityMerge
         string Sql(string sql) => sql.Replace("{staged}", staged, StringComparison.Ordinal);
 
         // Shared with other capacity loads, exclusive against network uploads: the network we check against holds still.
-        await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(hashtextextended('network-and-campaigns', 0))", transaction: tx, cancellationToken: ct));
+        await conn.ExecuteSharedLockAsync(tx, NetworkLock, ct);
         // One load merges at a time, so versions follow the order uploads were accepted in.
-        if (wait) await conn.ExecuteLockAsync(tx, "capacity-merge", ct);
-        else if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended('capacity-merge', 0))", transaction: tx, cancellationToken: ct)))
+        if (wait) await conn.ExecuteLockAsync(tx, MergeLock, ct);
+        else if (!await conn.ExecuteTryLockAsync(tx, MergeLock, ct))
             return null;
         // Room for the checks' hash joins and the index build's sort without spilling to disk; no
         // JIT: compiling the plans costs more than the plain set operations it would speed up.

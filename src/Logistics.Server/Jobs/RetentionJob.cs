@@ -78,8 +78,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             if (table.EndsWith("_b", StringComparison.Ordinal)
-                && !await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(hashtextextended(@key, 0))",
-                    new { key = CapacityDirectLoad.LockKey(Guid.ParseExact(table.AsSpan("capacity_".Length, 32), "N")) }, tx, cancellationToken: ct)))
+                && !await conn.ExecuteTryLockAsync(tx, CapacityDirectLoad.LockKey(Guid.ParseExact(table.AsSpan("capacity_".Length, 32), "N")), ct))
                 continue;
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", transaction: tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
