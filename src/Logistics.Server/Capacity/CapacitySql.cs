@@ -20,14 +20,19 @@ internal static class CapacitySql
                 AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL ELSE false END)
         """;
 
+    // The history's own columns, as staged and as a partition of its own carries them before the rest is added.
+    private const string OwnColumns = """
+        kind        text NOT NULL,
+                node_id     bigint NOT NULL,
+                carrier_id  bigint,
+                hour        timestamptz NOT NULL,
+                parcels     integer NOT NULL
+        """;
+
     // Not temporary: it must outlive the request for the background load (and a retry of it).
     public const string CreateStaging = $$"""
         CREATE TABLE {staged} (
-            kind        text NOT NULL,
-            node_id     bigint NOT NULL,
-            carrier_id  bigint,
-            hour        timestamptz NOT NULL,
-            parcels     integer NOT NULL,
+            {{OwnColumns}},
             line        bigint NOT NULL,
             start_text  text,        -- as written, unless start_offset can render it again
             start_offset smallint,   -- the line's UTC offset in minutes (-32768: written with Z), when its start was written canonically
@@ -41,11 +46,7 @@ internal static class CapacitySql
     /// </summary>
     public const string CreateHistoryPart = $$"""
         CREATE TABLE {staged} (
-            kind        text NOT NULL,
-            node_id     bigint NOT NULL,
-            carrier_id  bigint,
-            hour        timestamptz NOT NULL,
-            parcels     integer NOT NULL,
+            {{OwnColumns}},
             {{RowCheck}}
         )
         """;
