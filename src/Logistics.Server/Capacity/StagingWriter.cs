@@ -135,17 +135,7 @@ internal sealed class StagingWriter(Func<Stream> openStaging)
     {
         var order = Order();
         var output = new BinaryCopyWriter(copy);
-        for (var k = from; k < to; k++)
-        {
-            ref readonly var h = ref _held![order[k]];
-            var g = _groups[h.Group];
-            output.StartRow(5);
-            output.Write(KindText[g.Kind]);
-            output.Write(g.NodeId);
-            if (g.Carrier != 0) output.Write(g.Carrier); else output.WriteNull();
-            output.WriteTimestampTz(h.Ticks);
-            output.Write(h.Parcels);
-        }
+        for (var k = from; k < to; k++) WriteOwn(output, _held![order[k]], 5);
         output.Complete();
     }
 
@@ -197,16 +187,22 @@ internal sealed class StagingWriter(Func<Stream> openStaging)
 
     private void Write(in Hour h)
     {
-        var g = _groups[h.Group];
         var output = _out!;
-        output.StartRow(8);
+        WriteOwn(output, h, 8);
+        output.Write(h.Line);
+        if (h.StartText is null) output.WriteNull(); else output.Write(h.StartText);
+        if (h.Offset == NoOffset) output.WriteNull(); else output.Write(h.Offset);
+    }
+
+    /// <summary>Starts a row of <paramref name="fields"/> fields with the hour's history columns (<see cref="HistoryColumns"/>).</summary>
+    private void WriteOwn(BinaryCopyWriter output, in Hour h, short fields)
+    {
+        var g = _groups[h.Group];
+        output.StartRow(fields);
         output.Write(KindText[g.Kind]);
         output.Write(g.NodeId);
         if (g.Carrier != 0) output.Write(g.Carrier); else output.WriteNull();
         output.WriteTimestampTz(h.Ticks);
         output.Write(h.Parcels);
-        output.Write(h.Line);
-        if (h.StartText is null) output.WriteNull(); else output.Write(h.StartText);
-        if (h.Offset == NoOffset) output.WriteNull(); else output.Write(h.Offset);
     }
 }
