@@ -126,7 +126,7 @@ internal static class PlanningBenchmark
     {
         await using var conn = await db.OpenConnectionAsync();
         var campaigns = await Dapper.SqlMapper.QueryAsync<(long Id, string Code, bool Outcomes)>(conn,
-            "SELECT id, code, EXISTS (SELECT 1 FROM demand_outcomes o WHERE o.campaign_id = c.id) FROM campaigns c ORDER BY id");
+            "SELECT id, code, coalesce((SELECT true FROM demand_outcomes o WHERE o.campaign_id = c.id LIMIT 1), false) FROM campaigns c ORDER BY id");
         foreach (var (id, code, outcomes) in campaigns)
         {
             var queries = new List<(string, string)> { ("signals", SnapshotReader.SignalsQuery(id)) };
