@@ -131,11 +131,15 @@ public static class PeakShavingPlanner
         var sents = new long[components.Length];
         var totals = new long[components.Length];
         var ctx = new TimeExpandedNetwork.Context(hours, shipWithin, lag, settings, caps);
-        Parallel.For(0, components.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
+        Parallel.For(0, components.Length, parallel,
             i =>
             {
-                (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, components[i].Warehouses, components[i].Hubs);
-                foreach (var wp in components[i].Warehouses) wp.Disaggregate(shipWithin, whIndex[wp.Code]);
+                var (members, hubsOf) = components[i];
+                (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, members, hubsOf);
+                // A component's warehouses only read its solved graph and write their own results:
+                // split in parallel too, since national scale is one component of most warehouses.
+                Parallel.For(0, members.Length, parallel, w => members[w].Disaggregate(shipWithin, whIndex[members[w].Code]));
             });
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
