@@ -16,9 +16,47 @@ internal static class LoadBuilder
     public static IReadOnlyList<NodeLoad> Build(HandoverDemand demand, NetworkModel network, PlanWindows windows, CapacityIndex caps, int hours, int lag)
     {
         var ord = StringComparer.Ordinal;
+        // First hub by code per (carrier, region); transit per lane.
+        var destHub = new Dictionary<(string, string), string>();
+        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord)) destHub.TryAdd((h.Carrier, h.Region), h.Code);
+        var laneByHub = new Dictionary<(string, string), Lane>();
+        foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord)) laneByHub.TryAdd((l.Warehouse, l.Hub), l);
+        var mix = new Dictionary<(string, string), MerchantDemand>();
+        foreach (var p in demand.Pairs) mix[(p.Merchant, p.Warehouse)] = p;
+
+        // The warehouse side (outbound, pickup) and the hub side (origin and destination sort) fill
+        // disjoint series, so two walks over the windows run side by side; each cell still gets its
+        // windows' parcels in window order, so the sums are the same to the bit as one walk's.
+        var hubSide = Task.Run(() => Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: true));
+        var loads = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: false);
+        foreach (var (key, series) in hubSide.GetAwaiter().GetResult()) loads.Add(key, series);
+
+        return loads.Keys
+            .OrderBy(k => k.Kind).ThenBy(k => k.Node, ord).ThenBy(k => k.Carrier, ord)
+            .Select(k =>
+            {
+                var s = loads[k];
+                var cap = k.Kind switch
+                {
+                    LoadNodeKind.Outbound => caps.Get(CapacityKind.Outbound, k.Node, null),
+                    LoadNodeKind.Pickup => caps.Get(CapacityKind.Pickup, k.Node, k.Carrier),
+                    _ => caps.Get(CapacityKind.Sort, k.Node, null),
+                };
+                return new NodeLoad(k.Kind, k.Node, k.Kind == LoadNodeKind.Outbound ? null : k.Carrier,
+                    s[Planned], s[PlannedP90], s[UnshavedP50], s[UnshavedP90], cap is null ? null : (long[])cap.Clone());
+            })
+            .ToArray();
+    }
+
+    /// <summary>The loads of one side's node kinds (hubs: origin and destination sort; else outbound and pickup), seeded with their unshaved sums.</summary>
+    private static Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Walk(HandoverDemand demand, PlanWindows windows,
+        Dictionary<(string, string), string> destHub, Dictionary<(string, string), Lane> laneByHub, Dictionary<(string, string), MerchantDemand> mix,
+        int hours, int lag, bool hubSide)
+    {
+        static bool OnHubSide(LoadNodeKind kind) => kind is LoadNodeKind.OriginSort or LoadNodeKind.DestinationSort;
         var loads = new Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]>();
         foreach (var (key, s) in demand.Unshaved)
-            loads[key] = [new double[hours], new double[hours], s[0], s[1]];
+            if (OnHubSide(key.Kind) == hubSide) loads[key] = [new double[hours], new double[hours], s[0], s[1]];
         // One-entry cache per kind: consecutive windows mostly hit the same node.
         var lastKey = new (string Node, string Carrier)?[4];
         var lastSeries = new double[4][][];
@@ -46,14 +84,6 @@ internal static class LoadBuilder
             for (int h = from; h < to; h++) { planned[h] += n; p90[h] += n90; }
         }
 
-        // First hub by code per (carrier, region); transit per lane.
-        var destHub = new Dictionary<(string, string), string>();
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord)) destHub.TryAdd((h.Carrier, h.Region), h.Code);
-        var laneByHub = new Dictionary<(string, string), Lane>();
-        foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord)) laneByHub.TryAdd((l.Warehouse, l.Hub), l);
-        var mix = new Dictionary<(string, string), MerchantDemand>();
-        foreach (var p in demand.Pairs) mix[(p.Merchant, p.Warehouse)] = p;
-
         // Windows come sorted by merchant, warehouse and lane: what depends only on those is looked up
         // when they change, not per window (string-keyed lookups per window-hour were most of the time).
         MerchantDemand? pair = null;
@@ -67,7 +97,7 @@ internal static class LoadBuilder
             var (carrier, hub) = windows.Warehouse(s).LaneNames[s.Lane];
             var pairChanged = pair is null || !ReferenceEquals(pair.Merchant, merchant) || !ReferenceEquals(pair.Warehouse, warehouse);
             if (pairChanged) pair = mix.GetValueOrDefault((merchant, warehouse));
-            if (pairChanged || s.Warehouse != lastWarehouse || s.Lane != lastLane)
+            if (hubSide && (pairChanged || s.Warehouse != lastWarehouse || s.Lane != lastLane))
             {
                 (lastWarehouse, lastLane) = (s.Warehouse, s.Lane);
                 transit = laneByHub.TryGetValue((warehouse, hub), out var lane) ? lane.TransitHours : Lane.DefaultTransitHours;
@@ -78,8 +108,12 @@ internal static class LoadBuilder
                 Array.Clear(destinationSeries);
             }
             double ratio = pair?.P90Ratio ?? 1.0, n = s.PerHour, n90 = s.PerHour * ratio;
-            AddRun(LoadNodeKind.Outbound, warehouse, "", s.Start, s.End, n, n90);
-            AddRun(LoadNodeKind.Pickup, warehouse, carrier, s.Start, s.End, n, n90);
+            if (!hubSide)
+            {
+                AddRun(LoadNodeKind.Outbound, warehouse, "", s.Start, s.End, n, n90);
+                AddRun(LoadNodeKind.Pickup, warehouse, carrier, s.Start, s.End, n, n90);
+                continue;
+            }
             AddRun(LoadNodeKind.OriginSort, hub, carrier, s.Start + lag, s.End + lag, n, n90);
             for (var d = 0; d < destinations.Count; d++)
             {
@@ -87,21 +121,6 @@ internal static class LoadBuilder
                 AddRun(LoadNodeKind.DestinationSort, dh, carrier, s.Start + lag + transit, s.End + lag + transit, n * share, n90 * share, destinationSeries, d);
             }
         }
-
-        return loads.Keys
-            .OrderBy(k => k.Kind).ThenBy(k => k.Node, ord).ThenBy(k => k.Carrier, ord)
-            .Select(k =>
-            {
-                var s = loads[k];
-                var cap = k.Kind switch
-                {
-                    LoadNodeKind.Outbound => caps.Get(CapacityKind.Outbound, k.Node, null),
-                    LoadNodeKind.Pickup => caps.Get(CapacityKind.Pickup, k.Node, k.Carrier),
-                    _ => caps.Get(CapacityKind.Sort, k.Node, null),
-                };
-                return new NodeLoad(k.Kind, k.Node, k.Kind == LoadNodeKind.Outbound ? null : k.Carrier,
-                    s[Planned], s[PlannedP90], s[UnshavedP50], s[UnshavedP90], cap is null ? null : (long[])cap.Clone());
-            })
-            .ToArray();
+        return loads;
     }
 }
