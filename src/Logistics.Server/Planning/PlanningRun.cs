@@ -71,6 +71,12 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             PlanningSnapshot snap;
             ForecastColumns? input;
             (snap, input) = await SnapshotReader.ReadAsync(db, campaign, ct, progress);
+            // Off the read's stack before going on. This continuation runs inline under the read's
+            // completion, and the read's state machine, whose tasks hold every demand table, is
+            // cleared only when that completion returns: when the next await here completed at
+            // once, the forecast and the plan ran under it and 1.7 GB of columns stayed alive
+            // (national peak 5.1 GB instead of 3.6 GB, about one run in four).
+            await Task.Yield();
             counts["signal_rows"] = input.Signals.Rows;
             counts["past_campaigns"] = input.Past.Count;
             counts["capacity_series"] = snap.Capacities.Count;
