@@ -259,7 +259,7 @@ public static class SignalForecaster
         public SignalTable ReadSignals(SignalColumns rows, int asOfDay, List<double[]?>? curve = null, DateOnly firstSale = default)
         {
             var table = new SignalTable();
-            int lastUnit = -1, lastCategory = -1;
+            int lastUnit = -1, lastCategory = -1, slot = -1;
             int lastM = -1, lastW = -1, lastR = -1, lastK = -1;
             CodeMap merchants = Map(_merchants, rows.Merchants), warehouses = Map(_warehouses, rows.Warehouses), regions = Map(_regions, rows.Regions);
             var categories = Map(_categories, rows.Categories);
@@ -268,13 +268,15 @@ public static class SignalForecaster
                 var date = rows.Day(i);
                 if (date > asOfDay) continue;
                 int m = rows.Merchant(i), w = rows.Warehouse(i), r = rows.Region(i), category = rows.Category(i);
+                // Rows come by unit and category, a row per day: the slot is looked up when either changes.
                 if (lastUnit < 0 || m != lastM || w != lastW || r != lastR)
                 {
                     (lastM, lastW, lastR) = (m, w, r);
                     lastUnit = Unit(merchants, m, warehouses, w, regions, r);
+                    slot = -1;
                 }
-                if (lastCategory < 0 || category != lastK) { lastK = category; lastCategory = categories.Id(category); }
-                var slot = table.Slot(lastUnit, lastCategory);
+                if (lastCategory < 0 || category != lastK) { lastK = category; lastCategory = categories.Id(category); slot = -1; }
+                if (slot < 0) slot = table.Slot(lastUnit, lastCategory);
                 var known = table.Known[slot];
                 var rowKnown = rows.KnownBits(i);
                 for (var k = 0; k < SignalKinds.Count; k++)
