@@ -553,6 +553,9 @@ public static class SignalForecaster
             // (the fold table they read is filled lazily, so it is filled first).
             var folds = new (double[] Beta, double[] Cold)[CalibrationFolds];
             for (var u = 0; u < _unitMerchant.Count; u++) Fold(u);
+            // The replay's partial signals are read beside the folds: reading only looks up units and
+            // codes the model already holds, and writes a table of its own.
+            var partialRead = prev is null ? null : Task.Run(() => ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber));
             try
             {
                 Parallel.For(0, folds.Length, f =>
@@ -560,39 +563,59 @@ public static class SignalForecaster
                     var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
                     folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
                 });
+                partialRead?.Wait();
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // as when the folds ran one by one
             }
-            var historyShape = new double[offsets.Length];
-            var replay = new List<(double Signal, double History, double Actual)>();
-            var partial = prev is null ? last.Signals : ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber);
+            var partial = partialRead?.Result ?? last.Signals;
             var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
             var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
+
+            // The replay, unit by unit in parallel: each unit's rows go to its own place in arrays
+            // sized first, so the replay and the history band hold what a serial pass added, in its order.
+            var replayUnits = new List<(int Unit, bool WithSignals, int At)>();
+            int replayCount = 0, historyCount = 0;
             foreach (var u in RowsOf(last, start))
             {
                 var withSignals = start[u] < start[u + 1] && !AllUnknown(last.Signals, order, start[u], start[u + 1]);
                 if (!withSignals && prev is null) continue; // history-only is not testable on one campaign
-                if (withSignals)
-                {
-                    var cold = prev is null || prev.Volume(u) <= 0;
-                    var beta = cold ? folds[Fold(u)].Cold : folds[Fold(u)].Beta;
-                    var ordinary = cold ? 0 : beta[0] * prev!.Ordinary[u];
-                    var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share, beta);
-                    SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
-                    if (!cold) Shape(u, offsets, last.FirstSale, historyShape, exclude: last);
-                    var historyVolume = cold ? double.NaN : _alphaHistory * prev!.Volume(u);
-                    for (var i = 0; i < offsets.Length; i++)
-                        replay.Add(((ordinary + signal) * shape[i], historyVolume * historyShape[i], last.Day(u, offsets[i])));
-                }
-                else
-                {
-                    var volume = _alphaHistory * prev!.Volume(u);
-                    Shape(u, offsets, last.FirstSale, shape, exclude: last);
-                    for (var i = 0; i < offsets.Length; i++) _historyBands.Add(volume * shape[i], last.Day(u, offsets[i]));
-                }
+                replayUnits.Add((u, withSignals, withSignals ? replayCount : historyCount));
+                if (withSignals) replayCount += offsets.Length; else historyCount += offsets.Length;
             }
+            var replay = new (double Signal, double History, double Actual)[replayCount];
+            var history = new (double Forecast, double Actual)[historyCount];
+            foreach (var p in _past) Sum(p.Pooled); // Shape reads these sums: cached before the threads start
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, replayUnits.Count, 4096), () => (new double[offsets.Length], new double[offsets.Length]),
+                (range, _, buffers) =>
+                {
+                    var (shape, historyShape) = buffers;
+                    for (var r = range.Item1; r < range.Item2; r++)
+                    {
+                        var (u, withSignals, at) = replayUnits[r];
+                        if (withSignals)
+                        {
+                            var cold = prev is null || prev.Volume(u) <= 0;
+                            var beta = cold ? folds[Fold(u)].Cold : folds[Fold(u)].Beta;
+                            var ordinary = cold ? 0 : beta[0] * prev!.Ordinary[u];
+                            var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share, beta);
+                            SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
+                            if (!cold) Shape(u, offsets, last.FirstSale, historyShape, exclude: last);
+                            var historyVolume = cold ? double.NaN : _alphaHistory * prev!.Volume(u);
+                            for (var i = 0; i < offsets.Length; i++)
+                                replay[at + i] = ((ordinary + signal) * shape[i], historyVolume * historyShape[i], last.Day(u, offsets[i]));
+                        }
+                        else
+                        {
+                            var volume = _alphaHistory * prev!.Volume(u);
+                            Shape(u, offsets, last.FirstSale, shape, exclude: last);
+                            for (var i = 0; i < offsets.Length; i++) history[at + i] = (volume * shape[i], last.Day(u, offsets[i]));
+                        }
+                    }
+                    return buffers;
+                }, _ => { });
+            foreach (var (forecast, actual) in history) _historyBands.Add(forecast, actual);
             // Blend weight of the signal path against the history path for merchants that have both,
             // chosen on the replay by absolute error at unit-day level (the merchant-warehouse goal).
             _blend = 1;
