@@ -46,6 +46,16 @@ public sealed class SignalForecasterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void One_past_campaign_without_signals_calibrates_on_nothing_and_still_forecasts_from_history()
+    {
+        // Its units have only history, which one campaign cannot test: the replay is empty.
+        var onlyOutcomes = World.Past[^1] with { Signals = [] };
+        var f = SignalForecaster.Forecast(World.Input(withSignals: false) with { Past = [onlyOutcomes] });
+        Assert.NotEmpty(f.Days);
+        Assert.All(f.Days, d => Assert.True(d.P90 >= d.P50 && d.P50 > 0));
+    }
+
+    [Fact]
     public void Merchant_with_no_signals_and_no_history_forecasts_zero()
     {
         var ghost = new SignalRow(World.Current.Code, "GHOST", "W1", "R1", "CAT0", World.AsOf, null, null, null, null, null);
