@@ -181,8 +181,13 @@ public static class PeakShavingPlanner
             foreach (var s in wp.Windows) slots[next[s.Merchant]++] = s;
             wp.ReleaseWindows();
         }
-        for (var m = 0; m < merchants; m++)
-            if (start[m + 1] - start[m] > 1) Array.Sort(slots, start[m], start[m + 1] - start[m], WindowSlot.ByKey.Instance);
+        // Each merchant's few are sorted apart (their keys are distinct, so any order of work gives one result).
+        if (merchants > 0) // a range partitioner refuses an empty range
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, merchants, Math.Max(1, merchants / 64)), range =>
+            {
+                for (var m = range.Item1; m < range.Item2; m++)
+                    if (start[m + 1] - start[m] > 1) Array.Sort(slots, start[m], start[m + 1] - start[m], WindowSlot.ByKey.Instance);
+            });
         return slots;
     }
 
