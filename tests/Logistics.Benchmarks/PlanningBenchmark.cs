@@ -45,10 +45,10 @@ internal static class PlanningBenchmark
         // The reference is the run's own first stage alone: the same reader, the same rows into the
         // same compact columns (binary COPY, digest included), no forecast.
         var snapshot = await SnapshotReader.ReadAsync(db, campaign, CancellationToken.None, new Lines(stdout));
+        var read = watch.Elapsed.TotalSeconds;
         // Off the read's stack, as the run does (see PlanningRun): until its completion returns, the
         // read's state machine holds every table, and Settle below could not let them go.
         await Task.Yield();
-        var read = watch.Elapsed.TotalSeconds;
         var readPeak = PeakBytes();
         var demand = snapshot.Demand;
         stdout.WriteLine($"snapshot read alone: {read:F2} s, peak {readPeak / 1e6:N0} MB ({demand.Signals.Rows:N0} current signal rows, " +

@@ -553,23 +553,20 @@ public static class SignalForecaster
             // (the fold table they read is filled lazily, so it is filled first).
             var folds = new (double[] Beta, double[] Cold)[CalibrationFolds];
             for (var u = 0; u < _unitMerchant.Count; u++) Fold(u);
-            // The replay's partial signals are read beside the folds: reading only looks up units and
-            // codes the model already holds, and writes a table of its own.
-            var partialRead = prev is null ? null : Task.Run(() => ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber));
-            try
-            {
-                Parallel.For(0, folds.Length, f =>
+            // The replay's partial signals are read beside the folds. Reading writes a table of its own
+            // and otherwise only looks up units and codes: AddPast read every one of these rows (no
+            // date cut), so each is already in the model, which the check after confirms.
+            var partial = last.Signals;
+            var (units, categories) = (_unitMerchant.Count, _categories.Count);
+            Parallelism.Invoke(
+                () => Parallel.For(0, folds.Length, f =>
                 {
                     var beta = FitOnce(withHistory: prev is not null, skipFold: f).Beta;
                     folds[f] = (beta, prev is not null ? FitOnce(withHistory: false, skipFold: f).Beta : beta);
-                });
-                partialRead?.Wait();
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); // as when the folds ran one by one
-            }
-            var partial = partialRead?.Result ?? last.Signals;
+                }),
+                () => { if (prev is not null) partial = ReadSignals(last.SignalRows!, last.FirstSale.AddDays(asOfOffset).DayNumber); });
+            if (_unitMerchant.Count != units || _categories.Count != categories)
+                throw new InvalidOperationException("the calibration's replay met a unit or category the model did not hold, while the folds were reading it");
             var (pStart, pOrder) = prev is null ? (start, order) : partial.ByUnit(_unitMerchant.Count);
             var share = prev is null ? null : CollectedShare(prev.Curve, asOfOffset);
 
@@ -588,7 +585,7 @@ public static class SignalForecaster
             var history = new (double Forecast, double Actual)[historyCount];
             foreach (var p in _past) Sum(p.Pooled); // Shape reads these sums: cached before the threads start
             if (replayUnits.Count > 0) // a range partitioner refuses an empty range
-                Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, replayUnits.Count, 4096), () => (new double[offsets.Length], new double[offsets.Length]),
+                Parallelism.Unwrapped(() => Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, replayUnits.Count, 4096), () => (new double[offsets.Length], new double[offsets.Length]),
                     (range, _, buffers) =>
                     {
                         var (shape, historyShape) = buffers;
@@ -615,7 +612,7 @@ public static class SignalForecaster
                             }
                         }
                         return buffers;
-                    }, _ => { });
+                    }, _ => { }));
             foreach (var (forecast, actual) in history) _historyBands.Add(forecast, actual);
             // Blend weight of the signal path against the history path for merchants that have both,
             // chosen on the replay by absolute error at unit-day level (the merchant-warehouse goal).

@@ -27,9 +27,11 @@ internal static class LoadBuilder
         // The warehouse side (outbound, pickup) and the hub side (origin and destination sort) fill
         // disjoint series, so two walks over the windows run side by side; each cell still gets its
         // windows' parcels in window order, so the sums are the same to the bit as one walk's.
-        var hubSide = Task.Run(() => Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: true));
-        var loads = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: false);
-        foreach (var (key, series) in hubSide.GetAwaiter().GetResult()) loads.Add(key, series);
+        Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> loads = [], hubSide = [];
+        Parallelism.Invoke(
+            () => loads = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: false),
+            () => hubSide = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: true));
+        foreach (var (key, series) in hubSide) loads.Add(key, series);
 
         return loads.Keys
             .OrderBy(k => k.Kind).ThenBy(k => k.Node, ord).ThenBy(k => k.Carrier, ord)

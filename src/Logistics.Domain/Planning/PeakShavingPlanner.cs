@@ -132,7 +132,7 @@ public static class PeakShavingPlanner
         var totals = new long[components.Length];
         var ctx = new TimeExpandedNetwork.Context(hours, shipWithin, lag, settings, caps);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
-        Parallel.For(0, components.Length, parallel,
+        Parallelism.Unwrapped(() => Parallel.For(0, components.Length, parallel,
             i =>
             {
                 var (members, hubsOf) = components[i];
@@ -140,7 +140,7 @@ public static class PeakShavingPlanner
                 // A component's warehouses only read its solved graph and write their own results:
                 // split in parallel too, since national scale is one component of most warehouses.
                 Parallel.For(0, members.Length, parallel, w => members[w].Disaggregate(shipWithin, whIndex[members[w].Code]));
-            });
+            }));
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
 
@@ -181,13 +181,13 @@ public static class PeakShavingPlanner
             foreach (var s in wp.Windows) slots[next[s.Merchant]++] = s;
             wp.ReleaseWindows();
         }
-        // Each merchant's few are sorted apart (their keys are distinct, so any order of work gives one result).
+        // Each merchant's few are sorted apart: the ranges are disjoint and each is sorted by one thread.
         if (merchants > 0) // a range partitioner refuses an empty range
-            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, merchants, Math.Max(1, merchants / 64)), range =>
+            Parallelism.Unwrapped(() => Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, merchants, Math.Max(1, merchants / 64)), range =>
             {
                 for (var m = range.Item1; m < range.Item2; m++)
                     if (start[m + 1] - start[m] > 1) Array.Sort(slots, start[m], start[m + 1] - start[m], WindowSlot.ByKey.Instance);
-            });
+            }));
         return slots;
     }
 
