@@ -42,14 +42,6 @@ internal sealed class BinaryCopyReader
 
     public long Int64() => BinaryPrimitives.ReadInt64BigEndian(Field(8));
 
-    /// <summary>An integer sent as int4 or int8 (ids are cast to int4 when they fit).</summary>
-    public long Integer() => Length() switch
-    {
-        4 => Int32Body(),
-        8 => Int64Body(),
-        _ => throw new InvalidDataException("a field of 4 or 8 bytes was expected"),
-    };
-
     public long? NullableInt64() => Length() switch
     {
         -1 => null,
@@ -58,6 +50,28 @@ internal sealed class BinaryCopyReader
     };
 
     public int Int32() => BinaryPrimitives.ReadInt32BigEndian(Field(4));
+
+    /// <summary>An int8 that packs two non-negative 32-bit numbers (<c>(a &lt;&lt; 32) | b</c> in the query).</summary>
+    public (long High, long Low) Pair()
+    {
+        var v = Int64();
+        return (v >>> 32, v & uint.MaxValue);
+    }
+
+    /// <summary>An int8 that packs a number above and a day below (<c>(a &lt;&lt; 32) | ((day - date '2000-01-01')::int8 &amp; 4294967295)</c>): the number and the day's <see cref="DateOnly.DayNumber"/>.</summary>
+    public (long High, int Day) PairWithDay()
+    {
+        var v = Int64();
+        return (v >>> 32, (int)(uint)(v & uint.MaxValue) + PostgresEpochDay);
+    }
+
+    /// <summary>An int8 that packs a day and an hour 0..23 (<c>(day - date '2000-01-01') * 24 + hour</c>): the day's <see cref="DateOnly.DayNumber"/> and the hour.</summary>
+    public (int Day, int Hour) DayHour()
+    {
+        var day = Math.DivRem(Int64(), 24, out var hour);
+        if (hour < 0) (day, hour) = (day - 1, hour + 24);
+        return (checked((int)day + PostgresEpochDay), (int)hour);
+    }
 
     /// <summary>A timestamptz as PostgreSQL's microseconds from 2000-01-01 UTC.</summary>
     public long Timestamp() => Int64();
@@ -80,13 +94,6 @@ internal sealed class BinaryCopyReader
         var span = _buffer.AsSpan(_pos, n);
         _pos += n;
         return span;
-    }
-
-    private int Int32Body()
-    {
-        var v = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_pos, 4));
-        _pos += 4;
-        return v;
     }
 
     private long Int64Body()

@@ -37,7 +37,7 @@ internal sealed class DemandCodes
         return ranks;
     }
 
-    /// <summary>Whether every id fits 32 bits, so the demand COPY can send ids as int4 (fewer bytes to produce, send and parse).</summary>
+    /// <summary>Whether every id fits 31 bits, so the demand COPY can pack two into one int8 (fewer fields to produce, send and parse).</summary>
     public bool IdsFitInt32 { get; }
 
     /// <summary>Rank of the id of merchant index <paramref name="index"/> (and so on): the key order of the demand tables.</summary>

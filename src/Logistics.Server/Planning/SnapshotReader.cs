@@ -210,23 +210,41 @@ internal static class SnapshotReader
     /// <summary>
     /// The signals of a campaign in the partition's physical order (COPY takes no parameters; the
     /// id is a number). No ORDER BY: a sequential scan costs PostgreSQL less than walking the
-    /// primary key's index, and <see cref="KeyOrder"/> restores the key's order in process. Ids are
-    /// sent as int4 when they all fit (<paramref name="int4Ids"/>): fewer bytes to produce and parse.
+    /// primary key's index, and <see cref="KeyOrder"/> restores the key's order in process. When
+    /// every id fits 32 bits (<paramref name="packed"/>), two ids or an id and the day go as one
+    /// int8: PostgreSQL sends each field through its own output call and the client frames each
+    /// one, so fewer fields cost both sides less (see <see cref="OutcomesQuery"/>).
     /// </summary>
-    internal static string SignalsQuery(long campaignId, bool int4Ids = true) => string.Create(CultureInfo.InvariantCulture, $"""
-        SELECT merchant_id{Id(int4Ids)}, warehouse_id{Id(int4Ids)}, region_id{Id(int4Ids)}, category, day, page_views, carts, favorites, deposits, presale_orders
-        FROM demand_signals
-        WHERE campaign_id = {campaignId}
-        """);
+    internal static string SignalsQuery(long campaignId, bool packed = true) => packed
+        ? string.Create(CultureInfo.InvariantCulture, $"""
+          SELECT (merchant_id << 32) | warehouse_id, (region_id << 32) | ((day - date '2000-01-01')::int8 & 4294967295),
+                 category, page_views, carts, favorites, deposits, presale_orders
+          FROM demand_signals
+          WHERE campaign_id = {campaignId}
+          """)
+        : string.Create(CultureInfo.InvariantCulture, $"""
+          SELECT merchant_id, warehouse_id, region_id, category, day, page_views, carts, favorites, deposits, presale_orders
+          FROM demand_signals
+          WHERE campaign_id = {campaignId}
+          """);
 
-    /// <summary>The outcomes of a campaign in the partition's physical order (see <see cref="SignalsQuery"/>).</summary>
-    internal static string OutcomesQuery(long campaignId, bool int4Ids = true) => string.Create(CultureInfo.InvariantCulture, $"""
-        SELECT merchant_id{Id(int4Ids)}, warehouse_id{Id(int4Ids)}, carrier_id{Id(int4Ids)}, region_id{Id(int4Ids)}, day, hour, parcels
-        FROM demand_outcomes
-        WHERE campaign_id = {campaignId}
-        """);
-
-    private static string Id(bool int4) => int4 ? "::int4" : "";
+    /// <summary>
+    /// The outcomes of a campaign in the partition's physical order (see <see cref="SignalsQuery"/>).
+    /// Packed, a row is four int8 fields instead of seven: merchant and warehouse, carrier and
+    /// region, day and hour, parcels. At 30,000 merchants that took the outcome tables' read from
+    /// 9.1–10.2 s to 6.5–8.0 s (three interleaved runs each, the same digest).
+    /// </summary>
+    internal static string OutcomesQuery(long campaignId, bool packed = true) => packed
+        ? string.Create(CultureInfo.InvariantCulture, $"""
+          SELECT (merchant_id << 32) | warehouse_id, (carrier_id << 32) | region_id, (day - date '2000-01-01') * 24::int8 + hour, parcels
+          FROM demand_outcomes
+          WHERE campaign_id = {campaignId}
+          """)
+        : string.Create(CultureInfo.InvariantCulture, $"""
+          SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
+          FROM demand_outcomes
+          WHERE campaign_id = {campaignId}
+          """);
 
     /// <summary>
     /// One campaign's signals, streamed by binary COPY straight into columns, then put in the primary
@@ -239,12 +257,23 @@ internal static class SnapshotReader
         var ids = codes.Lookup();
         var rows = new SignalColumns(codes.Merchants, codes.Warehouses, codes.Regions, ids.Categories,
             await EstimatedRowsAsync(conn, tx, "demand_signals", campaignId, ct));
-        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId, codes.IdsFitInt32)}) TO STDOUT (FORMAT BINARY)", ct))
+        var packed = codes.IdsFitInt32;
+        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({SignalsQuery(campaignId, packed)}) TO STDOUT (FORMAT BINARY)", ct))
         {
-            var copy = await BinaryCopyReader.OpenAsync(stream, 10, ct);
+            var copy = await BinaryCopyReader.OpenAsync(stream, packed ? (short)8 : (short)10, ct);
             while (await copy.NextRowAsync(ct))
-                rows.Add(ids.Merchant(copy.Integer()), ids.Warehouse(copy.Integer()), ids.Region(copy.Integer()), ids.Category(copy.Text()), copy.Date(),
+            {
+                int merchant, warehouse, region, category, day;
+                if (packed)
+                {
+                    var ((m, w), (r, d)) = (copy.Pair(), copy.PairWithDay());
+                    (merchant, warehouse, region, category, day) = (ids.Merchant(m), ids.Warehouse(w), ids.Region(r), ids.Category(copy.Text()), d);
+                }
+                else (merchant, warehouse, region, category, day) =
+                    (ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Region(copy.Int64()), ids.Category(copy.Text()), copy.Date());
+                rows.Add(merchant, warehouse, region, category, day,
                     copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64(), copy.NullableInt64());
+            }
         }
         var categories = await CollationRanksAsync(conn, tx, rows.Categories, ct);
         var (firstDay, days) = DayRange(rows.Rows, rows.Day);
@@ -262,12 +291,18 @@ internal static class SnapshotReader
     {
         var rows = new OutcomeColumns(codes.Merchants, codes.Warehouses, codes.Carriers, codes.Regions,
             await EstimatedRowsAsync(conn, tx, "demand_outcomes", campaignId, ct));
-        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId, codes.IdsFitInt32)}) TO STDOUT (FORMAT BINARY)", ct))
+        var packed = codes.IdsFitInt32;
+        await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId, packed)}) TO STDOUT (FORMAT BINARY)", ct))
         {
-            var copy = await BinaryCopyReader.OpenAsync(stream, 7, ct);
+            var copy = await BinaryCopyReader.OpenAsync(stream, packed ? (short)4 : (short)7, ct);
             var ids = codes.Lookup();
             while (await copy.NextRowAsync(ct))
-                rows.Add(ids.Merchant(copy.Integer()), ids.Warehouse(copy.Integer()), ids.Carrier(copy.Integer()), ids.Region(copy.Integer()), copy.Date(), copy.Int16(), copy.Int64());
+                if (packed)
+                {
+                    var ((m, w), (c, r), (day, hour)) = (copy.Pair(), copy.Pair(), copy.DayHour());
+                    rows.Add(ids.Merchant(m), ids.Warehouse(w), ids.Carrier(c), ids.Region(r), day, hour, copy.Int64());
+                }
+                else rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Carrier(copy.Int64()), ids.Region(copy.Int64()), copy.Date(), copy.Int16(), copy.Int64());
         }
         var (firstDay, days) = DayRange(rows.Rows, rows.Day);
         var (merchants, warehouses, carriers, regions) = (codes.MerchantIdRanks, codes.WarehouseIdRanks, codes.CarrierIdRanks, codes.RegionIdRanks);
