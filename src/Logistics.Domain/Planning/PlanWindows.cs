@@ -38,10 +38,22 @@ internal readonly struct WindowSlot(int merchant, int warehouse, int lane, int s
 /// into <see cref="ShipmentWindow"/> records only when read: at national scale there are tens of
 /// millions, and a record each would cost several times the slots.
 /// </summary>
-internal sealed class PlanWindows(WindowSlot[] slots, string[] merchants, WarehousePlan[] warehouses) : IReadOnlyList<ShipmentWindow>
+internal sealed class PlanWindows(WindowSlot[] slots, string[] merchants, WarehousePlan[] warehouses) : IReadOnlyList<ShipmentWindow>, IIndexedWindows
 {
+    private readonly string[] _warehouseCodes = [.. warehouses.Select(w => w.Code)];
+
     public int Count => slots.Length;
     internal WindowSlot[] Slots => slots;
+
+    public IndexedWindow At(int index)
+    {
+        var s = slots[index];
+        return new IndexedWindow(s.Merchant, s.Warehouse, s.Lane, s.Start, s.End, s.PerHour * (s.End - s.Start));
+    }
+
+    IReadOnlyList<string> IIndexedWindows.Merchants => merchants;
+    IReadOnlyList<string> IIndexedWindows.Warehouses => _warehouseCodes;
+    IReadOnlyList<(string Carrier, string Hub)> IIndexedWindows.Lanes(int warehouse) => warehouses[warehouse].LaneNames;
 
     public ShipmentWindow this[int index] => Window(slots[index]);
 

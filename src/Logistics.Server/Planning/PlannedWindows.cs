@@ -13,6 +13,9 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
 {
     public DateTimeOffset Base => start;
 
+    /// <summary>The plan's windows by index, when it holds them so (a planner's plan does); the lanes are then gathered from the indices, after the copy.</summary>
+    public IIndexedWindows? Indexed => plan.Windows as IIndexedWindows;
+
     /// <summary>Each merchant's lanes (warehouse, carrier, hub) as its windows use them, in the windows' order: a window per lane.</summary>
     public WindowLanes Lanes { get; } = new();
 
@@ -50,7 +53,21 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
         public void Gather(IEnumerable<ShipmentWindow> windows)
         {
             Clear();
-            foreach (var w in windows) Note(w);
+            if (windows is IIndexedWindows indexed)
+            {
+                // A lane changes where the merchant, warehouse or lane index does: codes are unique per index.
+                var last = default(IndexedWindow);
+                for (var i = 0; i < indexed.Count; i++)
+                {
+                    var w = indexed.At(i);
+                    if (i > 0 && (w.Merchant, w.Warehouse, w.Lane) == (last.Merchant, last.Warehouse, last.Lane)) continue;
+                    var (carrier, hub) = indexed.Lanes(w.Warehouse)[w.Lane];
+                    Add(new ShipmentWindow(indexed.Merchants[w.Merchant], indexed.Warehouses[w.Warehouse], carrier, hub, w.StartHour, w.EndHour, w.MaxParcels));
+                    last = w;
+                }
+            }
+            else
+                foreach (var w in windows) Note(w);
             Complete = true;
         }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Logistics.Domain.Planning;
 using Logistics.Server.Ingest;
 using Npgsql;
 
@@ -9,12 +10,14 @@ internal readonly record struct HourlyWindow(string Merchant, string Warehouse, 
 
 /// <summary>
 /// Windows that already count hours from one base, grouped by merchant: a planning run's. Read
-/// through this, seventeen million windows need no time arithmetic each.
+/// through this, seventeen million windows need no time arithmetic each; read by index
+/// (<see cref="Indexed"/>, when the plan offers it), no record and no code lookup each either.
 /// </summary>
 internal interface IHourlyWindows
 {
     DateTimeOffset Base { get; }
     IEnumerable<HourlyWindow> Hourly { get; }
+    IIndexedWindows? Indexed { get; }
 }
 
 /// <summary>
@@ -35,7 +38,9 @@ internal static class WindowWriter
         await BinaryCopyWriter.CopyAsync(conn, Copy, copy =>
         {
             var rows = new MerchantRows(copy, runId, ids);
-            if (windows is IHourlyWindows hourly)
+            if (windows is IHourlyWindows { Indexed: { } indexed } planned)
+                AddIndexed(rows, indexed, planned.Base, ids, ct);
+            else if (windows is IHourlyWindows hourly)
                 foreach (var w in hourly.Hourly)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -54,6 +59,29 @@ internal static class WindowWriter
             written = rows.Windows;
         }, ct);
         return written;
+    }
+
+    /// <summary>
+    /// The windows by index: a merchant's id is looked up when the merchant changes, a warehouse's
+    /// and a lane's once each (by index), so a window costs a few array reads. At national scale the
+    /// record path took 7.0 s of our CPU for 17.0M windows against PostgreSQL's 4.2 s.
+    /// </summary>
+    private static void AddIndexed(MerchantRows rows, IIndexedWindows windows, DateTimeOffset @base, CodeIds ids, CancellationToken ct)
+    {
+        var warehouses = new long?[windows.Warehouses.Count];
+        var lanes = new (long Carrier, long Hub)?[windows.Warehouses.Count][];
+        var merchant = -1;
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+            var w = windows.At(i);
+            var code = windows.Merchants[w.Merchant];
+            if (w.Merchant != merchant) (merchant, _) = (w.Merchant, rows.For(code, @base));
+            var warehouse = warehouses[w.Warehouse] ??= ids.Warehouse(windows.Warehouses[w.Warehouse]);
+            var atWarehouse = lanes[w.Warehouse] ??= new (long, long)?[windows.Lanes(w.Warehouse).Count];
+            var (carrier, hub) = atWarehouse[w.Lane] ??= (ids.Carrier(windows.Lanes(w.Warehouse)[w.Lane].Carrier), ids.Hub(windows.Lanes(w.Warehouse)[w.Lane].Hub));
+            rows.Add(code, warehouse, carrier, hub, w.StartHour, w.EndHour - w.StartHour, checked((int)w.MaxParcels));
+        }
     }
 
     // The plan is hourly; a window off the hour would be stored wrong, so it is refused.
@@ -86,15 +114,19 @@ internal static class WindowWriter
             return _base;
         }
 
-        public void Add(in HourlyWindow w)
+        public void Add(in HourlyWindow w) =>
+            Add(w.Merchant, _warehouse.Of(w.Warehouse), _carrier.Of(w.Carrier), _hub.Of(w.Hub), w.StartHour, w.Hours, w.MaxParcels);
+
+        /// <summary>A window of the current merchant (<paramref name="merchant"/> names it in an error), by database ids.</summary>
+        public void Add(string merchant, long warehouse, long carrier, long hub, int startHour, int hours, int maxParcels)
         {
-            if (w.Hours <= 0 || w.MaxParcels < 0) throw new InvalidOperationException($"a window of '{w.Merchant}' lasts {w.Hours} h for {w.MaxParcels} parcels");
-            _warehouses.Add(_warehouse.Of(w.Warehouse));
-            _carriers.Add(_carrier.Of(w.Carrier));
-            _hubs.Add(_hub.Of(w.Hub));
-            _starts.Add(w.StartHour);
-            _hours.Add(w.Hours);
-            _max.Add(w.MaxParcels);
+            if (hours <= 0 || maxParcels < 0) throw new InvalidOperationException($"a window of '{merchant}' lasts {hours} h for {maxParcels} parcels");
+            _warehouses.Add(warehouse);
+            _carriers.Add(carrier);
+            _hubs.Add(hub);
+            _starts.Add(startHour);
+            _hours.Add(hours);
+            _max.Add(maxParcels);
             Windows++;
         }
 

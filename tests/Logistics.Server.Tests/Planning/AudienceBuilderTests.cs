@@ -38,6 +38,11 @@ public sealed class AudienceBuilderTests
 
         var lanes = new PlannedWindows.WindowLanes();
         lanes.Gather(plan.Windows);
+        // Gathered by index (the plan's windows) or from records: the same lanes.
+        var fromRecords = new PlannedWindows.WindowLanes();
+        fromRecords.Gather(plan.Windows.ToList());
+        Assert.True(lanes.Count > scenario.Network.Merchants.Count, "a lane per merchant at most: the test tells nothing");
+        Assert.Equal(fromRecords, lanes);
         var built = new AudienceBuilder(scenario.Network, alerts, PublicationMapper.NetworkWide).Audiences(lanes, demand.Pairs)
             .ToDictionary(a => a.Merchant, a => a.Alerts.ToList());
 

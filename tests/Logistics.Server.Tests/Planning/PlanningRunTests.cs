@@ -113,6 +113,23 @@ public sealed class PlanningRunTests(SmallWorldHost host) : IClassFixture<SmallW
         Assert.NotEmpty(windows);
         var planned = first.Plan!.Merchants.Single(m => m.Merchant == "M-ACME").PlannedParcels;
         Assert.Equal(planned, windows.Sum(w => w.GetProperty("max_parcels").GetInt64()));
+        // Every merchant's stored windows are the plan's, in its order (they are copied by index, not as records).
+        await using (var conn = await host.Db.OpenConnectionAsync())
+        {
+            var stored = (await conn.QueryAsync<(string Merchant, string Warehouse, string Carrier, string Hub, int Start, int Hours, int Max)>("""
+                SELECT m.code, w.code, c.code, h.code, u.start_hour, u.hours, u.max_parcels
+                FROM merchant_windows mw JOIN merchants m ON m.id = mw.merchant_id,
+                     unnest(mw.warehouse_ids, mw.carrier_ids, mw.hub_ids, mw.start_hours, mw.hours, mw.max_parcels)
+                         WITH ORDINALITY AS u(warehouse_id, carrier_id, hub_id, start_hour, hours, max_parcels, i)
+                     JOIN warehouses w ON w.id = u.warehouse_id JOIN carriers c ON c.id = u.carrier_id JOIN hubs h ON h.id = u.hub_id
+                WHERE mw.plan_run_id = @RunId
+                ORDER BY m.code COLLATE "C", u.i
+                """, new { first.RunId })).ToList();
+            var expected = first.Plan.Windows.Select(w => (w.Merchant, w.Warehouse, w.Carrier, w.Hub, w.StartHour, w.EndHour - w.StartHour, (int)w.MaxParcels))
+                .GroupBy(w => w.Merchant).OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g).ToList();
+            Assert.True(expected.Select(w => w.Merchant).Distinct().Count() > 1, "the test needs windows of several merchants");
+            Assert.Equal(expected, stored);
+        }
         var sfShanghai = first.Plan.Loads.Single(l => l.Kind == Logistics.Domain.Planning.LoadNodeKind.OriginSort && l.Node == "SF-SH");
         for (var h = 0; h < sfShanghai.Planned.Length; h++)
             Assert.True(sfShanghai.Planned[h] <= sfShanghai.Capacity![h] + 1e-9, $"hour {h}: {sfShanghai.Planned[h]} > {sfShanghai.Capacity[h]}");
