@@ -27,6 +27,25 @@ internal sealed class SnapshotDigest : IDisposable
 
     public void Add(OutcomeColumns rows) => rows.Digest(bytes => _sha.AppendData(bytes));
 
+    /// <summary>Another digest's result: a table digested on its own, where and when it was read.</summary>
+    public void Add(byte[] digest) => _sha.AppendData(digest);
+
+    /// <summary>One table's digest, to be added to the snapshot's with <see cref="Add(byte[])"/>.</summary>
+    public static byte[] Of(SignalColumns rows, JsonSerializerOptions options)
+    {
+        using var d = new SnapshotDigest();
+        d.Add(rows, options);
+        return d._sha.GetHashAndReset();
+    }
+
+    /// <inheritdoc cref="Of(SignalColumns, JsonSerializerOptions)"/>
+    public static byte[] Of(OutcomeColumns rows)
+    {
+        using var d = new SnapshotDigest();
+        d.Add(rows);
+        return d._sha.GetHashAndReset();
+    }
+
     public string Finish() => Convert.ToHexString(_sha.GetHashAndReset()).ToLowerInvariant();
 
     public void Dispose() => _sha.Dispose();

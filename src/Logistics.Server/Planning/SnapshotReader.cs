@@ -77,13 +77,17 @@ internal static class SnapshotReader
         // the largest (past outcomes) first.
         var exported = await conn.ExecuteScalarAsync<string>(new CommandDefinition("SELECT pg_export_snapshot()", transaction: tx, cancellationToken: ct))
             ?? throw new InvalidOperationException("pg_export_snapshot returned nothing");
+        // Each demand table is digested by its stream as soon as it is read, beside the other
+        // streams, rather than all of them one after another once every read is done (1.6 s nationally).
         using var streams = new SnapshotStreams(db, exported, 2, progress, ct);
-        var outcomesRead = pastRows.Select(p => streams.ReadAsync((c, t) => OutcomesAsync(c, t, p.Id, codes, ct), o => $"{o.Rows:N0} outcome rows of {p.Code} read")).ToList();
-        var pastSignalsRead = pastRows.Select(p => streams.ReadAsync((c, t) => SignalsAsync(c, t, p.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {p.Code} read")).ToList();
-        var signalsRead = streams.ReadAsync((c, t) => SignalsAsync(c, t, row.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {row.Code} read");
+        var outcomesRead = pastRows.Select(p => streams.ReadAsync(async (c, t) => Digested(await OutcomesAsync(c, t, p.Id, codes, ct)),
+            o => $"{o.Rows.Rows:N0} outcome rows of {p.Code} read")).ToList();
+        var pastSignalsRead = pastRows.Select(p => streams.ReadAsync(async (c, t) => Digested(await SignalsAsync(c, t, p.Id, codes, ct)),
+            s => $"{s.Rows.Rows:N0} signal rows of {p.Code} read")).ToList();
+        var signalsRead = streams.ReadAsync(async (c, t) => Digested(await SignalsAsync(c, t, row.Id, codes, ct)), s => $"{s.Rows.Rows:N0} signal rows of {row.Code} read");
         var capacitiesRead = streams.ReadAsync((c, t) => CapacitiesAsync(c, t, campaign, ct), c => $"{c.Count:N0} capacity series read");
         await Task.WhenAll([.. outcomesRead, .. pastSignalsRead, signalsRead, capacitiesRead]);
-        var (capacities, signals) = (await capacitiesRead, await signalsRead);
+        var (capacities, (signals, signalsDigest)) = (await capacitiesRead, await signalsRead);
 
         var previous = (await Q<string>("SELECT state::text FROM alerts WHERE campaign_id = @Id AND in_force AND state IS NOT NULL ORDER BY alert_key", new { row.Id }))
             .Select(s => JsonSerializer.Deserialize<Alert>(s, StateJson)!).ToList();
@@ -98,16 +102,16 @@ internal static class SnapshotReader
         hash.AddJson(network, StateJson);
         foreach (var c in capacities) hash.AddJson(c, StateJson);
         foreach (var table in new[] { codes.Merchants, codes.Warehouses, codes.Regions, codes.Carriers }) hash.Add(table, StateJson);
-        hash.Add(signals, StateJson);
+        hash.Add(signalsDigest);
         var asOf = signals.MaxDay() is { } last ? DateOnly.FromDayNumber(last) : campaign.HorizonStart.AddDays(-1);
         hash.AddJson(asOf, StateJson);
         var past = new List<PastColumns>();
         for (var i = 0; i < pastRows.Count; i++)
         {
-            var (pastSignals, outcomes) = (await pastSignalsRead[i], await outcomesRead[i]);
+            var ((pastSignals, pastSignalsDigest), (outcomes, outcomesDigest)) = (await pastSignalsRead[i], await outcomesRead[i]);
             hash.AddJson(pastRows[i].Code, StateJson);
-            hash.Add(pastSignals, StateJson);
-            hash.Add(outcomes);
+            hash.Add(pastSignalsDigest);
+            hash.Add(outcomesDigest);
             past.Add(new PastColumns(ToCampaign(pastRows[i]), pastSignals, outcomes));
         }
         Done("digested");
@@ -116,6 +120,9 @@ internal static class SnapshotReader
             new PlanningSnapshot(row.Id, campaign, asOf, network, capacities, previous, hash.Finish()),
             new ForecastColumns(campaign, asOf, signals, past, network));
     }
+
+    private static (SignalColumns Rows, byte[] Digest) Digested(SignalColumns rows) => (rows, SnapshotDigest.Of(rows, StateJson));
+    private static (OutcomeColumns Rows, byte[] Digest) Digested(OutcomeColumns rows) => (rows, SnapshotDigest.Of(rows));
 
     private static Campaign ToCampaign(CampaignRow r) => new(r.Code, r.Name, r.TimeZone,
         r.SaleDays.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray(),
