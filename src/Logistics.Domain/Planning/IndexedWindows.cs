@@ -7,7 +7,8 @@ public readonly record struct IndexedWindow(int Merchant, int Warehouse, int Lan
 /// A plan's windows read without a record each: by index, in the plan's order (merchant, warehouse,
 /// lane, start), with the codes the indices stand for. A national plan holds seventeen million
 /// windows, and copying them through <see cref="ShipmentWindow"/> records (four codes compared per
-/// window) was most of publishing them.
+/// window) was most of publishing them. Distinct indices name distinct codes (a warehouse's lanes are
+/// distinct (carrier, hub) pairs), so comparing indices tells what comparing codes would.
 /// </summary>
 public interface IIndexedWindows
 {

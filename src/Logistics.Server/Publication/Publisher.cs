@@ -39,8 +39,9 @@ internal static class Publisher
         clock.Step("windows");
         // Whom the alerts concern is seconds of our CPU at national scale and needs nothing this
         // transaction writes: it is gathered on the other core while PostgreSQL writes the alerts
-        // (after the windows, whose copy keeps a core of ours busy).
-        var gathering = p.Audiences is { } given ? Task.Run(() => given.ToList(), ct) : null;
+        // (after the windows, whose copy keeps a core of ours busy). Held until its copy, it is
+        // 21M alert positions nationally, about 0.2 GB more at the stage's peak (2.2 against 2.0 GB).
+        await using var gathering = p.Audiences is { } given ? new Gathering<MerchantAudience>(given, ct) : null;
 
         var existing = (await conn.QueryAsync<Existing>(new CommandDefinition(
             "SELECT id, alert_key, version, in_force, network_wide, body::text AS body, first_published FROM alerts WHERE campaign_id = @campaignId",
@@ -106,7 +107,7 @@ internal static class Publisher
         clock.Step("updated alerts");
         await AlertRows.UpdateStatesAsync(conn, tx, states, ct);
         clock.Step("alert states");
-        var audience = await AudienceWriter.WriteAlertsAsync(conn, p.PlanRunId, gathering is null ? AudiencesOf(alertsInForce) : await gathering, alertIds, eventOf, ids, ct);
+        var audience = await AudienceWriter.WriteAlertsAsync(conn, p.PlanRunId, gathering is null ? AudiencesOf(alertsInForce) : await gathering.List, alertIds, eventOf, ids, ct);
         clock.Step("merchant alerts");
 
         // 3. the feed. Held to commit: a concurrent publisher numbers its events only after ours are

@@ -144,48 +144,52 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
     }
 
     /// <summary>
-    /// Ids that fit 31 bits go packed two to an int8 (and days as offsets from 2000-01-01, with the
-    /// outcome's hour); a larger id anywhere sends every field on its own. Both must give the rows
-    /// of ORDER BY, days before 2000 included.
+    /// Ids in 0..int.MaxValue go packed two to an int8 (and days as offsets from 2000-01-01, with the
+    /// outcome's hour); a larger id anywhere sends every field on its own. Both must give the rows of
+    /// ORDER BY, days before 2000 included: an id of int.MaxValue still packs, and ids past 32 bits,
+    /// in the high half (a merchant) and the low half (a warehouse), must not.
     /// </summary>
     [Fact]
     public async Task Packed_and_unpacked_reads_give_the_rows_of_order_by_days_before_2000_included()
     {
+        const long max = int.MaxValue, wideMerchant = 5_000_000_000, wideWarehouse = 6_000_000_001;
         await AddScrambledRowsAsync();
-        await WithConnAsync(conn => conn.ExecuteAsync($"""
-            INSERT INTO demand_signals (campaign_id, merchant_id, warehouse_id, region_id, category, day, carts, upload_id)
-            SELECT {Campaign("D11-2026")}, m.id, w.id, r.id, 'toys', date '1999-12-31' - d, d + 1, gen_random_uuid()
-            FROM merchants m, warehouses w, regions r, generate_series(0, 1) AS d
-            ON CONFLICT DO NOTHING;
-            INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
-            SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' - d, h, 5 + h, gen_random_uuid()
-            FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 1) AS d, unnest(ARRAY[0, 23]) AS h
-            ON CONFLICT DO NOTHING
-            """));
-        Assert.True(await IdsFitInt32Async(), "the small world's ids pack");
-        await AssertKeyOrderAsync();
-
-        const long wide = 3_000_000_000;
         try
         {
             await WithConnAsync(conn => conn.ExecuteAsync($"""
-                INSERT INTO merchants (id, code, name) OVERRIDING SYSTEM VALUE VALUES ({wide}, 'M-WIDE', 'an id past 32 bits');
-                INSERT INTO demand_signals (campaign_id, merchant_id, warehouse_id, region_id, category, day, page_views, upload_id)
-                SELECT {Campaign("D11-2026")}, {wide}, w.id, r.id, 'toys', date '1999-12-31' + d, 10 * d, gen_random_uuid()
-                FROM warehouses w, regions r, generate_series(0, 2) AS d;
+                INSERT INTO merchants (id, code, name) OVERRIDING SYSTEM VALUE VALUES ({max}, 'M-MAX', 'the largest id that packs');
+                INSERT INTO demand_signals (campaign_id, merchant_id, warehouse_id, region_id, category, day, carts, upload_id)
+                SELECT {Campaign("D11-2026")}, m.id, w.id, r.id, 'toys', date '1999-12-31' - d, d + 1, gen_random_uuid()
+                FROM merchants m, warehouses w, regions r, generate_series(0, 1) AS d;
                 INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
-                SELECT {Campaign("D11-2025")}, {wide}, w.id, c.id, r.id, date '1999-12-31' + d, 23 - d, 7 * d, gen_random_uuid()
-                FROM warehouses w, carriers c, regions r, generate_series(0, 2) AS d
+                SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' - d, h, 5 + h, gen_random_uuid()
+                FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 1) AS d, unnest(ARRAY[0, 23]) AS h
                 """));
-            Assert.False(await IdsFitInt32Async(), "the wide id is read unpacked");
+            Assert.True(await IdsFitInt32Async(), "ids up to int.MaxValue pack");
+            await AssertKeyOrderAsync();
+
+            await WithConnAsync(conn => conn.ExecuteAsync($"""
+                INSERT INTO merchants (id, code, name) OVERRIDING SYSTEM VALUE VALUES ({wideMerchant}, 'M-WIDE', 'an id past 32 bits');
+                INSERT INTO warehouses (id, code, name) OVERRIDING SYSTEM VALUE VALUES ({wideWarehouse}, 'WH-WIDE', 'an id past 32 bits');
+                INSERT INTO demand_signals (campaign_id, merchant_id, warehouse_id, region_id, category, day, page_views, upload_id)
+                SELECT {Campaign("D11-2026")}, m.id, w.id, r.id, 'toys', date '1999-12-31' + d, 10 * d, gen_random_uuid()
+                FROM merchants m, warehouses w, regions r, generate_series(0, 2) AS d
+                WHERE m.id = {wideMerchant} OR w.id = {wideWarehouse};
+                INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
+                SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' + d, 23 - d, 7 * d, gen_random_uuid()
+                FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 2) AS d
+                WHERE m.id = {wideMerchant} OR w.id = {wideWarehouse}
+                """));
+            Assert.False(await IdsFitInt32Async(), "ids past 31 bits are read unpacked");
             await AssertKeyOrderAsync();
         }
         finally
         {
             await WithConnAsync(conn => conn.ExecuteAsync($"""
-                DELETE FROM demand_signals WHERE merchant_id = {wide};
-                DELETE FROM demand_outcomes WHERE merchant_id = {wide};
-                DELETE FROM merchants WHERE id = {wide};
+                DELETE FROM demand_signals WHERE day < '2000-01-01' OR merchant_id IN ({max}, {wideMerchant}) OR warehouse_id = {wideWarehouse};
+                DELETE FROM demand_outcomes WHERE day < '2000-01-01' OR merchant_id IN ({max}, {wideMerchant}) OR warehouse_id = {wideWarehouse};
+                DELETE FROM merchants WHERE id IN ({max}, {wideMerchant});
+                DELETE FROM warehouses WHERE id = {wideWarehouse};
                 """));
         }
     }
