@@ -76,7 +76,11 @@ internal static class WindowWriter
             if ((i & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
             var w = windows.At(i);
             var code = windows.Merchants[w.Merchant];
-            if (w.Merchant != merchant) (merchant, _) = (w.Merchant, rows.For(code, @base));
+            if (w.Merchant != merchant)
+            {
+                merchant = w.Merchant;
+                rows.For(code, @base);
+            }
             var warehouse = warehouses[w.Warehouse] ??= ids.Warehouse(windows.Warehouses[w.Warehouse]);
             var atWarehouse = lanes[w.Warehouse] ??= new (long, long)?[windows.Lanes(w.Warehouse).Count];
             var (carrier, hub) = atWarehouse[w.Lane] ??= (ids.Carrier(windows.Lanes(w.Warehouse)[w.Lane].Carrier), ids.Hub(windows.Lanes(w.Warehouse)[w.Lane].Hub));
