@@ -21,4 +21,18 @@ public sealed class ParallelismTests
             () => throw new InvalidOperationException("one"), () => throw new ArgumentException("two")));
         Assert.Equal(["one", "two"], e.Flatten().InnerExceptions.Select(x => x.Message).Order());
     }
+
+    [Fact]
+    public void Ranges_cover_every_index_once_and_an_empty_count_does_nothing()
+    {
+        var seen = new int[10_000];
+        Parallelism.ForRanges(seen.Length, 700, () => new List<int>(), (from, to, mine) =>
+        {
+            for (var i = from; i < to; i++) Interlocked.Increment(ref seen[i]);
+        });
+        Assert.All(seen, n => Assert.Equal(1, n));
+        var calls = 0;
+        Parallelism.ForRanges(0, 64, (_, _) => Interlocked.Increment(ref calls));
+        Assert.Equal(0, calls);
+    }
 }

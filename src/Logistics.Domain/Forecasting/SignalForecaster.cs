@@ -584,35 +584,33 @@ public static class SignalForecaster
             var replay = new (double Signal, double History, double Actual)[replayCount];
             var history = new (double Forecast, double Actual)[historyCount];
             foreach (var p in _past) Sum(p.Pooled); // Shape reads these sums: cached before the threads start
-            if (replayUnits.Count > 0) // a range partitioner refuses an empty range
-                Parallelism.Unwrapped(() => Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, replayUnits.Count, 4096), () => (new double[offsets.Length], new double[offsets.Length]),
-                    (range, _, buffers) =>
+            Parallelism.ForRanges(replayUnits.Count, 4096, () => (new double[offsets.Length], new double[offsets.Length]),
+                (from, to, buffers) =>
+                {
+                    var (shape, historyShape) = buffers;
+                    for (var r = from; r < to; r++)
                     {
-                        var (shape, historyShape) = buffers;
-                        for (var r = range.Item1; r < range.Item2; r++)
+                        var (u, withSignals, at) = replayUnits[r];
+                        if (withSignals)
                         {
-                            var (u, withSignals, at) = replayUnits[r];
-                            if (withSignals)
-                            {
-                                var cold = prev is null || prev.Volume(u) <= 0;
-                                var beta = cold ? folds[Fold(u)].Cold : folds[Fold(u)].Beta;
-                                var ordinary = cold ? 0 : beta[0] * prev!.Ordinary[u];
-                                var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share, beta);
-                                SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
-                                if (!cold) Shape(u, offsets, last.FirstSale, historyShape, exclude: last);
-                                var historyVolume = cold ? double.NaN : _alphaHistory * prev!.Volume(u);
-                                for (var i = 0; i < offsets.Length; i++)
-                                    replay[at + i] = ((ordinary + signal) * shape[i], historyVolume * historyShape[i], last.Day(u, offsets[i]));
-                            }
-                            else
-                            {
-                                var volume = _alphaHistory * prev!.Volume(u);
-                                Shape(u, offsets, last.FirstSale, shape, exclude: last);
-                                for (var i = 0; i < offsets.Length; i++) history[at + i] = (volume * shape[i], last.Day(u, offsets[i]));
-                            }
+                            var cold = prev is null || prev.Volume(u) <= 0;
+                            var beta = cold ? folds[Fold(u)].Cold : folds[Fold(u)].Beta;
+                            var ordinary = cold ? 0 : beta[0] * prev!.Ordinary[u];
+                            var signal = SignalVolume(partial, pOrder, pStart[u], pStart[u + 1], share, beta);
+                            SignalDays(ordinary, signal, signalShape, offsets, last.FirstSale, shape);
+                            if (!cold) Shape(u, offsets, last.FirstSale, historyShape, exclude: last);
+                            var historyVolume = cold ? double.NaN : _alphaHistory * prev!.Volume(u);
+                            for (var i = 0; i < offsets.Length; i++)
+                                replay[at + i] = ((ordinary + signal) * shape[i], historyVolume * historyShape[i], last.Day(u, offsets[i]));
                         }
-                        return buffers;
-                    }, _ => { }));
+                        else
+                        {
+                            var volume = _alphaHistory * prev!.Volume(u);
+                            Shape(u, offsets, last.FirstSale, shape, exclude: last);
+                            for (var i = 0; i < offsets.Length; i++) history[at + i] = (volume * shape[i], last.Day(u, offsets[i]));
+                        }
+                    }
+                });
             foreach (var (forecast, actual) in history) _historyBands.Add(forecast, actual);
             // Blend weight of the signal path against the history path for merchants that have both,
             // chosen on the replay by absolute error at unit-day level (the merchant-warehouse goal).

@@ -182,12 +182,11 @@ public static class PeakShavingPlanner
             wp.ReleaseWindows();
         }
         // Each merchant's few are sorted apart: the ranges are disjoint and each is sorted by one thread.
-        if (merchants > 0) // a range partitioner refuses an empty range
-            Parallelism.Unwrapped(() => Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, merchants, Math.Max(1, merchants / 64)), range =>
-            {
-                for (var m = range.Item1; m < range.Item2; m++)
-                    if (start[m + 1] - start[m] > 1) Array.Sort(slots, start[m], start[m + 1] - start[m], WindowSlot.ByKey.Instance);
-            }));
+        Parallelism.ForRanges(merchants, merchants / 64, (from, to) =>
+        {
+            for (var m = from; m < to; m++)
+                if (start[m + 1] - start[m] > 1) Array.Sort(slots, start[m], start[m + 1] - start[m], WindowSlot.ByKey.Instance);
+        });
         return slots;
     }
 
