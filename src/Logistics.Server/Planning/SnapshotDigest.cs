@@ -31,18 +31,15 @@ internal sealed class SnapshotDigest : IDisposable
     public void Add(byte[] digest) => _sha.AppendData(digest);
 
     /// <summary>One table's digest, to be added to the snapshot's with <see cref="Add(byte[])"/>.</summary>
-    public static byte[] Of(SignalColumns rows, JsonSerializerOptions options)
-    {
-        using var d = new SnapshotDigest();
-        d.Add(rows, options);
-        return d._sha.GetHashAndReset();
-    }
+    public static byte[] Of(SignalColumns rows, JsonSerializerOptions options) => Of(d => d.Add(rows, options));
 
     /// <inheritdoc cref="Of(SignalColumns, JsonSerializerOptions)"/>
-    public static byte[] Of(OutcomeColumns rows)
+    public static byte[] Of(OutcomeColumns rows) => Of(d => d.Add(rows));
+
+    private static byte[] Of(Action<SnapshotDigest> add)
     {
         using var d = new SnapshotDigest();
-        d.Add(rows);
+        add(d);
         return d._sha.GetHashAndReset();
     }
 

@@ -82,10 +82,10 @@ internal static class SnapshotReader
         // once every read is done (1.5-2.0 s nationally).
         using var streams = new SnapshotStreams(db, exported, 2, progress, ct);
         var outcomesRead = pastRows.Select(p => DigestedAsync(streams.ReadAsync((c, t) => OutcomesAsync(c, t, p.Id, codes, ct),
-            o => $"{o.Rows:N0} outcome rows of {p.Code} read"))).ToList();
+            o => $"{o.Rows:N0} outcome rows of {p.Code} read"), SnapshotDigest.Of)).ToList();
         var pastSignalsRead = pastRows.Select(p => DigestedAsync(streams.ReadAsync((c, t) => SignalsAsync(c, t, p.Id, codes, ct),
-            s => $"{s.Rows:N0} signal rows of {p.Code} read"))).ToList();
-        var signalsRead = DigestedAsync(streams.ReadAsync((c, t) => SignalsAsync(c, t, row.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {row.Code} read"));
+            s => $"{s.Rows:N0} signal rows of {p.Code} read"), SignalDigest)).ToList();
+        var signalsRead = DigestedAsync(streams.ReadAsync((c, t) => SignalsAsync(c, t, row.Id, codes, ct), s => $"{s.Rows:N0} signal rows of {row.Code} read"), SignalDigest);
         var capacitiesRead = streams.ReadAsync((c, t) => CapacitiesAsync(c, t, campaign, ct), c => $"{c.Count:N0} capacity series read");
         await Task.WhenAll([.. outcomesRead, .. pastSignalsRead, signalsRead, capacitiesRead]);
         var (capacities, (signals, signalsDigest)) = (await capacitiesRead, await signalsRead);
@@ -122,16 +122,13 @@ internal static class SnapshotReader
             new ForecastColumns(campaign, asOf, signals, past, network));
     }
 
-    private static async Task<(SignalColumns Rows, byte[] Digest)> DigestedAsync(Task<SignalColumns> read)
-    {
-        var rows = await read;
-        return (rows, SnapshotDigest.Of(rows, StateJson));
-    }
+    private static byte[] SignalDigest(SignalColumns rows) => SnapshotDigest.Of(rows, StateJson);
 
-    private static async Task<(OutcomeColumns Rows, byte[] Digest)> DigestedAsync(Task<OutcomeColumns> read)
+    /// <summary>A table once read, with its own digest (taken on the thread that finished the read, beside the other streams).</summary>
+    private static async Task<(T Rows, byte[] Digest)> DigestedAsync<T>(Task<T> read, Func<T, byte[]> digest)
     {
         var rows = await read;
-        return (rows, SnapshotDigest.Of(rows));
+        return (rows, digest(rows));
     }
 
     private static Campaign ToCampaign(CampaignRow r) => new(r.Code, r.Name, r.TimeZone,
