@@ -7,7 +7,7 @@ internal static class Stream
 {
     public const ulong Network = 1, Profile = 2, Campaign = 3, SignalTotals = 4, SignalDays = 5,
         Orders = 6, Handover = 7, CategoryRamp = 8, Capacity = 9, CategoryRates = 10, CampaignMood = 11,
-        CategoryHeat = 12;
+        CategoryHeat = 12, WarehouseDay = 13, RegionDay = 14;
 }
 
 /// <summary>The materialised network plus the lookup tables the streams need.</summary>
@@ -133,6 +133,13 @@ internal sealed class ScenarioWorld
     }
 
     public static string MerchantCode(int m) => $"M{m + 1:000000}";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Stream, int Campaign), double[][]> _shocks = new();
+
+    /// <summary>The realised day shocks of a stream (warehouses or regions) in one campaign, made once.</summary>
+    public double[][] DayShocks(ulong stream, CampaignCalendar cal) => _shocks.GetOrAdd((stream, cal.Index), key => DemandModel.DayShocks(Seed, key.Stream,
+        key.Stream == Stream.WarehouseDay ? Size.Warehouses : Size.Regions, cal,
+        key.Stream == Stream.WarehouseDay ? DemandModel.WarehouseDaySigma : DemandModel.RegionDaySigma));
 
     /// <summary>A merchant's stable traits; pure function of (seed, m).</summary>
     public MerchantProfile Profile(int m)

@@ -33,6 +33,8 @@ public sealed class ScenarioAccuracyTests(ITestOutputHelper output)
         Assert.True(mwd < mwdHistory, $"{mwd} vs {mwdHistory}");
         Assert.True(hub < hubHistory, $"{hub} vs {hubHistory}");
         Assert.True(mwd <= 0.25, $"{mwd}");
-        Assert.True(hub <= 0.10, $"{hub}");
+        // Realised demand has shocks of its own that no signal shows (issue 18: a hub-day spread of at
+        // least 0.10, where real sites show 0.2-0.3): the forecast stays well inside what history alone does.
+        Assert.True(hub <= 0.20, $"{hub}");
     }
 }
