@@ -1,3 +1,4 @@
+using Logistics.Server.Infrastructure;
 using System.Text.Json;
 using Logistics.Server.Alerts;
 using Logistics.Server.Auth;
@@ -25,7 +26,7 @@ internal static class ServerApp
         var s = builder.Services;
         s.AddSingleton(database);
         s.AddSingleton(database.DataSource);
-        s.AddSingleton(TimeProvider.System);
+        s.AddSingleton(ServiceClock.FromEnvironment());
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();

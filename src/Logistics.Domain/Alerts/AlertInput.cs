@@ -4,10 +4,11 @@ using Logistics.Domain.Planning;
 namespace Logistics.Domain.Alerts;
 
 /// <summary>
-/// Inputs of one alert evaluation: the plan's node loads (with capacities), the network (for
-/// alternative hubs), the alerts in force after the previous run, and the campaign's thresholds.
-/// <see cref="SortCapacities"/> gives hub capacities for hubs without load (alternative-hub advice).
-/// <see cref="IdPrefix"/> makes new alert ids unique across campaigns/runs (e.g. "1111-2026/run-42/").
+/// Inputs of one alert evaluation: the plan's node loads (with capacities), the network (for other
+/// lanes and the regions of hubs), the alerts in force after the previous run, and the campaign's
+/// thresholds. <see cref="IdPrefix"/> makes new alert ids unique across campaigns/runs (e.g.
+/// "1111-2026/run-42/"). <see cref="NowHour"/> is the horizon hour now (null: the whole horizon is
+/// ahead): an alert whose end is not after it has ended and leaves the alerts in force.
 /// </summary>
 public sealed record AlertInput(
     int HorizonHours,
@@ -15,5 +16,5 @@ public sealed record AlertInput(
     NetworkModel Network,
     IReadOnlyList<Alert> Previous,
     AlertThresholds? Thresholds = null,
-    IReadOnlyList<CapacitySeries>? SortCapacities = null,
-    string IdPrefix = "");
+    string IdPrefix = "",
+    int? NowHour = null);

@@ -18,10 +18,10 @@ internal static class AlertEndpoints
         app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(410).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")
-            .WithDescription("Events `created`, `updated`, `cleared` of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.");
+            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.");
         app.MapGet("/v1/alerts", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("alerts").WithSummary("Alerts now in force that concern the caller, newest version of each.");
+            .WithTags("alerts").WithSummary("Alerts in force (their end still ahead) that concern the caller, newest version of each: blocked and warning on the nodes it hands parcels to, delay notices for its routes (ops also see watch).");
         app.MapGet("/v1/shipment-windows", WindowsAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<ShipmentWindowsPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
             .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).");
@@ -111,23 +111,27 @@ internal static class AlertEndpoints
         }, "application/json; charset=utf-8");
     }
 
-    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
+    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, TimeProvider clock, [FromQuery] string? campaign, CancellationToken ct)
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
-        var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp);
+        // In force means its end is still ahead: an alert leaves the list the hour it ends, before the
+        // next run records that in the feed. The hour is part of the ETag, so a poll sees it go.
+        var now = clock.GetUtcNow();
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp, hour.ToUnixTimeSeconds());
         http.Response.Headers.ETag = etag;
         if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
 
         await using var conn = await db.OpenConnectionAsync(ct);
         var bodies = await conn.QueryAsync<string>(new CommandDefinition("""
             SELECT a.body::text FROM alerts a JOIN campaigns c ON c.id = a.campaign_id
-            WHERE a.in_force
+            WHERE a.in_force AND a.ends_at > @now
               AND (@campaign::text IS NULL OR c.code = @campaign)
               AND (@merchantId::bigint IS NULL OR a.network_wide
                    OR a.id IN (SELECT x.alert_id FROM alert_audience x WHERE x.merchant_id = @merchantId))
             ORDER BY a.starts_at, a.id
-            """, new { campaign, merchantId = caller.IsOps ? null : caller.MerchantId }, cancellationToken: ct));
+            """, new { campaign, now, merchantId = caller.IsOps ? null : caller.MerchantId }, cancellationToken: ct));
         return Results.Ok(new AlertList(bodies.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!).ToList()));
     }
 

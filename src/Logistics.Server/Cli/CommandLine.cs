@@ -8,7 +8,7 @@ internal static class CommandLine
     public const string Usage = """
         usage: logistics <command> [options]
 
-          demo [--scale small|national] [--seed N] [--once]
+          demo [--scale small|national] [--seed N] [--once] [--verbose]
                                                        a generated Double 11 through the real intake, one
                                                        planning run and its summary; then keeps serving
           serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
@@ -20,6 +20,10 @@ internal static class CommandLine
           backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]
                                                        fit up to the cutoff, forecast the window, score it
                                                        against the file and the flat and naive-lift baselines
+          evaluate [--scale small|national] [--seed N] [--json] [--export DIR]
+                                                       replay a generated campaign day by day: a planning run
+                                                       after each pre-sale day, every run scored against the
+                                                       realised demand (alerts, lead time, windows, churn)
           keys create (--merchant CODE | --carrier CODE | --ops [--read-only])
                                                        print a new API key once (only its hash is kept)
 
@@ -43,9 +47,10 @@ internal static class CommandLine
                 "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
                 "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
-                "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once")), stdout, stderr, ct),
+                "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once", "verbose")), stdout, stderr, ct),
                 "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
+                "evaluate" => await EvaluateCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Logistics.Domain.Evaluation;
 using Logistics.Domain.Planning;
 using Logistics.Domain.Scenarios;
 using Logistics.Server.Auth;
@@ -24,9 +25,10 @@ internal static class DemoCommand
         var scaleText = args.Option("scale") ?? "small";
         var seedText = args.Option("seed") ?? "11";
         var once = args.Flag("once");
+        var verbose = args.Flag("verbose");
         var urls = args.Option("urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? ServerApp.DefaultUrl;
         args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException("usage: demo [--scale small|national] [--seed N] [--once]");
+        if (args.Words.Count > 0) throw new UsageException("usage: demo [--scale small|national] [--seed N] [--once] [--verbose]");
         var scale = scaleText switch { "small" => ScenarioScale.Small, "national" => ScenarioScale.National, _ => throw new UsageException($"--scale is small or national, not '{scaleText}'") };
         if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) throw new UsageException($"--seed is a whole number, not '{seedText}'");
 
@@ -34,7 +36,11 @@ internal static class DemoCommand
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         stdout.WriteLine($"Logistics demo: a generated Double 11 ({scaleText}, seed {seed}) on {db.Description}");
 
-        var scenario = await Step(stdout, "generate the scenario", () => Task.FromResult(ScenarioGenerator.Generate(scale, seed)),
+        // The next Double 11 that has not ended, so its alerts are still ahead.
+        var clock = Infrastructure.ServiceClock.FromEnvironment();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var year = today <= new DateOnly(today.Year, 11, 14) ? today.Year : today.Year + 1;
+        var scenario = await Step(stdout, "generate the scenario", () => Task.FromResult(ScenarioGenerator.Generate(scale, seed, currentYear: year)),
             s => $"{s.Network.Merchants.Count:N0} merchants, {s.Network.Warehouses.Count:N0} warehouses, {s.Network.Carriers.Count} carriers × {s.Network.Hubs.Count / Math.Max(1, s.Network.Carriers.Count)} hubs, {s.Network.Regions.Count} regions");
         var dir = Directory.CreateTempSubdirectory("logistics-demo-").FullName;
         try
@@ -80,15 +86,24 @@ internal static class DemoCommand
                     return u.RowsTotal ?? 0;
                 }, rows => $"{rows:N0} rows accepted");
 
-            var run = new PlanningRun(db.DataSource, TimeProvider.System, NullLogger<PlanningRun>.Instance);
+            var run = new PlanningRun(db.DataSource, clock, NullLogger<PlanningRun>.Instance);
+            // Run again in the same folder, the inputs are those already published: plan and publish them anyway.
             var summary = await Step(stdout, $"plan {scenario.Current.Code}", () =>
-                run.RunAsync(scenario.Current.Code, "manual", "demo", new LineProgress(l => stdout.WriteLine($"    {l}")), ct),
+                run.RunAsync(scenario.Current.Code, "manual", "demo", verbose ? new LineProgress(l => stdout.WriteLine($"    {l}")) : null, ct, force: true),
                 s => $"run {s.RunId} {s.Status}" + (s.Error is null ? "" : $": {s.Error}"));
             if (summary.Plan is null)
                 throw new CommandFailedException($"the planning run ended {summary.Status}{(summary.Error is null ? "" : $": {summary.Error}")}");
 
             DemoSummary.Print(stdout, scenario, summary);
-            var merchant = DemoSummary.ShowcaseMerchant(summary.Plan);
+            if (scale == ScenarioScale.Small)
+            {
+                stdout.WriteLine();
+                stdout.WriteLine($"Replayed day by day against what really happens (logistics evaluate --scale small --seed {seed}):");
+                var replay = Replay.Run(scale, seed, currentYear: year);
+                stdout.WriteLine(EvaluationText.Headline(replay.Overall));
+            }
+            else stdout.WriteLine($"{Environment.NewLine}Replay it day by day against what really happens: logistics evaluate --scale national --seed {seed}");
+            var merchant = DemoSummary.ShowcaseMerchant(summary.Plan, summary.Alerts);
             await using var conn2 = await db.DataSource.OpenConnectionAsync(ct);
             var merchantKey = await ApiKeyStore.CreateAsync(conn2, Roles.Merchant, merchant, false, ct);
             var opsKey = await ApiKeyStore.CreateAsync(conn2, Roles.Ops, null, false, ct);

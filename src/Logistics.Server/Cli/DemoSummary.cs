@@ -1,3 +1,4 @@
+using System.Globalization;
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Planning;
 using Logistics.Domain.Scenarios;
@@ -5,69 +6,83 @@ using Logistics.Server.Planning;
 
 namespace Logistics.Server.Cli;
 
-/// <summary>What the demo prints after its run: the wave, the cut, the alerts, one merchant's advice.</summary>
+/// <summary>
+/// What the demo prints after its run, for a person: the wave against capacity by day, one line per
+/// blocked node (when, and what to do instead), the other alerts counted, and one merchant's windows.
+/// Every number has its unit; times are the campaign's local time, the zone named.
+/// </summary>
 internal static class DemoSummary
 {
-    public static string ShowcaseMerchant(PlanResult plan) =>
-        plan.Merchants.OrderByDescending(m => m.DelayedParcels).ThenBy(m => m.Merchant, StringComparer.Ordinal).First().Merchant;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string ShowcaseMerchant(PlanResult plan, IReadOnlyList<Alert> alerts)
+    {
+        // A merchant that hands parcels to a blocked node, if any: its windows are the point of the demo.
+        var blocked = alerts.Where(a => a.Level == AlertLevel.Blocked).Select(a => (a.NodeKind, a.Node)).ToHashSet();
+        var hit = plan.Windows.Where(w => blocked.Contains((LoadNodeKind.Outbound, w.Warehouse)) || blocked.Contains((LoadNodeKind.Pickup, w.Warehouse))
+                                          || blocked.Contains((LoadNodeKind.OriginSort, w.Hub)))
+            .Select(w => w.Merchant).ToHashSet(StringComparer.Ordinal);
+        return plan.Merchants.OrderByDescending(m => hit.Contains(m.Merchant)).ThenByDescending(m => m.DelayedParcels)
+            .ThenBy(m => m.Merchant, StringComparer.Ordinal).First().Merchant;
+    }
 
     public static void Print(TextWriter o, Scenario s, PlanningSummary run)
     {
         var plan = run.Plan!;
         var campaign = s.Current;
+        var clock = new CampaignClock(campaign);
+        var zone = campaign.TimeZone;
         var hubs = plan.Loads.Where(l => l.Kind == LoadNodeKind.OriginSort).ToList();
-        var hours = hubs.Count == 0 ? 0 : hubs[0].Planned.Length;
+        var hours = campaign.HorizonHours;
         double Cap(NodeLoad l, int h) => l.Capacity is { } c && c[h] < SnapshotReader.Unconstrained ? c[h] : double.NaN;
 
         o.WriteLine();
-        o.WriteLine($"Parcels reaching origin hubs per day ({campaign.Code}, {campaign.TimeZone}):");
-        o.WriteLine("  date        forecast P50      planned   hub capacity   over capacity before → after");
+        o.WriteLine(string.Create(Inv, $"{campaign.Name} ({campaign.Code}), times in {zone}: {plan.TotalParcels:N0} parcels planned for {plan.Merchants.Count:N0} merchants over {hours / 24} days."));
+        o.WriteLine();
+        o.WriteLine("Parcels reaching origin hubs per day, against what the hubs sort in a day:");
+        o.WriteLine("  date        forecast P50   windows plan   hub capacity   queued beyond capacity (parcel-hours): as merchants would ship → following the windows");
+        var queuedNatural = hubs.Select(l => l.Capacity is null ? [] : QueueWait.Backlog(l.UnshavedP50, l.Capacity)).ToList();
+        var queuedPlanned = hubs.Select(l => l.Capacity is null ? [] : QueueWait.Backlog(l.Planned, l.Capacity)).ToList();
         for (var d = 0; d * 24 < hours; d++)
         {
-            double forecast = 0, planned = 0, capacity = 0, overBefore = 0, overAfter = 0;
-            foreach (var l in hubs)
+            double forecast = 0, planned = 0, capacity = 0, before = 0, after = 0;
+            for (var i = 0; i < hubs.Count; i++)
                 for (var h = d * 24; h < Math.Min(hours, d * 24 + 24); h++)
                 {
-                    forecast += l.UnshavedP50[h];
-                    planned += l.Planned[h];
-                    var c = Cap(l, h);
-                    if (double.IsNaN(c)) continue;
-                    capacity += c;
-                    overBefore += Math.Max(0, l.UnshavedP50[h] - c);
-                    overAfter += Math.Max(0, l.Planned[h] - c);
+                    forecast += hubs[i].UnshavedP50[h];
+                    planned += hubs[i].Planned[h];
+                    if (!double.IsNaN(Cap(hubs[i], h))) capacity += Cap(hubs[i], h);
+                    if (queuedNatural[i].Length > 0) { before += queuedNatural[i][h]; after += queuedPlanned[i][h]; }
                 }
             var day = campaign.HorizonStart.AddDays(d);
-            var sale = campaign.SaleDays.Contains(day) ? " ← sale day" : "";
-            o.WriteLine($"  {day:yyyy-MM-dd} {forecast,13:N0} {planned,12:N0} {capacity,14:N0} {overBefore,12:N0} → {overAfter:N0}{sale}");
+            var sale = campaign.SaleDays.Contains(day) ? "   ← sale day" : "";
+            o.WriteLine(string.Create(Inv, $"  {day:yyyy-MM-dd} {forecast,13:N0} {planned,14:N0} {capacity,14:N0}   {before,12:N0} → {after:N0}{sale}"));
         }
 
-        int Over(Func<NodeLoad, double[]> series) => hubs.Sum(l => Enumerable.Range(0, hours).Count(h => !double.IsNaN(Cap(l, h)) && series(l)[h] > Cap(l, h) + 0.5));
-        var shaved = hubs.Sum(l => Enumerable.Range(0, hours).Sum(h => double.IsNaN(Cap(l, h)) ? 0 : Math.Max(0, l.UnshavedP50[h] - Cap(l, h))));
-        var worst = hubs.Select(l => (l, over: Enumerable.Range(0, hours).Select(h => double.IsNaN(Cap(l, h)) ? 0 : l.UnshavedP50[h] - Cap(l, h)).DefaultIfEmpty(0).Max()))
-            .OrderByDescending(x => x.over).First();
+        var blocked = run.Alerts.Where(a => a.Level == AlertLevel.Blocked).OrderBy(a => a.StartHour).ThenBy(a => a.Node, StringComparer.Ordinal).ToList();
         o.WriteLine();
-        o.WriteLine($"The peak: {Over(l => l.UnshavedP50)} origin-hub hours over capacity as parcels would naturally arrive ({shaved:N0} parcels too many; worst {worst.l.Node}, {worst.over:N0} over in one hour); {Over(l => l.Planned)} after shaving.");
-        o.WriteLine($"Parcels: {plan.TotalParcels:N0} planned over {hours / 24} days; delayed {plan.Merchants.Sum(m => m.DelayedParcels):N0} (longest {plan.Merchants.Select(m => m.MaxDelayHours).DefaultIfEmpty(0).Max()} h); late (beyond {campaign.ShipWithinHours} h) {plan.LateParcels:N0}; not placeable in the horizon {plan.UnplannedParcels:N0}.");
-
-        o.WriteLine($"Alerts in force: {string.Join(", ", new[] { AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch }.Select(l => $"{run.Alerts.Count(a => a.Level == l):N0} {l.ToString().ToLowerInvariant()}"))}.");
-        o.WriteLine();
-        o.WriteLine("Most loaded origin hubs (peak forecast P90 ÷ capacity):");
-        var top = hubs.Select(l => (l, peak: Enumerable.Range(0, hours).Select(h => double.IsNaN(Cap(l, h)) || Cap(l, h) == 0 ? 0 : l.UnshavedP90[h] / Cap(l, h)).DefaultIfEmpty(0).Max()))
-            .OrderByDescending(x => x.peak).ThenBy(x => x.l.Node, StringComparer.Ordinal).Take(5);
-        foreach (var (l, peak) in top)
+        o.WriteLine(blocked.Count == 0
+            ? "No node is blocked: as merchants would ship, nothing waits longer than 12 h anywhere."
+            : string.Create(Inv, $"Blocked: {blocked.Count} node-periods where parcels shipped as merchants would ship wait more than 12 h. Hand over only what the windows reserve there:"));
+        foreach (var a in blocked.Take(12))
         {
-            var alert = run.Alerts.Where(a => a.Node == l.Node && a.NodeKind == LoadNodeKind.OriginSort).OrderByDescending(a => a.Level).FirstOrDefault();
-            o.WriteLine($"  {l.Node,-12} {l.Carrier,-6} peak {peak,6:P0}   {(alert is null ? "no alert after shaving" : $"{alert.Level.ToString().ToLowerInvariant()}: {PublicationMapper.Advice(alert, campaign)}")}");
+            var instead = a.Options.Count == 0 ? "no room later in the horizon: agree extra capacity with the carrier"
+                : string.Join("; ", a.Options.Take(2).Select(x => x.Warehouse is null
+                    ? string.Create(Inv, $"room again from {clock.Text(x.StartHour)} ({x.RoomParcels:N0} parcels)")
+                    : string.Create(Inv, $"{x.Carrier} at {x.Warehouse} via {x.Node} ({x.RoomParcels:N0} parcels of room)")));
+            o.WriteLine(string.Create(Inv, $"  {AlertText.What(a.NodeKind, a.Node, a.Carrier),-34} {clock.Text(a.StartHour)} – {clock.Text(a.EndHour)} ({zone}); {a.ForecastP50:N0} parcels would come against {a.CapacityParcels:N0}; instead: {instead}"));
         }
+        if (blocked.Count > 12) o.WriteLine(string.Create(Inv, $"  … and {blocked.Count - 12} more (GET /v1/alerts with an ops key)"));
+        int Count(AlertLevel l) => run.Alerts.Count(a => a.Level == l);
+        o.WriteLine(string.Create(Inv, $"Also in force: {Count(AlertLevel.Warning):N0} warnings (little room left at P90), {Count(AlertLevel.Delay):N0} delay notices (destination hubs), {Count(AlertLevel.Watch):N0} watch (ops only)."));
+        o.WriteLine(string.Create(Inv, $"Parcels: {plan.TotalParcels:N0} planned; {plan.Merchants.Sum(m => m.DelayedParcels):N0} held back by the windows (longest {plan.Merchants.Select(m => m.MaxDelayHours).DefaultIfEmpty(0).Max()} h); {plan.LateParcels:N0} late (beyond {campaign.ShipWithinHours} h); {plan.UnplannedParcels:N0} not placeable in the horizon."));
 
-        var merchant = ShowcaseMerchant(plan);
+        var merchant = ShowcaseMerchant(plan, run.Alerts);
         var stats = plan.Merchants.Single(m => m.Merchant == merchant);
-        var zone = campaign.Zone;
-        string Local(int hour) => TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(hour), zone).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var windows = plan.Windows.Where(w => w.Merchant == merchant).ToList();
         o.WriteLine();
-        o.WriteLine($"Merchant {merchant}: {stats.Parcels:N0} parcels, {windows.Count} windows, {stats.DelayedParcels:N0} delayed (longest {stats.MaxDelayHours} h), {stats.LateParcels:N0} late. First windows (local time):");
-        foreach (var w in windows.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(8))
-            o.WriteLine($"  {Local(w.StartHour)} – {Local(w.EndHour)}  hand {w.MaxParcels,6:N0} parcels to {w.Carrier} at {w.Warehouse} (hub {w.Hub})");
+        o.WriteLine(string.Create(Inv, $"Merchant {merchant}: {stats.Parcels:N0} parcels in {windows.Count:N0} windows, {stats.DelayedParcels:N0} held back (longest {stats.MaxDelayHours} h), {stats.LateParcels:N0} late. Its first windows ({zone}):"));
+        foreach (var w in windows.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6))
+            o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} parcels to {w.Carrier} at {w.Warehouse} (hub {w.Hub})"));
     }
 }

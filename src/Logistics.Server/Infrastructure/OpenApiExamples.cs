@@ -19,10 +19,19 @@ internal static class OpenApiExamples
     private static readonly JsonSerializerOptions Json = new(AlertBody.Json);
     private static readonly DateTimeOffset Published = new(2026, 11, 9, 8, 15, 2, TimeSpan.Zero);
 
+    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+
     private static AlertBody Alert => new(
-        1042, "blocked", "SF", "SF-SH", "origin_sort", new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero), new(2026, 11, 12, 10, 0, 0, TimeSpan.Zero),
-        new ForecastParcels(5210, 6480), 4000, 1.62, "SF's origin hub SF-SH: P90 load 6,480 parcels/h against capacity 4,000 from 11-11 02:00 to 11-12 18:00 (Asia/Shanghai)",
-        "do not hand parcels to SF at SF-SH before 2026-11-12 18:00 (Asia/Shanghai); SF-HZ has room from 2026-11-11 06:00", Published, 2, 318, "D11-2026");
+        1042, "blocked", "C01", "C01-H05", "origin_hub", new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero), new(2026, 11, 12, 10, 0, 0, TimeSpan.Zero),
+        new ForecastParcels(52100, 64800), 40000, 1.3,
+        "C01's hub C01-H05 is full from Nov 11 02:00 to Nov 12 18:00 (Asia/Shanghai): as merchants would ship, 52,100 parcels (P90 64,800) would come against a capacity of 40,000; the windows reserve 33,900 of it.",
+        "Hand over only what your windows reserve there from Nov 11 02:00 to Nov 12 18:00 (Asia/Shanghai): reserved parcels are taken, any beyond them will be stuck. Room again at C01-H05 from Nov 12 18:00 to Nov 13 06:00 (about 6,120 parcels). Or hand parcels to C03 at W0020 (its hub C03-H02) from Nov 11 06:00 to Nov 12 18:00 (about 2,400 parcels of room).",
+        Published, 2, 318, "D11-2026",
+        "handover", "Asia/Shanghai", new(2026, 11, 11, 2, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai), 33900,
+        new AlertAvoid("C01", "C01-H05", new(2026, 11, 11, 2, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai)),
+        [new AlertInstead("C01", "C01-H05", null, new(2026, 11, 12, 18, 0, 0, Shanghai), new(2026, 11, 13, 6, 0, 0, Shanghai), 6120),
+         new AlertInstead("C03", "C03-H02", "W0020", new(2026, 11, 11, 6, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai), 2400)],
+        null, null);
 
     private static readonly Dictionary<Type, Func<object>> Responses = new()
     {

@@ -7,8 +7,8 @@ namespace Logistics.Server.Planning;
 
 /// <summary>
 /// Whom each alert concerns, merchant by merchant: the alerts on the nodes its windows and forecast
-/// touch (its warehouses' outbound, its carriers' pickup there, their origin hubs, and the destination
-/// hub of each region it is forecast to ship to). At national scale that is some twenty million
+/// touch (its warehouses' outbound, its carriers' pickup there, their origin hubs), and the delay
+/// notices of the destination hub of each region it is forecast to ship to. Watch is for ops only. At national scale that is some twenty million
 /// entries, so nodes are numbered once (only those with an alert), each lane and line is resolved to
 /// node numbers once, and a merchant's nodes are told apart by a stamp per node rather than a set of
 /// string keys: each merchant's list comes out with every alert once.
@@ -25,12 +25,12 @@ internal sealed class AudienceBuilder
     private readonly Dictionary<(string, string), List<string>> _hubsOf;
     private readonly Dictionary<string, string> _hubCarrier;
 
-    public AudienceBuilder(NetworkModel network, IReadOnlyList<Alert> alerts, Func<Alert, bool> networkWide)
+    public AudienceBuilder(NetworkModel network, IReadOnlyList<Alert> alerts)
     {
         var lists = new List<List<int>>();
         for (var i = 0; i < alerts.Count; i++)
         {
-            if (networkWide(alerts[i])) continue;   // concerns everyone, listed for no one
+            if (!alerts[i].ForMerchants) continue;   // watch: for ops, who read every alert
             var key = (alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier);
             if (!_nodes.TryGetValue(key, out var node)) { _nodes[key] = node = lists.Count; lists.Add([]); }
             lists[node].Add(i);

@@ -25,7 +25,8 @@ internal sealed record PlanningSummary(
 /// </summary>
 internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogger<PlanningRun> log)
 {
-    public async Task<PlanningSummary> RunAsync(string campaign, string trigger, string? node, IProgress<string>? progress, CancellationToken ct)
+    /// <param name="force">Plan and publish even when the inputs equal the last published run's (the demo, run again).</param>
+    public async Task<PlanningSummary> RunAsync(string campaign, string trigger, string? node, IProgress<string>? progress, CancellationToken ct, bool force = false)
     {
         await using var guard = await db.OpenConnectionAsync(ct);
         var campaignId = await guard.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM campaigns WHERE code = @campaign", new { campaign }, cancellationToken: ct))
@@ -41,14 +42,14 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 """, new { campaignId, trigger, node }, cancellationToken: ct));
             return new PlanningSummary(skipped, campaign, "skipped", [], new Dictionary<string, long>(), null, [], null, "another run of this campaign was in progress");
         }
-        try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, ct); }
+        try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, force, ct); }
         finally
         {
             await guard.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", new { key = $"plan:{campaignId}" }, cancellationToken: CancellationToken.None));
         }
     }
 
-    private async Task<PlanningSummary> RunLockedAsync(long campaignId, string campaign, string trigger, string? node, IProgress<string>? progress, CancellationToken ct)
+    private async Task<PlanningSummary> RunLockedAsync(long campaignId, string campaign, string trigger, string? node, IProgress<string>? progress, bool force, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var runId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -85,7 +86,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
 
             var lastHash = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT input_hash FROM plan_runs WHERE campaign_id = @campaignId AND status = 'published' ORDER BY id DESC LIMIT 1", new { campaignId }, cancellationToken: ct));
-            if (lastHash == snap.InputHash)
+            // Unchanged inputs publish nothing, unless an alert in force has ended since: the feed must say so.
+            if (!force && lastHash == snap.InputHash && !snap.PreviousAlerts.Any(a => a.EndHour <= NowHour(snap.Campaign, clock.GetUtcNow())))
                 return await FinishAsync(conn, runId, campaign, "unchanged", snap.InputHash, stages, counts, null, [], null, null, ct);
 
             progress?.Report("forecasting");
@@ -123,22 +125,24 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             Stage("plan");
 
             progress?.Report("deriving alerts");
-            var evaluated = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, snap.Network, snap.PreviousAlerts, null,
-                snap.Capacities.Where(c => c.Kind == CapacityKind.Sort).ToList(), $"{campaign}/"));
+            var now = clock.GetUtcNow();
+            var evaluated = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, snap.Network, snap.PreviousAlerts, null, $"{campaign}/",
+                NowHour(snap.Campaign, now)));
             alerts = evaluated.InForce;
             counts["alerts"] = alerts.Count;
-            foreach (var level in new[] { AlertLevel.Watch, AlertLevel.Warning, AlertLevel.Blocked })
-                counts[$"alerts_{level.ToString().ToLowerInvariant()}"] = alerts.Count(a => a.Level == level);
+            foreach (var level in AlertLevels.Published)
+                counts[$"alerts_{AlertLevels.Name(level)}"] = alerts.Count(a => a.Level == level);
             Stage("alerts");
 
             progress?.Report("publishing");
             var steps = new StepClock(progress, conn.ProcessID);
-            var publication = PublicationMapper.Map(snap, runId, plan, demand, alerts);
+            var publication = PublicationMapper.Map(snap, runId, plan, demand, alerts,
+                evaluated.Events.Where(e => e.Kind == AlertEventKind.Ended).Select(e => e.Alert.Id).ToHashSet(StringComparer.Ordinal));
             steps.Step("mapping");
             PublishResult published;
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {
-                published = await Publisher.PublishAsync(conn, tx, publication, clock.GetUtcNow(), ct, steps);
+                published = await Publisher.PublishAsync(conn, tx, publication, now, ct, steps);
                 await NodeLoadStore.WriteAsync(conn, runId, plan.Loads, ct);
                 steps.Step("node loads");
                 counts["events"] = published.Created + published.Updated + published.Cleared;
@@ -158,6 +162,10 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             return new PlanningSummary(runId, campaign, "failed", stages, counts, plan, alerts, null, message);
         }
     }
+
+    /// <summary>The horizon hour now: alerts whose end is not after it have ended.</summary>
+    internal static int NowHour(Logistics.Domain.Campaigns.Campaign campaign, DateTimeOffset now) =>
+        (int)Math.Floor(Math.Clamp((now - campaign.HorizonStartUtc).TotalHours, -1e6, 1e6));
 
     /// <summary>The forecast's hourly rows streamed a merchant-warehouse at a time into the planner's compact hand-off, never into a list.</summary>
     private static HandoverDemand HandOff(PlanningSnapshot snap, SignalForecast forecast)

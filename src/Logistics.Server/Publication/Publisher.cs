@@ -74,8 +74,10 @@ internal static class Publisher
             var wasInForce = old is { InForce: true };
             var first = wasInForce ? new DateTimeOffset(DateTime.SpecifyKind(old!.FirstPublished, DateTimeKind.Utc)) : now;
             var id = old?.Id ?? reserved[nextFresh++];
+            var s = a.Shown;
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
-                Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign);
+                Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign,
+                s.Kind, s.TimeZone, s.StartLocal, s.EndLocal, Round(s.ReservedParcels), s.Avoid, s.Instead, s.DelayHours, s.Region);
             alertIds[i] = a.NetworkWide ? null : id;   // who it concerns may shift without news for anyone
             eventOf[i] = -1;
             if (wasInForce && JsonSerializer.Deserialize<AlertBody>(old!.Body, AlertBody.Json)!.SameAdviceAs(body))
@@ -86,7 +88,7 @@ internal static class Publisher
             var row = new AlertRow(a.Key, body, a.NetworkWide, InForce: true, a.State);
             (old is null ? inserts : saves).Add(row);
             eventOf[i] = events.Count;
-            events.Add((id, wasInForce ? "updated" : "created"));
+            events.Add((id, wasInForce ? AlertEventKinds.Updated : AlertEventKinds.Created));
         }
         var cleared = existing.Values.Where(e => e.InForce && !inForce.Contains(e.AlertKey)).OrderBy(e => e.AlertKey, StringComparer.Ordinal).ToList();
         var firstCleared = events.Count;
@@ -95,7 +97,7 @@ internal static class Publisher
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
             var row = new AlertRow(old.AlertKey, body, old.NetworkWide, InForce: false, State: null);
             saves.Add(row);
-            events.Add((old.Id, "cleared"));
+            events.Add((old.Id, p.Ended.Contains(old.AlertKey) ? AlertEventKinds.Ended : AlertEventKinds.Cleared));
         }
 
         clock.Step("alert bodies");
@@ -141,7 +143,8 @@ internal static class Publisher
             new { Channel, payload = JsonSerializer.Serialize(new { campaign = p.Campaign, run = p.PlanRunId, head }) }, tx, cancellationToken: ct));
         clock.Step("switch");
 
-        return new PublishResult(events.Count(e => e.Kind == "created"), events.Count(e => e.Kind == "updated"), events.Count(e => e.Kind == "cleared"), head);
+        return new PublishResult(events.Count(e => e.Kind == AlertEventKinds.Created), events.Count(e => e.Kind == AlertEventKinds.Updated),
+            events.Count(e => e.Kind is AlertEventKinds.Cleared or AlertEventKinds.Ended), head);
     }
 
     /// <summary>Whom the alerts concern, merchant by merchant, from each alert's own list of merchants.</summary>

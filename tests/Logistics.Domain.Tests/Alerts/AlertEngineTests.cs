@@ -1,158 +1,124 @@
 using Logistics.Domain.Alerts;
-using Logistics.Domain.Capacity;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Domain.Tests.Alerts;
 
-public class AlertEngineTests
+public sealed class AlertEngineTests
 {
-    private const int Hours = 10;
+    private const int Hours = 48;
 
-    private static readonly NetworkModel Net = new(
-        [new Carrier("C1", "C1")],
-        [new Hub("H1", "H1", "C1", "R1"), new Hub("H2", "H2", "C1", "R2"), new Hub("H3", "H3", "C1", "R3")],
-        [], [], [], [], []);
+    private static readonly NetworkModel Network = new(
+        [new Carrier("C1", "C1"), new Carrier("C2", "C2")],
+        [new Hub("H1", "H1", "C1", "R1"), new Hub("H2", "H2", "C2", "R1"), new Hub("HD", "HD", "C1", "R2")],
+        [new Warehouse("W", "W", "R1")], [new Region("R1", "R1"), new Region("R2", "R2")], [new Merchant("M", "M")],
+        [new Lane("W", "H1", "C1"), new Lane("W", "H2", "C2")], [new MerchantWarehouse("M", "W")]);
 
-    /// <summary>An origin hub with capacity 100 per hour and the given P90 loads (P50 = P90 / 1.5).</summary>
-    private static NodeLoad Hub(string code, double[] p90, long[]? capacity = null) => new(
-        LoadNodeKind.OriginSort, code, "C1", p90.Select(x => x / 1.5).ToArray(), p90, p90, p90,
-        capacity ?? Enumerable.Repeat(100L, Hours).ToArray());
+    private static double[] Series(Func<int, double> f) => Enumerable.Range(0, Hours).Select(f).ToArray();
+    private static long[] Flat(long v) => Enumerable.Repeat(v, Hours).ToArray();
 
-    private static double[] Load(params (int From, int To, double Value)[] parts)
-    {
-        var l = new double[Hours];
-        foreach (var (from, to, v) in parts) for (int t = from; t < to; t++) l[t] = v;
-        return l;
-    }
+    /// <summary>A hub that would get 40 an hour in hours 8-20 as merchants would ship, against 10 an hour; the plan keeps it at 10.</summary>
+    private static NodeLoad OverloadedHub(double p90Factor = 1.2) => new(LoadNodeKind.OriginSort, "H1", "C1",
+        Series(t => 10), Series(t => 10), Series(t => t is >= 8 and < 20 ? 40 : 0), Series(t => t is >= 8 and < 20 ? 40 * p90Factor : 0), Flat(10));
 
-    private static AlertRunResult Run(IReadOnlyList<Alert> previous, params NodeLoad[] loads) =>
-        AlertEngine.Evaluate(new AlertInput(Hours, loads, Net, previous, IdPrefix: "c/"));
+    private static NodeLoad Quiet(LoadNodeKind kind, string node, string? carrier, long capacity) => new(kind, node, carrier,
+        Series(_ => 1), Series(_ => 1), Series(_ => 1), Series(_ => 1), Flat(capacity));
+
+    private static AlertRunResult Evaluate(IReadOnlyList<NodeLoad> loads, IReadOnlyList<Alert>? previous = null, int? now = null) =>
+        AlertEngine.Evaluate(new AlertInput(Hours, loads, Network, previous ?? [], null, "t/", now));
 
     [Fact]
-    public void Levels_cover_maximal_ranges_and_say_why()
+    public void A_hub_where_parcels_shipped_as_merchants_would_ship_wait_over_12_hours_is_blocked_and_points_where_the_plan_has_room()
     {
-        var cap = Enumerable.Repeat(100L, Hours).ToArray();
-        cap[6] = 0;
-        var r = Run([], Hub("H1", Load((0, 2, 80), (2, 4, 95), (4, 5, 120), (5, 6, 50), (6, 7, 10)), cap));
+        NodeLoad[] loads = [OverloadedHub(), Quiet(LoadNodeKind.OriginSort, "H2", "C2", 50), Quiet(LoadNodeKind.Outbound, "W", null, 50),
+            Quiet(LoadNodeKind.Pickup, "W", "C1", 50), Quiet(LoadNodeKind.Pickup, "W", "C2", 50)];
+        var r = Evaluate(loads);
+        var blocked = Assert.Single(r.InForce, a => a.Level == AlertLevel.Blocked);
+        Assert.Equal(("H1", "C1", LoadNodeKind.OriginSort), (blocked.Node, blocked.Carrier, blocked.NodeKind));
+        // 480 parcels in hours 8-19 against 10 an hour: the wait passes 12 h once 120 more than capacity are queued.
+        var wait = QueueWait.Hours(loads[0].UnshavedP50, loads[0].Capacity!);
+        Assert.Equal(Enumerable.Range(0, Hours).First(t => wait[t] > 12), blocked.StartHour);
+        Assert.Equal(Enumerable.Range(0, Hours).Last(t => wait[t] > 12) + 1, blocked.EndHour);
+        Assert.Equal(10 * (blocked.EndHour - blocked.StartHour), blocked.ReservedParcels);
+        // The plan fills H1 to capacity, so no room later there; C2's lane at W has room throughout.
+        var option = Assert.Single(blocked.Options);
+        Assert.Equal(("C2", "H2", "W"), (option.Carrier, option.Node, option.Warehouse));
+        Assert.True(option.RoomParcels > 0);
+        var advice = AlertText.Advice(blocked, h => $"h{h}", "UTC");
+        Assert.Contains("Hand over only what your windows reserve", advice);
+        Assert.DoesNotContain("Do not", advice);
+        Assert.Empty(Contradictions.Find(new PlanResult([], [], [], loads, 0, 0, 0, 0), r.InForce, Network, Hours));
+    }
+
+    [Fact]
+    public void At_p90_only_it_is_a_warning_and_the_plan_filling_a_node_is_watch_for_ops_only()
+    {
+        // 16 an hour for 12 hours: at P50 the queue clears in time, at P90 (×2) it does not.
+        var hub = new NodeLoad(LoadNodeKind.OriginSort, "H1", "C1", Series(_ => 9.5), Series(_ => 9.5),
+            Series(t => t is >= 8 and < 20 ? 16 : 0), Series(t => t is >= 8 and < 20 ? 32 : 0), Flat(10));
+        var r = Evaluate([hub]);
+        Assert.Contains(r.InForce, a => a.Level == AlertLevel.Warning);
+        Assert.DoesNotContain(r.InForce, a => a.Level == AlertLevel.Blocked);
+        Assert.Contains(r.InForce, a => a.Level == AlertLevel.Watch);
+        Assert.All(r.InForce.Where(a => a.Level == AlertLevel.Watch), a => Assert.False(a.ForMerchants));
+    }
+
+    [Fact]
+    public void A_destination_hub_gives_a_delay_notice_with_its_region_never_a_handover_alert()
+    {
+        var destination = new NodeLoad(LoadNodeKind.DestinationSort, "HD", "C1",
+            Series(t => t is >= 4 and < 14 ? 30 : 0), Series(t => t is >= 4 and < 14 ? 36 : 0), Series(_ => 0), Series(_ => 0), Flat(10));
+        var r = Evaluate([destination]);
+        var notice = Assert.Single(r.InForce);
+        Assert.Equal((AlertLevel.Delay, AlertKind.Delay, "R2"), (notice.Level, notice.Kind, notice.Region));
+        Assert.Empty(notice.Options);
+        Assert.True(notice.DelayHours > 6);
+        var text = AlertText.Reason(notice, h => $"h{h}", "UTC") + AlertText.Advice(notice, h => $"h{h}", "UTC");
+        Assert.Contains("arrive about", text);
+        Assert.DoesNotContain("Hand over only", text);
+    }
+
+    [Fact]
+    public void Hours_of_one_level_merge_and_gaps_of_up_to_two_hours_are_bridged()
+    {
+        AlertLevel[] level = [0, AlertLevel.Blocked, 0, 0, AlertLevel.Blocked, 0, 0, 0, AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Warning];
+        AlertEngine.Bridge(level, 2);
         Assert.Equal(
-            [(AlertLevel.Watch, 0, 2), (AlertLevel.Warning, 2, 4), (AlertLevel.Blocked, 4, 5), (AlertLevel.Blocked, 6, 7)],
-            r.InForce.Select(a => (a.Level, a.StartHour, a.EndHour)));
-        Assert.All(r.Events, e => Assert.Equal(AlertEventKind.Created, e.Kind));
-        var blocked = r.InForce[2];
-        Assert.Equal(120, blocked.ForecastP90);
-        Assert.Equal(100, blocked.CapacityParcels);
-        Assert.Equal(1.2, blocked.Utilization);
-        Assert.Contains("exceeds capacity", blocked.Reason);
-        Assert.Contains("120", blocked.Reason);
-        Assert.Null(r.InForce[3].Utilization);
-        Assert.Contains("closed", r.InForce[3].Reason);
-        Assert.Equal("c/OriginSort:H1:C1:4", blocked.Id);
+            [0, AlertLevel.Blocked, AlertLevel.Blocked, AlertLevel.Blocked, AlertLevel.Blocked, 0, 0, 0, AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Warning],
+            level);
     }
 
     [Fact]
-    public void Advice_gives_the_next_range_with_room()
+    public void An_alert_whose_end_has_passed_leaves_with_an_ended_event_and_none_is_made_for_past_hours()
     {
-        var r = Run([], Hub("H1", Load((0, 3, 95), (3, 5, 40), (5, 10, 99))));
-        var advice = r.InForce[0].Advice;
-        Assert.Equal((3, 5, 120L), (advice.NextStartHour!.Value, advice.NextEndHour!.Value, advice.RoomParcels!.Value));
-        Assert.Contains("hours 3-4", advice.Text);
+        NodeLoad[] loads = [OverloadedHub()];
+        var first = Evaluate(loads);
+        var blocked = first.InForce.Single(a => a.Level == AlertLevel.Blocked);
+        // Before its end: still in force, unchanged.
+        var before = Evaluate(loads, first.InForce, now: blocked.EndHour - 1);
+        Assert.Contains(before.InForce, a => a.Id == blocked.Id);
+        Assert.DoesNotContain(before.Events, e => e.Alert.Id == blocked.Id);
+        // At its end: gone, and the feed is told it ended (not cleared).
+        var after = Evaluate(loads, first.InForce, now: blocked.EndHour);
+        Assert.DoesNotContain(after.InForce, a => a.Id == blocked.Id);
+        var ended = Assert.Single(after.Events, e => e.Alert.Id == blocked.Id);
+        Assert.Equal((AlertEventKind.Ended, blocked.Version + 1), (ended.Kind, ended.Alert.Version));
+        Assert.All(after.InForce, a => Assert.True(a.EndHour > blocked.EndHour));
     }
 
     [Fact]
-    public void Advice_names_an_alternative_hub_of_the_same_carrier_with_room()
+    public void An_alert_just_below_its_level_is_held_for_a_run_then_clears_and_keeps_its_id_meanwhile()
     {
-        var r = AlertEngine.Evaluate(new AlertInput(Hours,
-            [Hub("H1", Load((0, 10, 120))), Hub("H2", Load((0, 10, 90)))], Net, [],
-            SortCapacities: [new CapacitySeries("H3", CapacityKind.Sort, null, Enumerable.Repeat(50L, Hours).ToArray())]));
-        var h1 = r.InForce.Single(a => a.Node == "H1");
-        Assert.Null(h1.Advice.NextStartHour);
-        Assert.Equal("H3", h1.Advice.AlternativeHub); // H2 is itself at 90%
-    }
-
-    [Fact]
-    public void Rerun_with_the_same_input_publishes_nothing_new()
-    {
-        var load = Hub("H1", Load((2, 5, 95)));
-        var first = Run([], load);
-        var second = Run(first.InForce, load);
-        Assert.Empty(second.Events);
-        Assert.Equal(first.InForce, second.InForce);
-    }
-
-    [Fact]
-    public void Oscillating_just_below_the_threshold_does_not_flap()
-    {
-        var high = Hub("H1", Load((2, 5, 95)));
-        var low = Hub("H1", Load((2, 5, 85))); // below warning, within the 10-point margin
-        var state = Run([], high).InForce;
-        var id = state.Single().Id;
-        for (int run = 0; run < 6; run++)
-        {
-            var r = Run(state, run % 2 == 0 ? low : high);
-            var a = r.InForce.Single();
-            Assert.Equal((id, AlertLevel.Warning, 2, 5), (a.Id, a.Level, a.StartHour, a.EndHour));
-            Assert.DoesNotContain(r.Events, e => e.Kind != AlertEventKind.Updated);
-            state = r.InForce;
-        }
-    }
-
-    [Fact]
-    public void An_alert_clears_after_two_runs_below_or_at_once_ten_points_below()
-    {
-        var state = Run([], Hub("H1", Load((2, 5, 95)))).InForce;
-
-        var below1 = Run(state, Hub("H1", Load((2, 5, 85))));
-        Assert.Equal((AlertLevel.Warning, 1), (below1.InForce.Single().Level, below1.InForce.Single().RunsBelow));
-        var below2 = Run(below1.InForce, Hub("H1", Load((2, 5, 85))));
-        var downgraded = below2.InForce.Single();
-        Assert.Equal((AlertLevel.Watch, 0), (downgraded.Level, downgraded.RunsBelow)); // warning cleared, watch remains
-        Assert.Equal(state.Single().Id, downgraded.Id);
-        Assert.Equal(AlertEventKind.Updated, below2.Events.Single().Kind);
-
-        var farBelow = Run(state, Hub("H1", Load((2, 5, 70))));
-        Assert.Empty(farBelow.InForce);
-        var cleared = farBelow.Events.Single();
-        Assert.Equal((AlertEventKind.Cleared, state.Single().Id, 2), (cleared.Kind, cleared.Alert.Id, cleared.Alert.Version));
-    }
-
-    [Fact]
-    public void Updates_bump_the_version_only_when_published_numbers_change()
-    {
-        var v1 = Run([], Hub("H1", Load((2, 5, 95)))).InForce;
-        var tiny = Run(v1, Hub("H1", Load((2, 5, 95.001))));
-        Assert.Empty(tiny.Events); // rounds to the same published numbers
-        var bigger = Run(v1, Hub("H1", Load((2, 6, 95))));
-        var updated = bigger.Events.Single();
-        Assert.Equal((AlertEventKind.Updated, v1.Single().Id, 2, 6), (updated.Kind, updated.Alert.Id, updated.Alert.Version, updated.Alert.EndHour));
-    }
-
-    [Fact]
-    public void Identity_follows_overlap_on_the_same_node()
-    {
-        var v1 = Run([], Hub("H1", Load((2, 5, 95))), Hub("H2", Load((2, 5, 95)))).InForce;
-        var moved = Run(v1, Hub("H1", Load((4, 8, 95))), Hub("H2", Load((7, 9, 95))));
-        var h1 = moved.InForce.Single(a => a.Node == "H1");
-        Assert.Equal(v1.Single(a => a.Node == "H1").Id, h1.Id);
-        var h2 = moved.InForce.Single(a => a.Node == "H2");
-        Assert.NotEqual(v1.Single(a => a.Node == "H2").Id, h2.Id);
-        Assert.Contains(moved.Events, e => e.Kind == AlertEventKind.Cleared && e.Alert.Node == "H2");
-        Assert.Contains(moved.Events, e => e.Kind == AlertEventKind.Created && e.Alert.Node == "H2");
-    }
-
-    [Fact]
-    public void Alerts_from_a_real_plan_are_deterministic()
-    {
-        for (int seed = 0; seed < 30; seed++)
-        {
-            var input = Planning.RandomInstances.Build(seed);
-            var plan = PeakShavingPlanner.Plan(input);
-            var a = AlertEngine.Evaluate(new AlertInput(input.HorizonHours, plan.Loads, input.Network, []));
-            var b = AlertEngine.Evaluate(new AlertInput(input.HorizonHours, plan.Loads, input.Network, []));
-            Assert.Equal(a.InForce, b.InForce);
-            Assert.Equal(a.InForce.Count, a.Events.Count);
-            var again = AlertEngine.Evaluate(new AlertInput(input.HorizonHours, plan.Loads, input.Network, a.InForce));
-            Assert.Empty(again.Events);
-        }
+        var first = Evaluate([OverloadedHub()]);
+        var blocked = first.InForce.Single(a => a.Level == AlertLevel.Blocked);
+        // 19 an hour instead of 40: the wait peaks just under 12 h (within the clear margin).
+        var lighter = OverloadedHub() with { UnshavedP50 = Series(t => t is >= 8 and < 20 ? 19 : 0) };
+        Assert.True(QueueWait.Hours(lighter.UnshavedP50, lighter.Capacity!).Max() is > 9 and <= 12);
+        var held = Evaluate([lighter], first.InForce);
+        var kept = Assert.Single(held.InForce, a => a.Id == blocked.Id);
+        Assert.Equal((AlertLevel.Blocked, 1), (kept.Level, kept.RunsBelow));
+        var cleared = Evaluate([lighter], held.InForce);
+        Assert.DoesNotContain(cleared.InForce, a => a.Id == blocked.Id && a.Level == AlertLevel.Blocked);
+        Assert.Contains(cleared.Events, e => e.Alert.Id == blocked.Id && e.Kind is AlertEventKind.Cleared or AlertEventKind.Updated);
     }
 }

@@ -49,7 +49,7 @@ public class PlannerScenarioTests
         Assert.Equal([6L, 6L, 6L, 6L, 6L], plan.Handovers.GroupBy(h => h.Hour).OrderBy(g => g.Key).Select(g => g.Sum(h => h.Parcels)));
         Assert.Equal(30, plan.Merchants.Single().TotalDelayHours);
         Assert.Equal(0, plan.LateParcels);
-        var alerts = Logistics.Domain.Alerts.AlertEngine.Evaluate(new Logistics.Domain.Alerts.AlertInput(12, plan.Loads, input.Network, [], null, [], "t/"));
+        var alerts = Logistics.Domain.Alerts.AlertEngine.Evaluate(new Logistics.Domain.Alerts.AlertInput(12, plan.Loads, input.Network, [], null, "t/"));
         Assert.DoesNotContain(alerts.InForce, a => a.Level == Logistics.Domain.Alerts.AlertLevel.Blocked);
 
         // With a 1-hour deadline, waiting that long would make parcels late: the band is used instead.

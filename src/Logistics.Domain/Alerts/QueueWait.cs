@@ -1,0 +1,71 @@
+namespace Logistics.Domain.Alerts;
+
+/// <summary>
+/// A node as a fluid queue: parcels arriving in hour t join the backlog, and the node clears up to its
+/// capacity each hour. The wait of hour t is how many hours the backlog left at the end of hour t takes
+/// to clear, so a parcel handed over then (beyond what is already queued) waits that long. Beyond the
+/// horizon the last day's capacity repeats, so a backlog at the horizon's end still has a finite wait.
+/// </summary>
+public static class QueueWait
+{
+    /// <summary>Backlog at the end of each hour.</summary>
+    public static double[] Backlog(ReadOnlySpan<double> arrivals, ReadOnlySpan<long> capacity)
+    {
+        var backlog = new double[arrivals.Length];
+        double b = 0;
+        for (var t = 0; t < arrivals.Length; t++)
+        {
+            b = Math.Max(0, b + arrivals[t] - capacity[t]);
+            // Below half a parcel is rounding, not a queue.
+            if (b < 0.5) b = 0;
+            backlog[t] = b;
+        }
+        return backlog;
+    }
+
+    /// <summary>Hours each hour's backlog takes to clear (0 when there is none).</summary>
+    public static double[] Hours(ReadOnlySpan<double> arrivals, ReadOnlySpan<long> capacity)
+    {
+        var hours = arrivals.Length;
+        var backlog = Backlog(arrivals, capacity);
+        var wait = new double[hours];
+        if (!backlog.Any(b => b > 0)) return wait;
+        // Cumulative capacity over the horizon and two more horizons of the last day repeated.
+        var span = hours * 3 + 24;
+        var cumulative = new double[span + 1];
+        for (var j = 0; j < span; j++) cumulative[j + 1] = cumulative[j] + CapacityAt(capacity, j);
+        for (var t = 0; t < hours; t++)
+        {
+            if (backlog[t] <= 0) continue;
+            // The smallest k with capacity over hours t+1 .. t+k at least the backlog (fractional in the last hour).
+            var need = cumulative[t + 1] + backlog[t];
+            var k = LowerBound(cumulative, t + 1, need);
+            if (k > span) { wait[t] = double.PositiveInfinity; continue; }
+            var before = cumulative[k - 1];
+            var cap = cumulative[k] - before;
+            wait[t] = k - 1 - t - 1 + (cap > 0 ? (need - before) / cap : 1);
+        }
+        return wait;
+    }
+
+    /// <summary>The first index from <paramref name="from"/> whose value is at least <paramref name="value"/> (Length if none).</summary>
+    private static int LowerBound(double[] sorted, int from, double value)
+    {
+        int lo = from, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    private static long CapacityAt(ReadOnlySpan<long> capacity, int hour)
+    {
+        var n = capacity.Length;
+        if (hour < n) return capacity[hour];
+        if (n < 24) return capacity[n - 1];
+        // The last whole day, repeated.
+        return capacity[n - 24 + (hour - n) % 24];
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Logistics.Server.Infrastructure;
+
+/// <summary>
+/// The service's clock. `LOGISTICS_CLOCK` (an RFC 3339 instant) starts it at that instant, from which it
+/// runs on in real time: a past campaign can be replayed, and tests can plan a campaign as if before its
+/// sale, with alerts still ahead. Unset, it is the system's clock.
+/// </summary>
+public static class ServiceClock
+{
+    public const string Variable = "LOGISTICS_CLOCK";
+
+    public static TimeProvider FromEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(text)) return TimeProvider.System;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
+            throw new InvalidOperationException($"{Variable} is an RFC 3339 instant such as 2026-10-28T00:00:00+08:00, not '{text}'");
+        return new Shifted(start - TimeProvider.System.GetUtcNow());
+    }
+
+    private sealed class Shifted(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+}
