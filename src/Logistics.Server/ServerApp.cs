@@ -1,10 +1,10 @@
-using Logistics.Server.Infrastructure;
 using System.Text.Json;
 using Logistics.Server.Alerts;
 using Logistics.Server.Auth;
 using Logistics.Server.Dashboard;
 using Logistics.Server.Capacity;
 using Logistics.Server.Health;
+using Logistics.Server.Infrastructure;
 using Logistics.Server.Jobs;
 using Logistics.Server.Network;
 using Logistics.Server.Storage;
@@ -26,11 +26,12 @@ internal static class ServerApp
         var s = builder.Services;
         s.AddSingleton(database);
         s.AddSingleton(database.DataSource);
-        s.AddSingleton(ServiceClock.FromEnvironment());
+        s.AddSingleton(TimeProvider.System);
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();
-        s.AddSingleton<Planning.PlanningRun>();
+        // Alerts end by the service's clock (LOGISTICS_CLOCK); the job system and the rest keep the system's.
+        s.AddSingleton(sp => new Planning.PlanningRun(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), ServiceClock.Current, sp.GetRequiredService<ILogger<Planning.PlanningRun>>()));
         s.AddApiKeyAuth();
         var runJobs = role is "all" or "worker";
         s.AddLogisticsQuartz(database.ConnectionString, runJobs, builder.Configuration);

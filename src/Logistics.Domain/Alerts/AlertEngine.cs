@@ -25,6 +25,8 @@ public static class AlertEngine
     private static readonly StringComparer Ord = StringComparer.Ordinal;
     private static readonly AlertLevel[] HandoverLevels = [AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch];
     private const int MaxOptions = 3;
+    /// <summary>Room below this is not worth sending a merchant to.</summary>
+    private const long MinRoomParcels = 10;
 
     public static AlertRunResult Evaluate(AlertInput input)
     {
@@ -198,6 +200,7 @@ public static class AlertEngine
             var s = t;
             double sum = 0;
             for (; t < hours && room.Node(key.Kind, key.Node, carrier, t) is >= 1 and var r; t++) sum += Math.Floor(r);
+            if (sum < MinRoomParcels) continue;
             options.Add(new AlertOption(carrier, key.Node, null, s, t, (long)sum));
             break;
         }
@@ -218,7 +221,7 @@ public static class AlertEngine
                         last = t;
                         sum += Math.Floor(r);
                     }
-                if (first >= 0) others.Add(new AlertOption(c, hub, warehouse, first, last + 1, (long)sum));
+                if (first >= 0 && sum >= MinRoomParcels) others.Add(new AlertOption(c, hub, warehouse, first, last + 1, (long)sum));
             }
         options.AddRange(others.OrderByDescending(o => o.RoomParcels).ThenBy(o => o.Warehouse, Ord).ThenBy(o => o.Carrier, Ord).ThenBy(o => o.Node, Ord).Take(MaxOptions));
         return options;

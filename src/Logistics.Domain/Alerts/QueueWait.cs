@@ -2,9 +2,11 @@ namespace Logistics.Domain.Alerts;
 
 /// <summary>
 /// A node as a fluid queue: parcels arriving in hour t join the backlog, and the node clears up to its
-/// capacity each hour. The wait of hour t is how many hours the backlog left at the end of hour t takes
-/// to clear, so a parcel handed over then (beyond what is already queued) waits that long. Beyond the
-/// horizon the last day's capacity repeats, so a backlog at the horizon's end still has a finite wait.
+/// capacity each hour. The wait of hour t is how many working hours (hours with capacity) the backlog
+/// left at the end of hour t takes to clear, so a parcel handed over then (beyond what is already
+/// queued) waits that long. A dock closed at night is not a queue growing: the night does not count,
+/// and a backlog carried over it stays one wait, not a fresh one each evening. Beyond the horizon the
+/// last day's capacity repeats, so a backlog at the horizon's end still has a finite wait.
 /// </summary>
 public static class QueueWait
 {
@@ -33,7 +35,13 @@ public static class QueueWait
         // Cumulative capacity over the horizon and two more horizons of the last day repeated.
         var span = hours * 3 + 24;
         var cumulative = new double[span + 1];
-        for (var j = 0; j < span; j++) cumulative[j + 1] = cumulative[j] + CapacityAt(capacity, j);
+        var open = new int[span + 1];
+        for (var j = 0; j < span; j++)
+        {
+            var c = CapacityAt(capacity, j);
+            cumulative[j + 1] = cumulative[j] + c;
+            open[j + 1] = open[j] + (c > 0 ? 1 : 0);
+        }
         for (var t = 0; t < hours; t++)
         {
             if (backlog[t] <= 0) continue;
@@ -43,7 +51,8 @@ public static class QueueWait
             if (k > span) { wait[t] = double.PositiveInfinity; continue; }
             var before = cumulative[k - 1];
             var cap = cumulative[k] - before;
-            wait[t] = k - 1 - t - 1 + (cap > 0 ? (need - before) / cap : 1);
+            // Working hours t+1 .. k-2 in whole, and the part of hour k-1 the backlog still needs.
+            wait[t] = open[k - 1] - open[t + 1] + (cap > 0 ? (need - before) / cap : 1);
         }
         return wait;
     }

@@ -111,13 +111,13 @@ internal static class AlertEndpoints
         }, "application/json; charset=utf-8");
     }
 
-    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, TimeProvider clock, [FromQuery] string? campaign, CancellationToken ct)
+    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
         // In force means its end is still ahead: an alert leaves the list the hour it ends, before the
         // next run records that in the feed. The hour is part of the ETag, so a poll sees it go.
-        var now = clock.GetUtcNow();
+        var now = Infrastructure.ServiceClock.Current.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp, hour.ToUnixTimeSeconds());
         http.Response.Headers.ETag = etag;

@@ -37,7 +37,7 @@ internal static class DemoCommand
         stdout.WriteLine($"Logistics demo: a generated Double 11 ({scaleText}, seed {seed}) on {db.Description}");
 
         // The next Double 11 that has not ended, so its alerts are still ahead.
-        var clock = Infrastructure.ServiceClock.FromEnvironment();
+        var clock = Infrastructure.ServiceClock.Current;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var year = today <= new DateOnly(today.Year, 11, 14) ? today.Year : today.Year + 1;
         var scenario = await Step(stdout, "generate the scenario", () => Task.FromResult(ScenarioGenerator.Generate(scale, seed, currentYear: year)),
@@ -91,7 +91,7 @@ internal static class DemoCommand
             var summary = await Step(stdout, $"plan {scenario.Current.Code}", () =>
                 run.RunAsync(scenario.Current.Code, "manual", "demo", verbose ? new LineProgress(l => stdout.WriteLine($"    {l}")) : null, ct, force: true),
                 s => $"run {s.RunId} {s.Status}" + (s.Error is null ? "" : $": {s.Error}"));
-            if (summary.Plan is null)
+            if (summary.Plan is null || summary.Status != "published")
                 throw new CommandFailedException($"the planning run ended {summary.Status}{(summary.Error is null ? "" : $": {summary.Error}")}");
 
             DemoSummary.Print(stdout, scenario, summary);

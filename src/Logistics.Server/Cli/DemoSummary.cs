@@ -81,7 +81,7 @@ internal static class DemoSummary
         var stats = plan.Merchants.Single(m => m.Merchant == merchant);
         var windows = plan.Windows.Where(w => w.Merchant == merchant).ToList();
         o.WriteLine();
-        o.WriteLine(string.Create(Inv, $"Merchant {merchant}: {stats.Parcels:N0} parcels in {windows.Count:N0} windows, {stats.DelayedParcels:N0} held back (longest {stats.MaxDelayHours} h), {stats.LateParcels:N0} late. Its first windows ({zone}):"));
+        o.WriteLine(string.Create(Inv, $"Merchant {merchant}: {stats.PlannedParcels:N0} parcels in {windows.Count:N0} windows, {stats.DelayedParcels:N0} held back (longest {stats.MaxDelayHours} h), {stats.LateParcels:N0} late{(stats.UnplannedParcels > 0 ? $" ({stats.UnplannedParcels:N0} more not placeable in the horizon)" : "")}. Its first windows ({zone}):"));
         foreach (var w in windows.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6))
             o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} parcels to {w.Carrier} at {w.Warehouse} (hub {w.Hub})"));
     }

@@ -23,7 +23,7 @@ internal static class PlanCommand
                 """, cancellationToken: ct))).AsList();
         if (campaigns.Count == 0) throw new CommandFailedException("no campaign to plan: import one first (logistics import campaigns FILE)");
 
-        var runs = new PlanningRun(db.DataSource, Infrastructure.ServiceClock.FromEnvironment(), NullLogger<PlanningRun>.Instance);
+        var runs = new PlanningRun(db.DataSource, Infrastructure.ServiceClock.Current, NullLogger<PlanningRun>.Instance);
         var failed = false;
         foreach (var code in campaigns)
         {

@@ -3,13 +3,19 @@ using System.Globalization;
 namespace Logistics.Server.Infrastructure;
 
 /// <summary>
-/// The service's clock. `LOGISTICS_CLOCK` (an RFC 3339 instant) starts it at that instant, from which it
-/// runs on in real time: a past campaign can be replayed, and tests can plan a campaign as if before its
-/// sale, with alerts still ahead. Unset, it is the system's clock.
+/// The clock alerts end by. `LOGISTICS_CLOCK` (an RFC 3339 instant) starts it at that instant, from which
+/// it runs on in real time: a past campaign can be replayed, and tests can plan a campaign as if before
+/// its sale, with alerts still ahead. Unset, it is the system's clock. The job system, keys and rate
+/// limits keep the system's clock.
 /// </summary>
 public static class ServiceClock
 {
     public const string Variable = "LOGISTICS_CLOCK";
+
+    private static readonly Lazy<TimeProvider> Process = new(FromEnvironment);
+
+    /// <summary>This process's clock, read from the environment once.</summary>
+    public static TimeProvider Current => Process.Value;
 
     public static TimeProvider FromEnvironment()
     {

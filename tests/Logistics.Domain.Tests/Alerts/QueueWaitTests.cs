@@ -16,12 +16,13 @@ public sealed class QueueWaitTests
     }
 
     [Fact]
-    public void Closed_hours_add_to_the_wait_and_beyond_the_horizon_the_last_day_repeats()
+    public void Closed_hours_do_not_count_and_beyond_the_horizon_the_last_day_repeats()
     {
-        // A dock closed in hours 1-2 (as at night): 5 left at the end of hour 0 wait through both, then half of hour 3.
+        // A dock closed in hours 1-2 (as at night): the 5 left at the end of hour 0 need half of hour 3;
+        // the closed hours are not counted, so the wait is the same before and through the night.
         double[] arrivals = [15, 0, 0, 0];
         long[] closed = [10, 0, 0, 10];
-        Assert.Equal(2.5, QueueWait.Hours(arrivals, closed)[0]);
+        Assert.Equal([0.5, 0.5, 0.5, 0], QueueWait.Hours(arrivals, closed));
         // 100 left at the end of a 2-hour horizon of 10 an hour: the last hours repeat, 10 an hour.
         Assert.Equal(10, QueueWait.Hours([110, 10], [10, 10])[1], 6);
     }

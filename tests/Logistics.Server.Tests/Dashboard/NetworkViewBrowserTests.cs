@@ -14,7 +14,7 @@ public sealed class NetworkViewBrowserTests(SmallWorldHost host) : BrowserTest, 
     [Fact]
     public async Task The_runs_page_and_the_network_chart_show_the_peak_the_cut_and_the_alerts()
     {
-        var run = await new PlanningRun(host.Db, TimeProvider.System, NullLogger<PlanningRun>.Instance).RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
+        var run = await new PlanningRun(host.Db, TestClock.Provider, NullLogger<PlanningRun>.Instance).RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
         Assert.Equal("published", run.Status);
 
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 1000 } });

@@ -91,7 +91,7 @@ public sealed class HttpEndToEndTests(TestHost host) : IClassFixture<TestHost>
         var etag = afterFirst.Headers.ETag!.ToString();
         Assert.Equal(HttpStatusCode.NotModified, (await PollAsync(acme, $"/v1/alerts/events?after={cursor}", etag)).Response.StatusCode);
 
-        // SF closes its Shanghai hub for the whole of Nov 12; the next run must tell ACME not to ship there.
+        // SF closes its Shanghai hub for the whole of Nov 12; the next run must tell ACME to hand over no more there than its windows reserve.
         var cut = new StringBuilder("node,kind,start,hours,parcels\nSF-SH,sort,2026-11-12T00:00:00+08:00,24,0\n");
         await world.UploadAsync("capacity", cut.ToString(), sf);
         var second = await PlanAsync(ops, first);
@@ -111,7 +111,11 @@ public sealed class HttpEndToEndTests(TestHost host) : IClassFixture<TestHost>
             .ToList();
         Assert.NotEmpty(blocked);
         Assert.All(blocked, a => Assert.Equal(second, a.GetProperty("plan_run").GetInt64()));
-        Assert.Contains("Do not hand parcels to SF-SH", blocked[0].GetProperty("advice").GetString());
+        Assert.Contains("Hand over only what your windows reserve", blocked[0].GetProperty("advice").GetString());
+        var avoid = blocked[0].GetProperty("avoid");
+        Assert.Equal(("SF", "SF-SH"), (avoid.GetProperty("carrier").GetString(), avoid.GetProperty("node").GetString()));
+        var closed = new DateTimeOffset(2026, 11, 12, 0, 0, 0, TimeSpan.FromHours(8));
+        Assert.True(avoid.GetProperty("from").GetDateTimeOffset() < closed.AddDays(1) && avoid.GetProperty("to").GetDateTimeOffset() > closed, avoid.ToString());
     }
 
     private static string Capacity(string hub, int parcels, bool header = true) =>

@@ -31,10 +31,10 @@ public sealed class AudienceBuilderTests
             return new CapacitySeries(g.Key.Node, g.Key.Kind, g.Key.Carrier, parcels);
         }).ToList();
         var plan = PeakShavingPlanner.Plan(demand, scenario.Network, capacities, scenario.Current.ShipWithinHours);
-        var alerts = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, scenario.Network, [], null,
-            capacities.Where(c => c.Kind == CapacityKind.Sort).ToList(), "test/")).InForce;
-        Assert.Contains(alerts, a => a.NodeKind == LoadNodeKind.DestinationSort && !PublicationMapper.NetworkWide(a));
-        Assert.Contains(alerts, a => PublicationMapper.NetworkWide(a) || a.NodeKind == LoadNodeKind.OriginSort);
+        var alerts = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, scenario.Network, [], null, "test/")).InForce;
+        Assert.Contains(alerts, a => a.Level == AlertLevel.Delay);
+        Assert.Contains(alerts, a => a.Level == AlertLevel.Watch);
+        Assert.Contains(alerts, a => a.Level is AlertLevel.Blocked or AlertLevel.Warning && a.NodeKind == LoadNodeKind.OriginSort);
 
         var lanes = new PlannedWindows.WindowLanes();
         lanes.Gather(plan.Windows);
@@ -43,7 +43,7 @@ public sealed class AudienceBuilderTests
         fromRecords.Gather(plan.Windows.ToList());
         Assert.True(lanes.Count > scenario.Network.Merchants.Count, "a lane per merchant at most: the test tells nothing");
         Assert.Equal(fromRecords, lanes);
-        var built = new AudienceBuilder(scenario.Network, alerts, PublicationMapper.NetworkWide).Audiences(lanes, demand.Pairs)
+        var built = new AudienceBuilder(scenario.Network, alerts).Audiences(lanes, demand.Pairs)
             .ToDictionary(a => a.Merchant, a => a.Alerts.ToList());
 
         var expected = Plainly(scenario.Network, plan, demand, alerts);
@@ -56,7 +56,7 @@ public sealed class AudienceBuilderTests
         Assert.True(built.Values.Sum(l => l.Count) > built.Count, "every merchant concerned by one alert at most: the test tells nothing");
     }
 
-    /// <summary>The definition, written plainly: per merchant, the set of nodes, then the alerts on them.</summary>
+    /// <summary>The definition, written plainly: per merchant, the set of nodes, then the alerts on them (watch is for ops).</summary>
     private static Dictionary<string, List<int>> Plainly(Logistics.Domain.Network.NetworkModel network, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
     {
         var nodes = new Dictionary<string, HashSet<(LoadNodeKind, string, string?)>>(StringComparer.Ordinal);
@@ -82,7 +82,7 @@ public sealed class AudienceBuilderTests
             }
         return nodes
             .Select(kv => (kv.Key, Alerts: Enumerable.Range(0, alerts.Count)
-                .Where(i => !PublicationMapper.NetworkWide(alerts[i]) && kv.Value.Contains((alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier))).ToList()))
+                .Where(i => alerts[i].ForMerchants && kv.Value.Contains((alerts[i].NodeKind, alerts[i].Node, alerts[i].Carrier))).ToList()))
             .Where(m => m.Alerts.Count > 0)
             .ToDictionary(m => m.Key, m => m.Alerts, StringComparer.Ordinal);
     }

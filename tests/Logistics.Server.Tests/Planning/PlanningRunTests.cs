@@ -88,7 +88,7 @@ public sealed class PlanningRunTests(SmallWorldHost host) : IClassFixture<SmallW
 {
     private string _ops => host.OpsKey;
 
-    private PlanningRun Runs() => new(host.Db, TimeProvider.System, NullLogger<PlanningRun>.Instance);
+    private PlanningRun Runs() => new(host.Db, TestClock.Provider, NullLogger<PlanningRun>.Instance);
 
     [Fact]
     public async Task A_run_publishes_windows_that_add_up_and_alerts_where_the_hub_is_full_and_an_identical_rerun_publishes_nothing()
@@ -134,11 +134,30 @@ public sealed class PlanningRunTests(SmallWorldHost host) : IClassFixture<SmallW
         for (var h = 0; h < sfShanghai.Planned.Length; h++)
             Assert.True(sfShanghai.Planned[h] <= sfShanghai.Capacity![h] + 1e-9, $"hour {h}: {sfShanghai.Planned[h]} > {sfShanghai.Capacity[h]}");
 
-        // The published alerts agree with the plan's loads, and ACME is told about SF-SH.
+        // The published alerts agree with the plan's: ACME is told about the nodes it hands parcels to
+        // (SF-SH, WH-SH1), never sees watch (ops only), and a destination hub reaches it only as a delay notice.
         var alerts = (await Fixtures.GetJsonAsync(host.Client(acme), "/v1/alerts?campaign=D11-2026")).GetProperty("alerts").EnumerateArray().ToList();
-        Assert.Equal(first.Alerts.Count(a => a.Node is "SF-SH" or "WH-SH1" || a.NodeKind == Logistics.Domain.Planning.LoadNodeKind.DestinationSort && a.Level == Logistics.Domain.Alerts.AlertLevel.Blocked),
-            alerts.Count(a => a.GetProperty("node").GetString() is "SF-SH" or "WH-SH1" || a.GetProperty("node_kind").GetString() == "destination_hub" && a.GetProperty("level").GetString() == "blocked"));
+        Assert.Equal(first.Alerts.Count(a => a.ForMerchants && a.Kind == Logistics.Domain.Alerts.AlertKind.Handover && a.Node is "SF-SH" or "WH-SH1"),
+            alerts.Count(a => a.GetProperty("kind").GetString() == "handover" && a.GetProperty("node").GetString() is "SF-SH" or "WH-SH1"));
         Assert.Contains(alerts, a => a.GetProperty("node").GetString() == "SF-SH");
+        Assert.DoesNotContain(alerts, a => a.GetProperty("level").GetString() == "watch");
+        Assert.All(alerts.Where(a => a.GetProperty("node_kind").GetString() == "destination_hub"), a =>
+        {
+            Assert.Equal(("delay", "delay"), (a.GetProperty("kind").GetString(), a.GetProperty("level").GetString()));
+            Assert.Equal(JsonValueKind.Null, a.GetProperty("avoid").ValueKind);
+            Assert.DoesNotContain("Hand over only", a.GetProperty("advice").GetString());
+        });
+        // Local and UTC times are the same instants, the local ones with the campaign's offset (+08:00).
+        Assert.All(alerts, a =>
+        {
+            var start = a.GetProperty("start").GetDateTimeOffset();
+            var local = a.GetProperty("start_local").GetDateTimeOffset();
+            Assert.Equal(start, local);
+            Assert.Equal(TimeSpan.FromHours(8), local.Offset);
+            Assert.Equal(a.GetProperty("end").GetDateTimeOffset(), a.GetProperty("end_local").GetDateTimeOffset());
+            Assert.Equal("Asia/Shanghai", a.GetProperty("time_zone").GetString());
+            Assert.Contains("(Asia/Shanghai)", a.GetProperty("reason").GetString());
+        });
 
         var second = await Runs().RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
         Assert.Equal("unchanged", second.Status);
@@ -152,7 +171,7 @@ public sealed class PlanningRunTests(SmallWorldHost host) : IClassFixture<SmallW
 
 public sealed class PlanningConcurrencyTests(SmallWorldHost host) : IClassFixture<SmallWorldHost>
 {
-    private PlanningRun Runs() => new(host.Db, TimeProvider.System, NullLogger<PlanningRun>.Instance);
+    private PlanningRun Runs() => new(host.Db, TestClock.Provider, NullLogger<PlanningRun>.Instance);
 
     [Fact]
     public async Task Two_runs_started_together_run_once_and_record_one_skip()
