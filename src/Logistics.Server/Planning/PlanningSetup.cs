@@ -1,0 +1,17 @@
+using Logistics.Server.Jobs;
+
+namespace Logistics.Server.Planning;
+
+internal static class PlanningSetup
+{
+    /// <summary>The planning run and its job, recurring every 15 minutes (UTC; the job decides per campaign, by its own time zone, what is due).</summary>
+    public static IServiceCollection AddPlanning(this IServiceCollection services)
+    {
+        services.AddSingleton<PlanningRun>();
+        services.AddTransient<PlanningJob>();
+        services.AddRecurringJob<PlanningJob>(PlanningJob.RecurringId,
+            "Plans every active campaign that is due: forecast, shave the peak, alerts, publish", PlanningJob.DefaultCron,
+            j => j.RunAsync(null, PlanTrigger.Schedule, CancellationToken.None));
+        return services;
+    }
+}
