@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Server;
 using Logistics.Server.Demand;
 using Logistics.Server.Jobs;
 using Logistics.Server.Uploads;
@@ -26,14 +27,15 @@ internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db)
     /// <summary>Queues the load of an upload on the cluster (any worker node runs it) and records the job on the upload.</summary>
     public static async Task<string> EnqueueAsync(IBackgroundJobClient jobs, NpgsqlDataSource db, Guid upload, string kind, CancellationToken ct)
     {
-        var id = jobs.Enqueue<IngestUploadJob>(j => j.RunAsync(upload, kind, CancellationToken.None));
+        var id = jobs.Enqueue<IngestUploadJob>(j => j.RunAsync(upload, kind, null, CancellationToken.None));
         await UploadJob.RecordAsync(db, upload, id, ct);
         return id;
     }
 
     [JobDisplayName("Load {1} upload {0}")]
-    public async Task<string> RunAsync(Guid upload, string kind, CancellationToken ct)
+    public async Task<string> RunAsync(Guid upload, string kind, PerformContext? context, CancellationToken ct)
     {
+        if (context is not null) await UploadJob.RecordAsync(db, upload, context.BackgroundJob.Id, ct);
         try
         {
             var status = await ingest.ProcessAsync(upload, FormatOf(kind), ct);

@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Npgsql;
 
 namespace Logistics.Server.Jobs;
@@ -44,11 +46,16 @@ internal static class HangfireSetup
         // The LISTEN connection of long polling reconnects from the connection's own string, which
         // keeps the password only when asked to.
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { PersistSecurityInfo = true }.ConnectionString;
-        services.AddHangfire(c => c
+        // Hangfire's ASP.NET Core wiring hands every host the process-wide JobStorage.Current and
+        // JobActivator.Current (the last one configured). Each host here has its own, so a process
+        // with several hosts (the tests) never runs one host's jobs on another's database.
+        services.AddSingleton<JobStorage>(new PostgreSqlStorage(new NpgsqlConnectionFactory(cs, storage), storage));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(b => b.UseNpgsqlConnection(cs), storage));
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
         _ = NoDefaultRetries.Value;
         services.AddSingleton<JobSchedules>();
         services.AddHostedService<JobScheduleSync>();
