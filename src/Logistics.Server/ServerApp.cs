@@ -6,6 +6,8 @@ using Logistics.Server.Capacity;
 using Logistics.Server.Health;
 using Logistics.Server.Infrastructure;
 using Logistics.Server.Jobs;
+using Logistics.Server.Maintenance;
+using Logistics.Server.Planning;
 using Logistics.Server.Network;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
@@ -30,13 +32,14 @@ internal static class ServerApp
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();
-        // Alerts end by the service's clock (LOGISTICS_CLOCK); the job system and the rest keep the system's.
-        s.AddSingleton(sp => new Planning.PlanningRun(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), ServiceClock.Current, sp.GetRequiredService<ILogger<Planning.PlanningRun>>()));
         s.AddApiKeyAuth();
         var runJobs = role is "all" or "worker";
-        s.AddLogisticsQuartz(database.ConnectionString, runJobs, builder.Configuration);
-        s.AddDashboard();
+        s.AddLogisticsJobs(database.ConnectionString, runJobs, builder.Configuration);
+        // Each feature declares its own jobs.
+        s.AddPlanning();
+        s.AddMaintenance();
         s.AddCapacity(builder.Configuration, runJobs);
+        s.AddDashboard();
         s.AddProblemDetails();
         s.AddApiGuards(builder.Configuration);
         s.AddLogisticsOpenApi();
@@ -61,7 +64,7 @@ internal static class ServerApp
             Demand.DemandEndpoints.MapDemandUploads(app);
             app.MapNetwork();
             app.MapAlerts();
-            Planning.PlanningEndpoints.MapPlanning(app);
+            PlanningEndpoints.MapPlanning(app);
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapDashboard();
             app.MapCapacity();
@@ -79,6 +82,6 @@ internal static class ServerApp
         else
             logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss "; });
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Quartz", LogLevel.Warning);
+        logging.AddFilter("Hangfire", LogLevel.Warning);
     }
 }

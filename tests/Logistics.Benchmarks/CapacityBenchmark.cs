@@ -15,7 +15,7 @@ namespace Logistics.Benchmarks;
 
 /// <summary>
 /// The full capacity accept path (HTTP body streamed, parsed, checked and binary-COPYed into staging;
-/// Quartz job: network re-check, merge into its own history partition) against a raw COPY of the same CSV into an unindexed table,
+/// Hangfire job: network re-check, merge into its own history partition) against a raw COPY of the same CSV into an unindexed table,
 /// on the same database in the same run, each measured twice (a fresh process's first run also
 /// compiles its path; the second is the steady state). The server runs in this process, so VmHWM is its peak.
 /// </summary>

@@ -15,6 +15,7 @@ internal static class Harness
         new("planning", "one full planning run of a generated scenario (national: 100,000 merchants, 2,000 warehouses, 600 hubs, 14 days) against just reading its snapshot, with stage times and peak memory", "[--scale national|small] [--merchants N] [--seed N]", PlanningBenchmark.RunAsync),
         new("planner", "the planner alone, in memory, on a generated scenario's forecast (default 10,000 merchants): the plan with headroom against the same plan without, blocked alerts and late parcels", "[--merchants N] [--seed N] [--headroom COST]", PlannerBenchmark.RunAsync),
         new("forecast", "the signal forecast of a generated scenario (default national) against generating its inputs; goal < 30 s", "[--scale small|national] [--seed N]", ForecastBenchmark.RunAsync),
+        new("jobs", "enqueue on an API node to start on a worker (Hangfire, long polling), p50 and p99 over 200 jobs, against a bare NOTIFY round trip; goal p99 < 500 ms", "[--jobs N]", JobPickupBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];
 

@@ -4,7 +4,7 @@ using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
-using Quartz;
+using Hangfire;
 
 namespace Logistics.Server.Capacity;
 
@@ -32,7 +32,7 @@ internal static class CapacityEndpoints
             .WithTags("capacity").WithSummary("Effective hourly capacity of a node and the upload that set each hour.");
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad, ISchedulerFactory schedulers, ILogger<CapacityLoader> log, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad, IBackgroundJobClient jobs, ILogger<CapacityLoader> log, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
@@ -54,7 +54,7 @@ internal static class CapacityEndpoints
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
 
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        else if (!result.Upload.IsFinal) await CapacityLoadJob.ScheduleAsync(await schedulers.GetScheduler(ct), result.Upload.Id, ct);
+        else if (!result.Upload.IsFinal) await CapacityLoadJob.EnqueueAsync(jobs, db, result.Upload.Id, ct);
         return Results.Accepted($"/v1/capacity/uploads/{result.Upload.Id}", result.Upload);
     }
 

@@ -1,3 +1,5 @@
+using Logistics.Server.Jobs;
+
 namespace Logistics.Server.Capacity;
 
 /// <summary>How many hours an upload's request may load itself: none on a node that runs no jobs (an api node only schedules).</summary>
@@ -14,6 +16,9 @@ internal static class CapacitySetup
         services.AddSingleton<CapacityInbox>();
         services.AddTransient<CapacityLoadJob>();
         services.AddTransient<CapacitySweepJob>();
+        services.AddRecurringJob<CapacitySweepJob>(CapacitySweepJob.RecurringId,
+            "Loads files dropped in the capacity inbox and re-queues stranded loads", CapacitySweepJob.CronEvery(options.SweepSeconds),
+            j => j.RunAsync(CancellationToken.None));
         return services;
     }
 }

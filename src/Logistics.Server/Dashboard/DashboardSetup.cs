@@ -10,14 +10,14 @@ namespace Logistics.Server.Dashboard;
 
 /// <summary>
 /// The dashboard accepts an ops key either as a Bearer header or through a login form that sets an
-/// HttpOnly, SameSite=Strict session cookie; every action is a POST with an anti-forgery token.
+/// HttpOnly, SameSite=Strict session cookie; every action is a POST with an anti-forgery token. The
+/// policy guards our pages and Hangfire's dashboard under /ops/jobs alike; the cookies' path, /ops, covers both.
 /// </summary>
 internal static class DashboardSetup
 {
     public const string CookieScheme = "ops-session";
     public const string UiScheme = "ops-ui";
     public const string ViewPolicy = "ops-dashboard";
-    public const string ActPolicy = "ops-dashboard-act";
 
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
@@ -46,8 +46,7 @@ internal static class DashboardSetup
                 ctx.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : CookieScheme);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(ViewPolicy, p => p.AddAuthenticationSchemes(UiScheme).RequireRole(Roles.Ops))
-            .AddPolicy(ActPolicy, p => p.AddAuthenticationSchemes(UiScheme).RequireRole(Roles.Ops).RequireClaim(Caller.ClaimReadOnly, "false"));
+            .AddPolicy(ViewPolicy, p => p.AddAuthenticationSchemes(UiScheme).RequireRole(Roles.Ops));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "logistics_ops_af";

@@ -16,14 +16,6 @@ internal static class Html
     public static string Duration(TimeSpan d) =>
         d.TotalSeconds < 1 ? $"{d.TotalMilliseconds:0} ms" : d.TotalMinutes < 1 ? $"{d.TotalSeconds:0.0} s" : $"{d.TotalMinutes:0.0} min";
 
-    /// <summary>A POST button; rendered only for callers who may act.</summary>
-    public static string Action(HttpContext http, string action, string label, IReadOnlyDictionary<string, string>? fields = null, string css = "")
-    {
-        if (Caller.From(http.User).ReadOnly) return "";
-        var hidden = string.Concat((fields ?? new Dictionary<string, string>()).Select(f => $"<input type=\"hidden\" name=\"{E(f.Key)}\" value=\"{E(f.Value)}\">"));
-        return $"<form method=\"post\" action=\"{E(action)}\" class=\"inline\">{Token(http)}{hidden}<button class=\"{css}\">{E(label)}</button></form>";
-    }
-
     public static string Token(HttpContext http)
     {
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
@@ -33,7 +25,7 @@ internal static class Html
     public static IResult Page(HttpContext http, string title, string body, string? flash = null)
     {
         var caller = Caller.From(http.User);
-        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/jobs", "Jobs"), ("/ops/history", "History"), ("/ops/history?failed=true", "Failed"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/uploads", "Uploads") }
+        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/uploads", "Uploads"), ("/ops/jobs", "Jobs (Hangfire)"), ("/ops/jobs/schedules", "Schedules") }
             .Select(n => $"<a href=\"{n.Item1}\">{n.Item2}</a>"));
         var who = caller.ReadOnly ? "<span class=\"badge ro\">read-only</span>" : "<span class=\"badge\">ops</span>";
         var logout = http.User.Identity?.AuthenticationType == DashboardSetup.CookieScheme

@@ -37,7 +37,7 @@ internal static class NetworkPage
             """, cancellationToken: ct))).ToList();
         var body = new StringBuilder("<p>Campaign: " + string.Join(" · ", published.Select(p =>
             p.Code == campaign ? $"<b>{Html.E(p.Code)}</b>" : $"<a href=\"/ops/network?campaign={Uri.EscapeDataString(p.Code)}\">{Html.E(p.Code)}</a>")) + "</p>");
-        if (published.Count == 0) return Html.Page(http, "Network", "<p>No run has been published yet: run <code>logistics plan</code> or trigger <b>planning.plan</b> on the Jobs page.</p>");
+        if (published.Count == 0) return Html.Page(http, "Network", "<p>No run has been published yet: run <code>logistics plan</code> or press <a href=\"/ops/jobs/schedules\">Plan now</a> on the Schedules page.</p>");
         var current = published.FirstOrDefault(p => p.Code == campaign);
         if (current == default) current = published[0];
 

@@ -1,77 +1,104 @@
-using System.Globalization;
 using System.Text;
-using Quartz;
-using Quartz.Extensibility;
+using Dapper;
+using Npgsql;
 
 namespace Logistics.Server.Dashboard;
 
-/// <summary>Cluster nodes, triggers by state, and the last 24 hours of runs by outcome.</summary>
+/// <summary>
+/// The network at a glance: each current campaign with its latest planning run and its alerts in
+/// force by level, the most loaded nodes of its published plan, and each carrier's last capacity
+/// upload. Jobs (counts, graphs, servers) are Hangfire's dashboard's, one click away.
+/// </summary>
 internal static class OverviewPage
 {
-    public static async Task<IResult> RenderAsync(HttpContext http, ISchedulerFactory schedulers, IExecutionHistoryStore history, TimeProvider clock, CancellationToken ct)
+    private const int LoadedNodes = 10;
+
+    private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, DateOnly HorizonStart, DateOnly HorizonEnd,
+        long? RunId, string? RunStatus, DateTime? RunStartedAt, string? RunTrigger, long? PublishedRun);
+    private sealed record LoadRow(string Kind, string Node, string? Carrier, float PeakUtilization);
+    private sealed record CarrierUpload(string Carrier, string? Status, DateTime? CreatedAt, long? RowsApplied, int? ErrorCount, string? Source);
+
+    public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var now = clock.GetUtcNow();
-        var nodes = await scheduler.QueryClusterNodes(ct);
-        var triggers = await scheduler.QueryTriggers(new TriggerQuery { Take = 1000 }, ct);
-        var states = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var t in triggers.Items)
-        {
-            var state = (await scheduler.GetTriggerState(t.Key, ct)).ToString();
-            states[state] = states.GetValueOrDefault(state) + 1;
-        }
-        var stats = await history.QueryExecutionStatistics(new ExecutionStatisticsQuery
-        {
-            SchedulerName = scheduler.SchedulerName,
-            FiredFrom = now.AddHours(-24),
-            BucketSize = TimeSpan.FromHours(1),
-        }, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var campaigns = (await conn.QueryAsync<CampaignRow>(new CommandDefinition("""
+            SELECT c.id, c.code, c.name, c.time_zone, c.horizon_start, c.horizon_end,
+                   r.id AS run_id, r.status AS run_status, r.started_at AS run_started_at, r.trigger AS run_trigger, p.plan_run_id AS published_run
+            FROM campaigns c
+            LEFT JOIN LATERAL (SELECT id, status, started_at, trigger FROM plan_runs WHERE campaign_id = c.id ORDER BY id DESC LIMIT 1) r ON true
+            LEFT JOIN publications p ON p.campaign_id = c.id
+            WHERE c.horizon_end >= (now() AT TIME ZONE c.time_zone)::date - 7
+            ORDER BY c.horizon_start, c.code
+            """, cancellationToken: ct))).ToList();
 
         var body = new StringBuilder();
-        var totals = (ok: stats.Buckets.Sum(b => b.SucceededCount), failed: stats.Buckets.Sum(b => b.FailedCount), skipped: stats.Buckets.Sum(b => b.SkippedCount));
-        body.Append($"""
-            <div class="cards">
-            <div class="card">nodes<b>{nodes.Count}</b></div>
-            <div class="card">runs, last 24 h<b>{stats.Buckets.Sum(b => b.RunCount)}</b></div>
-            <div class="card ok">succeeded<b>{totals.ok}</b></div>
-            <div class="card failed">failed<b>{totals.failed}</b></div>
-            <div class="card skipped">skipped<b>{totals.skipped}</b></div>
-            </div>
-            <h2>Runs per hour, last 24 hours</h2>{Chart(stats.Buckets, now)}
-            <h2>Cluster nodes</h2><table><tr><th>node</th><th>state</th><th>last check-in</th><th>check-in interval</th></tr>
+        if (campaigns.Count == 0)
+            body.Append("<p>No current campaign: import one (<code>logistics import campaigns FILE</code>).</p>");
+        foreach (var c in campaigns)
+        {
+            body.Append($"<section class=\"campaign\"><h2>{Html.E(c.Code)} · {Html.E(c.Name)}</h2>" +
+                        $"<p>Horizon {c.HorizonStart:yyyy-MM-dd} to {c.HorizonEnd:yyyy-MM-dd} ({Html.E(c.TimeZone)}). ");
+            body.Append(c.RunId is { } run
+                ? $"Latest planning run <a href=\"/ops/runs/{run}\">#{run}</a>: <b class=\"{StatusCss(c.RunStatus)}\">{Html.E(c.RunStatus)}</b>, started {Html.Time(Utc(c.RunStartedAt))} ({Html.E(c.RunTrigger)})."
+                : "Not planned yet.");
+            body.Append(c.PublishedRun is { } published ? $" Merchants see run <a href=\"/ops/runs/{published}\">#{published}</a>.</p>" : " Nothing published yet.</p>");
+
+            var levels = (await conn.QueryAsync<(string Level, long Count)>(new CommandDefinition(
+                "SELECT level, count(*) FROM alerts WHERE campaign_id = @Id AND in_force AND ends_at > @now GROUP BY level",
+                new { c.Id, now = Infrastructure.ServiceClock.Current.GetUtcNow() }, cancellationToken: ct)))
+                .ToDictionary(l => l.Level, l => l.Count);
+            body.Append("<div class=\"cards alerts\">");
+            foreach (var (level, css) in new[] { ("blocked", "failed"), ("warning", "skipped"), ("watch", ""), ("delay", "") })
+                body.Append($"<div class=\"card {css}\">{(level == "delay" ? "delay notices" : $"{level} alerts")} in force<b>{levels.GetValueOrDefault(level):N0}</b></div>");
+            body.Append("</div>");
+
+            if (c.PublishedRun is { } shown)
+            {
+                var loads = await conn.QueryAsync<LoadRow>(new CommandDefinition($"""
+                    SELECT kind, node, carrier, peak_utilization FROM plan_node_loads
+                    WHERE plan_run_id = @shown AND peak_utilization IS NOT NULL
+                    ORDER BY peak_utilization DESC, kind, node LIMIT {LoadedNodes}
+                    """, new { shown }, cancellationToken: ct));
+                body.Append($"<h3>Most loaded nodes (planned peak, P90, against capacity)</h3><table class=\"loaded\"><tr><th>node</th><th>kind</th><th>carrier</th><th class=\"num\">peak</th></tr>");
+                foreach (var l in loads)
+                {
+                    var link = $"/ops/network?campaign={Uri.EscapeDataString(c.Code)}&kind={Uri.EscapeDataString(l.Kind)}&node={Uri.EscapeDataString(l.Node)}" +
+                               (l.Carrier is null ? "" : $"&carrier={Uri.EscapeDataString(l.Carrier)}");
+                    var css = l.PeakUtilization > 1 ? "failed" : l.PeakUtilization >= 0.9 ? "skipped" : "";
+                    body.Append($"<tr><td><a href=\"{link}\">{Html.E(l.Node)}</a></td><td>{Html.E(l.Kind)}</td><td>{Html.E(l.Carrier)}</td><td class=\"num {css}\">{l.PeakUtilization:P0}</td></tr>");
+                }
+                body.Append("</table>");
+            }
+            body.Append("</section>");
+        }
+
+        var carriers = await conn.QueryAsync<CarrierUpload>(new CommandDefinition("""
+            SELECT c.code AS carrier, u.status, u.created_at, u.rows_applied, u.error_count, u.source
+            FROM carriers c
+            LEFT JOIN LATERAL (SELECT status, created_at, rows_applied, error_count, source FROM uploads
+                               WHERE carrier_id = c.id AND kind = 'capacity' ORDER BY created_at DESC LIMIT 1) u ON true
+            ORDER BY c.code
+            """, cancellationToken: ct));
+        body.Append("<h2>Each carrier's last capacity upload</h2><table class=\"carriers\"><tr><th>carrier</th><th>received (UTC)</th><th>via</th><th>status</th><th class=\"num\">hourly buckets</th><th class=\"num\">bad lines</th></tr>");
+        foreach (var u in carriers)
+            body.Append(u.Status is null
+                ? $"<tr><td>{Html.E(u.Carrier)}</td><td colspan=\"5\" class=\"skipped\">no capacity uploaded yet</td></tr>"
+                : $"<tr><td>{Html.E(u.Carrier)}</td><td>{Html.Time(Utc(u.CreatedAt))}</td><td>{Html.E(u.Source)}</td><td class=\"{StatusCss(u.Status)}\">{Html.E(u.Status)}</td>" +
+                  $"<td class=\"num\">{u.RowsApplied:N0}</td><td class=\"num\">{u.ErrorCount}</td></tr>");
+        body.Append("""
+            </table><p><a href="/ops/uploads">Every upload</a> · Background jobs (queues, processing, failed, retries, servers):
+            <a href="/ops/jobs">the Hangfire dashboard</a>; schedules: <a href="/ops/jobs/schedules">Schedules</a>.</p>
             """);
-        foreach (var n in nodes)
-            body.Append($"<tr><td>{Html.E(n.InstanceId)}{(n.IsCurrentNode ? " (this node)" : "")}</td><td>{n.State}</td><td>{Html.Time(n.LastCheckInUtc)}</td><td>{(n.CheckInInterval is { } i ? Html.Duration(i) : "—")}</td></tr>");
-        body.Append("</table><h2>Triggers by state</h2><table><tr><th>state</th><th class=\"num\">triggers</th></tr>");
-        foreach (var (state, count) in states)
-            body.Append($"<tr><td>{Html.E(state)}</td><td class=\"num\">{count}</td></tr>");
-        body.Append("</table>");
         return Html.Page(http, "Overview", body.ToString());
     }
 
-    /// <summary>An inline SVG of stacked bars per hour: succeeded (green), failed (red), skipped (amber).</summary>
-    private static string Chart(IReadOnlyList<ExecutionStatisticsBucket> buckets, DateTimeOffset now)
+    private static string StatusCss(string? status) => status switch
     {
-        const int width = 720, height = 140, bar = 26;
-        var start = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero).AddHours(-23);
-        var byHour = buckets.ToDictionary(b => b.StartUtc.ToUniversalTime());
-        var max = Math.Max(1, buckets.Select(b => b.RunCount).DefaultIfEmpty(0).Max());
-        var svg = new StringBuilder($"<svg role=\"img\" aria-label=\"runs per hour\" width=\"{width}\" height=\"{height + 20}\" viewBox=\"0 0 {width} {height + 20}\">");
-        for (var i = 0; i < 24; i++)
-        {
-            var hour = start.AddHours(i);
-            byHour.TryGetValue(hour, out var b);
-            var x = 10 + i * (bar + 3);
-            var y = (double)height;
-            foreach (var (count, colour, label) in new[] { (b?.SucceededCount ?? 0, "#2e7d32", "succeeded"), (b?.FailedCount ?? 0, "#c0392b", "failed"), (b?.SkippedCount ?? 0, "#d4a017", "skipped") })
-            {
-                if (count == 0) continue;
-                var h = count * (height - 10.0) / max;
-                y -= h;
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y:0.0}\" width=\"{bar}\" height=\"{h:0.0}\" fill=\"{colour}\"><title>{hour:HH}:00 {count} {label}</title></rect>");
-            }
-            if (i % 3 == 0) svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{height + 14}\" font-size=\"10\">{hour:HH}:00</text>");
-        }
-        return svg.Append("</svg>").ToString();
-    }
+        "published" or "accepted" => "ok",
+        "failed" or "rejected" => "failed",
+        "skipped" or "unchanged" => "skipped",
+        _ => "",
+    };
+
+    private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
 }

@@ -2,7 +2,8 @@ using Logistics.Server.Auth;
 using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.Http.Features;
-using Quartz;
+using Hangfire;
+using Npgsql;
 
 namespace Logistics.Server.Demand;
 
@@ -11,8 +12,8 @@ internal static class DemandEndpoints
     public static void MapDemandUploads(this IEndpointRouteBuilder app)
     {
         foreach (var kind in new[] { "signals", "outcomes" })
-            app.MapPost($"/v1/{kind}/uploads", (HttpContext http, BulkIngest ingest, ISchedulerFactory schedulers, IConfiguration config, CancellationToken ct) =>
-                    SubmitAsync(kind, http, ingest, schedulers, config, ct))
+            app.MapPost($"/v1/{kind}/uploads", (HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
+                    SubmitAsync(kind, http, ingest, jobs, db, config, ct))
                 .RequireAuthorization(Policies.OpsWrite)
                 .Accepts<string>("text/csv", "application/json")
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
@@ -20,7 +21,7 @@ internal static class DemandEndpoints
                 .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.");
     }
 
-    private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, ISchedulerFactory schedulers, IConfiguration config, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
@@ -39,7 +40,7 @@ internal static class DemandEndpoints
             var result = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "api", caller.KeyId, null,
                 idempotencyKey, contentType, null), http.Request.Body, null, ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(schedulers, result.Upload.Id, kind, ct);
+            else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(jobs, db, result.Upload.Id, kind, ct);
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
         }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }

@@ -44,7 +44,7 @@ internal static class OpenApiExamples
         [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", "published", Published.AddMinutes(-1), Published,
             [new PlanRunStage("snapshot", 1.2), new PlanRunStage("forecast", 3.4), new PlanRunStage("plan", 5.1), new PlanRunStage("alerts", 0.3), new PlanRunStage("publish", 2.0)],
             new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),
-        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "planning.manual-D11-2026-8f14e45fceea167a5a36dedd4bea2543", "queued"),
+        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", "queued", "4211"),
         [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), "capacity", "rejected", "api", Published, Published.AddSeconds(2), 3, 0, 1,
             [new RowError(3, "parcels", "-40", "parcels must be a whole number from 0 to 50000")]),
         [typeof(CapacityView)] = () => new CapacityView("SF-SH", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),

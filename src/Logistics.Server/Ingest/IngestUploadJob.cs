@@ -1,20 +1,22 @@
+using Hangfire;
+using Hangfire.Server;
 using Logistics.Server.Demand;
 using Logistics.Server.Jobs;
+using Logistics.Server.Uploads;
 using Npgsql;
-using Quartz;
 
 namespace Logistics.Server.Ingest;
 
 /// <summary>
-/// Validates and loads one queued upload (its id and kind ride on the trigger). A transient
-/// database failure is retried with backoff; anything else marks the upload rejected with the
-/// reason and is not retried. Bad data is not a failure: it is a rejected upload.
+/// Validates and loads one queued signals or outcomes upload (enqueued with its id and kind; the
+/// Hangfire job id is stored on the upload). A transient database failure is retried with backoff
+/// (5, 10, 20, 40, 80 s); anything else marks the upload rejected with the reason and is not
+/// retried. Bad data is not a failure: it is a rejected upload.
 /// </summary>
-[RetryPolicy(5, "00:00:05", 2.0, MaxDelay = "00:05:00", Jitter = 0.2)]
-internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db) : IJob
+[Queue(JobQueues.Ingest)]
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 10, 20, 40, 80])]
+internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db)
 {
-    public static readonly JobKey Key = new("load-upload", JobGroups.Ingest);
-
     public static BulkFormat FormatOf(string kind) => kind switch
     {
         "signals" => SignalsFormat.Instance,
@@ -22,44 +24,39 @@ internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db) : 
         _ => throw new ArgumentException($"no bulk format '{kind}'"),
     };
 
-    /// <summary>Queues the load of an upload on the cluster; any worker node runs it.</summary>
-    public static async Task EnqueueAsync(ISchedulerFactory schedulers, Guid upload, string kind, CancellationToken ct)
+    /// <summary>Queues the load of an upload on the cluster (any worker node runs it) and records the job on the upload.</summary>
+    public static async Task<string> EnqueueAsync(IBackgroundJobClient jobs, NpgsqlDataSource db, Guid upload, string kind, CancellationToken ct)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity($"upload-{upload:N}", JobGroups.Ingest)
-            .ForJob(Key)
-            .WithDescription($"load {kind} upload {upload}")
-            .UsingJobData("upload", upload.ToString())
-            .UsingJobData("kind", kind)
-            .StartNow()
-            .Build();
-        await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+        var id = jobs.Enqueue<IngestUploadJob>(j => j.RunAsync(upload, kind, null, CancellationToken.None));
+        await UploadJob.RecordAsync(db, upload, id, ct);
+        return id;
     }
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    [JobDisplayName("Load {1} upload {0}")]
+    public async Task<string> RunAsync(Guid upload, string kind, PerformContext? context, CancellationToken ct)
     {
-        var data = context.MergedJobDataMap;
-        var upload = Guid.Parse(data.GetString("upload")!);
-        var kind = data.GetString("kind")!;
+        if (context is not null) await UploadJob.RecordAsync(db, upload, context.BackgroundJob.Id, ct);
         try
         {
             var status = await ingest.ProcessAsync(upload, FormatOf(kind), ct);
-            context.Result = status.Status == "accepted"
-                ? JobRunReport.Succeeded($"{kind} upload {upload} accepted: {status.RowsTotal} rows").With("rows", status.RowsTotal ?? 0)
-                : JobRunReport.Succeeded($"{kind} upload {upload} rejected: {status.ErrorCount} bad lines").With("errors", status.ErrorCount);
+            return status.Status == "accepted"
+                ? $"{kind} upload {upload} accepted: {status.RowsTotal} rows"
+                : $"{kind} upload {upload} rejected: {status.ErrorCount} bad lines";
         }
         catch (NpgsqlException e) when (e.IsTransient)
         {
-            throw new JobExecutionException($"{kind} upload {upload}: the database is unavailable, retrying", e);
+            throw new TransientLoadException($"{kind} upload {upload}: the database is unavailable, retrying", e);
         }
         catch (PostgresException e)
         {
             // Not a passing fault (e.g. the staged rows are gone): retrying cannot help.
             await using var conn = await db.OpenConnectionAsync(CancellationToken.None);
-            await Uploads.UploadStore.FinishAsync(conn, null, upload, accepted: false, 0, 0,
+            await UploadStore.FinishAsync(conn, null, upload, accepted: false, 0, 0,
                 [new RowError(0, "", null, $"the upload could not be loaded: {e.MessageText}; send it again")], CancellationToken.None);
-            context.Result = JobRunReport.Failed($"{kind} upload {upload}: {e.MessageText}");
+            return $"{kind} upload {upload} could not be loaded: {e.MessageText}";
         }
     }
 }
+
+/// <summary>A load that failed on a passing database fault; Hangfire retries it.</summary>
+internal sealed class TransientLoadException(string message, Exception inner) : Exception(message, inner);

@@ -1,42 +1,45 @@
 using Dapper;
+using Hangfire;
 using Logistics.Server.Jobs;
 using Npgsql;
-using Quartz;
 
 namespace Logistics.Server.Planning;
 
 /// <summary>
-/// Plans every campaign whose horizon has not ended (or the one named in the trigger's data). Its
-/// default trigger fires every 15 minutes; outside the sale days a campaign is planned hourly, so a
-/// scheduled firing plans it only when its last run is older than 55 minutes. A manual trigger
-/// (dashboard, `logistics plan`) always plans. A run that finds another in progress is recorded as
-/// skipped, not failed.
+/// Plans every campaign whose horizon has not ended (or the one named). Its recurring schedule fires
+/// every 15 minutes; outside the sale days a campaign is planned hourly, so a scheduled firing plans
+/// it only when its last run is older than 55 minutes. A manual run (dashboard, POST /v1/plan-runs)
+/// always plans. A run that finds another of its campaign in progress (PlanningRun's advisory lock)
+/// is recorded as skipped, not failed, and the job succeeds: two triggers at once publish once.
 /// </summary>
-[RetryPolicy(3, "00:00:30", 2.0, MaxDelay = "00:05:00", Jitter = 0.2)]
-internal sealed class PlanningJob(PlanningRun runs, NpgsqlDataSource db, TimeProvider clock) : IJob
+[Queue(JobQueues.Planning)]
+[AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 60, 120])]
+internal sealed class PlanningJob(PlanningRun runs, NpgsqlDataSource db, TimeProvider clock, JobOptions options)
 {
-    public static readonly JobKey Key = new("plan", JobGroups.Planning);
-    public const string DefaultCron = "0 0/15 * * * ?";
+    public const string RecurringId = "planning.plan";
+    public const string DefaultCron = "*/15 * * * *";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    /// <summary>Queues a manual run now; any worker runs it. Null <paramref name="campaign"/>: every active campaign.</summary>
+    public static string Enqueue(IBackgroundJobClient jobs, string? campaign) =>
+        jobs.Enqueue<PlanningJob>(j => j.RunAsync(campaign, PlanTrigger.Manual, CancellationToken.None));
+
+    /// <summary>Schedules a one-off manual run at <paramref name="at"/>.</summary>
+    public static string Schedule(IBackgroundJobClient jobs, string? campaign, DateTimeOffset at) =>
+        jobs.Schedule<PlanningJob>(j => j.RunAsync(campaign, PlanTrigger.Manual, CancellationToken.None), at);
+
+    [JobDisplayName("Plan {0} ({1})")]
+    public async Task<string> RunAsync(string? campaign, PlanTrigger trigger, CancellationToken ct)
     {
-        var named = context.MergedJobDataMap.GetString("campaign");
-        var manual = named is not null || context.Trigger.Key.Name != $"{Key.Name}.schedule";
-        var node = context.Scheduler.SchedulerInstanceId;
         var now = clock.GetUtcNow();
         var results = new List<string>();
-        foreach (var campaign in named is null ? await ActiveAsync(ct) : [named])
+        foreach (var code in campaign is null ? await ActiveAsync(ct) : [campaign])
         {
-            if (!manual && !await DueAsync(campaign, now, ct)) continue;
-            var s = await runs.RunAsync(campaign, manual ? "manual" : "schedule", node, null, ct);
-            if (s.Status == "failed") throw new JobExecutionException($"planning {campaign} failed: {s.Error}");
-            results.Add($"{campaign}: {s.Status}");
+            if (trigger == PlanTrigger.Schedule && !await DueAsync(code, now, ct)) continue;
+            var s = await runs.RunAsync(code, trigger.Text(), options.Node, null, ct);
+            if (s.Status == "failed") throw new PlanningException($"planning {code} failed: {s.Error}");
+            results.Add($"{code}: {s.Status}");
         }
-        context.Result = results.Count == 0
-            ? JobRunReport.Skipped("no campaign due")
-            : results.All(r => r.EndsWith("skipped", StringComparison.Ordinal) || r.EndsWith("unchanged", StringComparison.Ordinal))
-                ? JobRunReport.Skipped(string.Join("; ", results))
-                : JobRunReport.Succeeded(string.Join("; ", results));
+        return results.Count == 0 ? "no campaign due" : string.Join("; ", results);
     }
 
     private async Task<IReadOnlyList<string>> ActiveAsync(CancellationToken ct)

@@ -42,6 +42,12 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 """, new { campaignId, trigger, node }, cancellationToken: ct));
             return new PlanningSummary(skipped, campaign, "skipped", [], new Dictionary<string, long>(), null, [], null, "another run of this campaign was in progress");
         }
+        // Holding the lock, no other run of the campaign is going: a row still 'running' is a run
+        // whose node died mid-way (its job is being run again, this may be it).
+        await guard.ExecuteAsync(new CommandDefinition("""
+            UPDATE plan_runs SET status = 'failed', finished_at = now(), error = 'abandoned: the node running it stopped before it finished'
+            WHERE campaign_id = @campaignId AND status = 'running'
+            """, new { campaignId }, cancellationToken: ct));
         try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, force, ct); }
         finally
         {

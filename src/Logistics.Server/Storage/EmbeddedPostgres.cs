@@ -157,7 +157,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             "wal_level = minimal", "max_wal_senders = 0",
         };
         // A throwaway cluster (tests, benchmarks) serves many servers at once, a database each, every
-        // one with its own pool, LISTEN and Quartz connections: it needs more slots than one service.
+        // one with its own pool, LISTEN and Hangfire connections: it needs more slots than one service.
         if (!durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off", "max_connections = 600"]);
         await File.AppendAllLinesAsync(Path.Combine(pgDir, "postgresql.conf"), ["# logistics embedded defaults", .. settings], ct);
     }

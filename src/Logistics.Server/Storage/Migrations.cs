@@ -30,7 +30,8 @@ internal sealed record Migration(string Name, string Sql)
 
 /// <summary>
 /// Applies sql/ in order, one transaction per file, under a session advisory lock so that nodes
-/// starting together never race; refuses to run when an applied file has changed since.
+/// starting together never race; refuses to run when an applied file has changed since. Then,
+/// under the same lock, installs or upgrades Hangfire's schema with the package's own scripts.
 /// </summary>
 internal sealed class MigrationRunner(NpgsqlDataSource db, IReadOnlyList<Migration> migrations)
 {
@@ -76,6 +77,7 @@ internal sealed class MigrationRunner(NpgsqlDataSource db, IReadOnlyList<Migrati
                 await tx.CommitAsync(ct);
                 done.Add(m.Name);
             }
+            Jobs.JobStorageSchema.Install(conn);
             return done;
         }
         finally

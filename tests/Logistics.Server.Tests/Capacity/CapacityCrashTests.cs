@@ -2,7 +2,7 @@ using System.Text;
 using Dapper;
 using Logistics.Server.Capacity;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Hangfire;
 
 namespace Logistics.Server.Tests.Capacity;
 
@@ -67,10 +67,9 @@ public sealed class CapacityCrashTests(CapacityHost host) : IClassFixture<Capaci
         Assert.NotEqual("accepted", await blocker.ExecuteScalarAsync<string>("SELECT status FROM uploads WHERE id = @id", new { id }));
         Assert.Equal(5000, await host.StagedRowsAsync(id));   // the staged upload survives for the retry
 
-        // Release and retry on the real scheduler: the staged upload loads whole.
+        // Release and retry on the real job server: the staged upload loads whole.
         await blocker.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended('capacity-merge', 0))");
-        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await CapacityLoadJob.ScheduleAsync(scheduler, id, CancellationToken.None);
+        await CapacityLoadJob.EnqueueAsync(host.Services.GetRequiredService<IBackgroundJobClient>(), host.Db, id, CancellationToken.None);
         var status = await host.WaitAsync(host.Sf, id.ToString());
         Assert.Equal("accepted", status.GetProperty("status").GetString());
         Assert.Equal(5000, status.GetProperty("rows_applied").GetInt64());

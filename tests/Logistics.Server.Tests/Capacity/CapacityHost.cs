@@ -14,7 +14,7 @@ using Npgsql;
 namespace Logistics.Server.Tests.Capacity;
 
 /// <summary>
-/// The real server (role all: API plus Quartz worker on the clustered store) over a fresh database
+/// The real server (role all: API plus Hangfire worker on the shared store) over a fresh database
 /// with the test network loaded, small limits, and its own inbox folder swept every second.
 /// </summary>
 public sealed class CapacityHost : IAsyncLifetime

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Server.Tests.Capacity;
 
-/// <summary>The recurring Quartz sweep of the inbox folder, on the real store.</summary>
+/// <summary>The recurring Hangfire sweep of the inbox folder, on the real store.</summary>
 public sealed class CapacityInboxTests(CapacityHost host) : IClassFixture<CapacityHost>
 {
     private const string Header = "node,kind,start,hours,parcels\n";

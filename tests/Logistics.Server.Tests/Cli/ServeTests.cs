@@ -30,10 +30,17 @@ public sealed class ServeTests
             Assert.Equal(HttpStatusCode.OK, ready?.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
 
-            // The worker half of `serve` is a Quartz node checked in on the clustered store in our database.
+            // The worker half of `serve` is a Hangfire server with a heartbeat in the shared store in our database.
             await using var conn = new Npgsql.NpgsqlConnection(cs);
-            var nodes = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM quartz.qrtz_scheduler_state");
+            long nodes = 0;
+            for (var i = 0; i < 100 && nodes == 0; i++)
+            {
+                nodes = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM hangfire.server");
+                if (nodes == 0) await Task.Delay(100);
+            }
             Assert.Equal(1, nodes);
+            var queues = await Dapper.SqlMapper.ExecuteScalarAsync<string>(conn, "SELECT data::json->>'Queues' FROM hangfire.server");
+            Assert.Equal("""["ingest","planning","maintenance"]""", queues?.Replace(" ", "").Replace("\n", "").Replace("\r", ""));
         }
         finally
         {
@@ -42,6 +49,9 @@ public sealed class ServeTests
             await p.WaitForExitAsync(timeout.Token);
         }
         Assert.True(p.ExitCode == 0, await stderr);
+        // A server stopped by SIGTERM signs off; only a killed one is left to time out.
+        await using (var after = new Npgsql.NpgsqlConnection(cs))
+            Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(after, "SELECT count(*) FROM hangfire.server"));
         Assert.Contains("listening on", await stdout);
     }
 

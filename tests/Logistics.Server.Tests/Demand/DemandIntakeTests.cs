@@ -30,7 +30,7 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {text}");
         var location = response.Headers.Location!.ToString();
-        // The load runs on a Quartz worker; poll the upload until it is final.
+        // The load runs as a Hangfire job; poll the upload until it is final.
         for (var i = 0; i < 200; i++)
         {
             var status = await Fixtures.GetJsonAsync(host.Client(_ops), location);

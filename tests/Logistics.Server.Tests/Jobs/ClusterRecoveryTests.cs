@@ -5,78 +5,101 @@ using Npgsql;
 
 namespace Logistics.Server.Tests.Jobs;
 
-/// <summary>An API node that only schedules; the work goes to the worker processes of the test.</summary>
-public sealed class ApiOnlyHost : TestHost
+/// <summary>The small world on an API-only node with one worker process; the test starts the second.</summary>
+public sealed class OneWorkerClusterHost : SmallWorldClusterHost
 {
-    protected override string Role => "api";
+    protected override int WorkerCount => 1;
 }
 
+/// <summary>
+/// Two worker processes and one API node share a database. The worker running a capacity load and
+/// a planning run (both held mid-way) is killed with SIGKILL: the other worker takes both jobs over
+/// once their invisibility timeout (30 s, sliding while they ran) has passed, each completes exactly
+/// once, and the data lands once. Both kills share one wait.
+/// </summary>
 [Collection(ProcessHeavy.Name)]
-public sealed class ClusterRecoveryTests(ApiOnlyHost api) : IClassFixture<ApiOnlyHost>
+public sealed class ClusterRecoveryTests(OneWorkerClusterHost host) : IClassFixture<OneWorkerClusterHost>
 {
-    private static readonly Dictionary<string, string> FastCheckin = new() { ["Logistics__ClusterCheckinSeconds"] = "1" };
+    private const string Campaign = "D11-2026";
 
     [Fact]
-    public async Task A_load_whose_worker_is_killed_is_finished_by_another_worker_and_lands_once()
+    public async Task A_killed_workers_capacity_load_and_planning_run_are_finished_once_by_the_other_worker()
     {
-        var ops = await api.KeyAsync("ops");
-        await Fixtures.UploadAsync(api.Client(ops), "network", Fixtures.Network);
-        await Fixtures.UploadAsync(api.Client(ops), "campaigns", Fixtures.Campaigns);
-        await using var w1 = new ServerProcess("w1", api.ConnectionString, "worker", FastCheckin);
-        await using var w2 = new ServerProcess("w2", api.ConnectionString, "worker", FastCheckin);
-        await Task.WhenAll(w1.WaitReadyAsync(), w2.WaitReadyAsync());
+        var ops = host.Client(host.OpsKey);
+        var w1 = Assert.Single(host.Workers);
+        await using var conn = new NpgsqlConnection(host.ConnectionString);
+        await conn.OpenAsync();
+        var campaignId = await conn.ExecuteScalarAsync<long>("SELECT id FROM campaigns WHERE code = @Campaign", new { Campaign });
+        var capacityBefore = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM uploads WHERE kind = 'capacity'");
 
-        // Big enough that validating and merging takes seconds: 104 days x 5,000 categories.
-        const int categories = 5_000;
-        var csv = new StringBuilder("campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders\n");
-        var days = Enumerable.Range(0, 104).Select(d => new DateOnly(2026, 8, 3).AddDays(d).ToString("yyyy-MM-dd")).ToArray();
-        for (var c = 0; c < categories; c++)
-            foreach (var d in days)
-                csv.Append("D11-2026,M-ACME,WH-SH1,EAST,c").Append(c).Append(',').Append(d).Append(",10,3,2,1,\n");
-        var rows = categories * days.Length;
-        using var response = await api.Client(ops).PostAsync("/v1/signals/uploads", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"));
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        var location = response.Headers.Location!.ToString();
+        // Hold both jobs mid-way: the capacity load inside its transaction, waiting for the merge
+        // lock; the planning run after snapshot, forecast and plan, inside its publishing transaction.
+        await using var blocker = new NpgsqlConnection(host.ConnectionString);
+        await blocker.OpenAsync();
+        await blocker.ExecuteAsync("SELECT pg_advisory_lock(hashtextextended('capacity-merge', 0))");
+        await blocker.ExecuteAsync("SELECT pg_advisory_lock(hashtextextended(@key, 0))", new { key = $"publish:{campaignId}" });
 
-        // Find the node running the load and kill it mid-way.
-        await using var conn = new NpgsqlConnection(api.ConnectionString);
-        string? runningOn = null;
-        for (var i = 0; i < 3000 && runningOn is null; i++)
-        {
-            runningOn = await conn.ExecuteScalarAsync<string?>(
-                "SELECT instance_name FROM quartz.qrtz_fired_triggers WHERE job_name = 'load-upload' AND state = 'EXECUTING' LIMIT 1");
-            if (runningOn is null) await Task.Delay(20);
-        }
-        Assert.NotNull(runningOn);
-        var (victim, survivor) = runningOn == "w1" ? (w1, w2) : (w2, w1);
-        for (var i = 0; i < 500 && await conn.ExecuteScalarAsync<string>("SELECT status FROM uploads WHERE kind = 'signals'") != "processing"; i++)
-            await Task.Delay(10);
-        Assert.Equal("processing", await conn.ExecuteScalarAsync<string>("SELECT status FROM uploads WHERE kind = 'signals'"));
-        victim.KillHard();
+        var hours = new StringBuilder("node,kind,start,hours,parcels\n");
+        for (var h = 0; h < 48; h++) hours.Append($"YTO-SH,sort,{new DateTime(2026, 11, 12, 0, 0, 0).AddHours(h):yyyy-MM-ddTHH:mm:ss}Z,1,{300 + h}\n");
+        var upload = Guid.Parse((await Fixtures.UploadAsync(ops, "capacity", hours.ToString())).GetProperty("id").GetString()!);
+        await WaitForLockWaitersAsync(conn, 1);
+        using var planned = await ops.PostAsync("/v1/plan-runs", new StringContent($$"""{"campaign":"{{Campaign}}"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, planned.StatusCode);
+        var planJob = System.Text.Json.JsonDocument.Parse(await planned.Content.ReadAsStringAsync()).RootElement.GetProperty("job_id").GetString()!;
+        await WaitForLockWaitersAsync(conn, 2);
+        var loadJob = await conn.ExecuteScalarAsync<string>("SELECT job_id FROM uploads WHERE id = @upload", new { upload });
+        Assert.NotNull(loadJob);
+        Assert.Equal(["w1"], await HangfireJobs.ProcessedByAsync(conn, loadJob));
+        Assert.Equal(["w1"], await HangfireJobs.ProcessedByAsync(conn, planJob));
 
-        string status = "";
-        for (var i = 0; i < 1800 && status != "accepted"; i++)
+        // The second worker joins, then the first dies with both jobs in hand.
+        var w2 = await host.AddWorkerAsync("w2");
+        w1.KillHard();
+        var killed = DateTime.UtcNow;
+        await blocker.ExecuteAsync("SELECT pg_advisory_unlock_all()");
+
+        await HangfireJobs.WaitSucceededAsync(conn, loadJob, TimeSpan.FromSeconds(120));
+        await HangfireJobs.WaitSucceededAsync(conn, planJob, TimeSpan.FromSeconds(120));
+        var recoveredAfter = DateTime.UtcNow - killed;
+        Assert.False(w2.HasExited, w2.Output);
+
+        // Each job: started on w1, finished on w2, succeeded once.
+        foreach (var job in new[] { loadJob, planJob })
         {
-            status = (await Fixtures.GetJsonAsync(api.Client(ops), location)).GetProperty("status").GetString()!;
-            if (status != "accepted") await Task.Delay(100);
+            Assert.Equal(["w1", "w2"], await HangfireJobs.ProcessedByAsync(conn, job));
+            Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM hangfire.state WHERE jobid = @id AND name = 'Succeeded'", new { id = long.Parse(job) }));
         }
-        if (status != "accepted")
+        Assert.True(recoveredAfter < TimeSpan.FromSeconds(90), $"recovered after {recoveredAfter}");
+
+        // The capacity landed once: one upload, accepted, its 48 hours in the history once.
+        var status = await Fixtures.GetJsonAsync(ops, $"/v1/capacity/uploads/{upload}");
+        Assert.Equal("accepted", status.GetProperty("status").GetString());
+        Assert.Equal(capacityBefore + 1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM uploads WHERE kind = 'capacity'"));
+        Assert.Equal(48, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM capacity_history WHERE upload_id = @upload", new { upload }));
+        Assert.Equal(2, await conn.ExecuteScalarAsync<int>("SELECT load_attempts FROM uploads WHERE id = @upload", new { upload }));
+
+        // The plan was published once: the killed attempt is recorded as abandoned and left nothing behind.
+        var runs = (await conn.QueryAsync<(long Id, string Status, string? Error)>(
+            "SELECT id, status, error FROM plan_runs WHERE campaign_id = @campaignId ORDER BY id", new { campaignId })).ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.Equal("failed", runs[0].Status);
+        Assert.StartsWith("abandoned", runs[0].Error);
+        Assert.Equal("published", runs[1].Status);
+        Assert.Equal(runs[1].Id, await conn.ExecuteScalarAsync<long>("SELECT plan_run_id FROM publications WHERE campaign_id = @campaignId", new { campaignId }));
+        Assert.Equal([runs[1].Id], (await conn.QueryAsync<long>("SELECT DISTINCT plan_run_id FROM alert_events")).ToList());
+        Assert.Equal([runs[1].Id], (await conn.QueryAsync<long>("SELECT DISTINCT plan_run_id FROM merchant_windows")).ToList());
+    }
+
+    /// <summary>Waits until <paramref name="count"/> sessions wait for an advisory lock (the held jobs).</summary>
+    private static async Task WaitForLockWaitersAsync(NpgsqlConnection conn, int count)
+    {
+        long waiting = 0;
+        for (var i = 0; i < 600 && waiting < count; i++)
         {
-            var fired = string.Join("; ", await conn.QueryAsync<string>("SELECT concat_ws(' ', trigger_name, instance_name, state, requests_recovery) FROM quartz.qrtz_fired_triggers"));
-            var history = string.Join("; ", await conn.QueryAsync<string>("SELECT concat_ws(' ', job_name, trigger_name, instance_name, succeeded, error_message) FROM quartz.qrtz_execution_history"));
-            var activity = string.Join("; ", await conn.QueryAsync<string>("SELECT concat_ws(' ', pid, state, wait_event_type, wait_event, left(query, 80)) FROM pg_stat_activity WHERE datname = current_database()"));
-            Assert.Fail($"the upload ended {status}; fired: {fired}; history: {history}; activity: {activity}; survivor said: {survivor.Output}");
+            waiting = await conn.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'");
+            if (waiting < count) await Task.Delay(100);
         }
-        Assert.Equal(rows, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM demand_signals"));
-        Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM uploads WHERE kind = 'signals'"));
-        // The survivor's history shows it ran the recovered load (the history row is written as the run ends).
-        long recorded = 0;
-        for (var i = 0; i < 150 && recorded == 0; i++)
-        {
-            recorded = await conn.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'load-upload' AND instance_name = @node", new { node = survivor.Name });
-            if (recorded == 0) await Task.Delay(100);
-        }
-        Assert.Equal(1, recorded);
+        Assert.Equal(count, waiting);
     }
 }

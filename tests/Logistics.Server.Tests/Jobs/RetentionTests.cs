@@ -2,11 +2,11 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Logistics.Server.Capacity;
-using Logistics.Server.Jobs;
+using Hangfire;
+using Logistics.Server.Maintenance;
 using Logistics.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Quartz;
 using static Logistics.Server.Tests.Support.Publishing;
 
 namespace Logistics.Server.Tests.Jobs;
@@ -32,18 +32,11 @@ public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
         throw new TimeoutException($"{path} never showed the expected state");
     }
 
-    /// <summary>Fires the retention job on the host's real scheduler and waits for its history row.</summary>
+    /// <summary>Triggers the recurring retention job on the host's real Hangfire and waits for it to succeed.</summary>
     private async Task RunRetentionAsync(NpgsqlConnection conn)
     {
-        var before = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'retention'");
-        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        await scheduler.TriggerJob(RetentionJob.Key);
-        for (var i = 0; i < 300; i++)
-        {
-            if (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'retention'") > before) break;
-            await Task.Delay(100);
-        }
-        Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_execution_history WHERE job_name = 'retention' AND NOT succeeded"));
+        var id = host.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(RetentionJob.RecurringId);
+        await HangfireJobs.WaitSucceededAsync(conn, id, TimeSpan.FromSeconds(30));
     }
 
     [Fact]

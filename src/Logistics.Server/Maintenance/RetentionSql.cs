@@ -1,4 +1,4 @@
-namespace Logistics.Server.Jobs;
+namespace Logistics.Server.Maintenance;
 
 /// <summary>The retention job's statements; @days is the retention period.</summary>
 internal static class RetentionSql

@@ -1,31 +1,46 @@
 using Dapper;
+using Hangfire;
 using Logistics.Server.Capacity;
+using Logistics.Server.Jobs;
 using Logistics.Server.Publication;
 using Logistics.Server.Storage;
 using Npgsql;
-using Quartz;
 
-namespace Logistics.Server.Jobs;
+namespace Logistics.Server.Maintenance;
 
 /// <summary>
 /// Deletes what has outlived the retention period (Logistics:RetentionDays, default 30): the alert
 /// feed's oldest events, cleared alerts nothing refers to any more, superseded planning runs with
 /// their windows and node loads, rejected and failed uploads, and staging tables a crash left
 /// behind. The published run of every campaign, alerts in force and accepted uploads (the
-/// provenance of effective capacity and signals) are kept whatever their age. Quartz trims its own execution
-/// history to the same period. Each step is its own transaction and idempotent, so a retry after a
-/// failure simply finishes the work.
+/// provenance of effective capacity and signals) are kept whatever their age. Hangfire expires its
+/// own finished jobs. Each step is its own transaction and idempotent, so a retry after a failure
+/// simply finishes the work (30 s, then doubling to 8 min). One run at a time in the cluster: a run
+/// that finds another going ends at once.
 /// </summary>
-[DisallowConcurrentExecution]
-[RetryPolicy(5, "00:00:30", 2.0, MaxDelay = "00:10:00", Jitter = 0.2)]
-internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, ILogger<RetentionJob> log) : IJob
+[Queue(JobQueues.Maintenance)]
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [30, 60, 120, 240, 480])]
+internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, ILogger<RetentionJob> log)
 {
-    public static readonly JobKey Key = new("retention", JobGroups.Maintenance);
+    public const string RecurringId = "maintenance.retention";
+    public const string DefaultCron = "30 3 * * *";   // daily 03:30 UTC
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    [JobDisplayName("Remove what is past the retention period")]
+    public async Task<string> RunAsync(CancellationToken ct)
     {
         var days = config.GetValue("Logistics:RetentionDays", 30);
         await using var conn = await db.OpenConnectionAsync(ct);
+        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(hashtextextended('retention', 0))", cancellationToken: ct)))
+            return "skipped: another retention run is going";
+        try { return await RemoveAsync(conn, days, ct); }
+        finally
+        {
+            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended('retention', 0))", cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private async Task<string> RemoveAsync(NpgsqlConnection conn, int days, CancellationToken ct)
+    {
         var removed = new Dictionary<string, long>
         {
             ["events"] = await TrimFeedAsync(conn, days, ct),
@@ -38,11 +53,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
         };
         var done = removed.Where(r => r.Value > 0).Select(r => $"{r.Value} {r.Key.Replace('_', ' ')}").ToList();
         log.LogInformation("Retention ({Days} days): {Removed}", days, done.Count == 0 ? "nothing to remove" : string.Join(", ", done));
-        var report = done.Count == 0
-            ? JobRunReport.Skipped($"nothing older than {days} days")
-            : JobRunReport.Succeeded($"removed {string.Join(", ", done)} (older than {days} days)");
-        foreach (var (name, count) in removed) report = report.With(name, count);
-        context.Result = report;
+        return done.Count == 0 ? $"nothing older than {days} days" : $"removed {string.Join(", ", done)} (older than {days} days)";
     }
 
     private static async Task<long> ExecuteAsync(NpgsqlConnection conn, string sql, int days, CancellationToken ct) =>
