@@ -23,8 +23,11 @@ public static class ServiceClock
         if (string.IsNullOrWhiteSpace(text)) return TimeProvider.System;
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
             throw new InvalidOperationException($"{Variable} is an RFC 3339 instant such as 2026-10-28T00:00:00+08:00, not '{text}'");
-        return new Shifted(start - TimeProvider.System.GetUtcNow());
+        return StartingAt(start);
     }
+
+    /// <summary>A clock that starts at <paramref name="start"/> now and runs on in real time.</summary>
+    public static TimeProvider StartingAt(DateTimeOffset start) => new Shifted(start - TimeProvider.System.GetUtcNow());
 
     private sealed class Shifted(TimeSpan offset) : TimeProvider
     {

@@ -16,13 +16,21 @@ public sealed class QueueWaitTests
     }
 
     [Fact]
-    public void Closed_hours_do_not_count_and_beyond_the_horizon_the_last_day_repeats()
+    public void A_routine_night_closure_does_not_count_a_closure_of_a_working_node_does_and_beyond_the_horizon_the_last_day_repeats()
     {
-        // A dock closed in hours 1-2 (as at night): the 5 left at the end of hour 0 need half of hour 3;
-        // the closed hours are not counted, so the wait is the same before and through the night.
+        // Two days of a dock closed 00-06 every night: 50 left at 23:00 of day 0 need 5 working hours
+        // of day 1 (06-10), whatever the night in between.
+        var docks = Enumerable.Range(0, 48).Select(t => t % 24 < 6 ? 0L : 10L).ToArray();
+        var evening = new double[48];
+        evening[23] = 60;
+        var wait = QueueWait.Hours(evening, docks);
+        Assert.Equal(5, wait[23], 6);
+        Assert.Equal(0, wait[3]);             // before the parcels came: no backlog yet
+        Assert.Equal(5, wait[24 + 3], 6);     // through the night the wait stays what it was
+        // A hub that works around the clock shut for hours 1-2: the shut hours count.
         double[] arrivals = [15, 0, 0, 0];
-        long[] closed = [10, 0, 0, 10];
-        Assert.Equal([0.5, 0.5, 0.5, 0], QueueWait.Hours(arrivals, closed));
+        long[] shut = [10, 0, 0, 10];
+        Assert.Equal([2.5, 1.5, 0.5, 0], QueueWait.Hours(arrivals, shut));
         // 100 left at the end of a 2-hour horizon of 10 an hour: the last hours repeat, 10 an hour.
         Assert.Equal(10, QueueWait.Hours([110, 10], [10, 10])[1], 6);
     }

@@ -111,7 +111,11 @@ public sealed class DashboardBrowserTests(TestHost host) : BrowserTest, IClassFi
         await page.GotoAsync("/ops/jobs/jobs/failed");
         Assert.Contains("the disk was full", await page.InnerTextAsync("body"));
         await page.GotoAsync($"/ops/jobs/jobs/details/{failed}");
+        // Hangfire's button posts, then reloads the page: wait for that before going on.
+        var reloaded = page.WaitForRequestFinishedAsync(new() { Predicate = r => r.IsNavigationRequest && r.Url.Contains($"/jobs/details/{failed}", StringComparison.Ordinal) });
         await page.ClickAsync("button:has-text('Requeue')");
+        await reloaded;
+        await HangfireJobs.WaitLeftAsync(conn, failed, "Failed");
         await HangfireJobs.WaitSucceededAsync(conn, failed);
         await page.GotoAsync("/ops/jobs/servers");
         Assert.Contains("ingest", await page.InnerTextAsync("body"));

@@ -23,6 +23,17 @@ public static class HangfireJobs
         }
     }
 
+    /// <summary>Waits until the job has left <paramref name="state"/> (a requeue reaches the store after the click returns).</summary>
+    public static async Task WaitLeftAsync(NpgsqlConnection conn, string jobId, string state, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (await StateAsync(conn, jobId) == state)
+        {
+            Assert.True(DateTime.UtcNow < until, $"job {jobId} still {state}");
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task WaitSucceededAsync(NpgsqlConnection conn, string jobId, TimeSpan? timeout = null)
     {
         var state = await WaitFinishedAsync(conn, jobId, timeout);
