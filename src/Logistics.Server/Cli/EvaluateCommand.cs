@@ -10,7 +10,14 @@ internal static class EvaluateCommand
 {
     private const string Usage = "usage: evaluate [--scale small|national] [--seed N] [--json] [--export DIR]";
 
-    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false };
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = new Naming(), WriteIndented = false };
+
+    /// <summary>snake_case, with the digits of "48h" kept apart as the contract spells them (warned_48h_share).</summary>
+    private sealed class Naming : JsonNamingPolicy
+    {
+        public override string ConvertName(string name) =>
+            SnakeCaseLower.ConvertName(name).Replace("warned48h", "warned_48h", StringComparison.Ordinal);
+    }
 
     public static Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
