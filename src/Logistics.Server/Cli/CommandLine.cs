@@ -20,7 +20,7 @@ internal static class CommandLine
           backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]
                                                        fit up to the cutoff, forecast the window, score it
                                                        against the file and the flat and naive-lift baselines
-          evaluate [--scale small|national] [--seed N] [--json] [--export DIR]
+          evaluate [--scale small|national] [--seed N] [--json] [--export DIR] [--store]
                                                        replay a generated campaign day by day: a planning run
                                                        after each pre-sale day, every run scored against the
                                                        realised demand (alerts, lead time, windows, churn)
@@ -50,7 +50,7 @@ internal static class CommandLine
                 "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once", "verbose")), stdout, stderr, ct),
                 "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
                 "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
-                "evaluate" => await EvaluateCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
+                "evaluate" => await EvaluateCommand.RunAsync(new Args(rest, Flags("json", "store")), stdout, stderr, ct),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }

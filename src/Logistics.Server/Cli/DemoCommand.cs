@@ -101,6 +101,7 @@ internal static class DemoCommand
                 stdout.WriteLine($"Replayed day by day against what really happens (logistics evaluate --scale small --seed {seed}):");
                 var replay = Replay.Run(scale, seed, currentYear: year);
                 stdout.WriteLine(EvaluationText.Headline(replay.Overall));
+                await Evaluation.EvaluationStore.SaveAsync(db.DataSource, replay, ct);
             }
             else stdout.WriteLine($"{Environment.NewLine}Replay it day by day against what really happens: logistics evaluate --scale national --seed {seed}");
             var merchant = DemoSummary.ShowcaseMerchant(summary.Plan, summary.Alerts);

@@ -8,7 +8,7 @@ namespace Logistics.Server.Cli;
 /// <summary>`evaluate`: replays a generated campaign day by day and scores every run's alerts and windows against what really happens.</summary>
 internal static class EvaluateCommand
 {
-    private const string Usage = "usage: evaluate [--scale small|national] [--seed N] [--json] [--export DIR]";
+    private const string Usage = "usage: evaluate [--scale small|national] [--seed N] [--json] [--export DIR] [--store]";
 
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = new Naming(), WriteIndented = false };
 
@@ -19,12 +19,13 @@ internal static class EvaluateCommand
             SnakeCaseLower.ConvertName(name).Replace("warned48h", "warned_48h", StringComparison.Ordinal);
     }
 
-    public static Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var scaleText = args.Option("scale") ?? "small";
         var seedText = args.Option("seed") ?? "11";
         var json = args.Flag("json");
         var export = args.Option("export");
+        var store = args.Flag("store");
         args.RejectUnknown();
         if (args.Words.Count > 0) throw new UsageException($"unexpected '{args.Words[0]}'; {Usage}");
         var scale = scaleText switch { "small" => ScenarioScale.Small, "national" => ScenarioScale.National, _ => throw new UsageException($"--scale is small or national, not '{scaleText}'") };
@@ -38,7 +39,13 @@ internal static class EvaluateCommand
             exporter.Finish(report);
             stderr.WriteLine($"  wrote what the scores are computed from to {Path.GetFullPath(export!)}");
         }
+        if (store)
+        {
+            await using var db = await CommandLine.OpenMigratedAsync(ct);
+            var id = await Evaluation.EvaluationStore.SaveAsync(db.DataSource, report, ct);
+            stderr.WriteLine($"  stored as evaluation {id} on {db.Description}: the dashboard shows it at /ops/evaluation");
+        }
         stdout.WriteLine(json ? JsonSerializer.Serialize(report, Json) : EvaluationText.Render(report));
-        return Task.FromResult(0);
+        return 0;
     }
 }

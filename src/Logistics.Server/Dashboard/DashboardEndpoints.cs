@@ -11,6 +11,7 @@ internal static class DashboardEndpoints
         view.MapGet("/runs", RunsPage.RenderAsync);
         view.MapGet("/runs/{id:long}", RunsPage.RunAsync);
         view.MapGet("/network", NetworkPage.RenderAsync);
+        view.MapGet("/evaluation", Evaluation.EvaluationPage.RenderAsync);
         app.MapJobsDashboard();
     }
 }

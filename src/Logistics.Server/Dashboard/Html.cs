@@ -25,7 +25,7 @@ internal static class Html
     public static IResult Page(HttpContext http, string title, string body, string? flash = null)
     {
         var caller = Caller.From(http.User);
-        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/uploads", "Uploads"), ("/ops/jobs", "Jobs (Hangfire)"), ("/ops/jobs/schedules", "Schedules") }
+        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/uploads", "Uploads"), ("/ops/evaluation", "Replays"), ("/ops/jobs", "Jobs (Hangfire)"), ("/ops/jobs/schedules", "Schedules") }
             .Select(n => $"<a href=\"{n.Item1}\">{n.Item2}</a>"));
         var who = caller.ReadOnly ? "<span class=\"badge ro\">read-only</span>" : "<span class=\"badge\">ops</span>";
         var logout = http.User.Identity?.AuthenticationType == DashboardSetup.CookieScheme

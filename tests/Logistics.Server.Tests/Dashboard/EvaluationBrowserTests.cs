@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+using Logistics.Domain.Evaluation;
+using Logistics.Domain.Scenarios;
+using Logistics.Server.Evaluation;
+using Logistics.Server.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Logistics.Server.Tests.Dashboard;
+
+[Collection(ProcessHeavy.Name)]
+public sealed class EvaluationBrowserTests(TestHost host) : BrowserTest, IClassFixture<TestHost>
+{
+    [Fact]
+    public async Task The_replays_page_shows_a_stored_replay_headline_and_a_line_per_run()
+    {
+        var report = Replay.Run(ScenarioScale.Small, 3);
+        await EvaluationStore.SaveAsync(host.Db, report, CancellationToken.None);
+
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/ops/login");
+        await page.FillAsync("input[name=key]", await host.KeyAsync("ops", readOnly: true));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/ops$"));
+
+        await page.ClickAsync("header >> text=Replays");
+        Assert.Contains("D11-2026 (small, seed 3)", await page.InnerTextAsync("h2"));
+        var cards = await page.InnerTextAsync(".cards.evaluation");
+        Assert.Contains($"blocked precision\n{report.BlockedPrecision * 100:0.0} %", cards.Replace("\r", ""));
+        Assert.Contains("contradictions\n0", cards.Replace("\r", ""));
+        // A header row and one row per planning run of the replay.
+        Assert.Equal(report.Runs.Count + 1, await page.Locator("table tr").CountAsync());
+        Assert.Contains("2026-10-20", await page.InnerTextAsync("table"));
+    }
+}
