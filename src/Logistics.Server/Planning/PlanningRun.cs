@@ -23,6 +23,7 @@ internal sealed record PlanningSummary(
 /// second start is recorded as skipped), and a run whose inputs equal the last published run's
 /// publishes nothing (status unchanged). A failure publishes nothing and leaves the previous run in force.
 /// </summary>
+/// <param name="clock">The clock alerts end by (<see cref="Infrastructure.ServiceClock"/>).</param>
 internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogger<PlanningRun> log)
 {
     /// <param name="force">Plan and publish even when the inputs equal the last published run's (the demo, run again).</param>
@@ -148,7 +149,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             PublishResult published;
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {
-                published = await Publisher.PublishAsync(conn, tx, publication, now, ct, steps);
+                // Published at the real time (retention and pollers read it); alerts end by the run's clock.
+                published = await Publisher.PublishAsync(conn, tx, publication, TimeProvider.System.GetUtcNow(), ct, steps);
                 await NodeLoadStore.WriteAsync(conn, runId, plan.Loads, ct);
                 steps.Step("node loads");
                 counts["events"] = published.Created + published.Updated + published.Cleared;
