@@ -50,15 +50,24 @@ internal sealed class MinCostFlow
         var zeroStack = new int[_n];
         long flow = 0, cost = 0;
 
+        // Every node whose distance a Dijkstra set, and every node a level search reached: only those are
+        // reset for the next round, not the whole graph (national: 5M nodes, reset in every one of
+        // hundreds of phases, was most of the solve once nodes had to wait for days).
+        var touched = new int[_n];
+        int touchedCount = 0;
+        Array.Fill(dist, Infinite);
+        Array.Fill(level, -1);
+
         while (flow < amount)
         {
             // Dijkstra on reduced costs (indexed 4-ary heap with decrease-key), stopped once the sink is
             // settled. A node reached over a zero reduced cost arc from the node being settled has the
             // same, minimal, distance: it is settled at once through a stack, without heap work —
             // most of the graph sits on such zero arcs after the first phase.
-            Array.Fill(dist, Infinite);
-            Array.Clear(done);
+            for (int i = 0; i < touchedCount; i++) { dist[touched[i]] = Infinite; done[touched[i]] = false; }
+            touchedCount = 0;
             dist[source] = 0;
+            touched[touchedCount++] = source;
             heap.Clear();
             heap.Push(source);
             int stackCount = 0;
@@ -84,25 +93,36 @@ internal sealed class MinCostFlow
                     long nd = du + _c[e] + pi[u] - pi[v];
                     if (nd == du)
                     {
+                        if (dist[v] >= Infinite) touched[touchedCount++] = v;
                         dist[v] = du; done[v] = true;
                         heap.SiftUpIfPresent(v); // keep the heap ordered; it pops later and is skipped as done
                         if (v == sink) { sinkSettled = true; break; }
                         zeroStack[stackCount++] = v;
                     }
-                    else if (nd < dist[v]) { dist[v] = nd; heap.PushOrDecrease(v); }
+                    else if (nd < dist[v])
+                    {
+                        if (dist[v] >= Infinite) touched[touchedCount++] = v;
+                        dist[v] = nd;
+                        heap.PushOrDecrease(v);
+                    }
                 }
             }
             if (dist[sink] >= Infinite) break;
             long dt = dist[sink];
-            for (int v = 0; v < _n; v++) pi[v] += Math.Min(dist[v], dt);
+            // pi[v] += min(dist[v], dt) for every node, less the same dt for all: only reduced costs
+            // (differences of pi) matter, so only the nodes settled nearer than the sink move.
+            for (int i = 0; i < touchedCount; i++)
+            {
+                int v = touched[i];
+                if (dist[v] < dt) pi[v] -= dt - dist[v];
+            }
 
             // Blocking flows on the admissible graph until the sink is cut off from the source.
             bool sentThisPhase = false;
             while (flow < amount)
             {
-                Array.Fill(level, -1);
                 int qh = 0, qt = 0;
-                queue[qt++] = source; level[source] = 0;
+                queue[qt++] = source; level[source] = 0; it[source] = _start[source];
                 while (qh < qt)
                 {
                     int u = queue[qh++];
@@ -116,11 +136,16 @@ internal sealed class MinCostFlow
                         int v = _head[e];
                         if (level[v] >= 0 || _res[e] <= 0 || _c[e] + pi[u] - pi[v] != 0) continue;
                         level[v] = level[u] + 1;
+                        it[v] = _start[v];
                         queue[qt++] = v;
                     }
                 }
-                if (level[sink] < 0) break;
-                for (int v = 0; v < _n; v++) it[v] = _start[v];
+                var reached = qt;
+                if (level[sink] < 0)
+                {
+                    for (int i = 0; i < reached; i++) level[queue[i]] = -1;
+                    break;
+                }
 
                 // Iterative DFS with current-arc pointers.
                 while (flow < amount)
@@ -159,6 +184,7 @@ internal sealed class MinCostFlow
                     flow += b;
                     sentThisPhase = true;
                 }
+                for (int i = 0; i < reached; i++) level[queue[i]] = -1;
             }
             if (!sentThisPhase) throw new InvalidOperationException("min-cost flow made no progress");
         }
