@@ -28,9 +28,9 @@ internal static class BacktestCommand
         var campaignDays = days.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => Date(d, "campaign-days")).ToList();
         if (to < from) throw new UsageException("--to is before --from");
         if (from <= cutoff) throw new UsageException("--from must be after --cutoff: the forecast may only use what was known at the cutoff");
+        var rows = await ReadAsync(path, stderr); // a bad file is named first, whatever else is wrong
         if (campaignDays.Count(d => d <= cutoff) == 0 || campaignDays.Count(d => d > cutoff) == 0)
             throw new UsageException("--campaign-days needs a day on or before --cutoff (the last campaign) and one after it (this campaign)");
-        var rows = await ReadAsync(path, stderr);
         var report = Backtester.Run(new BacktestRequest(rows, campaignDays, cutoff, from, to));
         await stdout.WriteLineAsync(json ? JsonSerializer.Serialize(report, Json) : BacktestText.Render(report));
         return 0;
