@@ -3,65 +3,69 @@ using Logistics.Domain.Forecasting;
 namespace Logistics.Domain.Backtesting;
 
 /// <summary>
-/// Runs the model and the two baselines of issue 4 on the same rows and scores them:
-/// flat = mean of the 14 days up to the cutoff; naive lift = that level × the previous campaign's
-/// same-offset day ÷ its own 14-day level. A series without a forecast counts as forecast zero.
+/// One window (<c>backtest --cutoff --from --to</c>): the product's forecaster (<see cref="SeriesForecaster"/>)
+/// against the two baselines of issue 4 on the same rows: flat = mean of the 14 days up to the cutoff;
+/// naive lift = that level × the previous campaign's same-offset day ÷ its own 14-day level. The
+/// previous campaign is the window shifted back to the last campaign day on or before the cutoff.
+/// Parameters and bands come from the rolling procedure on the calendar's campaigns that ended by the
+/// cutoff (<see cref="RollingBacktester"/>). A series without a forecast counts as forecast zero.
 /// </summary>
 public static class Backtester
 {
-    public const int BaselineLevelDays = 14;
+    public const int BaselineLevelDays = RollingBacktester.NaiveLevelDays;
 
-    public static BacktestReport Run(BacktestRequest request, SeriesModelOptions? options = null)
+    public static BacktestReport Run(BacktestRequest request)
     {
         var (from, to, cutoff) = (request.From, request.To, request.Cutoff);
         if (to < from) throw new ArgumentException("--to is before --from.");
         if (cutoff >= from) throw new ArgumentException("the cutoff must be before --from.");
+        var days = request.CampaignDays.Order().ToList();
+        if (days.Count(d => d <= cutoff) == 0 || days.Count(d => d > cutoff) == 0)
+            throw new ArgumentException("--campaign-days needs a day on or before the cutoff (last campaign) and one after it (this campaign).");
+        DateOnly prev = days.Last(d => d <= cutoff), cur = days.First(d => d > cutoff);
+        var shift = cur.DayNumber - prev.DayNumber;
+        var saleDays = days.Where(d => d > cutoff && d >= from && d <= to).ToList();
+        if (saleDays.Count == 0) saleDays.Add(cur);
+        var current = new PeakCampaign("window", cur.Year, saleDays, from, to, [new Peak("window", from, to)], cutoff);
+        var previous = new PeakCampaign("window", cur.Year - 1, [.. saleDays.Select(d => d.AddDays(-shift))],
+            from.AddDays(-shift), to.AddDays(-shift), [], cutoff.AddDays(-shift));
 
         var history = BySeries(request.Rows);
-        var model = SeriesLiftModel.Forecast(history, request.CampaignDays, cutoff, from, to, options);
-        model = SeriesSignalModel.Apply(model, history, SignalsBySeries(request.Rows), cutoff, options);
-        var p50 = new Dictionary<(string, DateOnly), (double P50, double P90)>();
-        foreach (var f in model.Days) p50[(f.Series, f.Date)] = (f.P50, f.P90);
-
-        var (prev, cur) = SeriesLiftModel.CampaignPair(request.CampaignDays, cutoff);
-        var shift = prev is { } p && cur is { } c ? c.DayNumber - p.DayNumber : 0;
+        var calendar = request.Rows.Count == 0 ? [] : PeakCalendar.Between(request.Rows.Min(r => r.Date), cutoff);
+        var training = calendar
+            .Select(c => (Current: c, Previous: calendar.FirstOrDefault(p => p.Kind == c.Kind && p.Year == c.Year - 1)))
+            .Where(t => t.Previous is not null && t.Current.HorizonEnd <= cutoff)
+            .Select(t => (t.Current, t.Previous!)).ToList();
+        var fit = RollingBacktester.Fit(request.Rows, history, current, previous, training, []);
 
         var n = to.DayNumber - from.DayNumber + 1;
         var dayActual = new double[n];
         var dayP50 = new double[n];
         var dayP90 = new double[n];
-        var model_ = new Score();
-        var flat = new Score();
-        var naive = new Score();
-        double covered = 0, pairs = 0;
+        var model = new ScoreSum();
+        var flat = new ScoreSum();
+        var naive = new ScoreSum();
         foreach (var key in history.Keys.OrderBy(k => k, StringComparer.Ordinal))
         {
             var values = history[key];
-            var level = Mean(values, cutoff, BaselineLevelDays);
-            var prevLevel = shift > 0 ? Mean(values, cutoff.AddDays(-shift), BaselineLevelDays) : null;
+            var level = Mean(values, cutoff, BaselineLevelDays) ?? 0;
+            var lift = new RollingBacktester.NaiveLift(values, current, previous);
             for (var i = 0; i < n; i++)
             {
                 var d = from.AddDays(i);
                 if (!values.TryGetValue(d, out var actual)) continue;
-                var (f50, f90) = p50.TryGetValue((key, d), out var f) ? f : (0, 0);
-                model_.Add(f50, actual);
-                pairs++;
-                if (actual <= f90) covered++;
-                dayActual[i] += actual; dayP50[i] += f50; dayP90[i] += f90;
-
-                var flatF = level ?? 0;
-                flat.Add(flatF, actual);
-                var naiveF = flatF;
-                if (prevLevel is > 0 && values.TryGetValue(d.AddDays(-shift), out var prevDay)) naiveF = flatF * prevDay / prevLevel.Value;
-                naive.Add(naiveF, actual);
+                var f = fit.Forecast.TryGetValue((key, d), out var x) ? x : default;
+                model.Add(f.P50, f.P90, actual);
+                dayActual[i] += actual; dayP50[i] += f.P50; dayP90[i] += f.P90;
+                flat.Add(level, level, actual);
+                naive.Add(lift.At(d), lift.At(d), actual);
             }
         }
-        var days = new BacktestDay[n];
-        for (var i = 0; i < n; i++) days[i] = new BacktestDay(from.AddDays(i), dayActual[i], dayP50[i], dayP90[i]);
-        return new BacktestReport(
-            model_.Wape, model_.Bias, pairs == 0 ? 0 : covered / pairs,
-            new BacktestBaselines(new BaselineScore(flat.Wape, flat.Bias), new BaselineScore(naive.Wape, naive.Bias)),
-            days);
+        var result = new BacktestDay[n];
+        for (var i = 0; i < n; i++) result[i] = new BacktestDay(from.AddDays(i), dayActual[i], dayP50[i], dayP90[i]);
+        var (m, fl, nv) = (model.Score(), flat.Score(), naive.Score());
+        return new BacktestReport(m.Wape, m.Bias, m.P90Coverage,
+            new BacktestBaselines(new BaselineScore(fl.Wape, fl.Bias), new BaselineScore(nv.Wape, nv.Bias)), result);
     }
 
     /// <summary>Rows grouped per series, keyed by date (a repeated series-date: the later row wins).</summary>
@@ -78,36 +82,13 @@ public static class Backtester
         return result;
     }
 
-    /// <summary>Signal columns per series and date (NaN = unknown); empty when no row has any signal.</summary>
-    public static Dictionary<string, IReadOnlyDictionary<DateOnly, double[]>> SignalsBySeries(IReadOnlyList<SeriesRow> rows)
-    {
-        var map = new Dictionary<string, Dictionary<DateOnly, double[]>>(StringComparer.Ordinal);
-        foreach (var r in rows)
-        {
-            if (!r.HasSignals) continue;
-            if (!map.TryGetValue(r.Series, out var m)) map[r.Series] = m = [];
-            m[r.Date] = [r.Carts ?? double.NaN, r.Favorites ?? double.NaN, r.Deposits ?? double.NaN, r.PresaleOrders ?? double.NaN];
-        }
-        var result = new Dictionary<string, IReadOnlyDictionary<DateOnly, double[]>>(StringComparer.Ordinal);
-        foreach (var (k, v) in map) result[k] = v;
-        return result;
-    }
-
     /// <summary>Mean of the values present in the <paramref name="days"/> days up to <paramref name="end"/>; null when none.</summary>
-    private static double? Mean(IReadOnlyDictionary<DateOnly, double> values, DateOnly end, int days)
+    internal static double? Mean(IReadOnlyDictionary<DateOnly, double> values, DateOnly end, int days)
     {
         double sum = 0;
         var count = 0;
         for (var i = 0; i < days; i++)
             if (values.TryGetValue(end.AddDays(-i), out var v)) { sum += v; count++; }
         return count == 0 ? null : sum / count;
-    }
-
-    private sealed class Score
-    {
-        private double _abs, _signed, _actual;
-        public void Add(double forecast, double actual) { _abs += Math.Abs(forecast - actual); _signed += forecast - actual; _actual += actual; }
-        public double Wape => _actual == 0 ? 0 : _abs / _actual;
-        public double Bias => _actual == 0 ? 0 : _signed / _actual;
     }
 }

@@ -4,13 +4,16 @@ namespace Logistics.Domain.Backtesting;
 
 /// <summary>
 /// Parser of the backtest series format: header <c>series,date,parcels</c> plus any of
-/// <c>carts,favorites,deposits,presale_orders</c>, in any order. All-or-nothing: every bad line is
-/// reported, and rows are returned only when there is none.
+/// <c>carts,favorites,deposits,presale_orders</c>, in any order. The route file's
+/// <c>origin_site,dest_site</c> may stand instead of <c>series</c>: the series is then <c>ORIGIN&gt;DEST</c>
+/// (one lane). All-or-nothing: every bad line is reported, and rows are returned only when there is none.
 /// </summary>
 public static class SeriesCsv
 {
     public static readonly IReadOnlyList<string> RequiredColumns = ["series", "date", "parcels"];
     public static readonly IReadOnlyList<string> SignalColumns = ["carts", "favorites", "deposits", "presale_orders"];
+    public static readonly IReadOnlyList<string> RouteColumns = ["origin_site", "dest_site"];
+    private const int Origin = 7, Destination = 8;
 
     public static SeriesParseResult Parse(string text) => Parse(new StringReader(text));
 
@@ -38,8 +41,20 @@ public static class SeriesCsv
                 continue;
             }
             var before = errors.Count;
-            var series = fields[map[0]].Trim();
-            if (series.Length == 0) errors.Add(new LineError(line, "series", series, "empty series name"));
+            string series;
+            if (map[0] >= 0)
+            {
+                series = fields[map[0]].Trim();
+                if (series.Length == 0) errors.Add(new LineError(line, "series", series, "empty series name"));
+            }
+            else
+            {
+                var (origin, dest) = (fields[map[Origin]].Trim(), fields[map[Destination]].Trim());
+                if (origin.Length == 0) errors.Add(new LineError(line, "origin_site", origin, "empty site"));
+                if (dest.Length == 0) errors.Add(new LineError(line, "dest_site", dest, "empty site"));
+                if (origin.Contains('>') || dest.Contains('>')) errors.Add(new LineError(line, "origin_site", $"{origin}>{dest}", "a site code must not contain '>'"));
+                series = $"{origin}>{dest}";
+            }
             var dateText = fields[map[1]].Trim();
             if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
                 errors.Add(new LineError(line, "date", dateText, "not a date YYYY-MM-DD"));
@@ -56,7 +71,7 @@ public static class SeriesCsv
 
     private static int[]? ReadHeader(int line, List<string> fields, List<LineError> errors)
     {
-        var map = new int[7];
+        var map = new int[9];
         Array.Fill(map, -1);
         var ok = true;
         for (var i = 0; i < fields.Count; i++)
@@ -67,7 +82,10 @@ public static class SeriesCsv
             if (map[k] >= 0) { errors.Add(new LineError(line, name, fields[i], "duplicate column")); ok = false; continue; }
             map[k] = i;
         }
-        for (var k = 0; k < 3; k++)
+        var route = map[Origin] >= 0 && map[Destination] >= 0;
+        if (map[0] >= 0 && (map[Origin] >= 0 || map[Destination] >= 0))
+        { errors.Add(new LineError(line, "series", "", "either series or origin_site,dest_site, not both")); ok = false; }
+        for (var k = route ? 1 : 0; k < 3; k++)
             if (map[k] < 0) { errors.Add(new LineError(line, RequiredColumns[k], "", "required column missing from the header")); ok = false; }
         return ok ? map : null;
     }
@@ -76,6 +94,7 @@ public static class SeriesCsv
     {
         for (var k = 0; k < 3; k++) if (RequiredColumns[k] == name) return k;
         for (var k = 0; k < 4; k++) if (SignalColumns[k] == name) return 3 + k;
+        for (var k = 0; k < 2; k++) if (RouteColumns[k] == name) return Origin + k;
         return -1;
     }
 

@@ -12,6 +12,9 @@ public sealed record PastCampaign(Campaign Campaign, IReadOnlyList<SignalRow> Si
 /// dated later are ignored), past campaigns (any order; the most recent supplies the signal curve),
 /// and optionally the network (carriers with lanes at a warehouse, when no past outcome says which
 /// carrier a warehouse uses). An empty <see cref="Signals"/> list is the history-only forecast.
+/// <see cref="Recent"/>, when given, is what units shipped in the days up to <see cref="AsOf"/>: a
+/// history-only unit is then forecast from its recent level × last campaign's lift (past campaigns'
+/// outcomes then also need the same days before their horizon, see <see cref="SignalModelOptions.LevelDays"/>).
 /// Records, for inputs built in memory (tests, backtests, scenarios); <see cref="ToColumns"/> is what
 /// the forecast reads.
 /// </summary>
@@ -20,11 +23,13 @@ public sealed record ForecastInput(
     DateOnly AsOf,
     IReadOnlyList<SignalRow> Signals,
     IReadOnlyList<PastCampaign> Past,
-    NetworkModel? Network = null)
+    NetworkModel? Network = null,
+    IReadOnlyList<OutcomeRow>? Recent = null)
 {
     /// <summary>The same input as columns, rows in the same order.</summary>
     public ForecastColumns ToColumns() => new(Campaign, AsOf, SignalColumns.From(Signals),
-        [.. Past.Select(p => new PastColumns(p.Campaign, SignalColumns.From(p.Signals), OutcomeColumns.From(p.Outcomes)))], Network);
+        [.. Past.Select(p => new PastColumns(p.Campaign, SignalColumns.From(p.Signals), OutcomeColumns.From(p.Outcomes)))], Network,
+        Recent is null ? null : OutcomeColumns.From(Recent));
 }
 
 /// <summary>A finished campaign's signals and outcomes as columns.</summary>
@@ -40,4 +45,5 @@ public sealed record ForecastColumns(
     DateOnly AsOf,
     SignalColumns Signals,
     IReadOnlyList<PastColumns> Past,
-    NetworkModel? Network = null);
+    NetworkModel? Network = null,
+    OutcomeColumns? Recent = null);

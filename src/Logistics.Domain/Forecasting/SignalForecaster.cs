@@ -36,6 +36,9 @@ public static class SignalForecaster
     /// <summary>Signals further than this many days from the first sale day are not part of its curve.</summary>
     private const int CurveSpan = 366;
 
+    /// <summary>Days before a past campaign's horizon whose outcomes are kept, for its level (the level path).</summary>
+    private const int PreSpan = 120;
+
     public static SignalForecast Forecast(ForecastInput input, SignalModelOptions? options = null)
     {
         ForecastColumns? columns = input.ToColumns();
@@ -60,6 +63,7 @@ public static class SignalForecaster
         input = null;
         var (campaign, asOf, network) = (taken.Campaign, taken.AsOf, taken.Network);
         SignalColumns? signals = taken.Signals;
+        var recent = taken.Recent;
         PastColumns?[] past = [.. taken.Past.OrderBy(p => FirstSale(p.Campaign)).ThenBy(p => p.Campaign.Code, StringComparer.Ordinal)];
         taken = null;
 
@@ -70,6 +74,8 @@ public static class SignalForecaster
             past[i] = null;
         }
         m.ReleaseEarlierSignalRows();
+        if (recent is not null) m.ReadRecent(recent, asOf.DayNumber);
+        recent = null;
         var current = m.ReadSignals(signals, asOf.DayNumber);
         signals = null;
         var firstSale = FirstSale(campaign);
@@ -87,6 +93,14 @@ public static class SignalForecaster
         public required SignalColumns? SignalRows;     // the rows, kept for the last campaign only (the calibration replays them)
         public List<double[]?> Curve = []; // (4·category + kind) → events per day, index = days to first sale + CurveSpan
         public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
+        public readonly Dictionary<int, double[]> Before = []; // unit → parcels per day of the PreSpan days before the horizon (only when given)
+        /// <summary>Parcels of a unit on a date (a <see cref="DateOnly.DayNumber"/>), in the horizon or the days kept before it.</summary>
+        public double OnDay(int unit, int dayNumber)
+        {
+            var i = dayNumber - Campaign.HorizonStart.DayNumber;
+            if (i >= 0) return Daily.TryGetValue(unit, out var d) && i < d.Length ? d[i] : 0;
+            return Before.TryGetValue(unit, out var b) && i >= -PreSpan ? b[PreSpan + i] : 0;
+        }
         public double[] Pooled = [];                           // all units, per horizon day
         public int[] Start = [], Order = [];                   // signal slots grouped by unit (see SignalTable.ByUnit)
         public double[] Ordinary = [];                         // unit → volume not explained by its signals
@@ -199,6 +213,14 @@ public static class SignalForecaster
             {
                 var i = rows.Day(row) - horizonStart;
                 var parcels = rows.Parcels(row);
+                if (i < 0 && i >= -PreSpan && parcels > 0)
+                {
+                    // Before the horizon: only the unit's level reads it (see ForecastColumns.Recent).
+                    var before = Unit(merchants, rows.Merchant(row), warehouses, rows.Warehouse(row), regions, rows.Region(row));
+                    if (!data.Before.TryGetValue(before, out var b)) data.Before[before] = b = new double[PreSpan];
+                    b[PreSpan + i] += parcels;
+                    continue;
+                }
                 if (i < 0 || i >= days || parcels <= 0) continue;
                 int m = rows.Merchant(row), w = rows.Warehouse(row), r = rows.Region(row);
                 if (lastUnit < 0 || m != lastM || w != lastW || r != lastR)
@@ -611,7 +633,9 @@ public static class SignalForecaster
                         }
                     }
                 });
-            foreach (var (forecast, actual) in history) _historyBands.Add(forecast, actual);
+            var peak = new int[offsets.Length];
+            for (var i = 0; i < peak.Length; i++) peak[i] = UpperBands.DaysToPeak(last.Campaign.HorizonStart.AddDays(i), last.Campaign.SaleDays);
+            for (var j = 0; j < history.Length; j++) _historyBands.Add(history[j].Forecast, history[j].Actual, peak[j % peak.Length]);
             // Blend weight of the signal path against the history path for merchants that have both,
             // chosen on the replay by absolute error at unit-day level (the merchant-warehouse goal).
             _blend = 1;
@@ -627,13 +651,97 @@ public static class SignalForecaster
                     if (error < best - 1e-9) { best = error; _blend = w; }
                 }
             }
-            foreach (var (sig, hist, actual) in replay)
-                _signalBands.Add(double.IsNaN(hist) ? sig : _blend * sig + (1 - _blend) * hist, actual);
+            for (var j = 0; j < replay.Length; j++)
+            {
+                var (sig, hist, actual) = replay[j];
+                _signalBands.Add(double.IsNaN(hist) ? sig : _blend * sig + (1 - _blend) * hist, actual, peak[j % peak.Length]);
+            }
             _signalBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
             _historyBands.Calibrate(o.UpperQuantile, o.DefaultUpperRatio);
         }
 
         private double _blend = 1; // weight of the signal path where a unit also has a history path
+
+        private Dictionary<int, double[]>? _recent; // unit → parcels per day of the LevelDays days up to the as-of date
+
+        /// <summary>The current campaign's outcomes in the <see cref="SignalModelOptions.LevelDays"/> days up to the as-of date.</summary>
+        public void ReadRecent(OutcomeColumns rows, int asOfDay)
+        {
+            _recent = [];
+            CodeMap merchants = Map(_merchants, rows.Merchants), warehouses = Map(_warehouses, rows.Warehouses), regions = Map(_regions, rows.Regions);
+            for (var row = 0; row < rows.Rows; row++)
+            {
+                var i = rows.Day(row) - (asOfDay - o.LevelDays + 1);
+                if (i < 0 || i >= o.LevelDays || rows.Parcels(row) <= 0) continue;
+                var u = Unit(merchants, rows.Merchant(row), warehouses, rows.Warehouse(row), regions, rows.Region(row));
+                if (!_recent.TryGetValue(u, out var d)) _recent[u] = d = new double[o.LevelDays];
+                d[i] += rows.Parcels(row);
+            }
+        }
+
+        private double Level(double[] days)
+        {
+            if (o.Level == LevelStatistic.Mean) return days.Average();
+            var sorted = (double[])days.Clone();
+            Array.Sort(sorted);
+            var n = sorted.Length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        private double RecentLevel(int unit) => _recent is not null && _recent.TryGetValue(unit, out var d) ? Level(d) : 0;
+
+        /// <summary>A unit's level in a past campaign over the same days to its first sale day as now.</summary>
+        private double PastLevel(PastData p, int unit, int asOfOffset)
+        {
+            var days = new double[o.LevelDays];
+            var end = p.FirstSale.DayNumber + asOfOffset;
+            for (var i = 0; i < days.Length; i++) days[i] = p.OnDay(unit, end - o.LevelDays + 1 + i);
+            return Level(days);
+        }
+
+        /// <summary>
+        /// The lift of every unit with a level now and in the last campaign, per day: its parcels that
+        /// day last year ÷ its level then (half a parcel added to both, so a lane with an empty day
+        /// has a small lift, not none); the median over units per day is the pooled lift.
+        /// </summary>
+        private (Dictionary<int, double> Past, double[] Pooled) Lifts(IEnumerable<int> units, PastData last, int asOfOffset, int[] offsets)
+        {
+            var past = new Dictionary<int, double>();
+            var perDay = new List<double>[offsets.Length];
+            for (var i = 0; i < perDay.Length; i++) perDay[i] = [];
+            foreach (var u in units)
+            {
+                if (RecentLevel(u) <= 0) continue;
+                var level = PastLevel(last, u, asOfOffset);
+                if (level <= 0) continue;
+                past[u] = level;
+                for (var i = 0; i < offsets.Length; i++) perDay[i].Add((last.Day(u, offsets[i]) + 0.5) / (level + 0.5));
+            }
+            var pooled = new double[offsets.Length];
+            for (var i = 0; i < pooled.Length; i++) pooled[i] = perDay[i].Count == 0 ? 1 : Stats.Median(perDay[i]);
+            return (past, pooled);
+        }
+
+        /// <summary>
+        /// The level path: P50 per day = recent level × lift^shrink, the lift blended in log space
+        /// between the unit's own and the pooled one (pooled alone for a unit new since last campaign).
+        /// Fills <paramref name="shape"/> with the day shares and returns the volume.
+        /// </summary>
+        private double LevelDays(int unit, PastData last, (Dictionary<int, double> Past, double[] Pooled) lifts, int[] offsets, double[] shape)
+        {
+            var now = RecentLevel(unit);
+            double total = 0;
+            for (var i = 0; i < offsets.Length; i++)
+            {
+                var log = Math.Log(lifts.Pooled[i]);
+                if (lifts.Past.TryGetValue(unit, out var then))
+                    log = o.OwnLiftWeight * Math.Log((last.Day(unit, offsets[i]) + 0.5) / (then + 0.5)) + (1 - o.OwnLiftWeight) * log;
+                shape[i] = now * Math.Exp(o.LiftShrink * log);
+                total += shape[i];
+            }
+            for (var i = 0; i < offsets.Length; i++) shape[i] = total > 0 ? shape[i] / total : 0;
+            return total;
+        }
 
         /// <summary>Share of a unit's volume per day: weekday factor × (ordinary evenly + signal part by the sale shape).</summary>
         private void SignalDays(double ordinary, double signal, double[] signalShape, int[] offsets, DateOnly firstSale, double[] shape)
@@ -734,11 +842,13 @@ public static class SignalForecaster
             var days = campaign.HorizonEnd.DayNumber - campaign.HorizonStart.DayNumber + 1;
             var offsets = new int[days];
             var dayStartHour = new int[days];
+            var daysToPeak = new int[days];
             var horizonStart = campaign.HorizonStartUtc;
             for (var i = 0; i < days; i++)
             {
                 var date = campaign.HorizonStart.AddDays(i);
                 offsets[i] = date.DayNumber - firstSale.DayNumber;
+                daysToPeak[i] = UpperBands.DaysToPeak(date, campaign.SaleDays);
                 dayStartHour[i] = (int)Math.Round((campaign.LocalMidnightUtc(date) - horizonStart).TotalHours);
             }
             var last = _past.Count > 0 ? _past[^1] : null;
@@ -749,7 +859,10 @@ public static class SignalForecaster
             // Units to forecast: signals now or volume in the last campaign; sorted by codes for a stable output.
             var units = new List<int>();
             for (var u = 0; u < _unitMerchant.Count; u++)
-                if (start[u] < start[u + 1] || (last?.Daily.ContainsKey(u) ?? false)) units.Add(u);
+                if (start[u] < start[u + 1] || (last?.Daily.ContainsKey(u) ?? false) || RecentLevel(u) > 0) units.Add(u);
+            // With recent volumes given, history-only units follow their level (see LevelDays).
+            var levelPath = _recent is not null && last is not null;
+            var lifts = levelPath ? Lifts(units, last!, asOf.DayNumber - firstSale.DayNumber, offsets) : default;
             units.Sort((a, b) =>
             {
                 var c = string.CompareOrdinal(_merchants[_unitMerchant[a]], _merchants[_unitMerchant[b]]);
@@ -772,15 +885,17 @@ public static class SignalForecaster
                 // With signals: ordinary volume (even over the days) + signal-driven volume (pooled sale shape).
                 // Without: last campaign's volume with its own day shape (level × previous lift).
                 var ordinary = withSignals && _past.Count >= 2 ? _beta[0] * last!.Ordinary[u] : 0;
-                var volume = withSignals ? ordinary + signal : _alphaHistory * (last?.Volume(u) ?? 0);
+                var volume = withSignals ? ordinary + signal
+                    : levelPath ? LevelDays(u, last!, lifts, offsets, shape)
+                    : _alphaHistory * (last?.Volume(u) ?? 0);
                 if (volume <= 0) continue;
                 if (withSignals) SignalDays(ordinary, signal, signalShape, offsets, firstSale, shape);
-                else Shape(u, offsets, firstSale, shape);
+                else if (!levelPath) Shape(u, offsets, firstSale, shape);
                 // A merchant with both signals and history: the blend chosen on the replay.
                 var blend = withSignals && !cold && _past.Count >= 2 ? _blend : 1.0;
                 var historyVolume = blend < 1 ? _alphaHistory * last!.Volume(u) : 0;
                 if (blend < 1) Shape(u, offsets, firstSale, historyShape);
-                var bands = withSignals ? _signalBands : _historyBands;
+                var bands = withSignals ? _signalBands : o.HistoryBands ?? _historyBands;
                 string merchant = _merchants[_unitMerchant[u]], warehouse = _warehouses[_unitWarehouse[u]], region = _regions[_unitRegion[u]];
                 var carriers = CarrierShares(_unitMerchant[u], _unitWarehouse[u], lanes);
                 var mw = MwKey(_unitMerchant[u], _unitWarehouse[u]);
@@ -795,7 +910,7 @@ public static class SignalForecaster
                 {
                     var p50 = blend * volume * shape[i] + (blend < 1 ? (1 - blend) * historyVolume * historyShape[i] : 0);
                     if (p50 <= 0) continue;
-                    var p90 = p50 * bands.Ratio(p50);
+                    var p90 = p50 * bands.Ratio(p50, daysToPeak[i]);
                     daily.Add(i, p50, p90, blend * signal * (withSignals ? signalShape[i] : 0));
                 }
                 splits.Add(new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile));

@@ -4,14 +4,20 @@ using Logistics.Domain.Backtesting;
 
 namespace Logistics.Server.Cli;
 
-/// <summary>`backtest`: fit on a series file up to the cutoff, forecast a window, score it against the file and the baselines.</summary>
+/// <summary>
+/// `backtest`: run the product's forecaster on a series file (or the route file) and score it against
+/// the baselines, either on one window fitted up to a cutoff, or with `--rolling` on every peak of the
+/// file in time order.
+/// </summary>
 internal static class BacktestCommand
 {
-    private const string Usage = "usage: backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]";
+    private const string Usage = "usage: backtest --series FILE (--rolling | --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE) [--json]";
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var path = args.Option("series") ?? throw new UsageException($"--series is required; {Usage}");
+        if (args.Flag("rolling")) return await RollingAsync(args, path, stdout, stderr);
         var days = args.Option("campaign-days") ?? throw new UsageException($"--campaign-days is required; {Usage}");
         var cutoff = Date(args.Option("cutoff"), "cutoff");
         var from = Date(args.Option("from"), "from");
@@ -22,8 +28,32 @@ internal static class BacktestCommand
         var campaignDays = days.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => Date(d, "campaign-days")).ToList();
         if (to < from) throw new UsageException("--to is before --from");
         if (from <= cutoff) throw new UsageException("--from must be after --cutoff: the forecast may only use what was known at the cutoff");
-        if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
+        var rows = await ReadAsync(path, stderr); // a bad file is named first, whatever else is wrong
+        if (campaignDays.Count(d => d <= cutoff) == 0 || campaignDays.Count(d => d > cutoff) == 0)
+            throw new UsageException("--campaign-days needs a day on or before --cutoff (the last campaign) and one after it (this campaign)");
+        var report = Backtester.Run(new BacktestRequest(rows, campaignDays, cutoff, from, to));
+        await stdout.WriteLineAsync(json ? JsonSerializer.Serialize(report, Json) : BacktestText.Render(report));
+        return 0;
+    }
 
+    private static async Task<int> RollingAsync(Args args, string path, TextWriter stdout, TextWriter stderr)
+    {
+        var json = args.Flag("json");
+        foreach (var option in new[] { "campaign-days", "cutoff", "from", "to" })
+            if (args.Option(option) is not null) throw new UsageException($"--rolling chooses its own cutoffs and windows: drop --{option}; {Usage}");
+        args.RejectUnknown();
+        if (args.Words.Count > 0) throw new UsageException($"unexpected '{args.Words[0]}'; {Usage}");
+        var rows = await ReadAsync(path, stderr);
+        if (rows.Count == 0) throw new CommandFailedException($"{path} has no rows");
+        var report = RollingBacktester.Run(rows);
+        if (report.Peaks.Count == 0) throw new CommandFailedException($"{path} covers no peak with a previous one of its kind (11.01, 11.11, 12.12, 618 a year apart)");
+        await stdout.WriteLineAsync(json ? JsonSerializer.Serialize(report, Json) : RollingText.Render(report));
+        return 0;
+    }
+
+    private static async Task<IReadOnlyList<SeriesRow>> ReadAsync(string path, TextWriter stderr)
+    {
+        if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         using var reader = new StreamReader(path);
         var parsed = SeriesCsv.Parse(reader);
         if (!parsed.Ok)
@@ -31,11 +61,7 @@ internal static class BacktestCommand
             foreach (var e in parsed.Errors.Take(1000)) await stderr.WriteLineAsync($"{path}: {e}");
             throw new CommandFailedException($"{parsed.Errors.Count} bad line{(parsed.Errors.Count == 1 ? "" : "s")} in {path}");
         }
-        var report = Backtester.Run(new BacktestRequest(parsed.Rows, campaignDays, cutoff, from, to));
-        await stdout.WriteLineAsync(json
-            ? JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
-            : BacktestText.Render(report));
-        return 0;
+        return parsed.Rows;
     }
 
     private static DateOnly Date(string? text, string option) =>

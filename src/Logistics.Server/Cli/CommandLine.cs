@@ -17,7 +17,7 @@ internal static class CommandLine
                                                        validate and load a file, all or nothing
           import capacity FILE [--carrier CODE]        the same for hourly capacity (ops, or ops for a carrier)
           plan [--campaign CODE]                       one planning run now, with its summary
-          backtest --series FILE --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE [--json]
+          backtest --series FILE (--rolling | --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE) [--json]
                                                        fit up to the cutoff, forecast the window, score it
                                                        against the file and the flat and naive-lift baselines
           evaluate [--scale small|national] [--seed N] [--json] [--export DIR] [--store]
@@ -49,7 +49,7 @@ internal static class CommandLine
                 "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
                 "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once", "verbose")), stdout, stderr, ct),
                 "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
-                "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json")), stdout, stderr, ct),
+                "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json", "rolling")), stdout, stderr, ct),
                 "evaluate" => await EvaluateCommand.RunAsync(new Args(rest, Flags("json", "store")), stdout, stderr, ct),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };

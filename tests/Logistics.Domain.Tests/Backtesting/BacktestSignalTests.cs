@@ -6,7 +6,11 @@ public sealed class BacktestSignalTests
 {
     private static readonly DateOnly Prev = new(2021, 11, 11), Cur = new(2022, 11, 11);
 
-    /// <summary>Series whose sale-period parcels are a base level plus 3 per pre-sale order, orders varying freely by year.</summary>
+    /// <summary>
+    /// Series whose sale-period parcels are 3 per pre-sale order, orders varying freely by year and
+    /// series. The orders are dated before the cutoff (pre-sale counts known when the forecast is made);
+    /// ordinary days before give every series a level, so the history-only path forecasts too.
+    /// </summary>
     private static List<SeriesRow> Rows(bool withSignals)
     {
         var rng = new Random(11);
@@ -16,11 +20,12 @@ public sealed class BacktestSignalTests
             var level = 100 + 50 * s;
             foreach (var day in new[] { Prev, Cur })
             {
+                var orders = level * (1 + 4 * rng.NextDouble()); // per sale-period day
                 for (var o = -70; o <= 5; o++)
                 {
                     var date = day.AddDays(o);
-                    long? presale = o >= -10 ? (long)(rng.NextDouble() * level * (o == 0 ? 2 : 0.5)) : null;
-                    var parcels = (long)(level * (0.9 + 0.2 * rng.NextDouble()) + 3 * (presale ?? 0));
+                    long? presale = o is >= -40 and <= -12 ? (long)(orders * 16 / 29) : null;
+                    var parcels = o >= -10 ? (long)(3 * orders * (0.95 + 0.1 * rng.NextDouble())) : (long)(level * (0.9 + 0.2 * rng.NextDouble()));
                     rows.Add(new SeriesRow($"S{s:00}", date, parcels, PresaleOrders: withSignals ? presale : null));
                 }
             }
