@@ -42,14 +42,17 @@ public static class Problems
         [BadRequest, InvalidCursor, Unauthorized, Forbidden, NotFound, CursorExpired, PayloadTooLarge, UnsupportedMediaType,
          IdempotencyConflict, RateLimited, Internal, NotReady, DatabaseUnavailable];
 
+    /// <summary>A detail may quote the request (a code, a value): never more than this of it goes back.</summary>
+    public const int MaxDetailChars = 2000;
+
     public static IResult Result(Kind kind, string detail, IDictionary<string, object?>? extensions = null) =>
-        Results.Problem(detail: detail, statusCode: kind.Status, title: kind.Title, type: kind.Type, extensions: extensions);
+        Results.Problem(detail: Shown.Cut(detail, MaxDetailChars), statusCode: kind.Status, title: kind.Title, type: kind.Type, extensions: extensions);
 
     public static Task Write(HttpContext http, Kind kind, string detail)
     {
         http.Response.StatusCode = kind.Status;
         http.Response.ContentType = "application/problem+json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new { type = kind.Type, title = kind.Title, status = kind.Status, detail }));
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new { type = kind.Type, title = kind.Title, status = kind.Status, detail = Shown.Cut(detail, MaxDetailChars) }));
     }
 
     public static IResult Rejected(IReadOnlyList<RowError> errors) =>
