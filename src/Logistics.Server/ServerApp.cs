@@ -53,10 +53,11 @@ internal static class ServerApp
 
         var app = builder.Build();
         app.UseApiGuards();
+        // Before authentication: a flood is turned away by client address before any key is looked up.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseRateLimiter();
         app.MapHealth();
         if (role is "all" or "api")
         {

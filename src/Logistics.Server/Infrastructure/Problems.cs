@@ -23,7 +23,7 @@ public static class Problems
     public static readonly Kind CursorExpired = new(Base + "cursor-expired", "Feed cursor expired", 410,
         "events after this cursor were removed by retention: read GET /v1/alerts, then the feed again without `after`");
     public static readonly Kind RateLimited = new(Base + "rate-limited", "Too many requests", 429,
-        "the key is over its per-minute request limit; `Retry-After` says when to try again");
+        "the key or the client address is over its per-minute request limit, or the address presented too many unknown keys; `Retry-After` says when to try again");
     public static readonly Kind IdempotencyConflict = new(Base + "idempotency-conflict", "Idempotency-Key reused with a different body", 422,
         "the same `Idempotency-Key` was sent earlier with a different body; nothing was stored");
     public static readonly Kind UnsupportedMediaType = new(Base + "unsupported-media-type", "Unsupported content type", 415,
