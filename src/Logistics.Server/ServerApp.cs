@@ -84,5 +84,8 @@ internal static class ServerApp
             logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss "; });
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Hangfire", LogLevel.Warning);
+        // The authentication handler logs each failed or challenged request at Information: under a
+        // flood of made-up keys that is two lines a request, costing more than answering it.
+        logging.AddFilter(typeof(Auth.ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
     }
 }

@@ -5,8 +5,10 @@ namespace Logistics.Server.Auth;
 /// <summary>
 /// Listens for changes to api_keys (sql/0018's trigger) and makes the key cache forget the changed
 /// prefix at once, so a revoked key stops working on every node within a second instead of when
-/// its cache entry expires. While not listening (the database away), nothing is known to be
-/// current: the cache is emptied each time listening starts again.
+/// its cache entry expires. Changes made while it was not listening are not known: the cache is
+/// emptied each time listening starts again. It is not emptied when listening stops (the database
+/// away): keys known a moment ago go on working from memory through an outage, as before, and the
+/// cache's own 30 s expiry still bounds how stale an entry can be.
 /// </summary>
 internal sealed class KeyChangeListener(NpgsqlDataSource db, ApiKeyStore keys, ILogger<KeyChangeListener> log) : BackgroundService
 {
@@ -28,8 +30,8 @@ internal sealed class KeyChangeListener(NpgsqlDataSource db, ApiKeyStore keys, I
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogWarning("key change listener stopped, listening again shortly: {Message}", e.Message);
-                keys.ForgetAll();
-                await Task.Delay(RetryAfter, stop);
+                try { await Task.Delay(RetryAfter, stop); }
+                catch (OperationCanceledException) { return; }   // the host is stopping
             }
         }
     }

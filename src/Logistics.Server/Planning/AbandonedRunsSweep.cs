@@ -26,7 +26,8 @@ internal sealed class AbandonedRunsSweep(NpgsqlDataSource db, ILogger<AbandonedR
             {
                 log.LogDebug("abandoned-runs sweep skipped, the database is away: {Message}", e.Message);
             }
-            await Task.Delay(Every, stop);
+            try { await Task.Delay(Every, stop); }
+            catch (OperationCanceledException) { return; }   // the host is stopping
         }
     }
 }
