@@ -75,7 +75,7 @@ internal static class ServerApp
         return app;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging)
+    internal static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("LOGISTICS_LOG_FORMAT") == "json")
