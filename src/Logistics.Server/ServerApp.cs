@@ -53,10 +53,11 @@ internal static class ServerApp
 
         var app = builder.Build();
         app.UseApiGuards();
+        // Before authentication: a flood is turned away by client address before any key is looked up.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.UseRateLimiter();
         app.MapHealth();
         if (role is "all" or "api")
         {
@@ -74,7 +75,7 @@ internal static class ServerApp
         return app;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging)
+    internal static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("LOGISTICS_LOG_FORMAT") == "json")
@@ -83,5 +84,8 @@ internal static class ServerApp
             logging.AddSimpleConsole(o => { o.SingleLine = true; o.UseUtcTimestamp = true; o.TimestampFormat = "HH:mm:ss "; });
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Hangfire", LogLevel.Warning);
+        // The authentication handler logs each failed or challenged request at Information: under a
+        // flood of made-up keys that is two lines a request, costing more than answering it.
+        logging.AddFilter(typeof(Auth.ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
     }
 }

@@ -50,7 +50,7 @@ internal static partial class PollingBenchmark
         await using (var conn = await db.OpenConnectionAsync()) key = await ApiKeyStore.CreateAsync(conn, "merchant", Merchant(0), false, CancellationToken.None);
 
         // Rate limiting stays on (its cost is part of the path), with a limit wrk cannot reach.
-        var app = ServerApp.Build(bench.Database, "http://127.0.0.1:0", "api", ["--Logistics:RateLimitPerMinute=1000000000"]);
+        var app = ServerApp.Build(bench.Database, "http://127.0.0.1:0", "api", ["--Logistics:RateLimitPerMinute=1000000000", "--Logistics:RateLimitPerAddressPerMinute=1000000000"]);
         app.MapGet("/bench/constant", () => Results.Text("ok"));
         await app.StartAsync();
         try

@@ -142,7 +142,7 @@ internal static class AlertEndpoints
         var caller = Caller.From(http.User);
         if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
         if (!caller.IsOps && merchant is not null) return Problems.Result(Problems.BadRequest, "merchant= is for ops keys; a merchant key always reads its own windows");
-        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"no campaign '{campaign}'");
+        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"no campaign '{Shown.Cut(campaign)}'");
 
         var etag = ETags.Of("windows", FeedOf(caller), campaign, info.PublishedRun, warehouse, carrier, merchant);
         http.Response.Headers.ETag = etag;
@@ -187,7 +187,7 @@ internal static class AlertEndpoints
                 WHERE @campaign::text IS NULL OR c.code = @campaign
                 ORDER BY r.id DESC LIMIT 1
                 """, new { campaign }, cancellationToken: ct));
-        if (row is not { } r) return Problems.Result(Problems.NotFound, campaign is null ? "no planning run yet" : $"no planning run for campaign '{campaign}' yet");
+        if (row is not { } r) return Problems.Result(Problems.NotFound, campaign is null ? "no planning run yet" : $"no planning run for campaign '{Shown.Cut(campaign)}' yet");
         static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
         return Results.Ok(new PlanRunView(r.Id, r.Campaign, r.Status, Utc(r.StartedAt), r.FinishedAt is { } f ? Utc(f) : null,
             JsonSerializer.Deserialize<List<PlanRunStage>>(r.Stages, AlertBody.Json) ?? [],

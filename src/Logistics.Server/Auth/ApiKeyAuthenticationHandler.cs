@@ -6,10 +6,12 @@ namespace Logistics.Server.Auth;
 
 /// <summary>Authorization: Bearer &lt;key&gt;; a missing, malformed or unknown key is 401.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, KeyLookupBudget budget)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+    private const string Throttled = "unknown-keys-throttled";
+    private const int ThrottledRetrySeconds = 60;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -20,14 +22,34 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (header.Length == 0) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("the Authorization header must be 'Bearer <key>'");
-        var caller = await keys.ResolveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (caller is null) return AuthenticateResult.Fail("unknown or revoked API key");
+        var presented = header["Bearer ".Length..].Trim();
+        var address = KeyLookupBudget.AddressOf(Context);
+        if (!keys.IsKnown(presented) && budget.IsSpent(address))
+        {
+            // No lookup: this address has presented too many unknown keys lately.
+            Context.Items[Throttled] = true;
+            return AuthenticateResult.Fail("too many unknown API keys from this address");
+        }
+        var caller = await keys.ResolveAsync(presented, Context.RequestAborted);
+        if (caller is null)
+        {
+            budget.Spend(address);
+            return AuthenticateResult.Fail("unknown or revoked API key");
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, Problems.Unauthorized,
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(Throttled))
+        {
+            Response.Headers.RetryAfter = ThrottledRetrySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Write(Context, Problems.RateLimited,
+                $"this address presented more than {budget.PerMinute} unknown API keys a minute; retry in {ThrottledRetrySeconds} s");
+        }
+        return Problems.Write(Context, Problems.Unauthorized,
             Request.Headers.Authorization.Count == 0 ? "send your API key as 'Authorization: Bearer <key>'" : "the API key is unknown, revoked or malformed");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Write(Context, Problems.Forbidden, "this key's role may not use this endpoint");

@@ -7,6 +7,8 @@ internal static class AuthSetup
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<KeyLookupBudget>();
+        services.AddHostedService<KeyChangeListener>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -8,9 +8,9 @@ internal static class CampaignValidator
 {
     private const int MaxHorizonDays = 62;
 
-    public static (IReadOnlyList<CampaignRow> Rows, IReadOnlyList<RowError> Errors) Validate(CsvTable table)
+    public static (IReadOnlyList<CampaignRow> Rows, ErrorReport Errors) Validate(CsvTable table)
     {
-        var errors = new List<RowError>();
+        var errors = new ErrorReport();
         var rows = new List<CampaignRow>();
         var seen = new Dictionary<string, long>();
         foreach (var r in table.Rows)
@@ -65,7 +65,7 @@ internal static class CampaignValidator
         return (rows, errors);
     }
 
-    private static DateOnly? Date(CsvRow r, string column, List<RowError> errors)
+    private static DateOnly? Date(CsvRow r, string column, ErrorReport errors)
     {
         var text = r[column];
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;

@@ -81,7 +81,7 @@ internal static class CapacityEndpoints
         if (t <= f || t - f > MaxRange) return Problems.Result(Problems.BadRequest, $"to must be after from, at most {MaxRange.TotalDays} days later");
         await using var conn = await db.OpenConnectionAsync(ct);
         var view = await CapacityQuery.GetAsync(conn, node, f, t, caller.IsOps ? null : caller.CarrierId ?? -1, ct);
-        return view is null ? Problems.Result(Problems.NotFound, $"no node {node}") : Results.Ok(view);
+        return view is null ? Problems.Result(Problems.NotFound, $"no node {Shown.Cut(node)}") : Results.Ok(view);
     }
 
     private static bool TryTime(string? s, out DateTimeOffset at) =>

@@ -69,21 +69,21 @@ internal sealed class CapacityNetwork
         if (kind == Sort)
         {
             if (!_hubsByText.TryGetValue(node, out var hub))
-                return Bad(errors, line, "node", node.ToString(), $"unknown node: no hub '{node}' (sort capacity is given for a hub)");
+                return Bad(errors, line, "node", Shown.Cut(node), $"unknown node: no hub '{Shown.Cut(node)}' (sort capacity is given for a hub)");
             if (_carrier is { } c && hub.Carrier != c)
-                return Bad(errors, line, "node", node.ToString(), $"hub '{node}' belongs to another carrier");
+                return Bad(errors, line, "node", Shown.Cut(node), $"hub '{Shown.Cut(node)}' belongs to another carrier");
             return new ResolvedNode(hub.Id, hub.Carrier);
         }
         var kindName = CapacityRow.Kinds[kind];
         if (!_warehousesByText.TryGetValue(node, out var warehouse))
-            return Bad(errors, line, "node", node.ToString(), $"unknown node: no warehouse '{node}' ({kindName} capacity is given for a warehouse)");
+            return Bad(errors, line, "node", Shown.Cut(node), $"unknown node: no warehouse '{Shown.Cut(node)}' ({kindName} capacity is given for a warehouse)");
         if (kind == Outbound)
             return _carrier is null ? new ResolvedNode(warehouse, null)
                 : Bad(errors, line, "kind", kindName, "kind not allowed for the caller: outbound capacity is given by ops, not a carrier");
         if (_carrier is null)
             return Bad(errors, line, "kind", kindName, "kind not allowed for the caller: pickup capacity is a carrier's (use a carrier key, or --carrier)");
         if (!_laneWarehouses.Contains(warehouse))
-            return Bad(errors, line, "kind", kindName, $"kind not allowed for the caller: no lane of this carrier at warehouse '{node}'");
+            return Bad(errors, line, "kind", kindName, $"kind not allowed for the caller: no lane of this carrier at warehouse '{Shown.Cut(node)}'");
         return new ResolvedNode(warehouse, _carrier);
     }
 

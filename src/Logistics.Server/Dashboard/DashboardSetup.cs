@@ -21,6 +21,7 @@ internal static class DashboardSetup
 
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyStore(sp.GetRequiredService<NpgsqlDataSource>())));
         services.AddDataProtection().SetApplicationName("logistics");

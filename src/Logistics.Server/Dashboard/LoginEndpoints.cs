@@ -10,14 +10,25 @@ internal static class LoginEndpoints
     {
         app.MapGet("/ops/login", (HttpContext http) => LoginPage(http, null)).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapPost("/ops/login", async ([FromForm] string key, HttpContext http, ApiKeyStore keys) =>
+        app.MapPost("/ops/login", async ([FromForm] string key, HttpContext http, ApiKeyStore keys, LoginThrottle throttle) =>
         {
+            var address = KeyLookupBudget.AddressOf(http);
+            if (throttle.LockedFor(address) is { } locked && locked > TimeSpan.Zero)
+            {
+                var retry = (int)Math.Ceiling(locked.TotalSeconds);
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return LoginPage(http, $"Too many wrong keys from this address: try again in {Math.Ceiling(locked.TotalMinutes)} min.");
+            }
             var caller = await keys.ResolveAsync(key.Trim(), http.RequestAborted);
             if (caller is not { IsOps: true })
             {
+                // Held back, so guessing costs the guesser time; the delay grows with each failure.
+                await Task.Delay(throttle.Failed(address), http.RequestAborted);
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return LoginPage(http, caller is null ? "That key is unknown or revoked." : "Only ops keys open the dashboard.");
             }
+            throttle.Succeeded(address);
             await http.SignInAsync(DashboardSetup.CookieScheme, caller.ToPrincipal(DashboardSetup.CookieScheme));
             return Results.Redirect("/ops");
         }).AllowAnonymous().ExcludeFromDescription();

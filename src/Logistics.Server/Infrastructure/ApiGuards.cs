@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Logistics.Server;
 
 /// <summary>
-/// What every API answer shares: X-Poll-Interval, a per-key rate limit answered with 429 and
-/// Retry-After, and 503 with Retry-After while the database is unreachable (the process stays up
-/// and Npgsql reconnects by itself when it returns).
+/// What every API answer shares: X-Poll-Interval, rate limits answered with 429 and Retry-After
+/// (per client address, checked before the key is looked up, then per key), and 503 with
+/// Retry-After while the database is unreachable (the process stays up and Npgsql reconnects by
+/// itself when it returns).
 /// </summary>
 internal static class ApiGuards
 {
@@ -17,29 +18,39 @@ internal static class ApiGuards
     public static IServiceCollection AddApiGuards(this IServiceCollection services, IConfiguration config)
     {
         var perMinute = config.GetValue("Logistics:RateLimitPerMinute", 600);
+        var perAddress = config.GetValue("Logistics:RateLimitPerAddressPerMinute", 6000);
         services.AddRateLimiter(o =>
         {
-            // Every /v1 request counts against its key (or, without one, its client address).
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            // Every /v1 request counts first against its client address (before anything is looked
+            // up, so a flood of made-up keys runs out here), then against its key (or, without one,
+            // its address again).
+            var byAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                !http.Request.Path.StartsWithSegments("/v1") ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : Bucket("address:" + Auth.KeyLookupBudget.AddressOf(http), perAddress));
+            var byKey = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
                 if (!http.Request.Path.StartsWithSegments("/v1")) return RateLimitPartition.GetNoLimiter("unlimited");
                 var auth = http.Request.Headers.Authorization.ToString();
-                var partition = auth.Length > 25 ? auth[..25] : http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
-                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0, AutoReplenishment = true,
-                });
+                return Bucket(auth.Length > 25 ? "key:" + auth[..25] : "address:" + Auth.KeyLookupBudget.AddressOf(http), perMinute);
             });
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byKey);
             o.OnRejected = async (ctx, ct) =>
             {
                 var retry = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
                 ctx.HttpContext.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                await Problems.Write(ctx.HttpContext, Problems.RateLimited, $"this key is over its limit of {perMinute} requests a minute; retry in {retry} s");
+                await Problems.Write(ctx.HttpContext, Problems.RateLimited,
+                    $"over the limit of {perMinute} requests a minute per key ({perAddress} per client address); retry in {retry} s");
             };
         });
         return services;
     }
+
+    private static RateLimitPartition<string> Bucket(string partition, int perMinute) =>
+        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+            QueueLimit = 0, AutoReplenishment = true,
+        });
 
     public static void UseApiGuards(this WebApplication app)
     {

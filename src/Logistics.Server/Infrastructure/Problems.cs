@@ -23,7 +23,7 @@ public static class Problems
     public static readonly Kind CursorExpired = new(Base + "cursor-expired", "Feed cursor expired", 410,
         "events after this cursor were removed by retention: read GET /v1/alerts, then the feed again without `after`");
     public static readonly Kind RateLimited = new(Base + "rate-limited", "Too many requests", 429,
-        "the key is over its per-minute request limit; `Retry-After` says when to try again");
+        "the key or the client address is over its per-minute request limit, or the address presented too many unknown keys; `Retry-After` says when to try again");
     public static readonly Kind IdempotencyConflict = new(Base + "idempotency-conflict", "Idempotency-Key reused with a different body", 422,
         "the same `Idempotency-Key` was sent earlier with a different body; nothing was stored");
     public static readonly Kind UnsupportedMediaType = new(Base + "unsupported-media-type", "Unsupported content type", 415,
@@ -42,14 +42,17 @@ public static class Problems
         [BadRequest, InvalidCursor, Unauthorized, Forbidden, NotFound, CursorExpired, PayloadTooLarge, UnsupportedMediaType,
          IdempotencyConflict, RateLimited, Internal, NotReady, DatabaseUnavailable];
 
+    /// <summary>A detail may quote the request (a code, a value): never more than this of it goes back.</summary>
+    public const int MaxDetailChars = 2000;
+
     public static IResult Result(Kind kind, string detail, IDictionary<string, object?>? extensions = null) =>
-        Results.Problem(detail: detail, statusCode: kind.Status, title: kind.Title, type: kind.Type, extensions: extensions);
+        Results.Problem(detail: Shown.Cut(detail, MaxDetailChars), statusCode: kind.Status, title: kind.Title, type: kind.Type, extensions: extensions);
 
     public static Task Write(HttpContext http, Kind kind, string detail)
     {
         http.Response.StatusCode = kind.Status;
         http.Response.ContentType = "application/problem+json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new { type = kind.Type, title = kind.Title, status = kind.Status, detail }));
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new { type = kind.Type, title = kind.Title, status = kind.Status, detail = Shown.Cut(detail, MaxDetailChars) }));
     }
 
     public static IResult Rejected(IReadOnlyList<RowError> errors) =>

@@ -55,11 +55,11 @@ public sealed class CsvReader(TextReader reader)
                 if (c == '"')
                 {
                     var n = Peek();
-                    if (n == '"') { _pos++; _field.Append('"'); continue; }
+                    if (n == '"') { _pos++; Append('"'); continue; }
                     break;
                 }
                 if (c == '\n') _line++;
-                _field.Append((char)c);
+                Append((char)c);
             }
             c = Next();
             if (c == '\r' && Peek() == '\n') c = Next();
@@ -88,8 +88,15 @@ public sealed class CsvReader(TextReader reader)
             if (c == '\r' && Peek() == '\n') c = Next();
             if (c == '\n') { _line++; return (_field.ToString(), c); }
             if (c == '"') throw new CsvFormatException(_line, "a quote inside an unquoted field (quote the whole field and double the quote)");
-            _field.Append((char)c);
+            Append((char)c);
         }
+    }
+
+    // A field is held whole: one longer than any line may be is refused rather than held.
+    private void Append(char c)
+    {
+        if (_field.Length >= Utf8CsvReader.MaxRecordBytes) throw Utf8CsvReader.TooLong(RecordLine);
+        _field.Append(c);
     }
 
     private int Peek()

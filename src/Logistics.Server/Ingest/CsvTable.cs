@@ -11,9 +11,9 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
 {
     /// <summary>Parses and checks the header; on failure returns the errors and no table.</summary>
     public static (CsvTable? Table, IReadOnlyList<RowError> Errors) Parse(
-        ReadOnlySpan<byte> body, IReadOnlyList<string> required, IReadOnlyList<string> optional)
+        byte[] body, IReadOnlyList<string> required, IReadOnlyList<string> optional)
     {
-        if (body.IsEmpty || body.SequenceEqual("\uFEFF"u8))
+        if (body.Length == 0 || body.AsSpan().SequenceEqual("\uFEFF"u8))
             return (null, [new RowError(1, "", null, "the file is empty: expected a header row")]);
         if (!Utf8.IsValid(body))
         {
@@ -21,9 +21,12 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
             return (null, [new RowError(line, "", null, "the file is not valid UTF-8")]);
         }
 
-        var reader = new CsvReader(new StringReader(Encoding.UTF8.GetString(body)));
+        // Decoded as it is read, not into one string twice the body's size.
+        using var text = new StreamReader(new MemoryStream(body, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+        var reader = new CsvReader(text);
         var fields = new List<string>();
         var rows = new List<CsvRow>();
+        var repeated = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             reader.TryRead(fields);
@@ -33,7 +36,9 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
             while (reader.TryRead(fields))
             {
                 if (fields.Count == 1 && fields[0].Length == 0) continue;   // blank line
-                rows.Add(new CsvRow(reader.RecordLine, header, fields.ToArray()));
+                var row = fields.ToArray();
+                for (var i = 0; i < row.Length; i++) row[i] = Repeated(row[i], repeated);
+                rows.Add(new CsvRow(reader.RecordLine, header, row));
             }
             return (new CsvTable(header, rows), []);
         }
@@ -41,6 +46,18 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
         {
             return (null, [new RowError(e.Line, "", null, e.Reason)]);
         }
+    }
+
+    /// <summary>
+    /// Short values that repeat down a column (kinds, parents, regions) are held once: a file read
+    /// whole keeps every row, and a copy of "warehouse" in each would be most of it.
+    /// </summary>
+    private static string Repeated(string field, Dictionary<string, string> seen)
+    {
+        if (field.Length > 24) return field;
+        if (seen.TryGetValue(field, out var held)) return held;
+        if (seen.Count < 100_000) seen[field] = field;
+        return field;
     }
 
     public static IReadOnlyList<RowError> CheckHeader(IReadOnlyList<string> header, IReadOnlyList<string> required, IReadOnlyList<string> optional)

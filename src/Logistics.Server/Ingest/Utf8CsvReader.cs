@@ -12,6 +12,16 @@ namespace Logistics.Server.Ingest;
 /// </summary>
 public sealed class Utf8CsvReader(Stream stream)
 {
+    /// <summary>
+    /// The longest record read: no line of any format here comes near it, and a longer one is an
+    /// attack or a broken file. Refusing it keeps what a reader holds to a fixed size (its read
+    /// buffer and its quoted-field scratch at most this each) however the body is shaped.
+    /// </summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
+    internal static CsvFormatException TooLong(long line) =>
+        new(line, $"a line over {MaxRecordBytes / 1024} KiB: no field of this file is that long (the file is not read further)");
+
     private byte[] _buffer = new byte[256 * 1024];
     private int _pos, _len;     // unread bytes: [_pos, _len)
     private int _valid;         // [.., _valid) is known to be valid UTF-8
@@ -152,7 +162,11 @@ public sealed class Utf8CsvReader(Stream stream)
 
     private void Append(byte b)
     {
-        if (_scratchUsed == _scratch.Length) Array.Resize(ref _scratch, _scratch.Length * 2);
+        if (_scratchUsed == _scratch.Length)
+        {
+            if (_scratch.Length >= MaxRecordBytes) throw TooLong(RecordLine);
+            Array.Resize(ref _scratch, _scratch.Length * 2);
+        }
         _scratch[_scratchUsed++] = b;
     }
 
@@ -178,7 +192,12 @@ public sealed class Utf8CsvReader(Stream stream)
             Buffer.BlockCopy(_buffer, _pos, _buffer, 0, _len - _pos);
             (_len, _valid, _pos) = (_len - _pos, _valid - _pos, 0);
         }
-        if (_len == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        if (_len == _buffer.Length)
+        {
+            // One record fills the whole buffer.
+            if (_buffer.Length >= MaxRecordBytes) throw TooLong(_line);
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
         var n = stream.Read(_buffer, _len, _buffer.Length - _len);
         if (n == 0) _eof = true;
         _len += n;

@@ -25,6 +25,16 @@ internal static class HangfireSetup
         return true;
     });
 
+    /// <summary>
+    /// Hangfire logs through one process-wide provider (GlobalConfiguration), which its ASP.NET Core
+    /// wiring sets to the last host's logger factory; when that host stops, its factory is disposed
+    /// and every other host's job server fails to log (in the tests, where hosts come and go in one
+    /// process, their jobs then never ran). The provider here uses a factory of the process's own,
+    /// configured as every host's is, that nothing disposes.
+    /// </summary>
+    private static readonly Lazy<Hangfire.Logging.ILogProvider> ProcessLogProvider = new(() =>
+        new Hangfire.AspNetCore.AspNetCoreLogProvider(LoggerFactory.Create(ServerApp.ConfigureLogging)));
+
     /// <param name="runJobs">
     /// true on worker nodes (`serve --role worker|all`): a BackgroundJobServer runs the queues. API
     /// nodes only enqueue into the shared store; a worker picks the job up.
@@ -55,6 +65,7 @@ internal static class HangfireSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseLogProvider(ProcessLogProvider.Value)
             .UseStorage(sp.GetRequiredService<JobStorage>()));
         _ = NoDefaultRetries.Value;
         services.AddSingleton<JobSchedules>();

@@ -29,7 +29,7 @@ internal static class NetworkEndpoints
                 FROM merchants m LEFT JOIN regions r ON r.id = m.region_id
                 WHERE m.code = @code AND (@merchantId::bigint IS NULL OR m.id = @merchantId)
                 """, new { code, merchantId = caller.IsOps ? null : caller.MerchantId }, cancellationToken: ct));
-            if (merchant is not { } m) return Problems.Result(Problems.NotFound, $"no merchant '{code}'");
+            if (merchant is not { } m) return Problems.Result(Problems.NotFound, $"no merchant '{Shown.Cut(code)}'");
             var warehouses = await conn.QueryAsync<MerchantWarehouseView>(new CommandDefinition("""
                 SELECT w.code, w.name, r.code AS region
                 FROM merchant_warehouses mw

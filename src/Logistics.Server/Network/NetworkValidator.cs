@@ -9,9 +9,9 @@ namespace Logistics.Server.Network;
 /// </summary>
 internal static class NetworkValidator
 {
-    public static (IReadOnlyList<NetworkRow> Rows, IReadOnlyList<RowError> Errors) Validate(CsvTable table, NetworkSnapshot db)
+    public static (IReadOnlyList<NetworkRow> Rows, ErrorReport Errors) Validate(CsvTable table, NetworkSnapshot db)
     {
-        var errors = new List<RowError>();
+        var errors = new ErrorReport();
         var rows = new List<NetworkRow>();
         var firstLine = new Dictionary<(string Kind, string Code), long>();
 
@@ -63,11 +63,10 @@ internal static class NetworkValidator
         }
 
         CheckReferences(rows, db, errors);
-        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         return (rows, errors);
     }
 
-    private static void CheckReferences(List<NetworkRow> rows, NetworkSnapshot db, List<RowError> errors)
+    private static void CheckReferences(List<NetworkRow> rows, NetworkSnapshot db, ErrorReport errors)
     {
         HashSet<string> InFile(string kind) => rows.Where(x => x.Kind == kind).Select(x => x.Code).ToHashSet();
         var carriers = InFile("carrier").Concat(db.Carriers).ToHashSet();

@@ -19,7 +19,7 @@ internal static class PlanningEndpoints
         {
             await using (var conn = await db.OpenConnectionAsync(ct))
                 if (await Dapper.SqlMapper.ExecuteScalarAsync<long?>(conn, "SELECT id FROM campaigns WHERE code = @Campaign", request) is null)
-                    return Problems.Result(Problems.NotFound, $"no campaign '{request.Campaign}'");
+                    return Problems.Result(Problems.NotFound, $"no campaign '{Shown.Cut(request.Campaign)}'");
             // Any worker runs it; a run of the campaign already going is recorded as skipped.
             var job = PlanningJob.Enqueue(jobs, request.Campaign);
             return Results.Accepted($"/v1/plan-runs/latest?campaign={Uri.EscapeDataString(request.Campaign)}",

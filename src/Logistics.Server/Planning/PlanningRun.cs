@@ -45,8 +45,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         }
         // Holding the lock, no other run of the campaign is going: a row still 'running' is a run
         // whose node died mid-way (its job is being run again, this may be it).
-        await guard.ExecuteAsync(new CommandDefinition("""
-            UPDATE plan_runs SET status = 'failed', finished_at = now(), error = 'abandoned: the node running it stopped before it finished'
+        await guard.ExecuteAsync(new CommandDefinition($"""
+            UPDATE plan_runs SET status = 'failed', finished_at = now(), error = '{AbandonedReason}'
             WHERE campaign_id = @campaignId AND status = 'running'
             """, new { campaignId }, cancellationToken: ct));
         try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, force, ct); }
@@ -55,6 +55,25 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             await guard.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", new { key = $"plan:{campaignId}" }, cancellationToken: CancellationToken.None));
         }
     }
+
+    public const string AbandonedReason = "abandoned: the node running it stopped before it finished";
+
+    /// <summary>
+    /// Marks failed every run left 'running' by a node that is gone, whatever its campaign: a live
+    /// run holds its campaign's session lock (plan:ID) for as long as it runs, and a dead node's
+    /// session, with its locks, ends with it. Run on start and by <see cref="AbandonedRunsSweep"/>.
+    /// </summary>
+    /// <returns>how many runs were marked failed.</returns>
+    public static Task<int> FailAbandonedAsync(NpgsqlConnection conn, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition($"""
+            UPDATE plan_runs r SET status = 'failed', finished_at = now(), error = '{AbandonedReason}'
+            WHERE r.status = 'running'
+              AND NOT EXISTS (
+                SELECT 1 FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('plan:' || r.campaign_id, 0))
+            """, cancellationToken: ct));
 
     private async Task<PlanningSummary> RunLockedAsync(long campaignId, string campaign, string trigger, string? node, IProgress<string>? progress, bool force, CancellationToken ct)
     {

@@ -11,6 +11,7 @@ internal static class PlanningSetup
         services.AddSingleton(sp => new PlanningRun(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), Infrastructure.ServiceClock.Current,
             sp.GetRequiredService<ILogger<PlanningRun>>()));
         services.AddTransient<PlanningJob>();
+        services.AddHostedService<AbandonedRunsSweep>();
         services.AddRecurringJob<PlanningJob>(PlanningJob.RecurringId,
             "Plans every active campaign that is due: forecast, shave the peak, alerts, publish", PlanningJob.DefaultCron,
             j => j.RunAsync(null, PlanTrigger.Schedule, CancellationToken.None));

@@ -42,6 +42,7 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
         // One network or campaign file at a time: validation reads what the previous one wrote.
         await conn.ExecuteLockAsync(tx, "network-and-campaigns", ct);
         IReadOnlyList<RowError> errors = parseErrors;
+        long errorCount = parseErrors.Count;
         long total = parsed?.Rows.Count ?? 0, applied = 0;
         if (parsed is not null)
         {
@@ -50,27 +51,27 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
                 case "network":
                 {
                     var (rows, rowErrors) = NetworkValidator.Validate(parsed, await NetworkSnapshot.LoadAsync(conn, tx, ct));
-                    errors = rowErrors;
-                    if (errors.Count == 0) applied = await NetworkStore.ApplyAsync(conn, tx, rows, ct);
+                    (errors, errorCount) = (rowErrors.Kept, rowErrors.Total);
+                    if (errorCount == 0) applied = await NetworkStore.ApplyAsync(conn, tx, rows, ct);
                     break;
                 }
                 case "campaigns":
                 {
                     var (rows, rowErrors) = CampaignValidator.Validate(parsed);
-                    errors = rowErrors;
-                    if (errors.Count == 0) applied = await CampaignStore.ApplyAsync(conn, tx, rows, ct);
+                    (errors, errorCount) = (rowErrors.Kept, rowErrors.Total);
+                    if (errorCount == 0) applied = await CampaignStore.ApplyAsync(conn, tx, rows, ct);
                     break;
                 }
                 default: throw new ArgumentException($"{request.Kind} is not a small upload");
             }
-            if (errors.Count == 0 && total == 0)
-                errors = [new RowError(1, "", null, "the file has a header but no rows")];
+            if (errorCount == 0 && total == 0)
+                (errors, errorCount) = ([new RowError(1, "", null, "the file has a header but no rows")], 1);
         }
 
-        if (errors.Count > 0)
+        if (errorCount > 0)
         {
             await tx.RollbackAsync(ct);   // nothing of a rejected file stays
-            await UploadStore.FinishAsync(conn, null, id, accepted: false, total, 0, errors, ct);
+            await UploadStore.FinishAsync(conn, null, id, accepted: false, total, 0, errors, ct, errorCount);
         }
         else
         {

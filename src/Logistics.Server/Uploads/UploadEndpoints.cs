@@ -6,7 +6,13 @@ namespace Logistics.Server.Uploads;
 
 internal static class UploadEndpoints
 {
-    public const long MaxSmallBody = 256L * 1024 * 1024;
+    /// <summary>
+    /// The largest network or campaigns body. These files are read whole (their checks cross rows),
+    /// so the limit is what bounds their memory: a 32 MiB file of the shortest lines took the server
+    /// past 500 MB, 16 MiB stays well inside it. The national network is about 11 MB; a larger one
+    /// goes up in parts (a row's parent may be in the file or already in the database).
+    /// </summary>
+    public const long MaxSmallBody = 16L * 1024 * 1024;
 
     public static void MapSmallUploads(this IEndpointRouteBuilder app)
     {
@@ -35,8 +41,8 @@ internal static class UploadEndpoints
         if (http.Request.ContentLength > MaxSmallBody)
             return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxSmallBody;
-        using var buffer = new MemoryStream();
-        try { await http.Request.Body.CopyToAsync(buffer, ct); }
+        byte[] body;
+        try { body = await ReadBodyAsync(http.Request, ct); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
@@ -46,7 +52,7 @@ internal static class UploadEndpoints
         {
             var result = await processor.SubmitAsync(new UploadRequest(
                 kind, "api", caller.KeyId, caller.CarrierId, idempotencyKey,
-                contentType, null, buffer.ToArray()), ct);
+                contentType, null, body), ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
         }
@@ -54,6 +60,23 @@ internal static class UploadEndpoints
         {
             return Problems.Result(Problems.IdempotencyConflict, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The body in one array of its exact size: read straight into it when Content-Length gives the
+    /// size, else grown in a MemoryStream (Kestrel stops a chunked body at the limit with a 413).
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength is { } length)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, ct);
+            return exact;
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
     }
 
     private static async Task<IResult> GetAsync(string kind, Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -10,7 +10,7 @@ internal static class UploadHeaders
     {
         var contentType = request.ContentType ?? "";
         if (!contentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return (contentType, null, Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{contentType}'"));
+            return (contentType, null, Problems.Result(Problems.UnsupportedMediaType, $"send the file as text/csv or application/json, not '{Shown.Cut(contentType)}'"));
         var key = request.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKey || key.Any(char.IsControl))
             return (contentType, null, Problems.Result(Problems.BadRequest, $"Idempotency-Key is at most {MaxIdempotencyKey} printable characters"));

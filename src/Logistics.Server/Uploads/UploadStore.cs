@@ -44,6 +44,12 @@ internal static class UploadStore
             """, new { id, r.Kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = bodyBytes ?? r.Body.Length },
             tx, cancellationToken: ct));
 
+    /// <summary>
+    /// How many bad lines an upload's stored report keeps, in the order found; error_count counts
+    /// them all. With every value cut (<see cref="RowError"/>) the report has a fixed maximum size.
+    /// </summary>
+    public const int MaxStoredErrors = 1000;
+
     /// <param name="errorCount">all errors found, when more than the <paramref name="errors"/> kept.</param>
     public static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, bool accepted, long rowsTotal, long rowsApplied,
         IReadOnlyList<RowError> errors, CancellationToken ct, long? errorCount = null) =>
@@ -54,8 +60,8 @@ internal static class UploadStore
             WHERE id = @id
             """, new
         {
-            id, status = accepted ? "accepted" : "rejected", rowsTotal, rowsApplied, count = (int)(errorCount ?? errors.Count),
-            errors = JsonSerializer.Serialize(errors, Json),
+            id, status = accepted ? "accepted" : "rejected", rowsTotal, rowsApplied, count = (int)Math.Min(errorCount ?? errors.Count, int.MaxValue),
+            errors = JsonSerializer.Serialize(errors.Take(MaxStoredErrors), Json),
         }, tx, cancellationToken: ct));
 
     private static UploadStatus ToStatus(Row r) => new(

@@ -14,6 +14,17 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Port { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public bool HasExited => _process.HasExited;
+    public int Pid => _process.Id;
+
+    /// <summary>Resident memory now and at its peak (VmRSS, VmHWM), in MiB, from /proc.</summary>
+    public (double Now, double Peak) MemoryMiB()
+    {
+        double Field(string[] lines, string name) =>
+            double.Parse(lines.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        var status = File.ReadAllLines($"/proc/{Pid}/status");
+        return (Field(status, "VmRSS:"), Field(status, "VmHWM:"));
+    }
 
     public ServerProcess(string name, string connectionString, string role, IDictionary<string, string>? env = null)
     {
