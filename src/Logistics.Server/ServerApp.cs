@@ -64,6 +64,8 @@ internal static class ServerApp
             Demand.DemandEndpoints.MapDemandUploads(app);
             app.MapNetwork();
             app.MapAlerts();
+            Regions.RegionEndpoints.MapRegions(app);
+            Carriers.CarrierEndpoints.MapCarriers(app);
             PlanningEndpoints.MapPlanning(app);
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapDashboard();
