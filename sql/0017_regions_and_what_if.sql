@@ -25,7 +25,7 @@ CREATE TABLE what_if_runs (
     stages       jsonb NOT NULL DEFAULT '[]',
     diff         jsonb,
     error        text,
-    -- "Publish this": the capacity upload that turned the overrides into real capacity.
-    published_upload_id uuid
+    -- "Publish this": the capacity uploads (one per carrier, and ops' own outbound) that made the overrides real.
+    published_upload_ids uuid[]
 );
 CREATE INDEX what_if_runs_recent ON what_if_runs (created_at DESC);

@@ -76,6 +76,22 @@ internal static class OpenApiExamples
             WH-SH1,pickup,2026-11-10T16:00:00Z,12,900
 
             """,
+        [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", "finished",
+            [new WhatIf.CapacityOverride("C01-H05", "sort", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 12, 0, 0, Shanghai), Parcels: 0),
+             new WhatIf.CapacityOverride("W0020", "pickup", new(2026, 11, 12, 0, 0, 0, Shanghai), new(2026, 11, 13, 0, 0, 0, Shanghai), Factor: 0.7, Carrier: "C03")],
+            Published, Published.AddSeconds(2), Published.AddSeconds(31), "4212",
+            new WhatIf.WhatIfDiff(318,
+                [new WhatIf.DiffAlert("D11-2026/OriginSort:C01-H05:C01:240", "blocked", "origin_hub", "C01-H05", "C01", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 20, 0, 0, Shanghai), 61200, 24000, null, null)],
+                [],
+                [new WhatIf.ChangedAlert(
+                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 14, 0, 0, Shanghai), 8800, 6400, 7, "NORTH"),
+                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 22, 0, 0, Shanghai), 11900, 9600, 13, "NORTH"))],
+                new WhatIf.AffectedMerchants(2, ["M-ACME", "M-BOLT"]),
+                new WhatIf.ParcelChanges(18400, new WhatIf.Change(120500, 131200), new WhatIf.Change(0, 2100)),
+                [new WhatIf.RegionDelayGrowth("NORTH", [new WhatIf.RegionDayDelay(new DateOnly(2026, 11, 12), 7.0, 12.4)])]),
+            null, []),
+        [typeof(WhatIf.WhatIfEndpoints.WhatIfPublished)] = () => new WhatIf.WhatIfEndpoints.WhatIfPublished(57,
+            [new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e08"), "capacity", "accepted", "api", Published, Published.AddSeconds(1), 12, 12, 0, [])], "4213"),
         [typeof(NetworkEndpoints.Me)] = () => new NetworkEndpoints.Me("merchant", false, "M-ACME", null),
         [typeof(NetworkEndpoints.MerchantView)] = () => new NetworkEndpoints.MerchantView("M-ACME", "Acme Shop", "EAST",
             [new NetworkEndpoints.MerchantWarehouseView("WH-SH1", "Shanghai warehouse 1", "EAST")]),
