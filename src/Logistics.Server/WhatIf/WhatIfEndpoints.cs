@@ -42,22 +42,33 @@ internal static class WhatIfEndpoints
             .WithTags("planning").WithSummary("Publish this: turn a finished what-if's overrides into capacity uploads by ops (one per carrier, speaking for it, and one for outbound), with the normal validation, and queue a planning run.");
     }
 
-    /// <summary>Checks the overrides against the network now and queues the what-if on the planning queue.</summary>
+    /// <summary>The answer to POST /v1/plan-runs with dry_run.</summary>
     public static async Task<IResult> QueueAsync(PlanningEndpoints.PlanRequest request, Caller caller, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
-        var (parsed, errors) = WhatIfRequests.Parse(request.CapacityOverrides);
+        var queued = await EnqueueAsync(request.Campaign, request.CapacityOverrides, caller, db, jobs, ct);
+        if (queued.CampaignMissing) return Problems.Result(Problems.NotFound, $"no campaign '{request.Campaign}'");
+        if (queued.Errors.Count > 0) return Problems.Result(Problems.BadRequest, string.Join("; ", queued.Errors), new Dictionary<string, object?> { ["errors"] = queued.Errors });
+        return Results.Accepted($"/v1/what-ifs/{queued.Id}", new PlanningEndpoints.PlanQueued(request.Campaign, $"job {queued.JobId}", WhatIfStatus.Queued, queued.JobId!) { WhatIf = queued.Id });
+    }
+
+    public sealed record Enqueued(long? Id, string? JobId, IReadOnlyList<string> Errors, bool CampaignMissing = false);
+
+    /// <summary>Checks the overrides against the network now and queues the what-if on the planning queue (the API and the dashboard's form).</summary>
+    public static async Task<Enqueued> EnqueueAsync(string campaign, IReadOnlyList<CapacityOverrideRequest?>? requests, Caller caller, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
+    {
+        var (parsed, errors) = WhatIfRequests.Parse(requests);
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM campaigns WHERE code = @Campaign", request, cancellationToken: ct)) is null)
-            return Problems.Result(Problems.NotFound, $"no campaign '{request.Campaign}'");
+        if (await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM campaigns WHERE code = @campaign", new { campaign }, cancellationToken: ct)) is null)
+            return new Enqueued(null, null, [], CampaignMissing: true);
         if (errors.Count == 0 || parsed.Count > 0)
             errors.AddRange(OverrideChecks.Check(parsed, await NetworkFacts.LoadAsync(conn, ct)).Errors);
-        if (errors.Count > 0) return Problems.Result(Problems.BadRequest, string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors });
+        if (errors.Count > 0) return new Enqueued(null, null, errors);
 
         var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition(WhatIfSql.Insert,
-            new { request.Campaign, overrides = JsonSerializer.Serialize(parsed, WhatIfRun.Json), keyId = caller.KeyId }, cancellationToken: ct));
+            new { campaign, overrides = JsonSerializer.Serialize(parsed, WhatIfRun.Json), keyId = caller.KeyId }, cancellationToken: ct));
         var job = WhatIfJob.Enqueue(jobs, id);
         await conn.ExecuteAsync(new CommandDefinition(WhatIfSql.SetJob, new { id, job }, cancellationToken: ct));
-        return Results.Accepted($"/v1/what-ifs/{id}", new PlanningEndpoints.PlanQueued(request.Campaign, $"job {job}", WhatIfStatus.Queued, job) { WhatIf = id });
+        return new Enqueued(id, job, []);
     }
 
     internal static async Task<WhatIfView?> FindAsync(NpgsqlConnection conn, long id, CancellationToken ct)
@@ -86,14 +97,21 @@ internal static class WhatIfEndpoints
     internal static async Task<IResult> PublishAsync(long id, HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad,
         IBackgroundJobClient jobs, CancellationToken ct)
     {
-        var caller = Caller.From(http.User);
+        var (published, problem, detail) = await PublishCoreAsync(id, Caller.From(http.User), db, options, requestLoad, jobs, ct);
+        return published is not null ? Results.Accepted($"/v1/what-ifs/{id}", published) : Problems.Result(problem!, detail!);
+    }
+
+    /// <summary>"Publish this", for the API and the dashboard's button: the uploads made, or the problem.</summary>
+    internal static async Task<(WhatIfPublished? Published, Problems.Kind? Problem, string? Detail)> PublishCoreAsync(long id, Caller caller, NpgsqlDataSource db, CapacityOptions options,
+        CapacityRequestLoad requestLoad, IBackgroundJobClient jobs, CancellationToken ct)
+    {
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (await FindAsync(conn, id, ct) is not { } whatIf) return Problems.Result(Problems.NotFound, $"no what-if {id}");
-        if (whatIf.Status != WhatIfStatus.Finished) return Problems.Result(Problems.BadRequest, $"what-if {id} is {whatIf.Status}: only a finished what-if can be published");
-        if (whatIf.PublishedUploads.Count > 0) return Problems.Result(Problems.BadRequest, $"what-if {id} was published already (uploads {string.Join(", ", whatIf.PublishedUploads)})");
+        if (await FindAsync(conn, id, ct) is not { } whatIf) return (null, Problems.NotFound, $"no what-if {id}");
+        if (whatIf.Status != WhatIfStatus.Finished) return (null, Problems.BadRequest, $"what-if {id} is {whatIf.Status}: only a finished what-if can be published");
+        if (whatIf.PublishedUploads.Count > 0) return (null, Problems.BadRequest, $"what-if {id} was published already (uploads {string.Join(", ", whatIf.PublishedUploads)})");
         var network = await NetworkFacts.LoadAsync(conn, ct);
         var (resolved, errors) = OverrideChecks.Check(whatIf.CapacityOverrides, network);
-        if (errors.Count > 0) return Problems.Result(Problems.BadRequest, "the network changed since the what-if: " + string.Join("; ", errors));
+        if (errors.Count > 0) return (null, Problems.BadRequest, "the network changed since the what-if: " + string.Join("; ", errors));
 
         var uploads = new List<UploadStatus>();
         foreach (var file in await OverrideUploads.BuildAsync(conn, resolved, network, ct))
@@ -111,6 +129,6 @@ internal static class WhatIfEndpoints
         // Plan again once the capacity is in: at once when every upload was loaded by this request; a
         // queued load is picked up by the next scheduled run (or Plan now). A rejected one plans nothing.
         var plan = uploads.All(u => u.Status == "accepted") ? PlanningJob.Enqueue(jobs, whatIf.Campaign) : null;
-        return Results.Accepted($"/v1/what-ifs/{id}", new WhatIfPublished(id, uploads, plan));
+        return (new WhatIfPublished(id, uploads, plan), null, null);
     }
 }
