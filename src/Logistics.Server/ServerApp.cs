@@ -39,6 +39,7 @@ internal static class ServerApp
         // Each feature declares its own jobs.
         s.AddPlanning();
         s.AddWhatIf();
+        s.AddSingleton<Regions.RegionStatusCache>();
         s.AddMaintenance();
         s.AddCapacity(builder.Configuration, runJobs);
         s.AddDashboard();

@@ -43,7 +43,7 @@ internal static class RegionEndpoints
         return ETags.Matches(http.Request, etag) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(list);
     }
 
-    internal static async Task<IResult> StatusAsync(string code, HttpContext http, FeedState state, NpgsqlDataSource db,
+    internal static async Task<IResult> StatusAsync(string code, HttpContext http, FeedState state, NpgsqlDataSource db, RegionStatusCache cache,
         [FromQuery] string? campaign, CancellationToken ct)
     {
         await state.Loaded.WaitAsync(ct);
@@ -64,16 +64,24 @@ internal static class RegionEndpoints
         http.Response.Headers.ETag = etag;
         if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
 
+        var body = await cache.GetAsync((code, campaign, info.PublishedRun, hour.ToUnixTimeSeconds()), async () =>
+            JsonSerializer.SerializeToUtf8Bytes(await BuildAsync(conn, code, r.Id, r.Name, info, now, ct), AlertBody.Json));
+        return Results.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    /// <summary>The status from the published run's stored loads and the delay notices in force.</summary>
+    private static async Task<RegionStatus> BuildAsync(NpgsqlConnection conn, string code, long regionId, string name, FeedState.CampaignInfo info, DateTimeOffset now, CancellationToken ct)
+    {
+        var campaign = info.Code;
         var domain = Campaigns.CampaignFacts.Of(info);
-        if (info.PublishedRun is not { } run)
-            return Results.Ok(new RegionStatus(code, r.Name, campaign, null, null, info.TimeZone, [], []));
+        if (info.PublishedRun is not { } run) return new RegionStatus(code, name, campaign, null, null, info.TimeZone, [], []);
         var published = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
-        var loads = await conn.QueryAsync<NodeLoadRow>(new CommandDefinition(RegionSql.HubLoads, new { run, regionId = r.Id }, cancellationToken: ct));
+        var loads = await conn.QueryAsync<NodeLoadRow>(new CommandDefinition(RegionSql.HubLoads, new { run, regionId }, cancellationToken: ct));
         var alerts = await conn.QueryAsync<string>(new CommandDefinition(RegionSql.Alerts,
-            new { campaignId = info.Id, regionId = r.Id, now }, cancellationToken: ct));
-        return Results.Ok(new RegionStatus(code, r.Name, campaign, run, new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)), info.TimeZone,
+            new { campaignId = info.Id, regionId, now }, cancellationToken: ct));
+        return new RegionStatus(code, name, campaign, run, new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)), info.TimeZone,
             [.. loads.Select(l => NodeStatus.View(l, domain, 0, domain.HorizonHours))],
-            [.. alerts.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!)]));
+            [.. alerts.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!)]);
     }
 }
