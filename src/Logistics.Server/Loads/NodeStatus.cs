@@ -40,11 +40,19 @@ internal static class NodeStatus
         return new NodeStatusView(row.Node, row.Kind, row.Carrier, days, hours);
     }
 
-    /// <summary>The largest delay per local day over the horizon (null: does not clear), for the heat map and the what-if diff.</summary>
+    /// <summary>The largest delay per local day over the horizon (null: does not clear), for the heat map and the what-if diff; needs only planned and capacity.</summary>
     public static (DateOnly Date, double? MaxDelay)[] DailyDelay(NodeLoadRow row, Campaign campaign)
     {
-        var view = View(row, campaign, 0, row.Planned.Length);
-        return [.. view.Days.Select(d => (d.Date, d.MaxDelayHours))];
+        var delay = row.DelayHours();
+        var days = new List<(DateOnly Date, double? MaxDelay)>();
+        for (var t = 0; t < delay.Length; t++)
+        {
+            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(t), campaign.Zone).DateTime);
+            double? wait = double.IsFinite(delay[t]) ? Math.Round(delay[t], 1) : null;
+            if (days.Count == 0 || days[^1].Date != date) days.Add((date, wait));
+            else days[^1] = (date, days[^1].MaxDelay is { } m && wait is { } w ? Math.Max(m, w) : null);
+        }
+        return [.. days];
     }
 
     private static long Round(float x) => (long)Math.Round(x, MidpointRounding.AwayFromZero);

@@ -35,8 +35,6 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
             var (snap, input) = await SnapshotReader.ReadAsync(db, row.Campaign, ct);
             await Task.Yield();   // off the read's stack, as the planning run does, so its columns can go
             var now = PlanningRun.NowHour(snap.Campaign, clock.GetUtcNow());
-            var published = await BaseAsync(conn, snap, now, ct);
-            baseRun = published.Id;
             var (resolved, errors) = OverrideChecks.Check(overrides, snap.Network);
             if (errors.Count > 0) throw new PlanningException("the network changed since the what-if was asked for: " + string.Join("; ", errors));
             snap = snap with { Capacities = OverrideApplier.Apply(snap.Capacities, resolved, snap.Campaign) };
@@ -56,6 +54,9 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
             var alerts = AlertEngine.Evaluate(new AlertInput(snap.Campaign.HorizonHours, plan.Loads, snap.Network, snap.PreviousAlerts, null, $"{row.Campaign}/", now)).InForce;
             Stage("alerts");
 
+            // Read only now, with the demand columns gone: the run's peak stays where a normal run's is.
+            var published = await BaseAsync(conn, snap, now, ct);
+            baseRun = published.Id;
             var diff = WhatIfDiffBuilder.Build(published, plan, alerts, demand, snap.Network, snap.Campaign);
             Stage("diff");
             await FinishAsync(conn, id, WhatIfStatus.Finished, baseRun, stages, diff, null, ct);

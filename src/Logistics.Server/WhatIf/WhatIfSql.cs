@@ -31,8 +31,9 @@ internal static class WhatIfSql
         """;
 
     /// <summary>The loads the diff compares: pickups (parcels moved) and receiving hubs (regions' delay).</summary>
-    public const string BaseLoads = $"""
-        SELECT {Loads.NodeLoadRow.Columns} FROM plan_node_loads
+    /// <remarks>Only what the diff reads: a national run's loads in full would be hundreds of megabytes more at the run's peak.</remarks>
+    public const string BaseLoads = """
+        SELECT kind, node, carrier, planned, CASE WHEN kind = 'destination_hub' THEN capacity END AS capacity FROM plan_node_loads
         WHERE plan_run_id = @run AND kind IN ('pickup', 'destination_hub')
         """;
 
