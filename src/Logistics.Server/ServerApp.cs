@@ -11,6 +11,7 @@ using Logistics.Server.Planning;
 using Logistics.Server.Network;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
+using Logistics.Server.WhatIf;
 
 namespace Logistics.Server;
 
@@ -37,6 +38,8 @@ internal static class ServerApp
         s.AddLogisticsJobs(database.ConnectionString, runJobs, builder.Configuration);
         // Each feature declares its own jobs.
         s.AddPlanning();
+        s.AddWhatIf();
+        s.AddSingleton<Regions.RegionStatusCache>();
         s.AddMaintenance();
         s.AddCapacity(builder.Configuration, runJobs);
         s.AddDashboard();
@@ -65,6 +68,9 @@ internal static class ServerApp
             Demand.DemandEndpoints.MapDemandUploads(app);
             app.MapNetwork();
             app.MapAlerts();
+            Regions.RegionEndpoints.MapRegions(app);
+            Carriers.CarrierEndpoints.MapCarriers(app);
+            WhatIf.WhatIfEndpoints.MapWhatIf(app);
             PlanningEndpoints.MapPlanning(app);
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapDashboard();

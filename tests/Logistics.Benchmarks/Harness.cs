@@ -17,6 +17,7 @@ internal static class Harness
         new("forecast", "the signal forecast of a generated scenario (default national) against generating its inputs; goal < 30 s", "[--scale small|national] [--seed N]", ForecastBenchmark.RunAsync),
         new("jobs", "enqueue on an API node to start on a worker (Hangfire, long polling), p50 and p99 over 200 jobs, against a bare NOTIFY round trip; goal p99 < 500 ms", "[--jobs N]", JobPickupBenchmark.RunAsync),
         new("flood", "random-key flood from one address against the same flood with a valid key, with a merchant polling from another address: req/s, answers, PostgreSQL transactions/s, the merchant's p50/p99 (goal < 10 tx/s, p99 < 50 ms)", "[--seconds S] [--connections N]", FloodBenchmark.RunAsync),
+        new("regions", "a generated scenario (default national) planned for real: a region's status under wrk (p99, and its 304 path) next to a bare endpoint, goal p99 < 50 ms; a what-if (the busiest origin hub shut 12 h) against a normal run, goal ≤ 1.2×", "[--scale national|small] [--merchants N] [--seed N] [--seconds S]", RegionsBenchmark.RunAsync),
         new("capacity-parse", "read and check a generated capacity file in process, no database (where the load's CPU goes)", "[--rows N]", ParseBenchmark.RunAsync),
     ];
 

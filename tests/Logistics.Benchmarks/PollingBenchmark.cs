@@ -222,14 +222,14 @@ internal static partial class PollingBenchmark
         throw new InvalidOperationException("the merchant's feed never showed 100 events");
     }
 
-    private sealed record WrkResult(double RequestsPerSecond, double MeanMs, double P50Ms, double P99Ms, long Non2xx3xx);
+    internal sealed record WrkResult(double RequestsPerSecond, double MeanMs, double P50Ms, double P99Ms, long Non2xx3xx);
 
     /// <summary>
     /// Runs wrk with --latency. A paced run holds about the given total rate: each connection waits
     /// before its next request for its share of the cycle less the mean latency of a short calibration
     /// run (wrk's delay() comes on top of the request's own time).
     /// </summary>
-    private static async Task<WrkResult> WrkAsync(Uri url, string[] headers, int seconds, int connections, int? pacedPerSecond)
+    internal static async Task<WrkResult> WrkAsync(Uri url, string[] headers, int seconds, int connections, int? pacedPerSecond)
     {
         if (pacedPerSecond is not { } rate) return await RunWrkAsync(url, headers, seconds, connections, null);
         var cycleMs = connections * 1000.0 / rate;

@@ -12,6 +12,11 @@ internal static class DashboardEndpoints
         view.MapGet("/runs/{id:long}", RunsPage.RunAsync);
         view.MapGet("/network", NetworkPage.RenderAsync);
         view.MapGet("/evaluation", Evaluation.EvaluationPage.RenderAsync);
+        view.MapGet("/regions", RegionsPage.RenderAsync);
+        view.MapGet("/runs/what-if/{id:long}", WhatIfPage.RenderAsync);
+        // Forms: UseAntiforgery checks their token; a read-only key is refused by the handler.
+        view.MapPost("/runs/what-if", WhatIfPage.QueueAsync);
+        view.MapPost("/runs/what-if/{id:long}/publish", WhatIfPage.PublishAsync);
         app.MapJobsDashboard();
     }
 }

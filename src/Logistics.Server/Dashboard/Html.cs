@@ -25,7 +25,7 @@ internal static class Html
     public static IResult Page(HttpContext http, string title, string body, string? flash = null)
     {
         var caller = Caller.From(http.User);
-        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/uploads", "Uploads"), ("/ops/evaluation", "Replays"), ("/ops/jobs", "Jobs (Hangfire)"), ("/ops/jobs/schedules", "Schedules") }
+        var nav = string.Concat(new[] { ("/ops", "Overview"), ("/ops/runs", "Planning runs"), ("/ops/network", "Network"), ("/ops/regions", "Regions"), ("/ops/uploads", "Uploads"), ("/ops/evaluation", "Replays"), ("/ops/jobs", "Jobs (Hangfire)"), ("/ops/jobs/schedules", "Schedules") }
             .Select(n => $"<a href=\"{n.Item1}\">{n.Item2}</a>"));
         var who = caller.ReadOnly ? "<span class=\"badge ro\">read-only</span>" : "<span class=\"badge\">ops</span>";
         var logout = http.User.Identity?.AuthenticationType == DashboardSetup.CookieScheme
@@ -51,6 +51,8 @@ internal static class Html
         button.danger{border-color:#c0392b;color:#c0392b} .badge{padding:.1em .5em;border-radius:3px;background:#2e7d32;color:#fff;margin-right:.5em} .ro{background:#8a6d00}
         .ok{color:#2e7d32} .failed{color:#c0392b;font-weight:600} .skipped{color:#8a6d00} .flash{background:#e8f4ff;border:1px solid #9cc7f0;padding:.5em}
         .cards{display:flex;gap:1em;flex-wrap:wrap} .card{background:#fff;border:1px solid #e3e6ea;padding:.7em 1em;min-width:9em} .card b{display:block;font-size:1.6em}
+        .heat td.cell{text-align:center;padding:.25em;min-width:3em} .heat td.cell a{color:#1d2430;text-decoration:none;display:block} .legend span{display:inline-block;width:1.5em;border:1px solid #ccc}
+        form.whatif label{display:inline-block;margin:.2em .6em .2em 0} form.whatif input[type=text]{width:14em}
         input[type=text]{padding:.3em;width:20em} .error{color:#c0392b} code{background:#eef1f5;padding:0 .3em}
         """;
 }

@@ -28,7 +28,7 @@ internal static class NetworkPage
     private sealed record AlertRange(string Level, DateTime StartsAt, DateTime EndsAt, string Reason);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db,
-        [FromQuery] string? campaign, [FromQuery] string? kind, [FromQuery] string? node, [FromQuery] string? carrier, CancellationToken ct)
+        [FromQuery] string? campaign, [FromQuery] string? kind, [FromQuery] string? node, [FromQuery] string? carrier, [FromQuery] string? error, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var published = (await conn.QueryAsync<(string Code, long Run, DateOnly HorizonStart, DateTime HorizonStartUtc)>(new CommandDefinition("""
@@ -73,7 +73,9 @@ internal static class NetworkPage
                         $"<td class=\"num{(l.PeakUtilization >= 1 ? " failed" : "")}\">{l.PeakUtilization:P0}</td><td class=\"num\">{l.UnshavedP90.Sum():N0}</td><td class=\"num\">{l.Planned.Sum():N0}</td></tr>");
         }
         body.Append("</table>");
-        return Html.Page(http, $"Network · {current.Code}", body.ToString());
+        // Ops' contingency plans, tried before anything is published (a read-only key only looks).
+        if (!Auth.Caller.From(http.User).ReadOnly) body.Append(WhatIfPage.Form(http, current.Code));
+        return Html.Page(http, $"Network · {current.Code}", body.ToString(), error is null ? null : $"The what-if was not queued: {error}");
     }
 
     /// <summary>Hourly lines: forecast P50 and P90 as they would arrive, the shaved plan, capacity as a step; alerts as shaded ranges.</summary>

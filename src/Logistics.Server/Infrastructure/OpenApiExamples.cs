@@ -33,6 +33,19 @@ internal static class OpenApiExamples
          new AlertInstead("C03", "C03-H02", "W0020", new(2026, 11, 11, 6, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai), 2400)],
         null, null);
 
+    private static AlertBody DelayNotice => Alert with
+    {
+        Level = "delay", Kind = "delay", NodeKind = "destination_hub", Node = "SF-SH", Carrier = "SF", Region = "EAST", DelayHours = 9, Avoid = null, Instead = [],
+        Reason = "Parcels bound for EAST through SF's hub SF-SH from Nov 12 08:00 to Nov 13 02:00 (Asia/Shanghai) queue there up to 9 hours.",
+        Advice = "Expect deliveries to EAST up to 9 hours later than usual; no change to your windows is needed.",
+    };
+
+    /// <summary>Two hours and their day, as the region and carrier views show a node.</summary>
+    private static Loads.NodeStatusView HubStatus(string node, string kind, string carrier) => new(node, kind, carrier,
+        [new Loads.NodeDayView(new DateOnly(2026, 11, 11), 9100, 11200, 8000, 8000, 3.5)],
+        [new Loads.NodeHourView(new(2026, 11, 11, 0, 0, 0, Shanghai), 4800, 5900, 4000, 4900, 4000, 2.0),
+         new Loads.NodeHourView(new(2026, 11, 11, 1, 0, 0, Shanghai), 4300, 5300, 4000, 4900, 4000, 3.5)]);
+
     private static readonly Dictionary<Type, Func<object>> Responses = new()
     {
         [typeof(AlertFeedPage)] = () => new AlertFeedPage(
@@ -50,6 +63,35 @@ internal static class OpenApiExamples
         [typeof(CapacityView)] = () => new CapacityView("SF-SH", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
             [new CapacityHour("sort", "SF", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12),
              new CapacityHour("sort", "SF", new(2026, 11, 10, 17, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12)]),
+        [typeof(Regions.RegionList)] = () => new Regions.RegionList(
+            [new Regions.RegionView("EAST", "East China", [new Regions.RegionHubView("SF-SH", "SF Shanghai hub", "SF"), new Regions.RegionHubView("YTO-SH", "YTO Shanghai hub", "YTO")])]),
+        [typeof(Regions.RegionStatus)] = () => new Regions.RegionStatus("EAST", "East China", "D11-2026", 318, Published, "Asia/Shanghai", [HubStatus("SF-SH", "destination_hub", "SF")], [DelayNotice]),
+        [typeof(Carriers.CarrierLoad)] = () => new Carriers.CarrierLoad("SF", "D11-2026", 318, Published, "Asia/Shanghai",
+            new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 2, 0, 0, Shanghai),
+            [HubStatus("SF-SH", "origin_hub", "SF"), HubStatus("WH-SH1", "pickup", "SF")], [Alert]),
+        [typeof(string)] = () => """
+            node,kind,start,hours,parcels
+            SF-SH,sort,2026-11-10T16:00:00Z,24,4000
+            SF-SH,sort,2026-11-11T16:00:00Z,6,3500
+            WH-SH1,pickup,2026-11-10T16:00:00Z,12,900
+
+            """,
+        [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", "finished",
+            [new WhatIf.CapacityOverride("C01-H05", "sort", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 12, 0, 0, Shanghai), Parcels: 0),
+             new WhatIf.CapacityOverride("W0020", "pickup", new(2026, 11, 12, 0, 0, 0, Shanghai), new(2026, 11, 13, 0, 0, 0, Shanghai), Factor: 0.7, Carrier: "C03")],
+            Published, Published.AddSeconds(2), Published.AddSeconds(31), "4212",
+            new WhatIf.WhatIfDiff(318,
+                [new WhatIf.DiffAlert("D11-2026/OriginSort:C01-H05:C01:240", "blocked", "origin_hub", "C01-H05", "C01", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 20, 0, 0, Shanghai), 61200, 24000, null, null)],
+                [],
+                [new WhatIf.ChangedAlert(
+                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 14, 0, 0, Shanghai), 8800, 6400, 7, "NORTH"),
+                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 22, 0, 0, Shanghai), 11900, 9600, 13, "NORTH"))],
+                new WhatIf.AffectedMerchants(2, ["M-ACME", "M-BOLT"]),
+                new WhatIf.ParcelChanges(18400, new WhatIf.Change(120500, 131200), new WhatIf.Change(0, 2100)),
+                [new WhatIf.RegionDelayGrowth("NORTH", [new WhatIf.RegionDayDelay(new DateOnly(2026, 11, 12), 7.0, 12.4)])]),
+            null, []),
+        [typeof(WhatIf.WhatIfEndpoints.WhatIfPublished)] = () => new WhatIf.WhatIfEndpoints.WhatIfPublished(57,
+            [new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e08"), "capacity", "accepted", "api", Published, Published.AddSeconds(1), 12, 12, 0, [])], "4213"),
         [typeof(NetworkEndpoints.Me)] = () => new NetworkEndpoints.Me("merchant", false, "M-ACME", null),
         [typeof(NetworkEndpoints.MerchantView)] = () => new NetworkEndpoints.MerchantView("M-ACME", "Acme Shop", "EAST",
             [new NetworkEndpoints.MerchantWarehouseView("WH-SH1", "Shanghai warehouse 1", "EAST")]),

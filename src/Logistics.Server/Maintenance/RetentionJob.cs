@@ -49,6 +49,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
             ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("plan_node_loads"), days, ct),
             ["runs"] = await ExecuteAsync(conn, RetentionSql.Runs, days, ct),
             ["uploads"] = await ExecuteAsync(conn, RetentionSql.RejectedUploads, days, ct),
+            ["what_ifs"] = await ExecuteAsync(conn, RetentionSql.WhatIfs, days, ct),
             ["staging_tables"] = await DropLeftoverStagingAsync(conn, ct),
         };
         var done = removed.Where(r => r.Value > 0).Select(r => $"{r.Value} {r.Key.Replace('_', ' ')}").ToList();

@@ -58,6 +58,11 @@ internal static class RetentionSql
           AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.plan_run_id = r.id)
         """;
 
+    /// <summary>What-ifs: a contingency tried weeks ago was tried on a network and a forecast that have moved on.</summary>
+    public const string WhatIfs = """
+        DELETE FROM what_if_runs WHERE created_at < now() - make_interval(days => @days)
+        """;
+
     /// <summary>Rejected and failed uploads: their errors were there to read for the whole period.</summary>
     public const string RejectedUploads = """
         DELETE FROM uploads

@@ -143,6 +143,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 stage: (name, took) => progress?.Report(string.Create(CultureInfo.InvariantCulture, $"plan: {name} in {took.TotalSeconds:0.00} s")));
             counts["planned_parcels"] = plan.TotalParcels - plan.UnplannedParcels;
             counts["late_parcels"] = plan.LateParcels;
+            // Kept for what-ifs to compare against (parcels held past their release).
+            counts["delayed_parcels"] = plan.Merchants.Sum(m => m.DelayedParcels);
             counts["unplanned_parcels"] = plan.UnplannedParcels;
             counts["windows"] = plan.Windows.Count;
             var returned = Stopwatch.StartNew();
@@ -195,7 +197,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         (int)Math.Floor(Math.Clamp((now - campaign.HorizonStartUtc).TotalHours, -1e6, 1e6));
 
     /// <summary>The forecast's hourly rows streamed a merchant-warehouse at a time into the planner's compact hand-off, never into a list.</summary>
-    private static HandoverDemand HandOff(PlanningSnapshot snap, SignalForecast forecast)
+    internal static HandoverDemand HandOff(PlanningSnapshot snap, SignalForecast forecast)
     {
         var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours);
         builder.AddPairs(forecast.Pairs);
@@ -211,7 +213,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     /// columns, copied while the old copy is still held (the run's peak); the reader lets go of its
     /// leftovers table by table instead.
     /// </summary>
-    private static void ReturnMemory() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    internal static void ReturnMemory() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,
         List<(string, double)> stages, Dictionary<string, long> counts, PlanResult? plan, IReadOnlyList<Alert> alerts, PublishResult? published, string? error, CancellationToken ct)

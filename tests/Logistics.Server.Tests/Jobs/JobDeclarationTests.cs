@@ -16,7 +16,7 @@ public sealed class JobDeclarationTests(TestHost host) : IClassFixture<TestHost>
     [Fact]
     public void Every_job_has_a_queue_a_worker_listens_to_and_its_own_retry_policy_never_the_default_ten()
     {
-        Assert.Equal(5, JobTypes.Length);   // capacity load and sweep, signals/outcomes load, planning, retention
+        Assert.Equal(6, JobTypes.Length);   // capacity load and sweep, signals/outcomes load, planning, what-if, retention
         foreach (var type in JobTypes)
         {
             var queue = type.GetCustomAttribute<QueueAttribute>();
