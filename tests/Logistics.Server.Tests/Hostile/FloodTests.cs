@@ -29,7 +29,7 @@ public sealed partial class FloodTests(FloodHost host) : IClassFixture<FloodHost
     {
         var merchant = host.Client(await host.KeyAsync("ops"));
         Assert.Equal(HttpStatusCode.OK, (await merchant.GetAsync("/v1/me")).StatusCode);
-        var before = await TransactionsAsync();
+        var before = await KeyLookupsAsync(settle: false);
 
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 300; i++)
@@ -43,14 +43,15 @@ public sealed partial class FloodTests(FloodHost host) : IClassFixture<FloodHost
                 Assert.NotNull(response.Headers.RetryAfter);
             }
         }
-        var spent = await TransactionsAsync() - before;
+        var spent = await KeyLookupsAsync(settle: true) - before;
 
         // The budget is 20 unknown keys a minute per address; another test of this class may have spent one.
         var unauthorized = answers.Count(s => s == HttpStatusCode.Unauthorized);
         Assert.InRange(unauthorized, 1, 20);
         Assert.Equal(300 - unauthorized, answers.Count(s => s == HttpStatusCode.TooManyRequests));
-        // 20 lookups, and what the node does on its own meanwhile; 300 lookups before the budget.
-        Assert.True(spent < 80, $"{spent} transactions during a flood of 300 made-up keys");
+        // The budget's lookups, and a few of this class's other tests reported late (their
+        // backends report when idle); it was 300 before the budget.
+        Assert.True(spent <= 40, $"api_keys was read {spent} times during a flood of 300 made-up keys");
         Assert.Equal(HttpStatusCode.OK, (await merchant.GetAsync("/v1/me")).StatusCode);
     }
 
@@ -103,12 +104,16 @@ public sealed partial class FloodTests(FloodHost host) : IClassFixture<FloodHost
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.Item1);
     }
 
-    private async Task<long> TransactionsAsync()
+    /// <summary>
+    /// How often api_keys has been read (every key lookup reads it once; nothing else in the
+    /// server does). <paramref name="settle"/>: first wait out the 10 s after which an idle
+    /// backend reports what it has not reported yet.
+    /// </summary>
+    private async Task<long> KeyLookupsAsync(bool settle)
     {
-        // The statistics are flushed by each backend about once a second: wait for them, then read afresh.
-        await Task.Delay(1500);
+        if (settle) await Task.Delay(TimeSpan.FromSeconds(11));
         await using var conn = new NpgsqlConnection(host.ConnectionString);
-        return await conn.ExecuteScalarAsync<long>("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()");
+        return await conn.ExecuteScalarAsync<long>("SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'api_keys'");
     }
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
