@@ -19,7 +19,7 @@ internal static class PlannerBenchmark
     public static Task RunAsync(Args args, TextWriter stdout)
     {
         var merchants = int.Parse(args.Option("merchants") ?? "10000", CultureInfo.InvariantCulture);
-        var seed = ulong.Parse(args.Option("seed") ?? "11", CultureInfo.InvariantCulture);
+        var seed = BenchOptions.Seed(args);
         var headroom = long.Parse(args.Option("headroom") ?? PlannerSettings.Default.HeadroomCost.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         args.RejectUnknown();
 

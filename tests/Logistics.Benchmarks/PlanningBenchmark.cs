@@ -17,14 +17,8 @@ internal static class PlanningBenchmark
 {
     public static async Task RunAsync(Args args, TextWriter stdout)
     {
-        var scale = (args.Option("scale") ?? "national") switch
-        {
-            "national" => ScenarioSize.National,
-            "small" => ScenarioSize.Small,
-            var other => throw new UsageException($"--scale is small or national, not '{other}'"),
-        };
-        if (args.Option("merchants") is { } m) scale = scale with { Merchants = int.Parse(m, CultureInfo.InvariantCulture) };
-        var seed = ulong.Parse(args.Option("seed") ?? "11", CultureInfo.InvariantCulture);
+        var scale = BenchOptions.Scale(args);
+        var seed = BenchOptions.Seed(args);
         args.RejectUnknown();
 
         await using var bench = await BenchDatabase.StartAsync();

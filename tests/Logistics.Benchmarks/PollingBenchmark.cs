@@ -35,8 +35,7 @@ internal static partial class PollingBenchmark
         var merchants = int.Parse(args.Option("merchants") ?? "100000", CultureInfo.InvariantCulture);
         var seconds = int.Parse(args.Option("seconds") ?? "10", CultureInfo.InvariantCulture);
         args.RejectUnknown();
-        if (!File.Exists("/usr/bin/wrk") && !File.Exists("/usr/local/bin/wrk"))
-            throw new InvalidOperationException("wrk is not installed: apt-get install wrk");
+        BenchOptions.RequireWrk();
 
         await using var bench = await BenchDatabase.StartAsync();
         var db = bench.Database.DataSource;

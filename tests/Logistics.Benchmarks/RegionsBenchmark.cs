@@ -27,18 +27,11 @@ internal static class RegionsBenchmark
 {
     public static async Task RunAsync(Args args, TextWriter stdout)
     {
-        var scale = (args.Option("scale") ?? "national") switch
-        {
-            "national" => ScenarioSize.National,
-            "small" => ScenarioSize.Small,
-            var other => throw new UsageException($"--scale is small or national, not '{other}'"),
-        };
-        if (args.Option("merchants") is { } m) scale = scale with { Merchants = int.Parse(m, CultureInfo.InvariantCulture) };
-        var seed = ulong.Parse(args.Option("seed") ?? "11", CultureInfo.InvariantCulture);
+        var scale = BenchOptions.Scale(args);
+        var seed = BenchOptions.Seed(args);
         var seconds = int.Parse(args.Option("seconds") ?? "10", CultureInfo.InvariantCulture);
         args.RejectUnknown();
-        if (!File.Exists("/usr/bin/wrk") && !File.Exists("/usr/local/bin/wrk"))
-            throw new InvalidOperationException("wrk is not installed: apt-get install wrk");
+        BenchOptions.RequireWrk();
 
         await using var bench = await BenchDatabase.StartAsync();
         var db = bench.Database.DataSource;

@@ -17,8 +17,6 @@ public static class AlertLevels
         _ => "none",
     };
 
-    public static AlertLevel? Parse(string? name) => Published.Cast<AlertLevel?>().FirstOrDefault(l => Name(l!.Value) == name);
-
     public static string Name(AlertKind kind) => kind == AlertKind.Delay ? "delay" : "handover";
 
     public static string Name(LoadNodeKind kind) => kind switch

@@ -4,6 +4,8 @@ using Dapper;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
+using Logistics.Server.Loads;
+
 namespace Logistics.Server.Dashboard;
 
 /// <summary>
@@ -12,19 +14,6 @@ namespace Logistics.Server.Dashboard;
 /// </summary>
 internal static class NetworkPage
 {
-    // A class with setters: Dapper hands arrays over as System.Array, which only property mapping casts.
-    private sealed class Load
-    {
-        public string Kind { get; set; } = "";
-        public string Node { get; set; } = "";
-        public string? Carrier { get; set; }
-        public float[] Planned { get; set; } = [];
-        public float[] PlannedP90 { get; set; } = [];
-        public float[] UnshavedP50 { get; set; } = [];
-        public float[] UnshavedP90 { get; set; } = [];
-        public long[]? Capacity { get; set; }
-        public float? PeakUtilization { get; set; }
-    }
     private sealed record AlertRange(string Level, DateTime StartsAt, DateTime EndsAt, string Reason);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db,
@@ -41,14 +30,14 @@ internal static class NetworkPage
         var current = published.FirstOrDefault(p => p.Code == campaign);
         if (current == default) current = published[0];
 
-        var top = (await conn.QueryAsync<Load>(new CommandDefinition("""
-            SELECT kind, node, carrier, planned, planned_p90, unshaved_p50, unshaved_p90, capacity, peak_utilization
+        var top = (await conn.QueryAsync<NodeLoadRow>(new CommandDefinition($"""
+            SELECT {NodeLoadRow.Columns}, peak_utilization
             FROM plan_node_loads WHERE plan_run_id = @Run AND peak_utilization IS NOT NULL
             ORDER BY peak_utilization DESC, kind, node LIMIT 20
             """, new { current.Run }, cancellationToken: ct))).ToList();
         var selected = kind is not null && node is not null
-            ? await conn.QuerySingleOrDefaultAsync<Load>(new CommandDefinition("""
-                SELECT kind, node, carrier, planned, planned_p90, unshaved_p50, unshaved_p90, capacity, peak_utilization
+            ? await conn.QuerySingleOrDefaultAsync<NodeLoadRow>(new CommandDefinition($"""
+                SELECT {NodeLoadRow.Columns}, peak_utilization
                 FROM plan_node_loads WHERE plan_run_id = @Run AND kind = @kind AND node = @node AND carrier IS NOT DISTINCT FROM @carrier
                 """, new { current.Run, kind, node, carrier }, cancellationToken: ct))
             : top.FirstOrDefault();
@@ -79,7 +68,7 @@ internal static class NetworkPage
     }
 
     /// <summary>Hourly lines: forecast P50 and P90 as they would arrive, the shaved plan, capacity as a step; alerts as shaded ranges.</summary>
-    private static string Chart(Load l, IReadOnlyList<AlertRange> alerts, DateOnly horizonStart, DateTimeOffset startUtc)
+    private static string Chart(NodeLoadRow l, IReadOnlyList<AlertRange> alerts, DateOnly horizonStart, DateTimeOffset startUtc)
     {
         const double width = 1100, height = 260, left = 50, top = 10, bottom = 30;
         var hours = l.UnshavedP50.Length;

@@ -14,8 +14,10 @@ internal sealed class NodeLoadRow
     public float[] UnshavedP50 { get; set; } = [];
     public float[] UnshavedP90 { get; set; } = [];
     public long[]? Capacity { get; set; }
+    /// <summary>Filled only where a query selects `peak_utilization` too (the dashboard's network page).</summary>
+    public float? PeakUtilization { get; set; }
 
-    /// <summary>The columns in this record's order, for a SELECT.</summary>
+    /// <summary>The columns in this record's order, for a SELECT (without the peak utilization).</summary>
     public const string Columns = "kind, node, carrier, planned, planned_p90, unshaved_p50, unshaved_p90, capacity";
 
     /// <summary>
@@ -31,6 +33,4 @@ internal sealed class NodeLoadRow
         for (var t = 0; t < hours; t++) arrivals[t] = Planned[t];
         return QueueWait.Hours(arrivals, Capacity.AsSpan(0, Math.Min(hours, Capacity.Length)));
     }
-
-    public static string KindName(LoadNodeKind kind) => AlertLevels.Name(kind);
 }

@@ -1,3 +1,4 @@
+using Logistics.Domain.Alerts;
 using Logistics.Domain.Planning;
 using Logistics.Server.Ingest;
 using Npgsql;
@@ -21,7 +22,7 @@ internal static class NodeLoadStore
                 ct.ThrowIfCancellationRequested();
                 copy.StartRow(10);
                 copy.Write(runId);
-                copy.Write(PublicationMapper.NodeKind(l.Kind));
+                copy.Write(AlertLevels.Name(l.Kind));
                 copy.Write(l.Node);
                 if (l.Carrier is null) copy.WriteNull(); else copy.Write(l.Carrier);
                 copy.WriteRealArray(l.Planned);

@@ -65,8 +65,6 @@ internal static class PublicationMapper
         return AlertText.Advice(a, clock.Text, clock.Zone);
     }
 
-    public static string NodeKind(LoadNodeKind kind) => AlertLevels.Name(kind);
-
     /// <summary>Whom the alerts concern (see <see cref="AudienceBuilder"/>), read as the publication writes them.</summary>
     private static IEnumerable<MerchantAudience> Audiences(PlanningSnapshot snap, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts, PlannedWindows.WindowLanes lanes)
     {

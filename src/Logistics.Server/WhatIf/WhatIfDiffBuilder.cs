@@ -54,7 +54,7 @@ internal static class WhatIfDiffBuilder
     /// <summary>Parcels the published plan picks up at a warehouse, carrier and hour that the what-if does not (so hands over elsewhen or elsewhere).</summary>
     private static long Moved(IReadOnlyList<NodeLoadRow> published, IReadOnlyList<NodeLoad> dry)
     {
-        var pickup = NodeLoadRow.KindName(LoadNodeKind.Pickup);
+        var pickup = AlertLevels.Name(LoadNodeKind.Pickup);
         var now = dry.Where(l => l.Kind == LoadNodeKind.Pickup).ToDictionary(l => (l.Node, l.Carrier ?? ""));
         double moved = 0;
         foreach (var b in published.Where(l => l.Kind == pickup))
@@ -68,7 +68,7 @@ internal static class WhatIfDiffBuilder
 
     private static IReadOnlyList<RegionDelayGrowth> RegionsGrowing(IReadOnlyList<NodeLoadRow> published, IReadOnlyList<NodeLoad> dry, NetworkModel network, Campaign campaign)
     {
-        var destination = NodeLoadRow.KindName(LoadNodeKind.DestinationSort);
+        var destination = AlertLevels.Name(LoadNodeKind.DestinationSort);
         var regionOf = network.Hubs.ToDictionary(h => h.Code, h => h.Region, StringComparer.Ordinal);
         var before = ByRegion(published.Where(l => l.Kind == destination), regionOf, campaign);
         // The same rule over the same precision the published run was stored in, so an unchanged hub shows no growth.
@@ -110,7 +110,7 @@ internal static class WhatIfDiffBuilder
 
     internal static NodeLoadRow Row(NodeLoad l) => new()
     {
-        Kind = NodeLoadRow.KindName(l.Kind), Node = l.Node, Carrier = l.Carrier,
+        Kind = AlertLevels.Name(l.Kind), Node = l.Node, Carrier = l.Carrier,
         Planned = [.. l.Planned.Select(x => (float)x)], PlannedP90 = [.. l.PlannedP90.Select(x => (float)x)],
         UnshavedP50 = [.. l.UnshavedP50.Select(x => (float)x)], UnshavedP90 = [.. l.UnshavedP90.Select(x => (float)x)],
         Capacity = l.Capacity,

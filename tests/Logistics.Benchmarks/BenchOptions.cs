@@ -1,0 +1,30 @@
+using System.Globalization;
+using Logistics.Domain.Scenarios;
+using Logistics.Server.Cli;
+
+namespace Logistics.Benchmarks;
+
+/// <summary>The options several benchmarks share: the generated scenario's size and seed, and wrk.</summary>
+internal static class BenchOptions
+{
+    /// <summary>`--scale national|small` (national by default), with `--merchants N` overriding its merchants.</summary>
+    public static ScenarioSize Scale(Args args)
+    {
+        var scale = (args.Option("scale") ?? "national") switch
+        {
+            "national" => ScenarioSize.National,
+            "small" => ScenarioSize.Small,
+            var other => throw new UsageException($"--scale is small or national, not '{other}'"),
+        };
+        return args.Option("merchants") is { } m ? scale with { Merchants = int.Parse(m, CultureInfo.InvariantCulture) } : scale;
+    }
+
+    public static ulong Seed(Args args, ulong fallback = 11) =>
+        args.Option("seed") is { } s ? ulong.Parse(s, CultureInfo.InvariantCulture) : fallback;
+
+    public static void RequireWrk()
+    {
+        if (!File.Exists("/usr/bin/wrk") && !File.Exists("/usr/local/bin/wrk"))
+            throw new InvalidOperationException("wrk is not installed: apt-get install wrk");
+    }
+}
