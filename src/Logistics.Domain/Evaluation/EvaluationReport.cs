@@ -30,7 +30,7 @@ public sealed record EvaluationFigures(
 /// <summary>One run of the replay: its as-of date and time (UTC), and its figures.</summary>
 public sealed record EvaluationRun(DateOnly AsOf, DateTimeOffset RunAt, int RunHour, EvaluationFigures Figures);
 
-/// <summary>A whole replay: every run, and the figures of all runs together.</summary>
+/// <summary>A whole replay: every run, the figures of all runs together, and the blocked rule's figures with each node's realised total known.</summary>
 public sealed record EvaluationReport(
     string Scale,
     ulong Seed,
@@ -39,7 +39,8 @@ public sealed record EvaluationReport(
     double HubDayWape,
     int Merchants,
     EvaluationFigures Overall,
-    IReadOnlyList<EvaluationRun> Runs)
+    IReadOnlyList<EvaluationRun> Runs,
+    KnownTotals KnownTotals)
 {
     // Flattened for `--json`: the headline figures at the top level.
     public int Contradictions => Overall.Contradictions;

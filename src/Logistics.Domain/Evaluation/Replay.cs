@@ -37,6 +37,7 @@ public static class Replay
         var seenBy = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         IReadOnlyList<Alert> previous = [];
         var wape = 0.0;
+        var knownTotals = new long[3];
         foreach (var asOf in scenario.PresaleDays(campaign))
         {
             var at = campaign.LocalMidnightUtc(asOf.AddDays(1));
@@ -54,6 +55,7 @@ public static class Replay
             var alerts = result.InForce;
             progress?.Invoke($"run as of {asOf:yyyy-MM-dd}: score");
             var following = Following.Spread(realised, plan.Windows, campaign.ShipWithinHours);
+            KnownTotals.Count(plan.Loads, realised.Arrivals, truth.Overloaded, th, knownTotals);
             var tally = Tally.Of(truth, realised, alerts, following, Contradictions.Find(plan, alerts, scenario.Network, hours, lag).Count);
 
             var index = runs.Count;
@@ -83,7 +85,7 @@ public static class Replay
             r.Tally.Figures(truth, Lead(truth, firstWarned, runs.Select(x => x.Hour).ToArray(), i), merchants, seenBy: null))).ToArray();
         var overall = Tally.Sum(runs.Select(r => r.Tally)).Figures(truth, Lead(truth, firstWarned, runs.Select(x => x.Hour).ToArray(), null), merchants, seenBy);
         return new EvaluationReport(scale.ToString().ToLowerInvariant(), seed, campaign.Code, campaign.TimeZone, Math.Round(wape, 3),
-            merchants.Length, overall, perRun);
+            merchants.Length, overall, perRun, KnownTotals.Of(knownTotals));
     }
 
     /// <summary>Lead hours of each truly overloaded hour warned by the runs up to <paramref name="upTo"/> (all when null); unwarned hours count as none.</summary>

@@ -14,6 +14,7 @@ internal static class EvaluationText
         var all = r.Overall;
         o.AppendLine(inv, $"Replay of {r.Campaign} ({r.Scale}, seed {r.Seed}): {r.Runs.Count} planning runs, one after each pre-sale day; realised demand spread around the forecast at hub-day WAPE {r.HubDayWape:0.000}.");
         o.AppendLine(Headline(all));
+        o.AppendLine(inv, $"  had every run known each node's realised total (not its days): precision {r.KnownTotals.BlockedPrecision:P1}, recall {r.KnownTotals.BlockedRecall:P1}; the rest of the gap is the world's day-to-day noise");
         o.AppendLine();
         o.AppendLine("  as of        blocked  warning  delay  precision  recall  ≥48h ahead  overload cut  late    churn  alerts/merchant (median, max)");
         foreach (var run in r.Runs)
