@@ -21,7 +21,13 @@ internal static class BenchUpload
         using var response = await client.PostAsync(path, content);
         var posted = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != 202) throw new InvalidOperationException($"{(int)response.StatusCode}: {posted}");
-        var location = response.Headers.Location!.ToString();
+        var verdict = await VerdictAsync(client, response.Headers.Location!.ToString());
+        return (clock.Elapsed.TotalSeconds, verdict);
+    }
+
+    /// <summary>Polls an upload's status until it is accepted or rejected (the errors go to stderr).</summary>
+    public static async Task<string> VerdictAsync(HttpClient client, string location)
+    {
         while (true)
         {
             var status = JsonDocument.Parse(await client.GetStringAsync(location)).RootElement;
@@ -29,7 +35,7 @@ internal static class BenchUpload
             if (s is "accepted" or "rejected")
             {
                 if (s == "rejected") Console.Error.WriteLine(status.GetProperty("errors"));
-                return (clock.Elapsed.TotalSeconds, s);
+                return s;
             }
             await Task.Delay(50);
         }

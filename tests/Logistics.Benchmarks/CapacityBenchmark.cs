@@ -53,7 +53,7 @@ internal static class CapacityBenchmark
                 warm = await BenchUpload.UploadAsync(address, key, "/v1/capacity/uploads", file);
             }
             finally { await app.StopAsync(); await app.DisposeAsync(); }
-            var peakMb = PeakMemoryMb();
+            var peakMb = PeakMemory.Megabytes();
             if (cold.Status != "accepted" || warm.Status != "accepted") throw new InvalidOperationException($"the uploads were {cold.Status} and {warm.Status}");
 
             // The reference the same way: a first COPY in this process, then a second into a table of its own.
@@ -110,11 +110,5 @@ internal static class CapacityBenchmark
         }
         await writer.FlushAsync();
         return writer.BaseStream.Length;
-    }
-
-    private static double PeakMemoryMb()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 }

@@ -69,7 +69,7 @@ internal static class SignalsBenchmark
         finally { File.Delete(file); }
     }
 
-    private static async Task LoadNetworkAsync(NpgsqlDataSource db)
+    internal static async Task LoadNetworkAsync(NpgsqlDataSource db)
     {
         var sb = new StringBuilder("kind,code,name,parent,region\n");
         for (var r = 0; r < Regions; r++) sb.Append(CultureInfo.InvariantCulture, $"region,R{r},Region {r},,\n");
@@ -83,7 +83,7 @@ internal static class SignalsBenchmark
     }
 
     // Every (merchant, region, category) for a day, then the next day: unique keys, realistic width.
-    private static async Task<long> GenerateAsync(string path, int rows)
+    internal static async Task<long> GenerateAsync(string path, int rows)
     {
         var random = new Random(11);
         var perDay = Merchants * Regions * Categories;

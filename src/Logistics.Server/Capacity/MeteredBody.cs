@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Logistics.Server.Ingest;
@@ -23,9 +24,13 @@ internal sealed class MeteredBody : Stream
     private int _at, _length;
     private bool _done;
 
-    public MeteredBody(Stream inner, long maxBytes)
+    private readonly StrongBox<long>? _read;
+
+    /// <param name="read">when given, kept at the bytes read so far, for a caller that outlives this stream (it may end in an exception).</param>
+    public MeteredBody(Stream inner, long maxBytes, StrongBox<long>? read = null)
     {
         _maxBytes = maxBytes;
+        _read = read;
         _pump = Task.Run(() => PumpAsync(inner, _stop.Token));
     }
 
@@ -47,6 +52,7 @@ internal sealed class MeteredBody : Stream
                     catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { throw BodyTooLargeException.Over(_maxBytes); }
                     if (n == 0) break;
                     filled += n;
+                    if (_read is not null) _read.Value = Bytes + filled;
                     if (Bytes + filled > _maxBytes) throw BodyTooLargeException.Over(_maxBytes);
                 }
                 Bytes += filled;

@@ -1,3 +1,4 @@
+using Logistics.Server.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -213,7 +214,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     /// columns, copied while the old copy is still held (the run's peak); the reader lets go of its
     /// leftovers table by table instead.
     /// </summary>
-    internal static void ReturnMemory() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    internal static void ReturnMemory() => MemoryReturn.Now();
 
     private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,
         List<(string, double)> stages, Dictionary<string, long> counts, PlanResult? plan, IReadOnlyList<Alert> alerts, PublishResult? published, string? error, CancellationToken ct)

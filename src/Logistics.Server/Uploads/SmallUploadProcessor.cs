@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Logistics.Server.Campaigns;
+using Logistics.Server.Infrastructure;
 using Logistics.Server.Ingest;
 using Logistics.Server.Network;
 using Logistics.Server.Storage;
@@ -14,6 +15,14 @@ namespace Logistics.Server.Uploads;
 internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
 {
     public async Task<SubmitResult> SubmitAsync(UploadRequest request, CancellationToken ct)
+    {
+        var result = await SubmitBodyAsync(request, ct);
+        // A 16 MiB network is held parsed and checked as a few hundred MB of rows, garbage now.
+        MemoryReturn.AfterBody(request.Body.Length);
+        return result;
+    }
+
+    private async Task<SubmitResult> SubmitBodyAsync(UploadRequest request, CancellationToken ct)
     {
         var sha = SHA256.HashData(request.Body);
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -34,7 +43,7 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && request.IdempotencyKey is not null)
         {
             // A concurrent request with the same key won the race: answer as it did.
-            return await SubmitAsync(request, ct);
+            return await SubmitBodyAsync(request, ct);
         }
 
         var (parsed, parseErrors) = Parse(request);
