@@ -4,62 +4,7 @@ using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Planning;
 
-/*
- * Why this model (the defence).
- *
- * The plan is an exact min-cost flow on a time-expanded network, one commodity per warehouse.
- * Parcels of one warehouse are identical except for their release hour, and every deadline is
- * release + ShipWithinHours, so within a warehouse first-in-first-out (= earliest deadline first)
- * is optimal: any plan can be re-sequenced FIFO without changing its hourly handovers; total delay
- * stays the same and lateness can only fall. That lets one commodity per warehouse carry all its
- * merchants and makes
- * lateness a convex cost on the wait arcs: of the parcels still waiting after hour t, at most those
- * released in the last ShipWithinHours hours can be on time (FIFO keeps the newest waiting), so the
- * wait arc is two parallel arcs: that many at DelayCost per hour, the rest at DelayCost + LateCost.
- *
- * The carrier is a planner decision among the carriers with a lane at the warehouse. The forecast's
- * carrier split is the merchants' habit: a free "habit" arc carries up to the natural P50 handover
- * to each carrier in each hour, an uncapacitated arc at SwitchCost carries the rest. Weights are
- * integers with LateCost >> DelayCost >> SwitchCost (defaults 10^6, 10^3, 1 per parcel-hour or parcel), so
- * the weighted optimum is the lexicographic one (least lateness, then least delay, then least
- * switching) unless one unit could be exchanged for 1,000 units of the next criterion (a cycle
- * crossing 1,000 switch arcs); we accept that theoretical gap, and the tests check the weighted
- * optimum exactly against an LP.
- * Parcels still waiting at
- * the horizon's end leave through a spill arc priced like another horizon of lateness and are
- * reported unplanned.
- *
- * Headroom: every capacity arc is two parallel arcs, the part P50 may fill so that P90 still fits
- * (capacity ÷ the P90/P50 ratio of the warehouse, or for a hub the largest ratio of the warehouses
- * feeding it) at no cost, and the rest at HeadroomCost a parcel (3 delay-hours by default). Without
- * it the optimum fills a tight node to exactly its capacity on P50, which is a blocked node at P90:
- * the alerts would tell merchants not to ship where their windows tell them to. The cost stays
- * linear per arc, so the model is still one min-cost flow, and the LP oracle carries the same bands.
- *
- * Constraints are the warehouse outbound, each carrier's pickup at the warehouse, and the origin hub's
- * sorting PickupLagHours after the handover. Destination-region hubs are NOT constraints: their load depends on the
- * parcel's region, which would make the flow multi-commodity (and an LP, not a network flow). Their
- * load is derived from the plan for the alerts only.
- *
- * The warehouse flow is then disaggregated to merchants FIFO by release hour, a release hour shared
- * pro rata to the merchants' remaining parcels (largest remainder, ties by merchant code), so delay
- * that cannot be avoided falls on merchants in proportion to their volume; each hour's carrier/hub
- * split is shared pro rata in the same way. Integer counts come from rounding P50 per
- * (merchant, warehouse) by largest remainder, which preserves totals.
- *
- * The hand-off (national scale): the forecast's rows (tens of millions) are never held. A
- * HandoverDemand is summed from them as they stream out of the forecast: per merchant-warehouse
- * its hourly release, per warehouse its release and habitual handover per carrier, and the unshaved
- * node loads. The graph only ever sees warehouse aggregates, so a component's memory follows its
- * warehouses × hours; merchants come back in the disaggregation, which writes windows (runs of equal
- * hours) straight away, and the plan's hourly handovers are read back out of those windows.
- *
- * Solver: primal-dual (Dijkstra with potentials + blocking flows on zero-reduced-cost arcs), exact in
- * integers, on flat arrays; warehouses that share no origin hub are independent components, solved
- * in parallel. Determinism: every collection is sorted ordinally before it shapes the graph, the
- * solver is deterministic for a given arc order, components write only their own results, and no
- * dictionary is ever iterated to produce output.
- */
+// Why a min-cost flow on a time-expanded network, one commodity per warehouse: docs/design/planner.md.
 
 /// <summary>The pure peak-shaving planner: <see cref="Plan"/> turns a forecast into windows and loads.</summary>
 public static class PeakShavingPlanner
