@@ -4,7 +4,7 @@ namespace Logistics.Domain.Backtesting;
 
 /// <summary>
 /// One window (<c>backtest --cutoff --from --to</c>): the product's forecaster (<see cref="SeriesForecaster"/>)
-/// against the two baselines of issue 4 on the same rows: flat = mean of the 14 days up to the cutoff;
+/// against two baselines on the same rows: flat = mean of the 14 days up to the cutoff;
 /// naive lift = that level × the previous campaign's same-offset day ÷ its own 14-day level. The
 /// previous campaign is the window shifted back to the last campaign day on or before the cutoff.
 /// Parameters and bands come from the rolling procedure on the calendar's campaigns that ended by the

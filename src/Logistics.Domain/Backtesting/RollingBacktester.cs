@@ -4,7 +4,7 @@ using Logistics.Domain.Forecasting;
 namespace Logistics.Domain.Backtesting;
 
 /// <summary>
-/// Rolling-origin evaluation of the product's forecaster on real daily series (issue 22). Every
+/// Rolling-origin evaluation of the product's forecaster on real daily series. Every
 /// campaign of <see cref="PeakCalendar"/> in the file is forecast in time order at its cutoff, from
 /// the file's rows up to that cutoff and its previous same-kind campaign (a campaign without one in
 /// the file is not scored). Nothing is chosen by looking at the scored window:
@@ -153,7 +153,7 @@ public static class RollingBacktester
     }
 
     /// <summary>
-    /// The naive seasonal lift of issue 4: the mean of the <see cref="NaiveLevelDays"/> days up to the
+    /// The naive seasonal lift: the mean of the <see cref="NaiveLevelDays"/> days up to the
     /// cutoff × the previous campaign's same-offset day (aligned on the main sale day) ÷ its own level.
     /// </summary>
     internal sealed class NaiveLift(IReadOnlyDictionary<DateOnly, double> values, PeakCampaign current, PeakCampaign previous)

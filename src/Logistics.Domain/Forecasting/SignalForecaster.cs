@@ -5,7 +5,7 @@ using Logistics.Domain.Network;
 namespace Logistics.Domain.Forecasting;
 
 /// <summary>
-/// The signal model of issue 4. A unit is one merchant at one warehouse towards one region.
+/// The signal model. A unit is one merchant at one warehouse towards one region.
 /// <list type="number">
 /// <item>Partial signals at the as-of date are scaled to their final values with the previous
 /// campaign's cumulative share collected by the same days to the first sale day (per category and
