@@ -24,18 +24,14 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the Authorization header must be 'Bearer <key>'");
         var presented = header["Bearer ".Length..].Trim();
         var address = KeyLookupBudget.AddressOf(Context);
-        if (!keys.IsKnown(presented) && budget.IsSpent(address))
+        if (!keys.IsKnown(presented) && !budget.TryTake(address))
         {
             // No lookup: this address has presented too many unknown keys lately.
             Context.Items[Throttled] = true;
             return AuthenticateResult.Fail("too many unknown API keys from this address");
         }
         var caller = await keys.ResolveAsync(presented, Context.RequestAborted);
-        if (caller is null)
-        {
-            budget.Spend(address);
-            return AuthenticateResult.Fail("unknown or revoked API key");
-        }
+        if (caller is null) return AuthenticateResult.Fail("unknown or revoked API key");
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }
 
