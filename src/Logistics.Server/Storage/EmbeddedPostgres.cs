@@ -57,10 +57,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         if (port is null)
         {
             port = FreeLoopbackPort();
-            var started = await RunPgAsync(binDir, runAs, ct, "pg_ctl", "-D", pgDir, "-l", Path.Combine(pgDir, "postgres.log"),
-                "-w", "-t", "120", "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
-            if (started.ExitCode != 0)
-                throw new EmbeddedPostgresException($"PostgreSQL did not start in {pgDir}: {LastLines(started.Output)} (see {Path.Combine(pgDir, "postgres.log")})");
+            await StartServerAsync(binDir, runAs, pgDir, port.Value, ct);
         }
 
         // Join before releasing the start lock, so nobody can stop the server under us.
@@ -68,6 +65,42 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         var pg = new EmbeddedPostgres(dataRoot, binDir, runAs, usage, port.Value, password);
         await pg.EnsureDatabaseAsync(ct);
         return pg;
+    }
+
+    /// <summary>
+    /// Whether the postmaster named in postmaster.pid is alive. A zombie counts as dead: a postmaster
+    /// killed here is reparented to an init that may not reap it for a while.
+    /// </summary>
+    public bool IsPostmasterAlive()
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines(Path.Combine(DataDirectory, "postmaster.pid")); }
+        catch (IOException) { return false; }   // FileNotFound and DirectoryNotFound are IOExceptions too
+        catch (UnauthorizedAccessException) { return true; }   // not ours to judge: never restart what we cannot see
+        if (lines.Length == 0 || !int.TryParse(lines[0].Trim(), out var pid)) return false;
+        if (!OperatingSystem.IsLinux()) return ProcessExists(pid);
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ...": the state follows the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].TrimStart()[0];
+            return state is not ('Z' or 'X' or 'x');
+        }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>
+    /// Starts the server again on the same port (every connection string handed out names it) unless
+    /// it runs; under the start lock, so of several processes sharing the folder one starts it.
+    /// </summary>
+    /// <returns>true when this call started it.</returns>
+    /// <exception cref="EmbeddedPostgresException">it did not start (its old backends may still hold the shared memory: try again shortly).</exception>
+    public async Task<bool> StartIfStoppedAsync(CancellationToken ct)
+    {
+        await using var startLock = await FileLock.WaitAsync(FileLock.TryExclusive, Path.Combine(_root, "pg.start.lock"), LockTimeout, ct);
+        if (await RunningPortAsync(_binDir, _runAs, DataDirectory, ct) is not null) return false;
+        await StartServerAsync(_binDir, _runAs, DataDirectory, Port, ct);
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -160,6 +193,21 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         // one with its own pool, LISTEN and Hangfire connections: it needs more slots than one service.
         if (!durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off", "max_connections = 600"]);
         await File.AppendAllLinesAsync(Path.Combine(pgDir, "postgresql.conf"), ["# logistics embedded defaults", .. settings], ct);
+    }
+
+    private static async Task StartServerAsync(string binDir, string? runAs, string pgDir, int port, CancellationToken ct)
+    {
+        var started = await RunPgAsync(binDir, runAs, ct, "pg_ctl", "-D", pgDir, "-l", Path.Combine(pgDir, "postgres.log"),
+            "-w", "-t", "120", "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
+        if (started.ExitCode != 0)
+            throw new EmbeddedPostgresException($"PostgreSQL did not start in {pgDir}: {LastLines(started.Output)} (see {Path.Combine(pgDir, "postgres.log")})");
+    }
+
+    private static bool ProcessExists(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private static async Task<int?> RunningPortAsync(string binDir, string? runAs, string pgDir, CancellationToken ct)
