@@ -5,11 +5,12 @@ namespace Logistics.Server.Storage;
 /// <summary>
 /// Keeps the embedded cluster of a serving process running: when its postmaster is gone (killed,
 /// crashed, stopped by hand) it is started again on the same port, as the same unprivileged user,
-/// and the connection pools are emptied so no request is handed a connection to the dead server.
+/// the connection pools are emptied so no request is handed a connection to the dead server, and
+/// the sweeps for crash leftovers are told (<see cref="DatabaseRestarts"/>).
 /// A start that fails (the dead server's backends still hold its shared memory for a moment, or
 /// the port was taken) is tried again on the next check.
 /// </summary>
-internal sealed class EmbeddedPostgresSupervisor(EmbeddedPostgres pg, NpgsqlDataSource db, ILogger<EmbeddedPostgresSupervisor> log) : BackgroundService
+internal sealed class EmbeddedPostgresSupervisor(EmbeddedPostgres pg, NpgsqlDataSource db, DatabaseRestarts restarts, ILogger<EmbeddedPostgresSupervisor> log) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
 
@@ -32,6 +33,7 @@ internal sealed class EmbeddedPostgresSupervisor(EmbeddedPostgres pg, NpgsqlData
                 // Pooled connections to the dead server would each fail one request: drop them all.
                 db.Clear();
                 NpgsqlConnection.ClearAllPools();
+                restarts.Signal();   // every session died: what they were doing is left over now
                 down = false;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
