@@ -43,11 +43,11 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             ?? throw new EmbeddedPostgresException(
                 $"PostgreSQL is not installed (initdb and pg_ctl not found on PATH or under /usr/lib/postgresql): install it with `{PostgresBinaries.InstallHint}`, or set LOGISTICS_DB to a server you have.");
         dataRoot = Path.GetFullPath(dataRoot);
-        Directory.CreateDirectory(dataRoot);
         var runAs = Environment.IsPrivilegedProcess ? await PickUnprivilegedUserAsync(ct) : null;
+        var pgDir = Path.Combine(dataRoot, "pg");
+        await DataFolderOwnership.CheckAsync(dataRoot, pgDir, runAs, ct);
 
         await using var startLock = await FileLock.WaitAsync(FileLock.TryExclusive, Path.Combine(dataRoot, "pg.start.lock"), LockTimeout, ct);
-        var pgDir = Path.Combine(dataRoot, "pg");
         var passwordFile = Path.Combine(dataRoot, "pg.password");
         if (!File.Exists(Path.Combine(pgDir, "PG_VERSION")))
             await InitAsync(binDir, runAs, pgDir, passwordFile, durable, ct);
