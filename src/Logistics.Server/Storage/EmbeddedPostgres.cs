@@ -22,16 +22,23 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string? _runAs;
     private FileStream? _usage;
 
+    /// <summary>The service's: as <see cref="ServiceRole"/>, which owns the database but is no superuser.</summary>
     public string ConnectionString { get; }
+    /// <summary>The superuser's, on the maintenance database: for making roles and databases (the tests' copies) only.</summary>
+    public string AdminConnectionString { get; }
     public string DataDirectory => Path.Combine(_root, "pg");
     public int Port { get; }
 
-    private EmbeddedPostgres(string root, string binDir, string? runAs, FileStream usage, int port, string password)
+    private EmbeddedPostgres(string root, string binDir, string? runAs, FileStream usage, int port, string password, string servicePassword)
     {
         (_root, _binDir, _runAs, _usage, Port) = (root, binDir, runAs, usage, port);
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = DatabaseName,
+            Host = "127.0.0.1", Port = port, Username = ServiceRole.Name, Password = servicePassword, Database = DatabaseName,
+        }.ConnectionString;
+        AdminConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = "postgres", Pooling = false,
         }.ConnectionString;
     }
 
@@ -62,7 +69,7 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
 
         // Join before releasing the start lock, so nobody can stop the server under us.
         var usage = await FileLock.WaitAsync(FileLock.TryShared, Path.Combine(dataRoot, "pg.users"), LockTimeout, ct);
-        var pg = new EmbeddedPostgres(dataRoot, binDir, runAs, usage, port.Value, password);
+        var pg = new EmbeddedPostgres(dataRoot, binDir, runAs, usage, port.Value, password, await ServiceRole.PasswordAsync(dataRoot, ct));
         await pg.EnsureDatabaseAsync(ct);
         return pg;
     }
@@ -133,19 +140,18 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         using var watchdog = System.Diagnostics.Process.Start(psi);
     }
 
+    /// <summary>The service role and its database (<see cref="ServiceRole"/>); what the superuser owns in it is handed over.</summary>
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-        await using var conn = new NpgsqlConnection(admin);
-        await conn.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", conn);
-        exists.Parameters.AddWithValue("n", DatabaseName);
-        if (await exists.ExecuteScalarAsync(ct) is null)
+        var servicePassword = new NpgsqlConnectionStringBuilder(ConnectionString).Password!;
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", conn);
-            try { await create.ExecuteNonQueryAsync(ct); }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
+            await admin.OpenAsync(ct);
+            await ServiceRole.EnsureAsync(admin, DatabaseName, servicePassword, ct);
         }
+        await using var inDatabase = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = DatabaseName }.ConnectionString);
+        await inDatabase.OpenAsync(ct);
+        await ServiceRole.ExecuteAsync(inDatabase, ServiceRole.HandOver, ct);
     }
 
     private static async Task InitAsync(string binDir, string? runAs, string pgDir, string passwordFile, bool durable, CancellationToken ct)

@@ -109,8 +109,8 @@ public sealed class PostmasterKillTests : IAsyncLifetime
     {
         Host = "127.0.0.1",
         Port = int.Parse(File.ReadAllLines(Path.Combine(PgDir, "postmaster.pid"))[3].Trim(), System.Globalization.CultureInfo.InvariantCulture),
-        Username = "logistics",
-        Password = File.ReadAllText(Path.Combine(_root, "pg.password")).Trim(),
+        Username = ServiceRole.Name,
+        Password = File.ReadAllText(Path.Combine(_root, "pg.service.password")).Trim(),
         Database = "logistics",
         Pooling = false,
     }.ConnectionString;
