@@ -23,7 +23,8 @@ internal static class DataFolderOwnership
             throw new EmbeddedPostgresException(
                 $"the data folder {dataRoot} belongs to '{await OwnerAsync(dataRoot, ct) ?? "another user"}' and '{me}' may not write in it: run as its owner, or set LOGISTICS_DATA_DIR to a folder of your own");
 
-        if (!Directory.Exists(pgDir) || OperatingSystem.IsWindows()) return;
+        // Only a finished cluster: a half-made one (initdb killed) is made again by whoever comes next.
+        if (!File.Exists(Path.Combine(pgDir, "PG_VERSION")) || OperatingSystem.IsWindows()) return;
         var server = runAs ?? me;
         if (await OwnerAsync(pgDir, ct) is { } owner && owner != server)
             throw new EmbeddedPostgresException(

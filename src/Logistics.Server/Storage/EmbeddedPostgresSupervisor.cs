@@ -16,7 +16,7 @@ internal sealed class EmbeddedPostgresSupervisor(EmbeddedPostgres pg, NpgsqlData
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        var down = false;
+        var (down, failures) = (false, 0);
         while (!stop.IsCancellationRequested)
         {
             try { await Task.Delay(Every, stop); }
@@ -34,12 +34,14 @@ internal sealed class EmbeddedPostgresSupervisor(EmbeddedPostgres pg, NpgsqlData
                 db.Clear();
                 NpgsqlConnection.ClearAllPools();
                 restarts.Signal();   // every session died: what they were doing is left over now
-                down = false;
+                (down, failures) = (false, 0);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
             catch (Exception e) when (e is EmbeddedPostgresException or TimeoutException or IOException)
             {
-                log.LogDebug("the embedded PostgreSQL did not start yet: {Message}", e.Message);
+                // The first tries often fail while the dead server's backends exit: say so only if it lasts.
+                var level = ++failures % 30 == 10 ? LogLevel.Warning : LogLevel.Debug;
+                log.Log(level, "the embedded PostgreSQL did not start again ({Failures} tries so far): {Message}", failures, e.Message);
             }
         }
     }
