@@ -1,5 +1,6 @@
 using Dapper;
 using Logistics.Server.Capacity;
+using Logistics.Server.Ingest;
 using Logistics.Server.Storage;
 using Npgsql;
 
@@ -7,29 +8,23 @@ namespace Logistics.Server.Maintenance;
 
 /// <summary>
 /// Drops staging tables a crash left behind. A direct capacity load's second half
-/// (staging.capacity_ID_b) is committed before its request attaches it: a request that still may
-/// holds its upload's lock (<see cref="CapacityDirectLoad.LockKey"/>), and such a table is skipped.
+/// (staging.capacity_ID_b) is committed before its request attaches it, and a demand upload's
+/// tables before its row exists: a request that may still need them holds its upload's lock
+/// (<see cref="CapacityDirectLoad.LockKey"/>, <see cref="BulkReceiver.LockKey"/>), and such a table is skipped.
 /// </summary>
 internal static class StagingLeftovers
 {
     /// <summary>
-    /// Leftovers that no live request or load can still need, so safe to drop at any time: capacity
-    /// staging of an upload that is not pending (its table and its upload row commit together, so
-    /// one without a pending upload is a finished or crashed load's), and a demand upload's tables
-    /// once its upload is final. (A demand upload's tables commit before its row: one with no row
-    /// yet may be mid-receive, and is left to the retention job.)
+    /// Leftovers of uploads that are not pending (finished, or with no row: a crashed request's),
+    /// safe to drop at any time once their request's lock is free (see <see cref="DropAsync"/>).
     /// </summary>
     public const string OfCrashedLoads = """
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-          AND (
-              (c.relname ~ '^capacity_[0-9a-f]{32}(_b)?$'
-               AND NOT EXISTS (SELECT 1 FROM uploads u
-                               WHERE u.id = substring(c.relname FROM '[0-9a-f]{32}')::uuid AND u.status IN ('queued', 'processing')))
-           OR (c.relname ~ '^u_[0-9a-f]{32}(_text|_campaigns)?$'
-               AND EXISTS (SELECT 1 FROM uploads u
-                           WHERE u.id = substring(c.relname FROM '[0-9a-f]{32}')::uuid AND u.status NOT IN ('queued', 'processing'))))
+          AND c.relname ~ '^(capacity_[0-9a-f]{32}(_b)?|u_[0-9a-f]{32}(_text|_campaigns)?)$'
+          AND NOT EXISTS (SELECT 1 FROM uploads u
+                          WHERE u.id = substring(c.relname FROM '[0-9a-f]{32}')::uuid AND u.status IN ('queued', 'processing'))
         ORDER BY c.relname
         """;
 
@@ -42,8 +37,13 @@ internal static class StagingLeftovers
         foreach (var table in tables)
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
-            if (table.EndsWith("_b", StringComparison.Ordinal)
-                && !await conn.ExecuteTryLockAsync(tx, CapacityDirectLoad.LockKey(Guid.ParseExact(table.AsSpan("capacity_".Length, 32), "N")), ct))
+            var demand = table.StartsWith("u_", StringComparison.Ordinal);
+            var upload = Guid.ParseExact(table.AsSpan(demand ? 2 : "capacity_".Length, 32), "N");
+            var held = demand ? BulkReceiver.LockKey(upload) : table.EndsWith("_b", StringComparison.Ordinal) ? CapacityDirectLoad.LockKey(upload) : null;
+            if (held is not null && !await conn.ExecuteTryLockAsync(tx, held, ct)) continue;
+            // Looked at again under the lock: a receive that ended meanwhile has put its upload's row in.
+            if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @upload AND status IN ('queued', 'processing'))", new { upload }, tx, cancellationToken: ct)))
                 continue;
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", transaction: tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
