@@ -30,6 +30,10 @@ internal static class ServerApp
         s.AddSingleton(database);
         s.AddSingleton(database.DataSource);
         s.AddSingleton(TimeProvider.System);
+        s.AddSingleton<DatabaseRestarts>();
+        if (database.Embedded is { } embedded)
+            s.AddHostedService(sp => new EmbeddedPostgresSupervisor(embedded, database.DataSource, sp.GetRequiredService<DatabaseRestarts>(),
+                sp.GetRequiredService<ILogger<EmbeddedPostgresSupervisor>>()));
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
         s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();

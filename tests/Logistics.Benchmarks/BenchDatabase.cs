@@ -16,10 +16,11 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), $"logistics-bench-{Environment.ProcessId}");
         var pg = await EmbeddedPostgres.StartAsync(root, durable: false);
-        await using (var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(pg.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        // Made by the superuser, owned by the service role the benchmarks connect as.
+        await using (var conn = new NpgsqlConnection(pg.AdminConnectionString))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("CREATE DATABASE bench", conn);
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE bench OWNER {ServiceRole.Name}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
         var database = Database.ForConnectionString(new NpgsqlConnectionStringBuilder(pg.ConnectionString) { Database = "bench" }.ConnectionString);

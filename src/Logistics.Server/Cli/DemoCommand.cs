@@ -32,6 +32,7 @@ internal static class DemoCommand
         var scale = scaleText switch { "small" => ScenarioScale.Small, "national" => ScenarioScale.National, _ => throw new UsageException($"--scale is small or national, not '{scaleText}'") };
         if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) throw new UsageException($"--seed is a whole number, not '{seedText}'");
 
+        if (!once) ListenAddresses.EnsureFree(urls);   // not after minutes of loading
         var total = Stopwatch.StartNew();
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         stdout.WriteLine($"Logistics demo: a generated Double 11 ({scaleText}, seed {seed}) on {db.Description}");

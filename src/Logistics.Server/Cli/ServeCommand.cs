@@ -14,6 +14,7 @@ internal static class ServeCommand
         if (args.Words.Count > 0) throw new UsageException($"serve takes no arguments, got '{args.Words[0]}'");
         if (!RolesAllowed.Contains(role)) throw new UsageException($"--role is one of {string.Join(", ", RolesAllowed)}, not '{role}'");
 
+        ListenAddresses.EnsureFree(urls);   // before the database is started and migrated for nothing
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         await HostAsync(db, urls, role, listening => $"logistics {role} listening on {listening} ({db.Description}); Ctrl+C stops", stdout, ct);
         return 0;
@@ -23,7 +24,11 @@ internal static class ServeCommand
     public static async Task HostAsync(Database db, string urls, string role, Func<string, string> banner, TextWriter stdout, CancellationToken ct)
     {
         await using var app = ServerApp.Build(db, urls, role);
-        await app.StartAsync(ct);
+        try { await app.StartAsync(ct); }
+        catch (IOException e) when (ListenAddresses.IsAddressInUse(e))
+        {
+            throw new CommandFailedException(ListenAddresses.InUse(urls));
+        }
         stdout.WriteLine(banner(string.Join(", ", app.Urls)));
         try { await app.WaitForShutdownAsync(ct); }
         catch (OperationCanceledException) { }

@@ -21,6 +21,21 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
     public async Task<SubmitResult> ReceiveAsync(BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
+        // Held from before the first staging table until the upload's row is in (its tables commit
+        // first): the sweep for crash leftovers takes the tables of no upload only when it is free.
+        await using var receiving = await db.OpenConnectionAsync(ct);
+        var key = new { key = BulkReceiver.LockKey(id) };
+        await receiving.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtextextended(@key, 0))", key, cancellationToken: ct));
+        try { return await ReceiveAsync(id, r, body, progress, ct); }
+        finally
+        {
+            try { await receiving.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", key); }
+            catch (NpgsqlException) { }   // the connection is gone, and the lock with it
+        }
+    }
+
+    private async Task<SubmitResult> ReceiveAsync(Guid id, BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Received received;
         try

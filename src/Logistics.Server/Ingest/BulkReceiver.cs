@@ -24,6 +24,9 @@ internal static class BulkReceiver
 
     public static string TypedNameFor(Guid upload) => $"u_{upload:N}";
 
+    /// <summary>The session lock a receive holds until its upload's row exists (<see cref="BulkIngest.ReceiveAsync"/>).</summary>
+    public static string LockKey(Guid upload) => $"bulk-receive:{upload:N}";
+
     /// <summary>The lines that did not resolve, every field as text.</summary>
     public static string TextTableFor(Guid upload) => $"staging.u_{upload:N}_text";
 

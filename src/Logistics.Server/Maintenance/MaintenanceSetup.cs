@@ -7,6 +7,7 @@ internal static class MaintenanceSetup
     public static IServiceCollection AddMaintenance(this IServiceCollection services)
     {
         services.AddTransient<RetentionJob>();
+        services.AddHostedService<StagingLeftoversSweep>();
         services.AddRecurringJob<RetentionJob>(RetentionJob.RecurringId,
             "Removes what is older than the retention period: old feed events, superseded runs and their windows, cleared alerts, rejected uploads",
             RetentionJob.DefaultCron, j => j.RunAsync(CancellationToken.None));

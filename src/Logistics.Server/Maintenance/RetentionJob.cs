@@ -1,6 +1,5 @@
 using Dapper;
 using Hangfire;
-using Logistics.Server.Capacity;
 using Logistics.Server.Jobs;
 using Logistics.Server.Publication;
 using Logistics.Server.Storage;
@@ -82,20 +81,6 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
     /// Staging tables whose upload has finished or no longer exists (a crash between load and drop),
     /// except a direct load's second half that its request may still attach (it holds the upload's lock).
     /// </summary>
-    internal static async Task<long> DropLeftoverStagingAsync(NpgsqlConnection conn, CancellationToken ct)
-    {
-        var tables = (await conn.QueryAsync<string>(new CommandDefinition(RetentionSql.LeftoverStaging, cancellationToken: ct))).ToList();
-        long dropped = 0;
-        foreach (var table in tables)
-        {
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            if (table.EndsWith("_b", StringComparison.Ordinal)
-                && !await conn.ExecuteTryLockAsync(tx, CapacityDirectLoad.LockKey(Guid.ParseExact(table.AsSpan("capacity_".Length, 32), "N")), ct))
-                continue;
-            await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", transaction: tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
-            dropped++;
-        }
-        return dropped;
-    }
+    internal static Task<long> DropLeftoverStagingAsync(NpgsqlConnection conn, CancellationToken ct) =>
+        StagingLeftovers.DropAsync(conn, RetentionSql.LeftoverStaging, ct);
 }

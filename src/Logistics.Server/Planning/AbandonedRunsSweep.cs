@@ -3,11 +3,12 @@ using Npgsql;
 namespace Logistics.Server.Planning;
 
 /// <summary>
-/// On start, and every half minute after, runs left 'running' by a node that died become 'failed'
-/// with the reason (<see cref="PlanningRun.FailAbandonedAsync"/>): the dashboard never shows a run
-/// going on a dead node, whether or not its campaign is ever planned again.
+/// On start, every half minute after, and as soon as the database was restarted under this
+/// process, runs left 'running' by a node that died become 'failed' with the reason
+/// (<see cref="PlanningRun.FailAbandonedAsync"/>): the dashboard never shows a run going on a dead
+/// node, whether or not its campaign is ever planned again.
 /// </summary>
-internal sealed class AbandonedRunsSweep(NpgsqlDataSource db, ILogger<AbandonedRunsSweep> log) : BackgroundService
+internal sealed class AbandonedRunsSweep(NpgsqlDataSource db, Storage.DatabaseRestarts restarts, ILogger<AbandonedRunsSweep> log) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
 
@@ -15,6 +16,7 @@ internal sealed class AbandonedRunsSweep(NpgsqlDataSource db, ILogger<AbandonedR
     {
         while (!stop.IsCancellationRequested)
         {
+            var restarted = restarts.Next;
             try
             {
                 await using var conn = await db.OpenConnectionAsync(stop);
@@ -26,8 +28,8 @@ internal sealed class AbandonedRunsSweep(NpgsqlDataSource db, ILogger<AbandonedR
             {
                 log.LogDebug("abandoned-runs sweep skipped, the database is away: {Message}", e.Message);
             }
-            try { await Task.Delay(Every, stop); }
-            catch (OperationCanceledException) { return; }   // the host is stopping
+            // A database restarted under us ended every run's session: look at once.
+            await Task.WhenAny(Task.Delay(Every, stop), restarted);   // a stopping host ends the loop
         }
     }
 }

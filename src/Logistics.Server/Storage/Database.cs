@@ -13,6 +13,8 @@ internal sealed class Database : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
     public string ConnectionString { get; }
     public bool IsEmbedded => _embedded is not null;
+    /// <summary>The private cluster this process started or joined; null for a configured server.</summary>
+    public EmbeddedPostgres? Embedded => _embedded;
     public string Description { get; }
 
     private Database(string connectionString, EmbeddedPostgres? embedded)

@@ -22,16 +22,23 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string? _runAs;
     private FileStream? _usage;
 
+    /// <summary>The service's: as <see cref="ServiceRole"/>, which owns the database but is no superuser.</summary>
     public string ConnectionString { get; }
+    /// <summary>The superuser's, on the maintenance database: for making roles and databases (the tests' copies) only.</summary>
+    public string AdminConnectionString { get; }
     public string DataDirectory => Path.Combine(_root, "pg");
     public int Port { get; }
 
-    private EmbeddedPostgres(string root, string binDir, string? runAs, FileStream usage, int port, string password)
+    private EmbeddedPostgres(string root, string binDir, string? runAs, FileStream usage, int port, string password, string servicePassword)
     {
         (_root, _binDir, _runAs, _usage, Port) = (root, binDir, runAs, usage, port);
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = DatabaseName,
+            Host = "127.0.0.1", Port = port, Username = ServiceRole.Name, Password = servicePassword, Database = DatabaseName,
+        }.ConnectionString;
+        AdminConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Username = Superuser, Password = password, Database = "postgres", Pooling = false,
         }.ConnectionString;
     }
 
@@ -43,11 +50,11 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
             ?? throw new EmbeddedPostgresException(
                 $"PostgreSQL is not installed (initdb and pg_ctl not found on PATH or under /usr/lib/postgresql): install it with `{PostgresBinaries.InstallHint}`, or set LOGISTICS_DB to a server you have.");
         dataRoot = Path.GetFullPath(dataRoot);
-        Directory.CreateDirectory(dataRoot);
         var runAs = Environment.IsPrivilegedProcess ? await PickUnprivilegedUserAsync(ct) : null;
+        var pgDir = Path.Combine(dataRoot, "pg");
+        await DataFolderOwnership.CheckAsync(dataRoot, pgDir, runAs, ct);
 
         await using var startLock = await FileLock.WaitAsync(FileLock.TryExclusive, Path.Combine(dataRoot, "pg.start.lock"), LockTimeout, ct);
-        var pgDir = Path.Combine(dataRoot, "pg");
         var passwordFile = Path.Combine(dataRoot, "pg.password");
         if (!File.Exists(Path.Combine(pgDir, "PG_VERSION")))
             await InitAsync(binDir, runAs, pgDir, passwordFile, durable, ct);
@@ -57,17 +64,50 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         if (port is null)
         {
             port = FreeLoopbackPort();
-            var started = await RunPgAsync(binDir, runAs, ct, "pg_ctl", "-D", pgDir, "-l", Path.Combine(pgDir, "postgres.log"),
-                "-w", "-t", "120", "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
-            if (started.ExitCode != 0)
-                throw new EmbeddedPostgresException($"PostgreSQL did not start in {pgDir}: {LastLines(started.Output)} (see {Path.Combine(pgDir, "postgres.log")})");
+            await StartServerAsync(binDir, runAs, pgDir, port.Value, ct);
         }
 
         // Join before releasing the start lock, so nobody can stop the server under us.
         var usage = await FileLock.WaitAsync(FileLock.TryShared, Path.Combine(dataRoot, "pg.users"), LockTimeout, ct);
-        var pg = new EmbeddedPostgres(dataRoot, binDir, runAs, usage, port.Value, password);
+        var pg = new EmbeddedPostgres(dataRoot, binDir, runAs, usage, port.Value, password, await ServiceRole.PasswordAsync(dataRoot, ct));
         await pg.EnsureDatabaseAsync(ct);
         return pg;
+    }
+
+    /// <summary>
+    /// Whether the postmaster named in postmaster.pid is alive. A zombie counts as dead: a postmaster
+    /// killed here is reparented to an init that may not reap it for a while.
+    /// </summary>
+    public bool IsPostmasterAlive()
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines(Path.Combine(DataDirectory, "postmaster.pid")); }
+        catch (IOException) { return false; }   // FileNotFound and DirectoryNotFound are IOExceptions too
+        catch (UnauthorizedAccessException) { return true; }   // not ours to judge: never restart what we cannot see
+        if (lines.Length == 0 || !int.TryParse(lines[0].Trim(), out var pid)) return false;
+        if (!OperatingSystem.IsLinux()) return ProcessExists(pid);
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ...": the state follows the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].TrimStart()[0];
+            return state is not ('Z' or 'X' or 'x');
+        }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>
+    /// Starts the server again on the same port (every connection string handed out names it) unless
+    /// it runs; under the start lock, so of several processes sharing the folder one starts it.
+    /// </summary>
+    /// <returns>true when this call started it.</returns>
+    /// <exception cref="EmbeddedPostgresException">it did not start (its old backends may still hold the shared memory: try again shortly).</exception>
+    public async Task<bool> StartIfStoppedAsync(CancellationToken ct)
+    {
+        await using var startLock = await FileLock.WaitAsync(FileLock.TryExclusive, Path.Combine(_root, "pg.start.lock"), LockTimeout, ct);
+        if (await RunningPortAsync(_binDir, _runAs, DataDirectory, ct) is not null) return false;
+        await StartServerAsync(_binDir, _runAs, DataDirectory, Port, ct);
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -100,19 +140,18 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         using var watchdog = System.Diagnostics.Process.Start(psi);
     }
 
+    /// <summary>The service role and its database (<see cref="ServiceRole"/>); what the superuser owns in it is handed over.</summary>
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-        await using var conn = new NpgsqlConnection(admin);
-        await conn.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", conn);
-        exists.Parameters.AddWithValue("n", DatabaseName);
-        if (await exists.ExecuteScalarAsync(ct) is null)
+        var servicePassword = new NpgsqlConnectionStringBuilder(ConnectionString).Password!;
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", conn);
-            try { await create.ExecuteNonQueryAsync(ct); }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
+            await admin.OpenAsync(ct);
+            await ServiceRole.EnsureAsync(admin, DatabaseName, servicePassword, ct);
         }
+        await using var inDatabase = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = DatabaseName }.ConnectionString);
+        await inDatabase.OpenAsync(ct);
+        await ServiceRole.ExecuteAsync(inDatabase, ServiceRole.HandOver, ct);
     }
 
     private static async Task InitAsync(string binDir, string? runAs, string pgDir, string passwordFile, bool durable, CancellationToken ct)
@@ -160,6 +199,21 @@ internal sealed class EmbeddedPostgres : IAsyncDisposable
         // one with its own pool, LISTEN and Hangfire connections: it needs more slots than one service.
         if (!durable) settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off", "max_connections = 600"]);
         await File.AppendAllLinesAsync(Path.Combine(pgDir, "postgresql.conf"), ["# logistics embedded defaults", .. settings], ct);
+    }
+
+    private static async Task StartServerAsync(string binDir, string? runAs, string pgDir, int port, CancellationToken ct)
+    {
+        var started = await RunPgAsync(binDir, runAs, ct, "pg_ctl", "-D", pgDir, "-l", Path.Combine(pgDir, "postgres.log"),
+            "-w", "-t", "120", "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start");
+        if (started.ExitCode != 0)
+            throw new EmbeddedPostgresException($"PostgreSQL did not start in {pgDir}: {LastLines(started.Output)} (see {Path.Combine(pgDir, "postgres.log")})");
+    }
+
+    private static bool ProcessExists(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private static async Task<int?> RunningPortAsync(string binDir, string? runAs, string pgDir, CancellationToken ct)

@@ -26,14 +26,20 @@ public sealed class ServerProcess : IAsyncDisposable
         return (Field(status, "VmRSS:"), Field(status, "VmHWM:"));
     }
 
-    public ServerProcess(string name, string connectionString, string role, IDictionary<string, string>? env = null)
+    /// <param name="connectionString">null: the server runs its own embedded cluster (give LOGISTICS_DATA_DIR in <paramref name="env"/>).</param>
+    public ServerProcess(string name, string? connectionString, string role, IDictionary<string, string>? env = null)
     {
         Name = name;
         Port = FreePort();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "logistics.dll"));
         foreach (var a in new[] { "serve", "--role", role, "--urls", $"http://127.0.0.1:{Port}" }) psi.ArgumentList.Add(a);
-        psi.Environment["LOGISTICS_DB"] = connectionString;
+        if (connectionString is null)
+        {
+            psi.Environment.Remove("LOGISTICS_DB");
+            psi.Environment.Remove("ConnectionStrings__Logistics");
+        }
+        else psi.Environment["LOGISTICS_DB"] = connectionString;
         psi.Environment["Logistics__NodeName"] = name;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
@@ -43,10 +49,11 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public async Task WaitReadyAsync()
+    /// <param name="tries">checks 200 ms apart; more for a server that first makes its own cluster.</param>
+    public async Task WaitReadyAsync(int tries = 150)
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 150; i++)
+        for (var i = 0; i < tries; i++)
         {
             if (_process.HasExited) throw new InvalidOperationException($"{Name} exited: {Output}");
             try { if ((await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK) return; }
@@ -55,6 +62,15 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"{Name} never became ready: {Output}");
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it, then waits for it to exit.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        if (!_process.HasExited) Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown, no cleanup, as when the machine dies.</summary>

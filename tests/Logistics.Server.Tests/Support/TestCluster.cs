@@ -31,7 +31,7 @@ public static class TestCluster
         {
             await using var conn = new NpgsqlConnection(Admin(state.Pg));
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}{(migrated ? " TEMPLATE logistics_template" : "")}", conn);
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {ServiceRole.Name}{(migrated ? " TEMPLATE logistics_template" : "")}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
         finally { CreateLock.Release(); }
@@ -47,7 +47,7 @@ public static class TestCluster
         await using (var conn = new NpgsqlConnection(Admin(pg)))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("CREATE DATABASE logistics_template", conn);
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE logistics_template OWNER {ServiceRole.Name}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
         var template = new NpgsqlConnectionStringBuilder(pg.ConnectionString) { Database = "logistics_template", Pooling = false }.ConnectionString;
@@ -56,6 +56,6 @@ public static class TestCluster
         return new State(pg, root);
     }
 
-    private static string Admin(EmbeddedPostgres pg) =>
-        new NpgsqlConnectionStringBuilder(pg.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+    // Databases are made by the superuser and owned by the service role, which the tests and servers connect as.
+    private static string Admin(EmbeddedPostgres pg) => pg.AdminConnectionString;
 }
