@@ -73,6 +73,7 @@ internal static class ServerApp
             WhatIf.WhatIfEndpoints.MapWhatIf(app);
             PlanningEndpoints.MapPlanning(app);
             app.MapOpenApi("/openapi/{documentName}.json");
+            Docs.DocsEndpoints.MapDocs(app);
             app.MapDashboard();
             app.MapCapacity();
         }

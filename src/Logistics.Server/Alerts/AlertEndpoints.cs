@@ -18,16 +18,19 @@ internal static class AlertEndpoints
         app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(410).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")
-            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.");
+            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.")
+            .WithName("listAlertEvents").Paged();
         app.MapGet("/v1/alerts", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("alerts").WithSummary("Alerts in force (their end still ahead) that concern the caller, newest version of each: blocked and warning on the nodes it hands parcels to, delay notices for its routes (ops also see watch).");
+            .WithTags("alerts").WithSummary("Alerts in force (their end still ahead) that concern the caller, newest version of each: blocked and warning on the nodes it hands parcels to, delay notices for its routes (ops also see watch).")
+            .WithName("listAlerts").Paged();
         app.MapGet("/v1/shipment-windows", WindowsAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<ShipmentWindowsPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).");
+            .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).")
+            .WithName("listShipmentWindows").Paged().RequiresQuery("campaign");
         app.MapGet("/v1/plan-runs/latest", LatestRunAsync).RequireAuthorization(Policies.Ops)
             .Produces<PlanRunView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503)
-            .WithTags("planning").WithSummary("The newest planning run, with its stages and counts.");
+            .WithTags("planning").WithSummary("The newest planning run, with its stages and counts.").WithName("getLatestPlanRun");
     }
 
     private static string FeedOf(Caller c) => c.IsOps ? "ops" : string.Create(CultureInfo.InvariantCulture, $"m:{c.MerchantId}");

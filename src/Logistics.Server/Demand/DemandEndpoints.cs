@@ -18,7 +18,8 @@ internal static class DemandEndpoints
                 .Accepts<string>("text/csv", "application/json")
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
                 .ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.");
+                .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.")
+                .WithName($"upload{Uploads.UploadEndpoints.Pascal(kind)}").Idempotent();
     }
 
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct)

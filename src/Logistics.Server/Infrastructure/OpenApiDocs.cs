@@ -20,8 +20,21 @@ internal static class OpenApiDocs
         {
             doc.Info.Title = "Logistics";
             doc.Info.Description = Describe();
+            doc.Info.License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://logistics.dev/terms") };
+            // Relative, so the document is the same whichever address served it (and a committed copy stays true).
+            doc.Servers = [new OpenApiServer { Url = "/", Description = "the server that served this document" }];
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes[OpenApiOperations.Scheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "opaque API key",
+                Description = "A merchant, carrier or ops key from `logistics keys create`, as `Authorization: Bearer <key>`.",
+            };
+            doc.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             return Task.CompletedTask;
         });
+        o.AddSchemaTransformer(OpenApiSchemas.Transform);
+        o.AddOperationTransformer(OpenApiOperations.Transform);
         o.AddSchemaTransformer((schema, context, _) =>
         {
             if (context.JsonTypeInfo.Type == typeof(ProblemDetails))
@@ -43,10 +56,39 @@ internal static class OpenApiDocs
             }
             if (operation.RequestBody?.Content is { } bodies && OpenApiExamples.Request(context.Description.RelativePath) is { } example)
                 foreach (var (mediaType, media) in bodies)
-                    media.Example ??= mediaType.Contains("csv", StringComparison.Ordinal) ? JsonValue.Create(example.Csv) : example.Json?.DeepClone();
+                {
+                    var csv = mediaType.Contains("csv", StringComparison.Ordinal);
+                    // An upload's JSON body is an array of row objects, one field per CSV column.
+                    if (!csv && media.Schema is OpenApiSchema { Type: JsonSchemaType.String }) media.Schema = JsonRows();
+                    media.Example ??= csv ? JsonValue.Create(example.Csv) : example.Json?.DeepClone();
+                }
             return Task.CompletedTask;
         });
     });
+
+    private static readonly (string Name, string Description)[] Tags =
+    [
+        ("health", "Liveness and readiness, without a key."),
+        ("alerts", "What merchants poll: the alerts in force and the append-only feed of their changes."),
+        ("windows", "Each merchant's shipment windows from the published plan."),
+        ("uploads", "Network, campaign, signal and outcome files: submitted, then followed by id."),
+        ("capacity", "Hourly capacity: carriers' and ops' uploads, the effective figures, export and template."),
+        ("network", "Who a key is, and merchants."),
+        ("planning", "Planning runs and what-ifs (ops)."),
+        ("regions", "Destination regions and their receiving hubs."),
+        ("carriers", "A carrier's own nodes under the plan."),
+    ];
+
+    private static OpenApiSchema JsonRows() => new()
+    {
+        Type = JsonSchemaType.Array,
+        Description = "The file's rows as objects: a field per column (a string or number; null or absent is an empty cell). A row's `line` in an error report is its 1-based position.",
+        Items = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Null },
+        },
+    };
 
     private static JsonNode ProblemExample(Problems.Kind kind) => new JsonObject
     {

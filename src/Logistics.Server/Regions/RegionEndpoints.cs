@@ -20,11 +20,12 @@ internal static class RegionEndpoints
     {
         app.MapGet("/v1/regions", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<RegionList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("regions").WithSummary("The regions and their receiving hubs: a merchant's are those its demand ships to (in any campaign, or `campaign=`'s); ops see all.");
+            .WithTags("regions").WithSummary("The regions and their receiving hubs: a merchant's are those its demand ships to (in any campaign, or `campaign=`'s); ops see all.").WithName("listRegions");
         app.MapGet("/v1/regions/{code}/status", StatusAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<RegionStatus>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
             .WithTags("regions").WithSummary("Each carrier's receiving hub in the region, per local day and hour, from the campaign's published run: forecast P50/P90, capacity, planned load, expected extra delay; and the delay notices in force there.")
-            .WithDescription("`delay_hours` is how long a parcel that reaches the hub in that hour waits behind the plan's own backlog (null: it does not clear within the horizon and two more). A region the merchant's demand does not ship to is a 404, like a missing one. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.");
+            .WithDescription("`delay_hours` is how long a parcel that reaches the hub in that hour waits behind the plan's own backlog (null: it does not clear within the horizon and two more). A region the merchant's demand does not ship to is a 404, like a missing one. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.")
+            .WithName("getRegionStatus").RequiresQuery("campaign");
     }
 
     private static long? MerchantScope(Caller c) => c.IsOps ? null : c.MerchantId;

@@ -23,15 +23,20 @@ internal static class UploadEndpoints
                 .Accepts<string>("text/csv", "application/json")
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload a {kind} file (CSV or JSON); validated whole and applied in one transaction.");
+                .WithTags("uploads").WithSummary($"Upload a {kind} file (CSV or JSON); validated whole and applied in one transaction.")
+                .WithName($"upload{Pascal(kind)}").Idempotent();
 
         }
         foreach (var kind in new[] { "network", "campaigns", "signals", "outcomes" })
             app.MapGet($"/v1/{kind}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
                 .RequireAuthorization(Policies.AnyKey)
                 .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(404)
-                .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.");
+                .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.")
+                .WithName($"get{Pascal(kind)}Upload");
     }
+
+    /// <summary>"signals" → "Signals", for operation ids.</summary>
+    internal static string Pascal(string kind) => char.ToUpperInvariant(kind[0]) + kind[1..];
 
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)
     {

@@ -36,10 +36,10 @@ internal static class WhatIfEndpoints
     {
         app.MapGet("/v1/what-ifs/{id:long}", GetAsync).RequireAuthorization(Policies.Ops)
             .Produces<WhatIfView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("planning").WithSummary("A what-if (a dry planning run with capacity overridden): its status and, once finished, its diff against the published run.");
+            .WithTags("planning").WithSummary("A what-if (a dry planning run with capacity overridden): its status and, once finished, its diff against the published run.").WithName("getWhatIf");
         app.MapPost("/v1/what-ifs/{id:long}/publish", PublishAsync).RequireAuthorization(Policies.OpsWrite)
             .Produces<WhatIfPublished>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("planning").WithSummary("Publish this: turn a finished what-if's overrides into capacity uploads by ops (one per carrier, speaking for it, and one for outbound), with the normal validation, and queue a planning run.");
+            .WithTags("planning").WithSummary("Publish this: turn a finished what-if's overrides into capacity uploads by ops (one per carrier, speaking for it, and one for outbound), with the normal validation, and queue a planning run.").WithName("publishWhatIf");
     }
 
     /// <summary>The answer to POST /v1/plan-runs with dry_run.</summary>

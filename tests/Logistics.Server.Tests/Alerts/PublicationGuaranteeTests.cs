@@ -112,8 +112,9 @@ public sealed class PublicationGuaranteeTests(TestHost host) : IClassFixture<Tes
         var doc = parsed.RootElement;
         var paths = doc.GetProperty("paths");
 
-        // Every route the host maps (but the HTML dashboard and the document itself) is described, per method.
+        // Every route the host maps (but the HTML pages and the document itself) is described, per method.
         var routes = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription != true)
             .Select(e => (Path: System.Text.RegularExpressions.Regex.Replace("/" + e.RoutePattern.RawText!.TrimStart('/'), @"\{(\w+):[^}]+\}", "{$1}"), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
             .Where(r => !r.Path.StartsWith("/ops", StringComparison.Ordinal) && !r.Path.StartsWith("/openapi", StringComparison.Ordinal))
             .ToList();
