@@ -43,7 +43,7 @@ internal static class ServerApp
         s.AddMaintenance();
         s.AddCapacity(builder.Configuration, runJobs);
         s.AddDashboard();
-        s.AddProblemDetails();
+        s.AddLogisticsProblems();
         s.AddApiGuards(builder.Configuration);
         s.AddLogisticsOpenApi();
         s.AddSingleton<FeedState>();
@@ -56,10 +56,13 @@ internal static class ServerApp
 
         var app = builder.Build();
         app.UseApiGuards();
+        app.UseLogisticsProblems();
         // Before authentication: a flood is turned away by client address before any key is looked up.
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: a caller without a key hears 401 before anything about its query.
+        app.UseQueryCheck();
         app.UseAntiforgery();
         app.MapHealth();
         if (role is "all" or "api")

@@ -24,7 +24,7 @@ internal static class CapacityEndpoints
 
         app.MapGet("/v1/capacity/uploads/{id:guid}", GetUploadAsync)
             .RequireAuthorization(Policies.CarrierOrOps)
-            .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithTags("capacity").WithSummary("Status of a capacity upload, with every bad line when rejected.").WithName("getCapacityUpload");
 
         app.MapGet("/v1/capacity", GetCapacityAsync)

@@ -17,7 +17,7 @@ internal static class DemandEndpoints
                 .RequireAuthorization(Policies.OpsWrite)
                 .Accepts<string>("text/csv", "application/json")
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
-                .ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+                .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
                 .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.")
                 .WithName($"upload{Uploads.UploadEndpoints.Pascal(kind)}").Idempotent();
     }

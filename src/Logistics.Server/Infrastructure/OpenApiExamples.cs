@@ -50,10 +50,11 @@ internal static class OpenApiExamples
     {
         [typeof(AlertFeedPage)] = () => new AlertFeedPage(
             [new AlertEventView("4187-Qm9yQ2xhc3NpYzEy", "updated", 2, Published, Alert)], "4187-Qm9yQ2xhc3NpYzEy", false),
-        [typeof(AlertList)] = () => new AlertList([Alert]),
+        [typeof(AlertList)] = () => new AlertList([Alert], "1042-Zk3pQ0sVx8aLm2Rt", false),
         [typeof(ShipmentWindowsPage)] = () => new ShipmentWindowsPage("D11-2026", 318, Published,
             [new ShipmentWindowView("M000123", "W0020", "C01", "C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), 1200, 318),
-             new ShipmentWindowView("M000123", "W0020", "C03", "C03-H02", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)]),
+             new ShipmentWindowView("M000123", "W0020", "C03", "C03-H02", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)],
+            "2-Hq7cT1mWb9eKx4Ln", true),
         [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", "published", Published.AddMinutes(-1), Published,
             [new PlanRunStage("snapshot", 1.2), new PlanRunStage("forecast", 3.4), new PlanRunStage("plan", 5.1), new PlanRunStage("alerts", 0.3), new PlanRunStage("publish", 2.0)],
             new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),

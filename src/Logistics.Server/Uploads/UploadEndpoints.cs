@@ -30,7 +30,7 @@ internal static class UploadEndpoints
         foreach (var kind in new[] { "network", "campaigns", "signals", "outcomes" })
             app.MapGet($"/v1/{kind}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
                 .RequireAuthorization(Policies.AnyKey)
-                .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(404)
+                .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
                 .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.")
                 .WithName($"get{Pascal(kind)}Upload");
     }

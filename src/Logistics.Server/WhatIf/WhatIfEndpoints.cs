@@ -35,7 +35,7 @@ internal static class WhatIfEndpoints
     public static void MapWhatIf(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/what-ifs/{id:long}", GetAsync).RequireAuthorization(Policies.Ops)
-            .Produces<WhatIfView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .Produces<WhatIfView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithTags("planning").WithSummary("A what-if (a dry planning run with capacity overridden): its status and, once finished, its diff against the published run.").WithName("getWhatIf");
         app.MapPost("/v1/what-ifs/{id:long}/publish", PublishAsync).RequireAuthorization(Policies.OpsWrite)
             .Produces<WhatIfPublished>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
