@@ -85,7 +85,7 @@ internal static class CapacityEndpoints
         // Someone else's upload is answered exactly like a missing one.
         if (upload is null || upload.Kind != "capacity" || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
             return Problems.Result(Problems.NotFound, $"no capacity upload {id}");
-        return Results.Ok(upload);
+        return UploadPolling.Answer(http, upload);
     }
 
     private static async Task<IResult> GetCapacityAsync(string? node, string? from, string? to, HttpContext http, NpgsqlDataSource db, CancellationToken ct)

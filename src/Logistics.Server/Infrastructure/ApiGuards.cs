@@ -74,7 +74,9 @@ internal static class ApiGuards
                 {
                     var feed = http.RequestServices.GetRequiredService<FeedState>();
                     var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-                    http.Response.Headers["X-Poll-Interval"] = PollInterval.Seconds(feed.Campaigns.Values, clock.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
+                    // An upload's status sets its own (short while it works).
+                    if (!http.Response.Headers.ContainsKey("X-Poll-Interval"))
+                        http.Response.Headers["X-Poll-Interval"] = PollInterval.Seconds(feed.Campaigns.Values, clock.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
                     // Every /v1 answer is the key's own: no shared cache may hand it to another key.
                     http.Response.Headers.CacheControl = "private";
                     http.Response.Headers.Vary = "Authorization";

@@ -48,7 +48,7 @@ internal static class OpenApiOperations
             var headers = response.Headers ??= new Dictionary<string, IOpenApiHeader>();
             var status = int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
             if (path.StartsWith("/v1/", StringComparison.Ordinal))
-                headers["X-Poll-Interval"] = Header("Seconds until the next poll is worth making: 30 around a sale day, 60 elsewhere in a campaign, 300 outside campaigns.", JsonSchemaType.Integer, 30);
+                headers["X-Poll-Interval"] = Header("Seconds until the next poll is worth making: 30 around a sale day, 60 elsewhere in a campaign, 300 outside campaigns; 2 on the status of an upload that is queued or processing.", JsonSchemaType.Integer, 30);
             if (cached && status is 200 or 304)
                 headers["ETag"] = Header("Names this answer; send it back as `If-None-Match`.", JsonSchemaType.String, "\"Jx8qYb3k0Zt1cN5mQ2rA\"");
             if (path.StartsWith("/v1/", StringComparison.Ordinal) && status == 200)

@@ -27,6 +27,7 @@ internal static class OpenApiSchemas
         [(typeof(AlertEventView), "kind")] = ["created", "updated", "cleared", "ended"],
         [(typeof(UploadStatus), "status")] = ["queued", "processing", "accepted", "rejected", "failed"],
         [(typeof(UploadStatus), "kind")] = ["network", "campaigns", "signals", "outcomes", "capacity"],
+        [(typeof(UploadStatus), "phase")] = ["waiting", "checking", "merging"],
         [(typeof(PlanRunView), "status")] = ["running", "published", "unchanged", "failed", "skipped"],
         [(typeof(Planning.PlanningEndpoints.PlanQueued), "status")] = ["queued"],
         [(typeof(WhatIf.WhatIfView), "status")] = ["queued", "running", "finished", "failed"],

@@ -83,9 +83,11 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
 
         var staged = new BulkStaging(id, format);
         var phase = System.Diagnostics.Stopwatch.StartNew();
+        await UploadStore.ProgressAsync(db, id, "waiting", 0, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One upload of a kind at a time: validation must see what the previous one merged.
         await conn.ExecuteLockAsync(tx, $"bulk:{format.Kind}", ct);
+        await UploadStore.ProgressAsync(db, id, "checking", 0, ct);
         var (errors, total) = await staged.CheckAsync(conn, tx, ct);
         log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
         phase.Restart();
@@ -97,6 +99,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         }
         else
         {
+            await UploadStore.ProgressAsync(db, id, "merging", total, ct);   // every row checked
             var (applied, how) = await staged.MergeAsync(conn, tx, ct);
             await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
             log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows ({How}) took {Seconds:0.0} s", format.Kind, id, total, how, phase.Elapsed.TotalSeconds);

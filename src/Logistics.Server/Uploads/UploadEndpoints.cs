@@ -92,6 +92,6 @@ internal static class UploadEndpoints
         // Someone else's upload is answered exactly like a missing one.
         if (upload is null || upload.Kind != kind || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
             return Problems.Result(Problems.NotFound, $"no {kind} upload {id}");
-        return Results.Ok(upload);
+        return UploadPolling.Answer(http, upload);
     }
 }

@@ -11,11 +11,11 @@ internal static class UploadStore
 
     private sealed record Row(
         Guid Id, string Kind, string Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
-        long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId);
+        long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId, string? Phase, long? RowsDone);
 
     private const string Select = """
         SELECT id, kind, status, source, created_at, finished_at, rows_total, rows_applied, error_count,
-               errors::text AS errors, body_sha256, api_key_id
+               errors::text AS errors, body_sha256, api_key_id, phase, rows_done
         FROM uploads
         """;
 
@@ -56,7 +56,7 @@ internal static class UploadStore
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
             SET status = @status, rows_total = @rowsTotal, rows_applied = @rowsApplied,
-                error_count = @count, errors = @errors::jsonb, finished_at = now()
+                error_count = @count, errors = @errors::jsonb, finished_at = clock_timestamp(), phase = NULL, rows_done = NULL
             WHERE id = @id
             """, new
         {
@@ -69,7 +69,19 @@ internal static class UploadStore
         new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
         r.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
         r.RowsTotal, r.RowsApplied, r.ErrorCount,
-        JsonSerializer.Deserialize<List<RowError>>(r.Errors, Json) ?? []);
+        JsonSerializer.Deserialize<List<RowError>>(r.Errors, Json) ?? [], r.Phase, r.RowsDone);
+
+    /// <summary>
+    /// Records how far a load got, on a connection of its own so pollers see it while the load's
+    /// transaction is still open. Only before that transaction touches the upload's row.
+    /// </summary>
+    public static async Task ProgressAsync(NpgsqlDataSource db, Guid id, string phase, long? rowsDone, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE uploads SET phase = @phase, rows_done = @rowsDone WHERE id = @id AND status = 'processing'",
+            new { id, phase, rowsDone }, cancellationToken: ct));
+    }
 }
 
 internal static class UploadOwnership

@@ -46,7 +46,7 @@ internal static class WhatIfEndpoints
     public static async Task<IResult> QueueAsync(PlanningEndpoints.PlanRequest request, Caller caller, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var queued = await EnqueueAsync(request.Campaign, request.CapacityOverrides, caller, db, jobs, ct);
-        if (queued.CampaignMissing) return Problems.Result(Problems.NotFound, $"no campaign '{request.Campaign}'");
+        if (queued.CampaignMissing) return Problems.Result(Problems.NotFound, $"no campaign '{Shown.Cut(request.Campaign)}'");
         if (queued.Errors.Count > 0) return Problems.Result(Problems.BadRequest, string.Join("; ", queued.Errors), new Dictionary<string, object?> { ["errors"] = queued.Errors });
         return Results.Accepted($"/v1/what-ifs/{queued.Id}", new PlanningEndpoints.PlanQueued(request.Campaign, $"job {queued.JobId}", WhatIfStatus.Queued, queued.JobId!) { WhatIf = queued.Id });
     }
