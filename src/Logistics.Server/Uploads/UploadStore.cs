@@ -64,6 +64,20 @@ internal static class UploadStore
             errors = JsonSerializer.Serialize(errors.Take(MaxStoredErrors), Json),
         }, tx, cancellationToken: ct));
 
+    /// <summary>Errors found while receiving that do not stop the load's checks (lines with a wrong field count).</summary>
+    public static Task RecordLineErrorsAsync(NpgsqlConnection conn, Guid id, long rowsTotal, IReadOnlyList<RowError> errors, long count, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE uploads SET rows_total = @rowsTotal, error_count = @count, errors = @errors::jsonb WHERE id = @id",
+            new { id, rowsTotal, count = (int)Math.Min(count, int.MaxValue), errors = JsonSerializer.Serialize(errors.Take(MaxStoredErrors), Json) }, cancellationToken: ct));
+
+    /// <summary>What <see cref="RecordLineErrorsAsync"/> kept, for the load to report with its own.</summary>
+    public static async Task<(IReadOnlyList<RowError> Errors, long Count)> LineErrorsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, CancellationToken ct)
+    {
+        var (count, text) = await conn.QuerySingleAsync<(int, string)>(new CommandDefinition(
+            "SELECT error_count, errors::text FROM uploads WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        return (JsonSerializer.Deserialize<List<RowError>>(text, Json) ?? [], count);
+    }
+
     private static UploadStatus ToStatus(Row r) => new(
         r.Id, r.Kind, r.Status, r.Source,
         new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
