@@ -16,7 +16,7 @@ internal static class CapacityEndpoints
     {
         app.MapPost("/v1/capacity/uploads", SubmitAsync)
             .RequireAuthorization(Policies.CarrierOrOpsWrite)
-            .Accepts<string>("text/csv", "application/json")
+            .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
             .Produces<UploadStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
             .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); checked and staged as it streams in, then loaded whole by a background job.")
@@ -62,9 +62,11 @@ internal static class CapacityEndpoints
         SubmitResult result;
         try
         {
+            var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
+            if (file is null) return fileProblem!;
             result = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission(
-                "api", caller.KeyId, caller.CarrierId, idempotencyKey, contentType, null),
-                http.Request.Body, null, ct, log: log, loadUpToHours: requestLoad.MaxHours);
+                "api", caller.KeyId, caller.CarrierId, idempotencyKey, file.ContentType, file.FileName),
+                file.Stream, null, ct, log: log, loadUpToHours: requestLoad.MaxHours);
         }
         catch (BodyTooLargeException) { return TooLarge(options); }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }

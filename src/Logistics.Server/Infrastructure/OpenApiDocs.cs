@@ -58,6 +58,20 @@ internal static class OpenApiDocs
                 foreach (var (mediaType, media) in bodies)
                 {
                     var csv = mediaType.Contains("csv", StringComparison.Ordinal);
+                    if (mediaType == Uploads.UploadBody.Multipart)
+                    {
+                        // As browsers and `curl -F file=@x.csv` send it: one file field.
+                        media.Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object, Required = new HashSet<string> { "file" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The file: CSV, or JSON rows when its name ends in .json or its part says application/json." },
+                            },
+                        };
+                        media.Example ??= new JsonObject { ["file"] = example.Csv };
+                        continue;
+                    }
                     // An upload's JSON body is an array of row objects, one field per CSV column.
                     if (!csv && media.Schema is OpenApiSchema { Type: JsonSchemaType.String }) media.Schema = JsonRows();
                     media.Example ??= csv ? JsonValue.Create(example.Csv) : example.Json?.DeepClone();

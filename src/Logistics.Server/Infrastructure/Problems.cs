@@ -27,7 +27,7 @@ public static class Problems
     public static readonly Kind IdempotencyConflict = new(Base + "idempotency-conflict", "Idempotency-Key reused with a different body", 422,
         "the same `Idempotency-Key` was sent earlier with a different body; nothing was stored");
     public static readonly Kind UnsupportedMediaType = new(Base + "unsupported-media-type", "Unsupported content type", 415,
-        "an upload whose `Content-Type` is neither `text/csv` nor `application/json`, or a JSON body sent as anything but `application/json`");
+        "an upload whose `Content-Type` is not `text/csv`, `application/json` or `multipart/form-data` (one file), or a JSON body sent as anything but `application/json`");
     public static readonly Kind MethodNotAllowed = new(Base + "method-not-allowed", "Method not allowed", 405,
         "the path exists but not with this method; `Allow` lists the methods it takes");
     public static readonly Kind PayloadTooLarge = new(Base + "payload-too-large", "Body too large", 413,
