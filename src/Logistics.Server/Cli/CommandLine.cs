@@ -13,9 +13,11 @@ internal static class CommandLine
                                                        planning run and its summary; then keeps serving
           serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
           migrate                                      apply sql/ migrations and exit
-          import campaigns|network|signals|outcomes FILE
-                                                       validate and load a file, all or nothing
-          import capacity FILE [--carrier CODE]        the same for hourly capacity (ops, or ops for a carrier)
+          import campaigns|network|signals|outcomes FILE [--errors-out FILE]
+                                                       validate and load a file, all or nothing; with
+                                                       --errors-out, a rejection's bad lines as CSV
+          import capacity FILE [--carrier CODE] [--errors-out FILE]
+                                                       the same for hourly capacity (ops, or ops for a carrier)
           plan [--campaign CODE]                       one planning run now, with its summary
           backtest --series FILE (--rolling | --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE) [--json]
                                                        fit up to the cutoff, forecast the window, score it

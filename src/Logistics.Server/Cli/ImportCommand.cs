@@ -13,16 +13,17 @@ internal static class ImportCommand
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var carrier = args.Option("carrier");
+        var errorsOut = args.Option("errors-out");
         args.RejectUnknown();
         if (args.Words.Count != 2 || !Kinds.Contains(args.Words[0]))
-            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE]");
+            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE] [--errors-out FILE]");
         var (kind, path) = (args.Words[0], args.Words[1]);
         if (carrier is not null && kind != "capacity") throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         if (kind is "signals" or "outcomes")
-            return await ImportBulkAsync(db, kind, path, contentType, stdout, stderr, ct);
+            return await ImportBulkAsync(db, kind, path, contentType, errorsOut, stdout, stderr, ct);
         UploadStatus u;
         if (kind == "capacity")
             u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, stdout, ct);
@@ -37,11 +38,11 @@ internal static class ImportCommand
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} (upload {u.Id})");
             return 0;
         }
-        return Rejected(u, path, stderr);
+        return Rejected(u, path, errorsOut, stderr);
     }
 
     /// <summary>Signals and outcomes: the same receive-then-load path as the API, run here and waited for.</summary>
-    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, string? errorsOut, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var ingest = new Ingest.BulkIngest(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.BulkIngest>.Instance);
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -59,11 +60,19 @@ internal static class ImportCommand
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} in {started.Elapsed.TotalSeconds:0.0} s (upload {u.Id})");
             return 0;
         }
-        return Rejected(u, path, stderr);
+        return Rejected(u, path, errorsOut, stderr);
     }
 
-    private static int Rejected(UploadStatus u, string path, TextWriter stderr)
+    private static int Rejected(UploadStatus u, string path, string? errorsOut, TextWriter stderr)
     {
+        if (errorsOut is not null)
+        {
+            // The report as a file a spreadsheet opens: line,column,value,reason, one bad line a row.
+            File.WriteAllLines(errorsOut, u.Errors.Select(e => string.Join(',', Csv(e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)), Csv(e.Column), Csv(e.Value ?? ""), Csv(e.Reason)))
+                .Prepend("line,column,value,reason"));
+            stderr.WriteLine($"{path}: {u.Errors.Count} bad line{(u.Errors.Count == 1 ? "" : "s")} written to {errorsOut}"
+                + (u.ErrorCount > u.Errors.Count ? $" (the first {u.Errors.Count} of {u.ErrorCount})" : ""));
+        }
         foreach (var e in u.Errors) stderr.WriteLine($"{path}: {e}");
         if (u.ErrorCount > u.Errors.Count) stderr.WriteLine($"{path}: ... and {u.ErrorCount - u.Errors.Count} more bad lines");
         throw new CommandFailedException($"rejected: {u.ErrorCount} bad line{(u.ErrorCount == 1 ? "" : "s")} in {path}; nothing was changed (upload {u.Id})");
@@ -94,6 +103,9 @@ internal static class ImportCommand
         if (large) stdout.WriteLine($"staged {path} as upload {stored.Upload.Id}; loading");
         return await new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance).LoadAsync(stored.Upload.Id, ct);
     }
+
+    private static string Csv(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
 
     /// <summary>Reports on the loading thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
