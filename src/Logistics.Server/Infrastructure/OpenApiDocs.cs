@@ -115,8 +115,8 @@ internal static class OpenApiDocs
             Peak-shaving warnings for e-commerce mega-sales. Authenticate with `Authorization: Bearer <key>`
             (a merchant, carrier or ops key). JSON is snake_case; times are ISO 8601 with an offset.
 
-            Every answer under /v1 carries `X-Poll-Interval` (seconds), `Cache-Control: private` and
-            `Vary: Authorization`. Any /v1 request may also get `429` (`Retry-After`) above the key's rate
+            Every answer under /v1 carries `X-Poll-Interval` (seconds), `Cache-Control: private`,
+            `Vary: Authorization`, and the key's budget as `RateLimit-Policy` and `RateLimit`. Any /v1 request may also get `429` (`Retry-After`) above the key's rate
             limit and `503` (`Retry-After`) while the database is away. A query parameter an endpoint does
             not take is a `400` naming it. `If-None-Match` compares weakly (RFC 9110): `W/"…"` matches.
             Lists page like the feed: `limit` (1..1000, default 100), `after` (the previous page's

@@ -49,6 +49,11 @@ internal static class OpenApiOperations
             var status = int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
             if (path.StartsWith("/v1/", StringComparison.Ordinal))
                 headers["X-Poll-Interval"] = Header("Seconds until the next poll is worth making: 30 around a sale day, 60 elsewhere in a campaign, 300 outside campaigns; 2 on the status of an upload that is queued or processing.", JsonSchemaType.Integer, 30);
+            if (path.StartsWith("/v1/", StringComparison.Ordinal))
+            {
+                headers["RateLimit-Policy"] = Header("The per-key limit (IETF RateLimit fields): `q` requests per `w` seconds.", JsonSchemaType.String, "\"per-key\";q=600;w=60");
+                headers["RateLimit"] = Header("What is left of the key's limit now: `r` requests.", JsonSchemaType.String, "\"per-key\";r=598");
+            }
             if (cached && status is 200 or 304)
                 headers["ETag"] = Header("Names this answer; send it back as `If-None-Match`.", JsonSchemaType.String, "\"Jx8qYb3k0Zt1cN5mQ2rA\"");
             if (path.StartsWith("/v1/", StringComparison.Ordinal) && status == 200)
