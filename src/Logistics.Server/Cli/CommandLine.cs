@@ -13,10 +13,11 @@ internal static class CommandLine
                                                        planning run and its summary; then keeps serving
           serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
           migrate                                      apply sql/ migrations and exit
-          import campaigns|network|signals|outcomes FILE [--errors-out FILE]
+          import campaigns|network|signals|outcomes FILE [--errors-out FILE] [--progress]
                                                        validate and load a file, all or nothing; with
-                                                       --errors-out, a rejection's bad lines as CSV
-          import capacity FILE [--carrier CODE] [--errors-out FILE]
+                                                       --errors-out, a rejection's bad lines as CSV;
+                                                       progress on stderr on a terminal (or --progress)
+          import capacity FILE [--carrier CODE] [--errors-out FILE] [--progress]
                                                        the same for hourly capacity (ops, or ops for a carrier)
           plan [--campaign CODE]                       one planning run now, with its summary
           backtest --series FILE (--rolling | --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE) [--json]
@@ -47,7 +48,7 @@ internal static class CommandLine
             {
                 "serve" => await ServeCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
                 "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
-                "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
+                "import" => await ImportCommand.RunAsync(new Args(rest, Flags("progress")), stdout, stderr, ct),
                 "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
                 "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once", "verbose")), stdout, stderr, ct),
                 "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),

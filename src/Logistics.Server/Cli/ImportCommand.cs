@@ -14,19 +14,20 @@ internal static class ImportCommand
     {
         var carrier = args.Option("carrier");
         var errorsOut = args.Option("errors-out");
+        var showProgress = args.Flag("progress");
         args.RejectUnknown();
         if (args.Words.Count != 2 || !Kinds.Contains(args.Words[0]))
-            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE] [--errors-out FILE]");
+            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE] [--errors-out FILE] [--progress]");
         var (kind, path) = (args.Words[0], args.Words[1]);
         if (carrier is not null && kind != "capacity") throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         if (kind is "signals" or "outcomes")
-            return await ImportBulkAsync(db, kind, path, contentType, errorsOut, stdout, stderr, ct);
+            return await ImportBulkAsync(db, kind, path, contentType, errorsOut, ImportProgress.For(stderr, path, showProgress), stdout, stderr, ct);
         UploadStatus u;
         if (kind == "capacity")
-            u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, stdout, ct);
+            u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, ImportProgress.For(stderr, path, showProgress), stdout, ct);
         else
         {
             var body = await File.ReadAllBytesAsync(path, ct);
@@ -42,14 +43,16 @@ internal static class ImportCommand
     }
 
     /// <summary>Signals and outcomes: the same receive-then-load path as the API, run here and waited for.</summary>
-    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, string? errorsOut, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, string? errorsOut,
+        ImportProgress? progress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var ingest = new Ingest.BulkIngest(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.BulkIngest>.Instance);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var progress = new SyncProgress(rows => stderr.WriteLine($"{path}: {rows:N0} rows read ({started.Elapsed.TotalSeconds:0} s)"));
         await using var file = File.OpenRead(path);
-        var received = await ingest.ReceiveAsync(new Ingest.BulkUploadRequest(Ingest.IngestUploadJob.FormatOf(kind), "cli", null, null, null, contentType, Path.GetFileName(path)), file, progress, ct);
+        var received = await ingest.ReceiveAsync(new Ingest.BulkUploadRequest(Ingest.IngestUploadJob.FormatOf(kind), "cli", null, null, null, contentType, Path.GetFileName(path)),
+            progress?.Track(file) ?? file, progress, ct);
         var u = received.Upload;
+        progress?.Done(u.RowsTotal);
         if (u.Status == "queued")
         {
             stderr.WriteLine($"{path}: {u.RowsTotal:N0} rows staged in {started.Elapsed.TotalSeconds:0.0} s; validating and loading");
@@ -79,7 +82,7 @@ internal static class ImportCommand
     }
 
     // Ops, or ops speaking for a carrier: the same store-then-load path as the API, the load run here and waited for.
-    private static async Task<UploadStatus> ImportCapacityAsync(Npgsql.NpgsqlDataSource db, string path, string contentType, string? carrier, TextWriter stdout, CancellationToken ct)
+    private static async Task<UploadStatus> ImportCapacityAsync(Npgsql.NpgsqlDataSource db, string path, string contentType, string? carrier, ImportProgress? progress, TextWriter stdout, CancellationToken ct)
     {
         long? carrierId = null;
         if (carrier is not null)
@@ -91,14 +94,14 @@ internal static class ImportCommand
         var options = CapacityOptions.FromEnvironment();
         var large = new FileInfo(path).Length > 8 * 1024 * 1024;
         await using var file = File.OpenRead(path);
-        var progress = large ? new SyncProgress(lines => stdout.WriteLine($"... {lines:N0} lines read")) : null;
         SubmitResult stored;
         try
         {
             stored = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("cli", null, carrierId, null, contentType, Path.GetFileName(path)),
-                file, progress, ct);
+                progress?.Track(file) ?? file, progress, ct);
         }
         catch (BodyTooLargeException e) { throw new CommandFailedException($"{path}: {e.Message} (Capacity__MaxBodyBytes)"); }
+        progress?.Done(stored.Upload.RowsTotal);
         if (stored.Upload.IsFinal) return stored.Upload;
         if (large) stdout.WriteLine($"staged {path} as upload {stored.Upload.Id}; loading");
         return await new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance).LoadAsync(stored.Upload.Id, ct);
@@ -106,10 +109,4 @@ internal static class ImportCommand
 
     private static string Csv(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
-
-    /// <summary>Reports on the loading thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SyncProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
-    }
 }

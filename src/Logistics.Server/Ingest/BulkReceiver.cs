@@ -132,7 +132,7 @@ internal static class BulkReceiver
                         textCopy.Write(csv.RecordLine, NpgsqlDbType.Bigint);
                         foreach (var v in values) textCopy.Write(v, NpgsqlDbType.Text);
                     }
-                    if (++rows % 1_000_000 == 0) progress?.Report(rows);
+                    if (++rows % 100_000 == 0) progress?.Report(rows);
                 }
                 copy.Complete();
                 textCopy?.Complete();
