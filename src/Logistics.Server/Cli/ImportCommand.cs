@@ -8,17 +8,11 @@ namespace Logistics.Server.Cli;
 
 internal static class ImportCommand
 {
-    private static readonly string[] Kinds = ["campaigns", "network", "capacity", "signals", "outcomes"];
+    public static readonly string[] Kinds = ["campaigns", "network", "capacity", "signals", "outcomes"];
 
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <param name="kind">one of <see cref="Kinds"/> (the parser allows no other).</param>
+    public static async Task<int> RunAsync(string kind, string path, string? carrier, string? errorsOut, bool showProgress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var carrier = args.Option("carrier");
-        var errorsOut = args.Option("errors-out");
-        var showProgress = args.Flag("progress");
-        args.RejectUnknown();
-        if (args.Words.Count != 2 || !Kinds.Contains(args.Words[0]))
-            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE] [--errors-out FILE] [--progress]");
-        var (kind, path) = (args.Words[0], args.Words[1]);
         if (carrier is not null && kind != "capacity") throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
