@@ -47,7 +47,7 @@ internal static class ServerApp
         s.AddMaintenance();
         s.AddCapacity(builder.Configuration, runJobs);
         s.AddDashboard();
-        s.AddProblemDetails();
+        s.AddLogisticsProblems();
         s.AddApiGuards(builder.Configuration);
         s.AddLogisticsOpenApi();
         s.AddSingleton<FeedState>();
@@ -60,10 +60,13 @@ internal static class ServerApp
 
         var app = builder.Build();
         app.UseApiGuards();
+        app.UseLogisticsProblems();
         // Before authentication: a flood is turned away by client address before any key is looked up.
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: a caller without a key hears 401 before anything about its query.
+        app.UseQueryCheck();
         app.UseAntiforgery();
         app.MapHealth();
         if (role is "all" or "api")
@@ -77,6 +80,7 @@ internal static class ServerApp
             WhatIf.WhatIfEndpoints.MapWhatIf(app);
             PlanningEndpoints.MapPlanning(app);
             app.MapOpenApi("/openapi/{documentName}.json");
+            Docs.DocsEndpoints.MapDocs(app);
             app.MapDashboard();
             app.MapCapacity();
         }

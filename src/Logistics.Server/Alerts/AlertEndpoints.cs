@@ -18,16 +18,19 @@ internal static class AlertEndpoints
         app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(410).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")
-            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.");
+            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.")
+            .WithName("listAlertEvents").Paged();
         app.MapGet("/v1/alerts", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
-            .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("alerts").WithSummary("Alerts in force (their end still ahead) that concern the caller, newest version of each: blocked and warning on the nodes it hands parcels to, delay notices for its routes (ops also see watch).");
+            .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
+            .WithTags("alerts").WithSummary("Alerts in force (their end still ahead) that concern the caller, newest version of each: blocked and warning on the nodes it hands parcels to, delay notices for its routes (ops also see watch).")
+            .WithName("listAlerts").Paged();
         app.MapGet("/v1/shipment-windows", WindowsAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<ShipmentWindowsPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).");
+            .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).")
+            .WithName("listShipmentWindows").Paged().RequiresQuery("campaign");
         app.MapGet("/v1/plan-runs/latest", LatestRunAsync).RequireAuthorization(Policies.Ops)
-            .Produces<PlanRunView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503)
-            .WithTags("planning").WithSummary("The newest planning run, with its stages and counts.");
+            .Produces<PlanRunView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503)
+            .WithTags("planning").WithSummary("The newest planning run, with its stages and counts.").WithName("getLatestPlanRun");
     }
 
     private static string FeedOf(Caller c) => c.IsOps ? "ops" : string.Create(CultureInfo.InvariantCulture, $"m:{c.MerchantId}");
@@ -38,9 +41,7 @@ internal static class AlertEndpoints
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
         var feed = FeedOf(caller);
-        var take = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
-            return Problems.Result(Problems.BadRequest, $"limit is a whole number from 1 to {MaxLimit} (default {DefaultLimit})");
+        if (Paging.Limit(limit) is not { } take) return Paging.BadLimit();
         var merchantId = caller.IsOps ? null : caller.MerchantId;
         var head = state.HeadFor(merchantId);
         var (from, error) = state.Cursors.Parse(feed, after, head);
@@ -84,7 +85,7 @@ internal static class AlertEndpoints
         var page = rows.Take(take).ToList();
         // With nothing more to read, the caller may resume from the head: nothing at or below it is still to come.
         var next = more ? state.Cursors.Issue(feed, page[^1].Position) : state.Cursors.Issue(feed, head);
-        if (more) http.Response.Headers.Link = $"</v1/alerts/events?after={Uri.EscapeDataString(next)}&limit={take}>; rel=\"next\"";
+        if (more) Paging.LinkNext(http, next, take);
         // An AlertFeedPage, written directly: each alert body is stored exactly as the API shows it,
         // so it is copied as it is rather than parsed and serialised again for every poll.
         return Results.Stream(async stream =>
@@ -111,49 +112,73 @@ internal static class AlertEndpoints
         }, "application/json; charset=utf-8");
     }
 
-    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
+    internal static async Task<IResult> ListAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
+        [FromQuery] string? campaign, [FromQuery] string? after, [FromQuery] string? limit, CancellationToken ct)
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
+        if (Paging.Limit(limit) is not { } take) return Paging.BadLimit();
+        if (campaign is not null && await state.FindCampaignAsync(campaign, ct) is null)
+            return Problems.Result(Problems.BadRequest, $"campaign: no campaign '{Shown.Cut(campaign)}'");
+        // The cursor is the last alert's id, signed for this caller's list.
+        var list = "alerts:" + FeedOf(caller);
+        var (from, error) = state.Cursors.Parse(list, after, long.MaxValue);
+        if (from is not { } afterId) return Problems.Result(Problems.InvalidCursor, error!);
         // In force means its end is still ahead: an alert leaves the list the hour it ends, before the
         // next run records that in the feed. The hour is part of the ETag, so a poll sees it go.
         var now = Infrastructure.ServiceClock.Current.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp, hour.ToUnixTimeSeconds());
+        var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp, hour.ToUnixTimeSeconds(), afterId, take);
         http.Response.Headers.ETag = etag;
         if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
 
         await using var conn = await db.OpenConnectionAsync(ct);
-        var bodies = await conn.QueryAsync<string>(new CommandDefinition("""
-            SELECT a.body::text FROM alerts a JOIN campaigns c ON c.id = a.campaign_id
+        // Keyset paging in the list's order (start, id): the page after the cursor's alert.
+        var rows = (await conn.QueryAsync<(long Id, string Body)>(new CommandDefinition("""
+            SELECT a.id, a.body::text FROM alerts a JOIN campaigns c ON c.id = a.campaign_id
             WHERE a.in_force AND a.ends_at > @now
               AND (@campaign::text IS NULL OR c.code = @campaign)
               AND (@merchantId::bigint IS NULL OR a.network_wide
                    OR a.id IN (SELECT x.alert_id FROM alert_audience x WHERE x.merchant_id = @merchantId))
+              AND (@afterId = 0 OR (a.starts_at, a.id) > (SELECT p.starts_at, p.id FROM alerts p WHERE p.id = @afterId))
             ORDER BY a.starts_at, a.id
-            """, new { campaign, now, merchantId = caller.IsOps ? null : caller.MerchantId }, cancellationToken: ct));
-        return Results.Ok(new AlertList(bodies.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!).ToList()));
+            LIMIT @n
+            """, new { campaign, now, merchantId = caller.IsOps ? null : caller.MerchantId, afterId, n = take + 1 }, cancellationToken: ct))).ToList();
+        var more = rows.Count > take;
+        var page = rows.Take(take).ToList();
+        var cursor = page.Count > 0 ? state.Cursors.Issue(list, page[^1].Id) : null;
+        if (more) Paging.LinkNext(http, cursor!, take);
+        return Results.Ok(new AlertList(page.Select(r => JsonSerializer.Deserialize<AlertBody>(r.Body, AlertBody.Json)!).ToList(), cursor, more));
     }
 
     internal static async Task<IResult> WindowsAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
-        [FromQuery] string? campaign, [FromQuery] string? warehouse, [FromQuery] string? carrier, [FromQuery] string? merchant, CancellationToken ct)
+        [FromQuery] string? campaign, [FromQuery] string? warehouse, [FromQuery] string? carrier, [FromQuery] string? merchant,
+        [FromQuery] string? after, [FromQuery] string? limit, CancellationToken ct)
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
+        if (Paging.Limit(limit) is not { } take) return Paging.BadLimit();
         if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
         if (!caller.IsOps && merchant is not null) return Problems.Result(Problems.BadRequest, "merchant= is for ops keys; a merchant key always reads its own windows");
-        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"no campaign '{Shown.Cut(campaign)}'");
+        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"campaign: no campaign '{Shown.Cut(campaign)}'");
 
-        var etag = ETags.Of("windows", FeedOf(caller), campaign, info.PublishedRun, warehouse, carrier, merchant);
+        // The cursor is how many windows were read, signed for this caller, query and run: a new
+        // run renumbers the windows, so a cursor from before it is refused rather than misread.
+        var list = $"windows:{FeedOf(caller)}:{campaign}:{info.PublishedRun}:{warehouse}:{carrier}:{merchant}";
+        var (from, error) = state.Cursors.Parse(list, after, long.MaxValue);
+        if (from is not { } offset)
+            return Problems.Result(Problems.InvalidCursor, error + " (a cursor holds for one query and one published run: after a new run, read again without after)");
+
+        var etag = ETags.Of("windows", FeedOf(caller), campaign, info.PublishedRun, warehouse, carrier, merchant, offset, take);
         http.Response.Headers.ETag = etag;
         if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (info.PublishedRun is not { } run) return Results.Ok(new ShipmentWindowsPage(campaign, null, null, []));
+        if (info.PublishedRun is not { } run) return Results.Ok(new ShipmentWindowsPage(campaign, null, null, [], null, false));
 
         await using var conn = await db.OpenConnectionAsync(ct);
         var published = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
         // A merchant's windows are one row of arrays (sql/0012); ties keep the plan's order.
-        var windows = await conn.QueryAsync<(string Merchant, string Warehouse, string Carrier, string Hub, DateTime Start, DateTime End, int MaxParcels, long PlanRun)>(new CommandDefinition("""
+        var windows = (await conn.QueryAsync<(string Merchant, string Warehouse, string Carrier, string Hub, DateTime Start, DateTime End, int MaxParcels, long PlanRun)>(new CommandDefinition("""
             SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, h.code AS hub,
                    mw.base_at + make_interval(hours => x.start_hour) AS start,
                    mw.base_at + make_interval(hours => x.start_hour + x.hours) AS "end",
@@ -171,10 +196,15 @@ internal static class AlertEndpoints
               AND (@warehouse::text IS NULL OR w.code = @warehouse)
               AND (@carrier::text IS NULL OR c.code = @carrier)
             ORDER BY m.code, w.code, c.code, start, x.n
-            """, new { run, merchantId = caller.IsOps ? null : caller.MerchantId, merchant, warehouse, carrier }, cancellationToken: ct));
+            LIMIT @n OFFSET @offset
+            """, new { run, merchantId = caller.IsOps ? null : caller.MerchantId, merchant, warehouse, carrier, n = take + 1, offset }, cancellationToken: ct))).ToList();
         static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
+        var more = windows.Count > take;
+        var page = windows.Take(take).ToList();
+        var cursor = page.Count > 0 ? state.Cursors.Issue(list, offset + page.Count) : null;
+        if (more) Paging.LinkNext(http, cursor!, take);
         return Results.Ok(new ShipmentWindowsPage(campaign, run, Utc(published),
-            windows.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun)).ToList()));
+            page.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun)).ToList(), cursor, more));
     }
 
     internal static async Task<IResult> LatestRunAsync(NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)

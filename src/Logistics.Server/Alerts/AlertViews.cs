@@ -8,11 +8,13 @@ public sealed record AlertEventView(string Cursor, string Kind, int Version, Dat
 /// <summary>A page of the feed; <see cref="Cursor"/> is where the next poll starts (pass it as `after`).</summary>
 public sealed record AlertFeedPage(IReadOnlyList<AlertEventView> Events, string Cursor, bool More);
 
-public sealed record AlertList(IReadOnlyList<AlertBody> Alerts);
+/// <summary>A page of the alerts in force; with `more`, pass `cursor` as `after` for the next (the feed's shape).</summary>
+public sealed record AlertList(IReadOnlyList<AlertBody> Alerts, string? Cursor = null, bool More = false);
 
 public sealed record ShipmentWindowView(string Merchant, string Warehouse, string Carrier, string Hub, DateTimeOffset Start, DateTimeOffset End, int MaxParcels, long PlanRun);
 
-public sealed record ShipmentWindowsPage(string Campaign, long? PlanRun, DateTimeOffset? Published, IReadOnlyList<ShipmentWindowView> Windows);
+/// <summary>A page of windows; with `more`, pass `cursor` as `after` for the next (the feed's shape).</summary>
+public sealed record ShipmentWindowsPage(string Campaign, long? PlanRun, DateTimeOffset? Published, IReadOnlyList<ShipmentWindowView> Windows, string? Cursor = null, bool More = false);
 
 public sealed record PlanRunStage(string Name, double Seconds);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace Logistics.Server.Alerts;
 
@@ -12,12 +13,16 @@ internal static class ETags
         return $"\"{Convert.ToBase64String(hash, 0, 15).Replace('+', '-').Replace('/', '_')}\"";
     }
 
-    /// <summary>True when the request's If-None-Match names this ETag (or is *).</summary>
+    /// <summary>
+    /// True when the request's If-None-Match names this ETag (or is *). RFC 9110 §13.1.2 compares
+    /// weakly there: proxies that compress weaken ETags to W/"…", and such a poll still gets its 304.
+    /// </summary>
     public static bool Matches(HttpRequest request, string etag)
     {
-        foreach (var value in request.Headers.IfNoneMatch)
-            foreach (var candidate in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                if (candidate == "*" || candidate == etag) return true;
+        var ours = new EntityTagHeaderValue(etag);
+        if (!EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var given)) return false;
+        foreach (var candidate in given)
+            if (candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(ours, useStrongComparison: false)) return true;
         return false;
     }
 }

@@ -43,6 +43,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Problems.Write(Context, Problems.RateLimited,
                 $"this address presented more than {budget.PerMinute} unknown API keys a minute; retry in {ThrottledRetrySeconds} s");
         }
+        // RFC 6750: say which scheme to use, and that the key given (if any) was refused.
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count == 0 ? "Bearer" : "Bearer error=\"invalid_token\"";
         return Problems.Write(Context, Problems.Unauthorized,
             Request.Headers.Authorization.Count == 0 ? "send your API key as 'Authorization: Bearer <key>'" : "the API key is unknown, revoked or malformed");
     }

@@ -16,32 +16,36 @@ internal static class CapacityEndpoints
     {
         app.MapPost("/v1/capacity/uploads", SubmitAsync)
             .RequireAuthorization(Policies.CarrierOrOpsWrite)
-            .Accepts<string>("text/csv", "application/json")
+            .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
             .Produces<UploadStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); checked and staged as it streams in, then loaded whole by a background job.");
+            .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); checked and staged as it streams in, then loaded whole by a background job.")
+            .WithName("uploadCapacity").Idempotent();
 
         app.MapGet("/v1/capacity/uploads/{id:guid}", GetUploadAsync)
             .RequireAuthorization(Policies.CarrierOrOps)
-            .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("capacity").WithSummary("Status of a capacity upload, with every bad line when rejected.");
+            .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithTags("capacity").WithSummary("Status of a capacity upload, with every bad line when rejected.").WithName("getCapacityUpload");
 
         app.MapGet("/v1/capacity", GetCapacityAsync)
             .RequireAuthorization(Policies.CarrierOrOps)
             .Produces<CapacityView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("capacity").WithSummary("Effective hourly capacity of a node and the upload that set each hour.");
+            .WithTags("capacity").WithSummary("Effective hourly capacity of a node and the upload that set each hour.")
+            .WithName("getCapacity").RequiresQuery("node", "from", "to");
 
         app.MapGet("/v1/capacity/export", (string? from, string? to, string? carrier, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
                 CsvAsync(from, to, carrier, http, db, CapacityExport.ExportAsync, "capacity", ct))
             .RequireAuthorization(Policies.CarrierOrOps)
             .Produces<string>(200, "text/csv").ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithTags("capacity").WithSummary("The caller's effective capacity in [from, to) as an upload file (node,kind,start,hours,parcels): download, edit, upload again.")
-            .WithDescription("A carrier key gets its hubs' `sort` and its `pickup` at warehouses it has a lane at; an ops key gets the warehouses' `outbound`, or with `carrier=` that carrier's file (upload it back with the carrier's key, or `import capacity --carrier`). Equal consecutive hours are one line of up to 24 hours; times are UTC. At most 62 days.");
+            .WithDescription("A carrier key gets its hubs' `sort` and its `pickup` at warehouses it has a lane at; an ops key gets the warehouses' `outbound`, or with `carrier=` that carrier's file (upload it back with the carrier's key, or `import capacity --carrier`). Equal consecutive hours are one line of up to 24 hours; times are UTC. At most 62 days.")
+            .WithName("exportCapacity").RequiresQuery("from", "to");
         app.MapGet("/v1/capacity/template", (string? from, string? to, string? carrier, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
                 CsvAsync(from, to, carrier, http, db, CapacityExport.TemplateAsync, "capacity-template", ct))
             .RequireAuthorization(Policies.CarrierOrOps)
             .Produces<string>(200, "text/csv").ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("capacity").WithSummary("An upload file to fill in: a line per node and kind the caller may give and per UTC day in [from, to), `parcels` empty.");
+            .WithTags("capacity").WithSummary("An upload file to fill in: a line per node and kind the caller may give and per UTC day in [from, to), `parcels` empty.")
+            .WithName("getCapacityTemplate").RequiresQuery("from", "to");
     }
 
     private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad, IBackgroundJobClient jobs, ILogger<CapacityLoader> log, CancellationToken ct)
@@ -58,9 +62,11 @@ internal static class CapacityEndpoints
         SubmitResult result;
         try
         {
+            var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
+            if (file is null) return fileProblem!;
             result = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission(
-                "api", caller.KeyId, caller.CarrierId, idempotencyKey, contentType, null),
-                http.Request.Body, null, ct, log: log, loadUpToHours: requestLoad.MaxHours);
+                "api", caller.KeyId, caller.CarrierId, idempotencyKey, file.ContentType, file.FileName),
+                file.Stream, null, ct, log: log, loadUpToHours: requestLoad.MaxHours);
         }
         catch (BodyTooLargeException) { return TooLarge(options); }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
@@ -81,7 +87,7 @@ internal static class CapacityEndpoints
         // Someone else's upload is answered exactly like a missing one.
         if (upload is null || upload.Kind != "capacity" || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
             return Problems.Result(Problems.NotFound, $"no capacity upload {id}");
-        return Results.Ok(upload);
+        return UploadPolling.Answer(http, upload);
     }
 
     private static async Task<IResult> GetCapacityAsync(string? node, string? from, string? to, HttpContext http, NpgsqlDataSource db, CancellationToken ct)

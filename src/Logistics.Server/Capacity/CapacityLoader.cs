@@ -30,6 +30,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
             WHERE id = @id AND kind = 'capacity' AND status IN ('queued', 'processing')
             """, new { id }, cancellationToken: ct));
 
+        await UploadStore.ProgressAsync(db, id, "merging", 0, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The row lock makes a second runner of the same upload wait, then find it finished.
         var pending = await conn.QuerySingleOrDefaultAsync<Pending>(new CommandDefinition(
@@ -78,7 +79,8 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
     internal static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string status, long applied, CapacityErrors errors, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
-            SET status = @status, rows_applied = @applied, error_count = @count, errors = @errors::jsonb, started_at = coalesce(started_at, now()), finished_at = now()
+            SET status = @status, rows_applied = @applied, error_count = @count, errors = @errors::jsonb, started_at = coalesce(started_at, now()), finished_at = clock_timestamp(),
+                phase = NULL, rows_done = NULL
             WHERE id = @id
             """, new
         {

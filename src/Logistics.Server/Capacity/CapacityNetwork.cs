@@ -20,10 +20,14 @@ internal sealed class CapacityNetwork
     // Looked up by the line's node as characters, so a line needs no string of its own.
     private readonly Dictionary<string, (long Id, long Carrier)>.AlternateLookup<ReadOnlySpan<char>> _hubsByText;
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _warehousesByText;
+    // For "did you mean": each code by its letters in any case (only a rejected line looks here).
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _hubsAnyCase, _warehousesAnyCase;
 
     private CapacityNetwork(Dictionary<string, (long, long)> hubs, Dictionary<string, long> warehouses, HashSet<long> laneWarehouses, long? carrier)
     {
         (_laneWarehouses, _carrier) = (laneWarehouses, carrier);
+        _hubsAnyCase = AnyCase(hubs.Keys);
+        _warehousesAnyCase = AnyCase(warehouses.Keys);
         _hubsByText = hubs.GetAlternateLookup<ReadOnlySpan<char>>();
         _warehousesByText = warehouses.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -69,14 +73,14 @@ internal sealed class CapacityNetwork
         if (kind == Sort)
         {
             if (!_hubsByText.TryGetValue(node, out var hub))
-                return Bad(errors, line, "node", Shown.Cut(node), $"unknown node: no hub '{Shown.Cut(node)}' (sort capacity is given for a hub)");
+                return Bad(errors, line, "node", Shown.Cut(node), DidYouMean.Append($"unknown node: no hub '{Shown.Cut(node)}' (sort capacity is given for a hub)", Suggest(_hubsAnyCase, node)));
             if (_carrier is { } c && hub.Carrier != c)
                 return Bad(errors, line, "node", Shown.Cut(node), $"hub '{Shown.Cut(node)}' belongs to another carrier");
             return new ResolvedNode(hub.Id, hub.Carrier);
         }
         var kindName = CapacityRow.Kinds[kind];
         if (!_warehousesByText.TryGetValue(node, out var warehouse))
-            return Bad(errors, line, "node", Shown.Cut(node), $"unknown node: no warehouse '{Shown.Cut(node)}' ({kindName} capacity is given for a warehouse)");
+            return Bad(errors, line, "node", Shown.Cut(node), DidYouMean.Append($"unknown node: no warehouse '{Shown.Cut(node)}' ({kindName} capacity is given for a warehouse)", Suggest(_warehousesAnyCase, node)));
         if (kind == Outbound)
             return _carrier is null ? new ResolvedNode(warehouse, null)
                 : Bad(errors, line, "kind", kindName, "kind not allowed for the caller: outbound capacity is given by ops, not a carrier");
@@ -88,6 +92,16 @@ internal sealed class CapacityNetwork
     }
 
     private const byte Sort = 0, Outbound = 2;
+
+    private static Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> AnyCase(IEnumerable<string> codes)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in codes) map.TryAdd(c, c);
+        return map.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private static string? Suggest(Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> anyCase, ReadOnlySpan<char> node) =>
+        node.Length <= 64 && anyCase.TryGetValue(node, out var code) ? code : null;
 
     private static ResolvedNode? Bad(CapacityErrors errors, long line, string column, string value, string reason)
     {

@@ -233,13 +233,16 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         Rows++;
         var before = errors.Total;
         if (!Codes.IsValid(node)) errors.Add(new RowError(line, "node", node, node.Length == 0 ? "the node is missing" : Codes.Rule));
-        if (!CapacityRow.Kinds.Contains(kind)) errors.Add(new RowError(line, "kind", kind, $"unknown kind: expected one of {string.Join(", ", CapacityRow.Kinds)}"));
+        if (!CapacityRow.Kinds.Contains(kind))
+            errors.Add(new RowError(line, "kind", kind, DidYouMean.Append($"unknown kind: expected one of {string.Join(", ", CapacityRow.Kinds)}", DidYouMean.Keyword(kind, CapacityRow.Kinds))));
 
         if (TryParseCommon(start, out var startAt) || DateTimeOffset.TryParseExact(start, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out startAt))
         {
             if (startAt.UtcDateTime.Ticks % TimeSpan.TicksPerHour != 0)
                 errors.Add(new RowError(line, "start", start, "start must be on the hour (in UTC)"));
         }
+        else if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            errors.Add(new RowError(line, "start", start, $"start is a date without a time: write the hour and its offset, e.g. {start}T00:00:00+08:00"));
         else if (DateTime.TryParseExact(start, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             errors.Add(new RowError(line, "start", start, "start has no UTC offset: write it as 2026-11-11T00:00:00+08:00"));
         else

@@ -135,7 +135,7 @@ internal static class CapacitySubmissions
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256, content_type, file_name, body_bytes,
                                  rows_total, rows_applied, error_count, errors, started_at, finished_at, network_generation)
             VALUES (@id, 'capacity', @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha, @ContentType, @FileName, @bytes,
-                    @rows, @applied, @count, @errors::jsonb, CASE WHEN @final THEN now() END, CASE WHEN @final THEN now() END, @generation)
+                    @rows, @applied, @count, @errors::jsonb, CASE WHEN @final THEN clock_timestamp() END, CASE WHEN @final THEN clock_timestamp() END, @generation)
             """, new
         {
             id = uploadId, status = errors.Total > 0 ? "rejected" : "queued", s.Source, s.ApiKeyId, s.CarrierId, s.IdempotencyKey, sha,

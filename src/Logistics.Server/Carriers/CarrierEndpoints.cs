@@ -17,7 +17,8 @@ internal static class CarrierEndpoints
         app.MapGet("/v1/carriers/me/load", LoadAsync).RequireAuthorization(Policies.CarrierOrOps)
             .Produces<CarrierLoad>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
             .WithTags("carriers").WithSummary("The carrier's pickups, origin hubs and receiving hubs per local day and hour from the campaign's published run: forecast P50/P90, planned load, capacity, expected delay, and the alerts in force on them.")
-            .WithDescription("A carrier key reads its own nodes; an ops key names the carrier with `carrier=`. `from` and `to` (RFC 3339 with an offset) narrow the hours; by default the whole horizon. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.");
+            .WithDescription("A carrier key reads its own nodes; an ops key names the carrier with `carrier=`. `from` and `to` (RFC 3339 with an offset) narrow the hours; by default the whole horizon. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.")
+            .WithName("getCarrierLoad").RequiresQuery("campaign");
     }
 
     internal static async Task<IResult> LoadAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
@@ -26,7 +27,7 @@ internal static class CarrierEndpoints
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
         if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
-        if (caller.IsOps && string.IsNullOrEmpty(carrier)) return Problems.Result(Problems.BadRequest, "carrier is required for an ops key, e.g. &carrier=SF");
+        if (caller.IsOps && string.IsNullOrEmpty(carrier)) return Problems.Result(Problems.BadRequest, "carrier is required for an ops key, e.g. &carrier=C01");
         if (!caller.IsOps && carrier is not null) return Problems.Result(Problems.BadRequest, "carrier= is for ops keys; a carrier key always reads its own nodes");
         var code = caller.IsOps ? carrier! : caller.CarrierCode!;
         if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"no campaign '{campaign}'");

@@ -14,17 +14,18 @@ internal static class BacktestCommand
     private const string Usage = "usage: backtest --series FILE (--rolling | --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE) [--json]";
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>What a `backtest` line gave; which combinations make sense is checked here.</summary>
+    public sealed record Request(string Series, bool Rolling, string? CampaignDays, string? Cutoff, string? From, string? To, bool Json);
+
+    public static async Task<int> RunAsync(Request args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var path = args.Option("series") ?? throw new UsageException($"--series is required; {Usage}");
-        if (args.Flag("rolling")) return await RollingAsync(args, path, stdout, stderr);
-        var days = args.Option("campaign-days") ?? throw new UsageException($"--campaign-days is required; {Usage}");
-        var cutoff = Date(args.Option("cutoff"), "cutoff");
-        var from = Date(args.Option("from"), "from");
-        var to = Date(args.Option("to"), "to");
-        var json = args.Flag("json");
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException($"unexpected '{args.Words[0]}'; {Usage}");
+        var path = args.Series;
+        if (args.Rolling) return await RollingAsync(args, path, stdout, stderr);
+        var days = args.CampaignDays ?? throw new UsageException($"--campaign-days is required; {Usage}");
+        var cutoff = Date(args.Cutoff, "cutoff");
+        var from = Date(args.From, "from");
+        var to = Date(args.To, "to");
+        var json = args.Json;
         var campaignDays = days.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => Date(d, "campaign-days")).ToList();
         if (to < from) throw new UsageException("--to is before --from");
         if (from <= cutoff) throw new UsageException("--from must be after --cutoff: the forecast may only use what was known at the cutoff");
@@ -36,13 +37,11 @@ internal static class BacktestCommand
         return 0;
     }
 
-    private static async Task<int> RollingAsync(Args args, string path, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> RollingAsync(Request args, string path, TextWriter stdout, TextWriter stderr)
     {
-        var json = args.Flag("json");
-        foreach (var option in new[] { "campaign-days", "cutoff", "from", "to" })
-            if (args.Option(option) is not null) throw new UsageException($"--rolling chooses its own cutoffs and windows: drop --{option}; {Usage}");
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException($"unexpected '{args.Words[0]}'; {Usage}");
+        var json = args.Json;
+        foreach (var (option, value) in new[] { ("campaign-days", args.CampaignDays), ("cutoff", args.Cutoff), ("from", args.From), ("to", args.To) })
+            if (value is not null) throw new UsageException($"--rolling chooses its own cutoffs and windows: drop --{option}; {Usage}");
         var rows = await ReadAsync(path, stderr);
         if (rows.Count == 0) throw new CommandFailedException($"{path} has no rows");
         var report = RollingBacktester.Run(rows);

@@ -1,63 +1,48 @@
+using System.CommandLine;
 using Logistics.Server.Storage;
 
 namespace Logistics.Server.Cli;
 
-/// <summary>The `logistics` command line (see CONTRACTS.md): 0 success, 1 handled failure, 2 bad usage.</summary>
+/// <summary>
+/// The `logistics` command line (see CONTRACTS.md): 0 success, 1 handled failure, 2 bad usage.
+/// System.CommandLine parses it: help for every command (`logistics import --help`), `--version`,
+/// and a suggestion for a mistyped command or option.
+/// </summary>
 internal static class CommandLine
 {
-    public const string Usage = """
-        usage: logistics <command> [options]
-
-          demo [--scale small|national] [--seed N] [--once] [--verbose]
-                                                       a generated Double 11 through the real intake, one
-                                                       planning run and its summary; then keeps serving
-          serve [--role all|api|worker] [--urls URL]   API and dashboard (default http://127.0.0.1:5080)
-          migrate                                      apply sql/ migrations and exit
-          import campaigns|network|signals|outcomes FILE
-                                                       validate and load a file, all or nothing
-          import capacity FILE [--carrier CODE]        the same for hourly capacity (ops, or ops for a carrier)
-          plan [--campaign CODE]                       one planning run now, with its summary
-          backtest --series FILE (--rolling | --campaign-days D1,D2,.. --cutoff DATE --from DATE --to DATE) [--json]
-                                                       fit up to the cutoff, forecast the window, score it
-                                                       against the file and the flat and naive-lift baselines
-          evaluate [--scale small|national] [--seed N] [--json] [--export DIR] [--store]
-                                                       replay a generated campaign day by day: a planning run
-                                                       after each pre-sale day, every run scored against the
-                                                       realised demand (alerts, lead time, windows, churn)
-          keys create (--merchant CODE | --carrier CODE | --ops [--read-only])
-                                                       print a new API key once (only its hash is kept)
-
-        Database: LOGISTICS_DB (or ConnectionStrings__Logistics); when unset, an embedded PostgreSQL
-        in ./.data (or LOGISTICS_DATA_DIR).
-        """;
-
     public static async Task<int> RunAsync(string[] argv, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        var root = CliCommands.Build(stdout, stderr);
+        // `logistics help [command]` is kept as a spelling of --help; no arguments at all is bad usage.
+        if (argv is ["help", .. var rest]) argv = [.. rest, "--help"];
+        var parsed = root.Parse(argv);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (argv.Length == 0)
+        {
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = stderr, Error = stderr }, ct);
+            return 2;
+        }
+        if (parsed.Errors.Count > 0)
+        {
+            // The library's own report (with its typo suggestions), one line each, then where to look.
+            using var report = new StringWriter();
+            if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction action) action.ShowHelp = false;
+            await parsed.InvokeAsync(new InvocationConfiguration { Output = report, Error = report }, ct);
+            var lines = report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            // An unknown word at the top says more than "Required command was not provided." before it.
+            if (lines.Count > 1) lines.RemoveAll(l => l.StartsWith("Required command was not provided", StringComparison.Ordinal));
+            foreach (var line in lines) stderr.WriteLine($"logistics: {line}");
+            stderr.WriteLine(SeeUsage(parsed));
+            return 2;
+        }
         try
         {
-            if (argv.Length == 0 || argv[0] is "help" or "--help" or "-h")
-            {
-                (argv.Length == 0 ? stderr : stdout).WriteLine(Usage);
-                return argv.Length == 0 ? 2 : 0;
-            }
-            var rest = argv[1..];
-            return argv[0] switch
-            {
-                "serve" => await ServeCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
-                "migrate" => await MigrateCommand.RunAsync(new Args(rest, Flags()), stdout, ct),
-                "import" => await ImportCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
-                "keys" => await KeysCommand.RunAsync(new Args(rest, Flags("ops", "read-only")), stdout, ct),
-                "demo" => await DemoCommand.RunAsync(new Args(rest, Flags("once", "verbose")), stdout, stderr, ct),
-                "plan" => await PlanCommand.RunAsync(new Args(rest, Flags()), stdout, stderr, ct),
-                "backtest" => await BacktestCommand.RunAsync(new Args(rest, Flags("json", "rolling")), stdout, stderr, ct),
-                "evaluate" => await EvaluateCommand.RunAsync(new Args(rest, Flags("json", "store")), stdout, stderr, ct),
-                _ => throw new UsageException($"unknown command '{argv[0]}'"),
-            };
+            return await parsed.InvokeAsync(config, ct);
         }
         catch (UsageException e)
         {
             stderr.WriteLine($"logistics: {e.Message}");
-            stderr.WriteLine("run 'logistics help' for usage");
+            stderr.WriteLine(SeeUsage(parsed));
             return 2;
         }
         catch (Exception e) when (e is CommandFailedException or EmbeddedPostgresException or MigrationException or Auth.KeyOwnerNotFoundException)
@@ -77,7 +62,14 @@ internal static class CommandLine
         }
     }
 
-    private static HashSet<string> Flags(params string[] names) => [.. names];
+    /// <summary>Where to read the usage of the command that was given: `logistics keys create --help`.</summary>
+    private static string SeeUsage(ParseResult parsed)
+    {
+        var path = new List<string>();
+        for (var c = parsed.CommandResult; c is not null && c.Command is not RootCommand; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+            path.Insert(0, c.Command.Name);
+        return path.Count == 0 ? "run 'logistics help' for usage" : $"run 'logistics help' or 'logistics {string.Join(' ', path)} --help' for usage";
+    }
 
     /// <summary>Opens the database and brings its schema up to date.</summary>
     public static async Task<Database> OpenMigratedAsync(CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Logistics.Domain.Evaluation;
 using Logistics.Domain.Planning;
 using Logistics.Domain.Scenarios;
@@ -20,17 +19,11 @@ namespace Logistics.Server.Cli;
 /// </summary>
 internal static class DemoCommand
 {
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <param name="scaleText">small or national (the parser allows no other).</param>
+    public static async Task<int> RunAsync(string scaleText, ulong seed, bool once, bool verbose, string? urlsGiven, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var scaleText = args.Option("scale") ?? "small";
-        var seedText = args.Option("seed") ?? "11";
-        var once = args.Flag("once");
-        var verbose = args.Flag("verbose");
-        var urls = args.Option("urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? ServerApp.DefaultUrl;
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException("usage: demo [--scale small|national] [--seed N] [--once] [--verbose]");
-        var scale = scaleText switch { "small" => ScenarioScale.Small, "national" => ScenarioScale.National, _ => throw new UsageException($"--scale is small or national, not '{scaleText}'") };
-        if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) throw new UsageException($"--seed is a whole number, not '{seedText}'");
+        var urls = urlsGiven ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? ServerApp.DefaultUrl;
+        var scale = scaleText == "national" ? ScenarioScale.National : ScenarioScale.Small;
 
         if (!once) ListenAddresses.EnsureFree(urls);   // not after minutes of loading
         var total = Stopwatch.StartNew();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Logistics.Domain.Evaluation;
 using Logistics.Domain.Scenarios;
@@ -8,8 +7,6 @@ namespace Logistics.Server.Cli;
 /// <summary>`evaluate`: replays a generated campaign day by day and scores every run's alerts and windows against what really happens.</summary>
 internal static class EvaluateCommand
 {
-    private const string Usage = "usage: evaluate [--scale small|national] [--seed N] [--json] [--export DIR] [--store]";
-
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = new Naming(), WriteIndented = false };
 
     /// <summary>snake_case, with the digits of "48h" kept apart as the contract spells them (warned_48h_share).</summary>
@@ -19,17 +16,10 @@ internal static class EvaluateCommand
             SnakeCaseLower.ConvertName(name).Replace("warned48h", "warned_48h", StringComparison.Ordinal);
     }
 
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <param name="scaleText">small or national (the parser allows no other).</param>
+    public static async Task<int> RunAsync(string scaleText, ulong seed, bool json, string? export, bool store, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var scaleText = args.Option("scale") ?? "small";
-        var seedText = args.Option("seed") ?? "11";
-        var json = args.Flag("json");
-        var export = args.Option("export");
-        var store = args.Flag("store");
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException($"unexpected '{args.Words[0]}'; {Usage}");
-        var scale = scaleText switch { "small" => ScenarioScale.Small, "national" => ScenarioScale.National, _ => throw new UsageException($"--scale is small or national, not '{scaleText}'") };
-        if (!ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)) throw new UsageException($"--seed is a whole number, not '{seedText}'");
+        var scale = scaleText == "national" ? ScenarioScale.National : ScenarioScale.Small;
 
         using var exporter = export is null ? null : new EvaluationExport(export);
         var report = Replay.Run(scale, seed, line => { ct.ThrowIfCancellationRequested(); stderr.WriteLine($"  {line}"); },

@@ -8,24 +8,20 @@ namespace Logistics.Server.Cli;
 
 internal static class ImportCommand
 {
-    private static readonly string[] Kinds = ["campaigns", "network", "capacity", "signals", "outcomes"];
+    public static readonly string[] Kinds = ["campaigns", "network", "capacity", "signals", "outcomes"];
 
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <param name="kind">one of <see cref="Kinds"/> (the parser allows no other).</param>
+    public static async Task<int> RunAsync(string kind, string path, string? carrier, string? errorsOut, bool showProgress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var carrier = args.Option("carrier");
-        args.RejectUnknown();
-        if (args.Words.Count != 2 || !Kinds.Contains(args.Words[0]))
-            throw new UsageException($"usage: import {string.Join("|", Kinds)} FILE [--carrier CODE]");
-        var (kind, path) = (args.Words[0], args.Words[1]);
         if (carrier is not null && kind != "capacity") throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         if (kind is "signals" or "outcomes")
-            return await ImportBulkAsync(db, kind, path, contentType, stdout, stderr, ct);
+            return await ImportBulkAsync(db, kind, path, contentType, errorsOut, ImportProgress.For(stderr, path, showProgress), stdout, stderr, ct);
         UploadStatus u;
         if (kind == "capacity")
-            u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, stdout, ct);
+            u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, ImportProgress.For(stderr, path, showProgress), stdout, ct);
         else
         {
             var body = await File.ReadAllBytesAsync(path, ct);
@@ -37,18 +33,20 @@ internal static class ImportCommand
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} (upload {u.Id})");
             return 0;
         }
-        return Rejected(u, path, stderr);
+        return Rejected(u, path, errorsOut, stderr);
     }
 
     /// <summary>Signals and outcomes: the same receive-then-load path as the API, run here and waited for.</summary>
-    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, string? errorsOut,
+        ImportProgress? progress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var ingest = new Ingest.BulkIngest(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.BulkIngest>.Instance);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var progress = new SyncProgress(rows => stderr.WriteLine($"{path}: {rows:N0} rows read ({started.Elapsed.TotalSeconds:0} s)"));
         await using var file = File.OpenRead(path);
-        var received = await ingest.ReceiveAsync(new Ingest.BulkUploadRequest(Ingest.IngestUploadJob.FormatOf(kind), "cli", null, null, null, contentType, Path.GetFileName(path)), file, progress, ct);
+        var received = await ingest.ReceiveAsync(new Ingest.BulkUploadRequest(Ingest.IngestUploadJob.FormatOf(kind), "cli", null, null, null, contentType, Path.GetFileName(path)),
+            progress?.Track(file) ?? file, progress, ct);
         var u = received.Upload;
+        progress?.Done(u.RowsTotal);
         if (u.Status == "queued")
         {
             stderr.WriteLine($"{path}: {u.RowsTotal:N0} rows staged in {started.Elapsed.TotalSeconds:0.0} s; validating and loading");
@@ -59,18 +57,26 @@ internal static class ImportCommand
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} in {started.Elapsed.TotalSeconds:0.0} s (upload {u.Id})");
             return 0;
         }
-        return Rejected(u, path, stderr);
+        return Rejected(u, path, errorsOut, stderr);
     }
 
-    private static int Rejected(UploadStatus u, string path, TextWriter stderr)
+    private static int Rejected(UploadStatus u, string path, string? errorsOut, TextWriter stderr)
     {
+        if (errorsOut is not null)
+        {
+            // The report as a file a spreadsheet opens: line,column,value,reason, one bad line a row.
+            File.WriteAllLines(errorsOut, u.Errors.Select(e => string.Join(',', Csv(e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)), Csv(e.Column), Csv(e.Value ?? ""), Csv(e.Reason)))
+                .Prepend("line,column,value,reason"));
+            stderr.WriteLine($"{path}: {u.Errors.Count} bad line{(u.Errors.Count == 1 ? "" : "s")} written to {errorsOut}"
+                + (u.ErrorCount > u.Errors.Count ? $" (the first {u.Errors.Count} of {u.ErrorCount})" : ""));
+        }
         foreach (var e in u.Errors) stderr.WriteLine($"{path}: {e}");
         if (u.ErrorCount > u.Errors.Count) stderr.WriteLine($"{path}: ... and {u.ErrorCount - u.Errors.Count} more bad lines");
         throw new CommandFailedException($"rejected: {u.ErrorCount} bad line{(u.ErrorCount == 1 ? "" : "s")} in {path}; nothing was changed (upload {u.Id})");
     }
 
     // Ops, or ops speaking for a carrier: the same store-then-load path as the API, the load run here and waited for.
-    private static async Task<UploadStatus> ImportCapacityAsync(Npgsql.NpgsqlDataSource db, string path, string contentType, string? carrier, TextWriter stdout, CancellationToken ct)
+    private static async Task<UploadStatus> ImportCapacityAsync(Npgsql.NpgsqlDataSource db, string path, string contentType, string? carrier, ImportProgress? progress, TextWriter stdout, CancellationToken ct)
     {
         long? carrierId = null;
         if (carrier is not null)
@@ -82,22 +88,19 @@ internal static class ImportCommand
         var options = CapacityOptions.FromEnvironment();
         var large = new FileInfo(path).Length > 8 * 1024 * 1024;
         await using var file = File.OpenRead(path);
-        var progress = large ? new SyncProgress(lines => stdout.WriteLine($"... {lines:N0} lines read")) : null;
         SubmitResult stored;
         try
         {
             stored = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("cli", null, carrierId, null, contentType, Path.GetFileName(path)),
-                file, progress, ct);
+                progress?.Track(file) ?? file, progress, ct);
         }
         catch (BodyTooLargeException e) { throw new CommandFailedException($"{path}: {e.Message} (Capacity__MaxBodyBytes)"); }
+        progress?.Done(stored.Upload.RowsTotal);
         if (stored.Upload.IsFinal) return stored.Upload;
         if (large) stdout.WriteLine($"staged {path} as upload {stored.Upload.Id}; loading");
         return await new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance).LoadAsync(stored.Upload.Id, ct);
     }
 
-    /// <summary>Reports on the loading thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SyncProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
-    }
+    private static string Csv(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : $"\"{field.Replace("\"", "\"\"")}\"";
 }

@@ -4,17 +4,14 @@ namespace Logistics.Server.Cli;
 
 internal static class KeysCommand
 {
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, CancellationToken ct)
+    /// <summary>Which owner options a `keys create` line may combine; the parser reports the breach as bad usage.</summary>
+    public static string? Invalid(string? merchant, string? carrier, bool ops, bool readOnly) =>
+        (merchant is not null ? 1 : 0) + (carrier is not null ? 1 : 0) + (ops ? 1 : 0) != 1 ? "give exactly one of --merchant CODE, --carrier CODE or --ops"
+        : readOnly && !ops ? "--read-only applies to --ops keys"
+        : null;
+
+    public static async Task<int> RunAsync(string? merchant, string? carrier, bool ops, bool readOnly, TextWriter stdout, CancellationToken ct)
     {
-        if (args.Words is not ["create"]) throw new UsageException("usage: keys create (--merchant CODE | --carrier CODE | --ops [--read-only])");
-        var merchant = args.Option("merchant");
-        var carrier = args.Option("carrier");
-        var ops = args.Flag("ops");
-        var readOnly = args.Flag("read-only");
-        args.RejectUnknown();
-        if ((merchant is not null ? 1 : 0) + (carrier is not null ? 1 : 0) + (ops ? 1 : 0) != 1)
-            throw new UsageException("give exactly one of --merchant CODE, --carrier CODE or --ops");
-        if (readOnly && !ops) throw new UsageException("--read-only applies to --ops keys");
 
         var (role, owner) = merchant is not null ? (Roles.Merchant, merchant) : carrier is not null ? (Roles.Carrier, carrier) : (Roles.Ops, (string?)null);
         await using var db = await CommandLine.OpenMigratedAsync(ct);

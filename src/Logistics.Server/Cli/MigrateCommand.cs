@@ -4,10 +4,8 @@ namespace Logistics.Server.Cli;
 
 internal static class MigrateCommand
 {
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, CancellationToken ct)
+    public static async Task<int> RunAsync(TextWriter stdout, CancellationToken ct)
     {
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException("migrate takes no arguments");
         await using var db = await Database.OpenAsync(null, ct);
         var applied = await new MigrationRunner(db.DataSource, Migration.LoadAll()).MigrateAsync(ct);
         stdout.WriteLine(applied.Count == 0

@@ -7,11 +7,8 @@ namespace Logistics.Server.Cli;
 /// <summary>`plan [--campaign CODE]`: one planning run now (every active campaign, or the newest one), with its summary.</summary>
 internal static class PlanCommand
 {
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(string? campaign, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var campaign = args.Option("campaign");
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException("usage: plan [--campaign CODE]");
         await using var db = await CommandLine.OpenMigratedAsync(ct);
         IReadOnlyList<string> campaigns;
         await using (var conn = await db.DataSource.OpenConnectionAsync(ct))

@@ -4,15 +4,12 @@ namespace Logistics.Server.Cli;
 
 internal static class ServeCommand
 {
-    private static readonly string[] RolesAllowed = ["all", "api", "worker"];
+    public static readonly string[] Roles = ["all", "api", "worker"];
 
-    public static async Task<int> RunAsync(Args args, TextWriter stdout, CancellationToken ct)
+    /// <param name="role">all, api or worker (the parser allows no other).</param>
+    public static async Task<int> RunAsync(string role, string? urlsGiven, TextWriter stdout, CancellationToken ct)
     {
-        var role = args.Option("role") ?? "all";
-        var urls = args.Option("urls") ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? ServerApp.DefaultUrl;
-        args.RejectUnknown();
-        if (args.Words.Count > 0) throw new UsageException($"serve takes no arguments, got '{args.Words[0]}'");
-        if (!RolesAllowed.Contains(role)) throw new UsageException($"--role is one of {string.Join(", ", RolesAllowed)}, not '{role}'");
+        var urls = urlsGiven ?? Environment.GetEnvironmentVariable("LOGISTICS_URLS") ?? ServerApp.DefaultUrl;
 
         ListenAddresses.EnsureFree(urls);   // before the database is started and migrated for nothing
         await using var db = await CommandLine.OpenMigratedAsync(ct);

@@ -9,8 +9,11 @@ internal static class DemandChecks
     public static IEnumerable<string> References(string column, string table) =>
     [
         $"""
-        SELECT s.line, '{column}', s.{column}, 'unknown {column}: not in the network (import it first)'
+        SELECT s.line, '{column}', s.{column},
+               'unknown {column}: not in the network (import it first)' || coalesce(' (did you mean ''' || near.code || '''?)', '')
         FROM {"{staged}"} s LEFT JOIN {table} t ON t.code = s.{column}
+        -- "did you mean": the same code in other letter case (one hash join, only over rejected lines)
+        LEFT JOIN (SELECT upper(code) AS key, min(code) AS code FROM {table} GROUP BY 1) near ON t.id IS NULL AND near.key = upper(s.{column})
         WHERE t.id IS NULL
         """,
     ];
@@ -18,8 +21,11 @@ internal static class DemandChecks
     public static readonly string[] CampaignAndDate =
     [
         """
-        SELECT s.line, 'campaign', s.campaign, 'unknown campaign: import it first (logistics import campaigns FILE)'
-        FROM {staged} s LEFT JOIN campaigns c ON c.code = s.campaign WHERE c.id IS NULL
+        SELECT s.line, 'campaign', s.campaign,
+               'unknown campaign: import it first (logistics import campaigns FILE)' || coalesce(' (did you mean ''' || near.code || '''?)', '')
+        FROM {staged} s LEFT JOIN campaigns c ON c.code = s.campaign
+        LEFT JOIN (SELECT upper(code) AS key, min(code) AS code FROM campaigns GROUP BY 1) near ON c.id IS NULL AND near.key = upper(s.campaign)
+        WHERE c.id IS NULL
         """,
         """
         SELECT line, 'date', date, 'not a date YYYY-MM-DD' FROM {staged} WHERE NOT is_iso_date(date)

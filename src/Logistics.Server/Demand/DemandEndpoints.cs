@@ -15,10 +15,11 @@ internal static class DemandEndpoints
             app.MapPost($"/v1/{kind}/uploads", (HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
                     SubmitAsync(kind, http, ingest, jobs, db, config, ct))
                 .RequireAuthorization(Policies.OpsWrite)
-                .Accepts<string>("text/csv", "application/json")
+                .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
-                .ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.");
+                .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
+                .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.")
+                .WithName($"upload{Uploads.UploadEndpoints.Pascal(kind)}").Idempotent();
     }
 
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct)
@@ -37,8 +38,10 @@ internal static class DemandEndpoints
 
         try
         {
+            var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
+            if (file is null) return fileProblem!;
             var result = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "api", caller.KeyId, null,
-                idempotencyKey, contentType, null), http.Request.Body, null, ct);
+                idempotencyKey, file.ContentType, file.FileName), file.Stream, null, ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
             else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(jobs, db, result.Upload.Id, kind, ct);
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);

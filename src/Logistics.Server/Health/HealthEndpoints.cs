@@ -7,7 +7,7 @@ internal static class HealthEndpoints
     public static void MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }))
-            .WithTags("health").WithSummary("Liveness: the process answers.").AllowAnonymous();
+            .WithTags("health").WithSummary("Liveness: the process answers.").WithName("getHealth").AllowAnonymous();
 
         app.MapGet("/readyz", async (MigrationRunner migrations, CancellationToken ct) =>
         {
@@ -22,6 +22,6 @@ internal static class HealthEndpoints
             {
                 return Problems.Result(Problems.DatabaseUnavailable, $"the database is unreachable: {e.Message}");
             }
-        }).WithTags("health").WithSummary("Readiness: the database is reachable and every migration is applied.").AllowAnonymous();
+        }).WithTags("health").WithSummary("Readiness: the database is reachable and every migration is applied.").WithName("getReadiness").Produces(200).ProducesProblem(503).AllowAnonymous();
     }
 }

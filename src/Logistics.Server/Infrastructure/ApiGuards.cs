@@ -19,6 +19,8 @@ internal static class ApiGuards
     {
         var perMinute = config.GetValue("Logistics:RateLimitPerMinute", 600);
         var perAddress = config.GetValue("Logistics:RateLimitPerAddressPerMinute", 6000);
+        var keyLimits = new KeyRateLimits(perMinute);
+        services.AddSingleton(keyLimits);
         services.AddRateLimiter(o =>
         {
             // Every /v1 request counts first against its client address (before anything is looked
@@ -33,6 +35,7 @@ internal static class ApiGuards
                 var auth = http.Request.Headers.Authorization.ToString();
                 return Bucket(auth.Length > 25 ? "key:" + auth[..25] : "address:" + Auth.KeyLookupBudget.AddressOf(http), perMinute);
             });
+            keyLimits.Limiter = byKey;
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(byAddress, byKey);
             o.OnRejected = async (ctx, ct) =>
             {
@@ -74,7 +77,16 @@ internal static class ApiGuards
                 {
                     var feed = http.RequestServices.GetRequiredService<FeedState>();
                     var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-                    http.Response.Headers["X-Poll-Interval"] = PollInterval.Seconds(feed.Campaigns.Values, clock.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
+                    // An upload's status sets its own (short while it works).
+                    if (!http.Response.Headers.ContainsKey("X-Poll-Interval"))
+                        http.Response.Headers["X-Poll-Interval"] = PollInterval.Seconds(feed.Campaigns.Values, clock.GetUtcNow()).ToString(CultureInfo.InvariantCulture);
+                    // The key's budget, in the IETF RateLimit fields: the limiter's own count of what is left.
+                    var limits = http.RequestServices.GetRequiredService<KeyRateLimits>();
+                    http.Response.Headers["RateLimit-Policy"] = limits.Policy;
+                    if (limits.Remaining(http) is { } left) http.Response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"per-key\";r={left}");
+                    // Every /v1 answer is the key's own: no shared cache may hand it to another key.
+                    http.Response.Headers.CacheControl = "private";
+                    http.Response.Headers.Vary = "Authorization";
                     return Task.CompletedTask;
                 });
             return next(http);
@@ -88,4 +100,14 @@ internal static class ApiGuards
         Npgsql.NpgsqlException or System.Net.Sockets.SocketException or TimeoutException => true,
         _ => IsDatabaseDown(e.InnerException),
     };
+}
+
+/// <summary>The per-key limiter, kept so an answer can say how much of the key's minute is left.</summary>
+internal sealed class KeyRateLimits(int perMinute)
+{
+    public PartitionedRateLimiter<HttpContext>? Limiter { get; set; }
+
+    public string Policy { get; } = string.Create(CultureInfo.InvariantCulture, $"\"per-key\";q={perMinute};w=60");
+
+    public long? Remaining(HttpContext http) => Limiter?.GetStatistics(http)?.CurrentAvailablePermits;
 }

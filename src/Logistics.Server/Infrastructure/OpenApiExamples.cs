@@ -35,9 +35,9 @@ internal static class OpenApiExamples
 
     private static AlertBody DelayNotice => Alert with
     {
-        Level = "delay", Kind = "delay", NodeKind = "destination_hub", Node = "SF-SH", Carrier = "SF", Region = "EAST", DelayHours = 9, Avoid = null, Instead = [],
-        Reason = "Parcels bound for EAST through SF's hub SF-SH from Nov 12 08:00 to Nov 13 02:00 (Asia/Shanghai) queue there up to 9 hours.",
-        Advice = "Expect deliveries to EAST up to 9 hours later than usual; no change to your windows is needed.",
+        Level = "delay", Kind = "delay", NodeKind = "destination_hub", Node = "C02-H03", Carrier = "C02", Region = "R03", DelayHours = 9, Avoid = null, Instead = [],
+        Reason = "Parcels bound for R03 through C02's hub C02-H03 from Nov 12 08:00 to Nov 13 02:00 (Asia/Shanghai) queue there up to 9 hours.",
+        Advice = "Expect deliveries to R03 up to 9 hours later than usual; no change to your windows is needed.",
     };
 
     /// <summary>Two hours and their day, as the region and carrier views show a node.</summary>
@@ -50,30 +50,31 @@ internal static class OpenApiExamples
     {
         [typeof(AlertFeedPage)] = () => new AlertFeedPage(
             [new AlertEventView("4187-Qm9yQ2xhc3NpYzEy", "updated", 2, Published, Alert)], "4187-Qm9yQ2xhc3NpYzEy", false),
-        [typeof(AlertList)] = () => new AlertList([Alert]),
+        [typeof(AlertList)] = () => new AlertList([Alert], "1042-Zk3pQ0sVx8aLm2Rt", false),
         [typeof(ShipmentWindowsPage)] = () => new ShipmentWindowsPage("D11-2026", 318, Published,
-            [new ShipmentWindowView("M-ACME", "WH-SH1", "SF", "SF-SH", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), 1200, 318),
-             new ShipmentWindowView("M-ACME", "WH-SH1", "YTO", "YTO-SH", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)]),
+            [new ShipmentWindowView("M000123", "W0020", "C01", "C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), 1200, 318),
+             new ShipmentWindowView("M000123", "W0020", "C03", "C03-H02", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)],
+            "2-Hq7cT1mWb9eKx4Ln", true),
         [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", "published", Published.AddMinutes(-1), Published,
             [new PlanRunStage("snapshot", 1.2), new PlanRunStage("forecast", 3.4), new PlanRunStage("plan", 5.1), new PlanRunStage("alerts", 0.3), new PlanRunStage("publish", 2.0)],
             new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),
         [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", "queued", "4211"),
         [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), "capacity", "rejected", "api", Published, Published.AddSeconds(2), 3, 0, 1,
             [new RowError(3, "parcels", "-40", "parcels must be a whole number from 0 to 50000")]),
-        [typeof(CapacityView)] = () => new CapacityView("SF-SH", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
-            [new CapacityHour("sort", "SF", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12),
-             new CapacityHour("sort", "SF", new(2026, 11, 10, 17, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12)]),
+        [typeof(CapacityView)] = () => new CapacityView("C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
+            [new CapacityHour("sort", "C01", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12),
+             new CapacityHour("sort", "C01", new(2026, 11, 10, 17, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12)]),
         [typeof(Regions.RegionList)] = () => new Regions.RegionList(
-            [new Regions.RegionView("EAST", "East China", [new Regions.RegionHubView("SF-SH", "SF Shanghai hub", "SF"), new Regions.RegionHubView("YTO-SH", "YTO Shanghai hub", "YTO")])]),
-        [typeof(Regions.RegionStatus)] = () => new Regions.RegionStatus("EAST", "East China", "D11-2026", 318, Published, "Asia/Shanghai", [HubStatus("SF-SH", "destination_hub", "SF")], [DelayNotice]),
-        [typeof(Carriers.CarrierLoad)] = () => new Carriers.CarrierLoad("SF", "D11-2026", 318, Published, "Asia/Shanghai",
+            [new Regions.RegionView("R03", "Region 03", [new Regions.RegionHubView("C02-H03", "Carrier 02 hub 03", "C02"), new Regions.RegionHubView("C04-H01", "Carrier 04 hub 01", "C04")])]),
+        [typeof(Regions.RegionStatus)] = () => new Regions.RegionStatus("R03", "Region 03", "D11-2026", 318, Published, "Asia/Shanghai", [HubStatus("C02-H03", "destination_hub", "C02")], [DelayNotice]),
+        [typeof(Carriers.CarrierLoad)] = () => new Carriers.CarrierLoad("C01", "D11-2026", 318, Published, "Asia/Shanghai",
             new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 2, 0, 0, Shanghai),
-            [HubStatus("SF-SH", "origin_hub", "SF"), HubStatus("WH-SH1", "pickup", "SF")], [Alert]),
+            [HubStatus("C01-H05", "origin_hub", "C01"), HubStatus("W0020", "pickup", "C01")], [Alert]),
         [typeof(string)] = () => """
             node,kind,start,hours,parcels
-            SF-SH,sort,2026-11-10T16:00:00Z,24,4000
-            SF-SH,sort,2026-11-11T16:00:00Z,6,3500
-            WH-SH1,pickup,2026-11-10T16:00:00Z,12,900
+            C01-H05,sort,2026-11-10T16:00:00Z,24,4000
+            C01-H05,sort,2026-11-11T16:00:00Z,6,3500
+            W0020,pickup,2026-11-10T16:00:00Z,12,900
 
             """,
         [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", "finished",
@@ -86,15 +87,15 @@ internal static class OpenApiExamples
                 [new WhatIf.ChangedAlert(
                     new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 14, 0, 0, Shanghai), 8800, 6400, 7, "NORTH"),
                     new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 22, 0, 0, Shanghai), 11900, 9600, 13, "NORTH"))],
-                new WhatIf.AffectedMerchants(2, ["M-ACME", "M-BOLT"]),
+                new WhatIf.AffectedMerchants(2, ["M000123", "M004518"]),
                 new WhatIf.ParcelChanges(18400, new WhatIf.Change(120500, 131200), new WhatIf.Change(0, 2100)),
                 [new WhatIf.RegionDelayGrowth("NORTH", [new WhatIf.RegionDayDelay(new DateOnly(2026, 11, 12), 7.0, 12.4)])]),
             null, []),
         [typeof(WhatIf.WhatIfEndpoints.WhatIfPublished)] = () => new WhatIf.WhatIfEndpoints.WhatIfPublished(57,
             [new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e08"), "capacity", "accepted", "api", Published, Published.AddSeconds(1), 12, 12, 0, [])], "4213"),
-        [typeof(NetworkEndpoints.Me)] = () => new NetworkEndpoints.Me("merchant", false, "M-ACME", null),
-        [typeof(NetworkEndpoints.MerchantView)] = () => new NetworkEndpoints.MerchantView("M-ACME", "Acme Shop", "EAST",
-            [new NetworkEndpoints.MerchantWarehouseView("WH-SH1", "Shanghai warehouse 1", "EAST")]),
+        [typeof(NetworkEndpoints.Me)] = () => new NetworkEndpoints.Me("merchant", false, "M000123", null),
+        [typeof(NetworkEndpoints.MerchantView)] = () => new NetworkEndpoints.MerchantView("M000123", "Merchant 000123", "R03",
+            [new NetworkEndpoints.MerchantWarehouseView("W0020", "Warehouse 0020", "R03")]),
     };
 
     public static JsonNode? Response(Type? type) =>
@@ -105,29 +106,29 @@ internal static class OpenApiExamples
     {
         "v1/capacity/uploads" => Csv("""
             node,kind,start,hours,parcels
-            SF-SH,sort,2026-11-11T00:00:00+08:00,1,4000
-            SF-SH,sort,2026-11-11T01:00:00+08:00,24,3500
-            WH-SH1,pickup,2026-11-11T00:00:00+08:00,12,900
+            C01-H05,sort,2026-11-11T00:00:00+08:00,1,4000
+            C01-H05,sort,2026-11-11T01:00:00+08:00,24,3500
+            W0020,pickup,2026-11-11T00:00:00+08:00,12,900
             """),
         "v1/signals/uploads" => Csv("""
             campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders
-            D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-28,18200,1640,820,164,82
-            D11-2026,M-ACME,WH-SH1,NORTH,apparel,2026-10-28,9100,,410,,41
+            D11-2026,M000123,W0020,R03,cat01,2026-10-28,18200,1640,820,164,82
+            D11-2026,M000123,W0020,R07,cat01,2026-10-28,9100,,410,,41
             """),
         "v1/outcomes/uploads" => Csv("""
             campaign,merchant,warehouse,carrier,region,date,hour,parcels
-            D11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,9,240
-            D11-2025,M-ACME,WH-SH1,YTO,EAST,2025-11-11,10,80
+            D11-2025,M000123,W0020,C01,R03,2025-11-11,9,240
+            D11-2025,M000123,W0020,C03,R03,2025-11-11,10,80
             """),
         "v1/network/uploads" => Csv("""
             kind,code,name,parent,region
-            region,EAST,East China,,
-            carrier,SF,SF Express,,
-            hub,SF-SH,SF Shanghai hub,SF,EAST
-            warehouse,WH-SH1,Shanghai warehouse 1,,EAST
-            merchant,M-ACME,Acme Shop,,EAST
-            lane,WH-SH1>SF-SH,,SF,
-            merchant_warehouse,M-ACME>WH-SH1,,,
+            region,R03,Region 03,,
+            carrier,C01,Carrier 01,,
+            hub,C01-H05,Carrier 01 hub 05,C01,R03
+            warehouse,W0020,Warehouse 0020,,R03
+            merchant,M000123,Merchant 000123,,R03
+            lane,W0020>C01-H05,,C01,
+            merchant_warehouse,M000123>W0020,,,
             """),
         "v1/campaigns/uploads" => Csv("""
             code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours

@@ -9,7 +9,7 @@ public static class Problems
     /// <summary>One kind of error: its stable type URI, title, status and when it happens (the OpenAPI document lists them all).</summary>
     public sealed record Kind(string Type, string Title, int Status, string When);
 
-    private const string Base = "https://logistics.dev/problems/";
+    public const string Base = "https://logistics.dev/problems/";
     public static readonly Kind Unauthorized = new(Base + "unauthorized", "Missing or unknown API key", 401,
         "no `Authorization: Bearer <key>` header, or a key that is unknown, revoked or malformed");
     public static readonly Kind Forbidden = new(Base + "forbidden", "This key may not do that", 403,
@@ -17,7 +17,7 @@ public static class Problems
     public static readonly Kind NotFound = new(Base + "not-found", "Not found", 404,
         "no such resource, or one that belongs to another tenant (never revealed to exist)");
     public static readonly Kind BadRequest = new(Base + "bad-request", "Bad request", 400,
-        "a parameter or body is invalid; `detail` names it (for a rejected file: line, column, value and reason)");
+        "a parameter or body is invalid, a query parameter the endpoint does not take, or an unknown code in a parameter; `detail` names it (for a rejected file: line, column, value and reason)");
     public static readonly Kind InvalidCursor = new(Base + "invalid-cursor", "Invalid feed cursor", 400,
         "`after` is malformed, belongs to another feed, or was never issued");
     public static readonly Kind CursorExpired = new(Base + "cursor-expired", "Feed cursor expired", 410,
@@ -27,7 +27,9 @@ public static class Problems
     public static readonly Kind IdempotencyConflict = new(Base + "idempotency-conflict", "Idempotency-Key reused with a different body", 422,
         "the same `Idempotency-Key` was sent earlier with a different body; nothing was stored");
     public static readonly Kind UnsupportedMediaType = new(Base + "unsupported-media-type", "Unsupported content type", 415,
-        "an upload whose `Content-Type` is neither `text/csv` nor `application/json`");
+        "an upload whose `Content-Type` is not `text/csv`, `application/json` or `multipart/form-data` (one file), or a JSON body sent as anything but `application/json`");
+    public static readonly Kind MethodNotAllowed = new(Base + "method-not-allowed", "Method not allowed", 405,
+        "the path exists but not with this method; `Allow` lists the methods it takes");
     public static readonly Kind PayloadTooLarge = new(Base + "payload-too-large", "Body too large", 413,
         "an upload over the configured size limit, refused before it is read whole");
     public static readonly Kind NotReady = new(Base + "not-ready", "Not ready", 503,
@@ -39,7 +41,7 @@ public static class Problems
 
     /// <summary>Every kind, for the OpenAPI document.</summary>
     public static IReadOnlyList<Kind> All { get; } =
-        [BadRequest, InvalidCursor, Unauthorized, Forbidden, NotFound, CursorExpired, PayloadTooLarge, UnsupportedMediaType,
+        [BadRequest, InvalidCursor, Unauthorized, Forbidden, NotFound, MethodNotAllowed, CursorExpired, PayloadTooLarge, UnsupportedMediaType,
          IdempotencyConflict, RateLimited, Internal, NotReady, DatabaseUnavailable];
 
     /// <summary>A detail may quote the request (a code, a value): never more than this of it goes back.</summary>
@@ -52,7 +54,7 @@ public static class Problems
     {
         http.Response.StatusCode = kind.Status;
         http.Response.ContentType = "application/problem+json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new { type = kind.Type, title = kind.Title, status = kind.Status, detail = Shown.Cut(detail, MaxDetailChars) }));
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new { type = kind.Type, title = kind.Title, status = kind.Status, detail = Shown.Cut(detail, MaxDetailChars), trace_id = ProblemSetup.TraceId(http) }));
     }
 
     public static IResult Rejected(IReadOnlyList<RowError> errors) =>

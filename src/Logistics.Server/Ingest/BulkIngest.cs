@@ -61,7 +61,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         }
 
         log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", r.Format.Kind, id, received.Rows, received.Bytes, clock.Elapsed.TotalSeconds);
-        var rejected = received.ErrorCount > 0;
+        var rejected = received.ErrorCount > 0 && received.Fatal;
         try
         {
             await UploadStore.InsertAsync(conn, null, id, new UploadRequest(r.Format.Kind, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, r.ContentType, r.FileName, []),
@@ -81,7 +81,8 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
             await BulkReceiver.DropAsync(conn, id);
         }
         else
-            await conn.ExecuteAsync(new CommandDefinition("UPDATE uploads SET rows_total = @Rows WHERE id = @id", new { received.Rows, id }, cancellationToken: ct));
+            // Lines skipped for their field count are kept here; the load adds what the checks find.
+            await UploadStore.RecordLineErrorsAsync(conn, id, received.Rows, received.Errors, received.ErrorCount, ct);
         return new SubmitResult((await UploadStore.GetAsync(conn, id, ct))!, Replayed: false);
     }
 
@@ -98,27 +99,33 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
 
         var staged = new BulkStaging(id, format);
         var phase = System.Diagnostics.Stopwatch.StartNew();
+        await UploadStore.ProgressAsync(db, id, "waiting", 0, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One upload of a kind at a time: validation must see what the previous one merged.
         await conn.ExecuteLockAsync(tx, $"bulk:{format.Kind}", ct);
-        var (errors, total) = await staged.CheckAsync(conn, tx, ct);
+        await UploadStore.ProgressAsync(db, id, "checking", 0, ct);
+        var (checkErrors, total) = await staged.CheckAsync(conn, tx, ct);
+        var (earlier, earlierCount) = await UploadStore.LineErrorsAsync(conn, tx, id, ct);
+        var errorCount = earlierCount + (checkErrors.Count > 0 ? checkErrors[0].Total : 0);
+        var errors = earlier.Concat(checkErrors.Select(e => new RowError(e.Line, e.Col, e.Value, e.Reason)))
+            .OrderBy(e => e.Line).Take(UploadStore.MaxStoredErrors).ToList();
         log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
         phase.Restart();
 
-        if (errors.Count > 0)
+        if (errorCount > 0)
         {
-            await UploadStore.FinishAsync(conn, tx, id, accepted: false, total, 0,
-                errors.Select(e => new RowError(e.Line, e.Col, e.Value, e.Reason)).ToList(), ct, errors[0].Total);
+            await UploadStore.FinishAsync(conn, tx, id, accepted: false, total, 0, errors, ct, errorCount);
         }
         else
         {
+            await UploadStore.ProgressAsync(db, id, "merging", total, ct);   // every row checked
             var (applied, how) = await staged.MergeAsync(conn, tx, ct);
             await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
             log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows ({How}) took {Seconds:0.0} s", format.Kind, id, total, how, phase.Elapsed.TotalSeconds);
         }
         await BulkReceiver.DropAsync(conn, id, tx);
         await tx.CommitAsync(ct);
-        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", format.Kind, id, errors.Count > 0 ? "rejected" : "accepted", total, errors.Count > 0 ? errors[0].Total : 0);
+        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", format.Kind, id, errorCount > 0 ? "rejected" : "accepted", total, errorCount);
         return (await UploadStore.GetAsync(conn, id, ct))!;
     }
 

@@ -6,7 +6,11 @@ using NpgsqlTypes;
 namespace Logistics.Server.Ingest;
 
 /// <summary>What streaming a body into staging found.</summary>
-internal sealed record Received(string StagingTable, long Rows, long Bytes, byte[] Sha256, IReadOnlyList<RowError> Errors, long ErrorCount);
+/// <summary>
+/// What receiving staged. <see cref="Fatal"/>: the file could not be read on (its shape, UTF-8, header);
+/// otherwise its errors are lines skipped (a wrong field count) and the rest still go through the checks.
+/// </summary>
+internal sealed record Received(string StagingTable, long Rows, long Bytes, byte[] Sha256, IReadOnlyList<RowError> Errors, long ErrorCount, bool Fatal = true);
 
 /// <summary>
 /// Streams a CSV body into staging: strict UTF-8, RFC 4180, binary COPY, no per-row round trips and
@@ -54,7 +58,9 @@ internal static class BulkReceiver
         var csv = new CsvReader(reader);
         var errors = new List<RowError>();
         long errorCount = 0, rows = 0;
+        var fatal = false;
         void Error(RowError e) { errorCount++; if (errors.Count < MaxErrorsKept) errors.Add(e); }
+        void Fatal(RowError e) { fatal = true; Error(e); }
 
         var days = new Dictionary<long, (DateOnly First, DateOnly Last, long Rows)>();
         try
@@ -67,21 +73,22 @@ internal static class BulkReceiver
                     new { campaign, first = d.First.ToDateTime(TimeOnly.MinValue), last = d.Last.ToDateTime(TimeOnly.MinValue), rows = d.Rows }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        catch (CsvFormatException e) { Error(new RowError(e.Line, "", null, e.Reason)); }
-        catch (InvalidUtf8Exception e) { Error(new RowError(e.Line, "", null, "the file is not valid UTF-8")); }
-        if (rows == 0 && errorCount == 0) Error(new RowError(1, "", null, "the file has a header but no rows"));
-        return new Received(typed, rows, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount);
+        catch (CsvFormatException e) { Fatal(new RowError(e.Line, "", null, e.Reason)); }
+        catch (InvalidUtf8Exception e) { Fatal(new RowError(e.Line, "", null, "the file is not valid UTF-8")); }
+        if (rows == 0 && errorCount == 0) Fatal(new RowError(1, "", null, "the file has a header but no rows"));
+        // Only lines skipped for their field count: the staged rows are still checked, so every bad line is reported.
+        return new Received(typed, rows, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount, fatal || rows == 0);
 
         void StreamRows()
         {
             var fields = new List<string>();
             if (!csv.TryRead(fields) || (fields.Count == 1 && fields[0].Length == 0))
             {
-                Error(new RowError(1, "", null, $"the body is empty: expected the header {string.Join(",", format.Required)}"));
+                Fatal(new RowError(1, "", null, $"the body is empty: expected the header {string.Join(",", format.Required)}"));
                 return;
             }
             var header = fields.Select(f => f.Trim()).ToList();
-            foreach (var e in CsvTable.CheckHeader(header, format.Required, format.Optional)) Error(e);
+            foreach (var e in CsvTable.CheckHeader(header, format.Required, format.Optional)) Fatal(e);
             if (errorCount > 0) return;
             var position = columns.Select(c => header.IndexOf(c)).ToArray();
             var values = new string[columns.Count];
@@ -128,7 +135,7 @@ internal static class BulkReceiver
                         textCopy.Write(csv.RecordLine, NpgsqlDbType.Bigint);
                         foreach (var v in values) textCopy.Write(v, NpgsqlDbType.Text);
                     }
-                    if (++rows % 1_000_000 == 0) progress?.Report(rows);
+                    if (++rows % 100_000 == 0) progress?.Report(rows);
                 }
                 copy.Complete();
                 textCopy?.Complete();

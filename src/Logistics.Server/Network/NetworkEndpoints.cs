@@ -16,8 +16,8 @@ internal static class NetworkEndpoints
         {
             var c = Caller.From(http.User);
             return Results.Ok(new Me(c.Role, c.ReadOnly, c.MerchantCode, c.CarrierCode));
-        }).RequireAuthorization(Policies.AnyKey).Produces<Me>().ProducesProblem(401)
-          .WithTags("network").WithSummary("Who this API key belongs to.");
+        }).RequireAuthorization(Policies.AnyKey).Produces<Me>().ProducesProblem(400).ProducesProblem(401)
+          .WithTags("network").WithSummary("Who this API key belongs to.").WithName("getMe");
 
         app.MapGet("/v1/merchants/{code}", async (string code, HttpContext http, NpgsqlDataSource db, CancellationToken ct) =>
         {
@@ -39,7 +39,7 @@ internal static class NetworkEndpoints
                 ORDER BY w.code
                 """, new { m.Id }, cancellationToken: ct));
             return Results.Ok(new MerchantView(m.Code, m.Name, m.Region, warehouses.ToList()));
-        }).RequireAuthorization(Policies.MerchantOrOps).Produces<MerchantView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-          .WithTags("network").WithSummary("A merchant and its warehouses (a merchant key sees only itself).");
+        }).RequireAuthorization(Policies.MerchantOrOps).Produces<MerchantView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+          .WithTags("network").WithSummary("A merchant and its warehouses (a merchant key sees only itself).").WithName("getMerchant");
     }
 }

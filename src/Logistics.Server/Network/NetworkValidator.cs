@@ -26,7 +26,7 @@ internal static class NetworkValidator
             var code = r["code"];
             if (!NetworkRow.Kinds.Contains(kind))
             {
-                errors.Add(new RowError(r.Line, "kind", kind, $"unknown kind: expected one of {string.Join(", ", NetworkRow.Kinds)}"));
+                errors.Add(new RowError(r.Line, "kind", kind, Ingest.DidYouMean.Append($"unknown kind: expected one of {string.Join(", ", NetworkRow.Kinds)}", Ingest.DidYouMean.Keyword(kind, NetworkRow.Kinds))));
                 continue;
             }
             if (!Codes.IsValid(code, allowPair: kind is "lane" or "merchant_warehouse"))

@@ -47,7 +47,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         // Holding the lock, no other run of the campaign is going: a row still 'running' is a run
         // whose node died mid-way (its job is being run again, this may be it).
         await guard.ExecuteAsync(new CommandDefinition($"""
-            UPDATE plan_runs SET status = 'failed', finished_at = now(), error = '{AbandonedReason}'
+            UPDATE plan_runs SET status = 'failed', finished_at = clock_timestamp(), error = '{AbandonedReason}'
             WHERE campaign_id = @campaignId AND status = 'running'
             """, new { campaignId }, cancellationToken: ct));
         try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, force, ct); }
@@ -67,7 +67,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     /// <returns>how many runs were marked failed.</returns>
     public static Task<int> FailAbandonedAsync(NpgsqlConnection conn, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition($"""
-            UPDATE plan_runs r SET status = 'failed', finished_at = now(), error = '{AbandonedReason}'
+            UPDATE plan_runs r SET status = 'failed', finished_at = clock_timestamp(), error = '{AbandonedReason}'
             WHERE r.status = 'running'
               AND NOT EXISTS (
                 SELECT 1 FROM pg_locks l
@@ -226,7 +226,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     private static Task UpdateRunAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long runId, string status, string? hash,
         List<(string Name, double Seconds)> stages, Dictionary<string, long> counts, string? error, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE plan_runs SET status = @status, finished_at = now(), input_hash = coalesce(@hash, input_hash),
+            UPDATE plan_runs SET status = @status, finished_at = clock_timestamp(), input_hash = coalesce(@hash, input_hash),
                    stages = @stages::jsonb, counts = @counts::jsonb, error = @error
             WHERE id = @runId
             """, new

@@ -19,19 +19,23 @@ internal static class RegionEndpoints
     public static void MapRegions(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/regions", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
-            .Produces<RegionList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("regions").WithSummary("The regions and their receiving hubs: a merchant's are those its demand ships to (in any campaign, or `campaign=`'s); ops see all.");
+            .Produces<RegionList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
+            .WithTags("regions").WithSummary("The regions and their receiving hubs: a merchant's are those its demand ships to (in any campaign, or `campaign=`'s); ops see all.").WithName("listRegions");
         app.MapGet("/v1/regions/{code}/status", StatusAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<RegionStatus>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
             .WithTags("regions").WithSummary("Each carrier's receiving hub in the region, per local day and hour, from the campaign's published run: forecast P50/P90, capacity, planned load, expected extra delay; and the delay notices in force there.")
-            .WithDescription("`delay_hours` is how long a parcel that reaches the hub in that hour waits behind the plan's own backlog (null: it does not clear within the horizon and two more). A region the merchant's demand does not ship to is a 404, like a missing one. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.");
+            .WithDescription("`delay_hours` is how long a parcel that reaches the hub in that hour waits behind the plan's own backlog (null: it does not clear within the horizon and two more). A region the merchant's demand does not ship to is a 404, like a missing one. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.")
+            .WithName("getRegionStatus").RequiresQuery("campaign");
     }
 
     private static long? MerchantScope(Caller c) => c.IsOps ? null : c.MerchantId;
 
-    internal static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
+    internal static async Task<IResult> ListAsync(HttpContext http, NpgsqlDataSource db, Alerts.FeedState state, [FromQuery] string? campaign, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        // An unknown code would narrow to nothing and answer an empty list, as if the caller had no regions.
+        if (campaign is not null && await state.FindCampaignAsync(campaign, ct) is null)
+            return Problems.Result(Problems.BadRequest, $"campaign: no campaign '{Shown.Cut(campaign)}'");
         await using var conn = await db.OpenConnectionAsync(ct);
         var rows = await conn.QueryAsync<(string Code, string Name, string? Hub, string? HubName, string? Carrier)>(new CommandDefinition(
             RegionSql.List, new { merchantId = MerchantScope(caller), campaign }, cancellationToken: ct));
@@ -49,7 +53,7 @@ internal static class RegionEndpoints
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
         if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
-        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"no campaign '{campaign}'");
+        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"campaign: no campaign '{Shown.Cut(campaign)}'");
 
         await using var conn = await db.OpenConnectionAsync(ct);
         // Tenancy first, so a 304 never says that a region the caller may not see exists.

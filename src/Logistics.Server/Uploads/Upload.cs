@@ -8,7 +8,11 @@ internal sealed record UploadRequest(
     string Kind, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey,
     string ContentType, string? FileName, byte[] Body);
 
-/// <summary>What became of an upload, as the API shows it.</summary>
+/// <summary>
+/// What became of an upload, as the API shows it. While it is processing, <see cref="Phase"/>
+/// (waiting for an earlier upload of its kind, checking, merging) and <see cref="RowsDone"/> (rows
+/// through the phases before it) say how far it got; both are null once it has a verdict.
+/// </summary>
 public sealed record UploadStatus(
     Guid Id,
     string Kind,
@@ -19,7 +23,9 @@ public sealed record UploadStatus(
     long? RowsTotal,
     long? RowsApplied,
     int ErrorCount,
-    IReadOnlyList<RowError> Errors)
+    IReadOnlyList<RowError> Errors,
+    string? Phase = null,
+    long? RowsDone = null)
 {
     [JsonIgnore] public bool IsFinal => Status is "accepted" or "rejected" or "failed";
 }

@@ -20,18 +20,23 @@ internal static class UploadEndpoints
         {
             app.MapPost($"/v1/{kind}/uploads", (HttpContext http, SmallUploadProcessor processor, CancellationToken ct) => SubmitAsync(kind, http, processor, ct))
                 .RequireAuthorization(Policies.OpsWrite)
-                .Accepts<string>("text/csv", "application/json")
+                .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload a {kind} file (CSV or JSON); validated whole and applied in one transaction.");
+                .WithTags("uploads").WithSummary($"Upload a {kind} file (CSV or JSON); validated whole and applied in one transaction.")
+                .WithName($"upload{Pascal(kind)}").Idempotent();
 
         }
         foreach (var kind in new[] { "network", "campaigns", "signals", "outcomes" })
             app.MapGet($"/v1/{kind}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
                 .RequireAuthorization(Policies.AnyKey)
-                .Produces<UploadStatus>().ProducesProblem(401).ProducesProblem(404)
-                .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.");
+                .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
+                .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.")
+                .WithName($"get{Pascal(kind)}Upload");
     }
+
+    /// <summary>"signals" → "Signals", for operation ids.</summary>
+    internal static string Pascal(string kind) => char.ToUpperInvariant(kind[0]) + kind[1..];
 
     private static async Task<IResult> SubmitAsync(string kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)
     {
@@ -41,8 +46,10 @@ internal static class UploadEndpoints
         if (http.Request.ContentLength > MaxSmallBody)
             return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
         http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxSmallBody;
+        var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
+        if (file is null) return fileProblem!;
         byte[] body;
-        try { body = await ReadBodyAsync(http.Request, ct); }
+        try { body = await ReadBodyAsync(http.Request, file, ct); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
@@ -52,7 +59,7 @@ internal static class UploadEndpoints
         {
             var result = await processor.SubmitAsync(new UploadRequest(
                 kind, "api", caller.KeyId, caller.CarrierId, idempotencyKey,
-                contentType, null, body), ct);
+                file.ContentType, file.FileName, body), ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
         }
@@ -66,16 +73,17 @@ internal static class UploadEndpoints
     /// The body in one array of its exact size: read straight into it when Content-Length gives the
     /// size, else grown in a MemoryStream (Kestrel stops a chunked body at the limit with a 413).
     /// </summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, UploadBody file, CancellationToken ct)
     {
-        if (request.ContentLength is { } length)
+        if (request.ContentLength is { } length && file.Stream == request.Body)
         {
             var exact = new byte[length];
             await request.Body.ReadExactlyAsync(exact, ct);
             return exact;
         }
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        await file.Stream.CopyToAsync(buffer, ct);
+        if (buffer.Length > MaxSmallBody) throw new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge);
         return buffer.ToArray();
     }
 
@@ -87,6 +95,6 @@ internal static class UploadEndpoints
         // Someone else's upload is answered exactly like a missing one.
         if (upload is null || upload.Kind != kind || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
             return Problems.Result(Problems.NotFound, $"no {kind} upload {id}");
-        return Results.Ok(upload);
+        return UploadPolling.Answer(http, upload);
     }
 }

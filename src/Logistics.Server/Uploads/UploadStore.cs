@@ -11,11 +11,11 @@ internal static class UploadStore
 
     private sealed record Row(
         Guid Id, string Kind, string Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
-        long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId);
+        long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId, string? Phase, long? RowsDone);
 
     private const string Select = """
         SELECT id, kind, status, source, created_at, finished_at, rows_total, rows_applied, error_count,
-               errors::text AS errors, body_sha256, api_key_id
+               errors::text AS errors, body_sha256, api_key_id, phase, rows_done
         FROM uploads
         """;
 
@@ -56,7 +56,7 @@ internal static class UploadStore
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
             SET status = @status, rows_total = @rowsTotal, rows_applied = @rowsApplied,
-                error_count = @count, errors = @errors::jsonb, finished_at = now()
+                error_count = @count, errors = @errors::jsonb, finished_at = clock_timestamp(), phase = NULL, rows_done = NULL
             WHERE id = @id
             """, new
         {
@@ -64,12 +64,38 @@ internal static class UploadStore
             errors = JsonSerializer.Serialize(errors.Take(MaxStoredErrors), Json),
         }, tx, cancellationToken: ct));
 
+    /// <summary>Errors found while receiving that do not stop the load's checks (lines with a wrong field count).</summary>
+    public static Task RecordLineErrorsAsync(NpgsqlConnection conn, Guid id, long rowsTotal, IReadOnlyList<RowError> errors, long count, CancellationToken ct) =>
+        conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE uploads SET rows_total = @rowsTotal, error_count = @count, errors = @errors::jsonb WHERE id = @id",
+            new { id, rowsTotal, count = (int)Math.Min(count, int.MaxValue), errors = JsonSerializer.Serialize(errors.Take(MaxStoredErrors), Json) }, cancellationToken: ct));
+
+    /// <summary>What <see cref="RecordLineErrorsAsync"/> kept, for the load to report with its own.</summary>
+    public static async Task<(IReadOnlyList<RowError> Errors, long Count)> LineErrorsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, CancellationToken ct)
+    {
+        var (count, text) = await conn.QuerySingleAsync<(int, string)>(new CommandDefinition(
+            "SELECT error_count, errors::text FROM uploads WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        return (JsonSerializer.Deserialize<List<RowError>>(text, Json) ?? [], count);
+    }
+
     private static UploadStatus ToStatus(Row r) => new(
         r.Id, r.Kind, r.Status, r.Source,
         new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
         r.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
         r.RowsTotal, r.RowsApplied, r.ErrorCount,
-        JsonSerializer.Deserialize<List<RowError>>(r.Errors, Json) ?? []);
+        JsonSerializer.Deserialize<List<RowError>>(r.Errors, Json) ?? [], r.Phase, r.RowsDone);
+
+    /// <summary>
+    /// Records how far a load got, on a connection of its own so pollers see it while the load's
+    /// transaction is still open. Only before that transaction touches the upload's row.
+    /// </summary>
+    public static async Task ProgressAsync(NpgsqlDataSource db, Guid id, string phase, long? rowsDone, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE uploads SET phase = @phase, rows_done = @rowsDone WHERE id = @id AND status = 'processing'",
+            new { id, phase, rowsDone }, cancellationToken: ct));
+    }
 }
 
 internal static class UploadOwnership

@@ -35,18 +35,18 @@ internal static class WhatIfEndpoints
     public static void MapWhatIf(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/what-ifs/{id:long}", GetAsync).RequireAuthorization(Policies.Ops)
-            .Produces<WhatIfView>().ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("planning").WithSummary("A what-if (a dry planning run with capacity overridden): its status and, once finished, its diff against the published run.");
+            .Produces<WhatIfView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
+            .WithTags("planning").WithSummary("A what-if (a dry planning run with capacity overridden): its status and, once finished, its diff against the published run.").WithName("getWhatIf");
         app.MapPost("/v1/what-ifs/{id:long}/publish", PublishAsync).RequireAuthorization(Policies.OpsWrite)
             .Produces<WhatIfPublished>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("planning").WithSummary("Publish this: turn a finished what-if's overrides into capacity uploads by ops (one per carrier, speaking for it, and one for outbound), with the normal validation, and queue a planning run.");
+            .WithTags("planning").WithSummary("Publish this: turn a finished what-if's overrides into capacity uploads by ops (one per carrier, speaking for it, and one for outbound), with the normal validation, and queue a planning run.").WithName("publishWhatIf");
     }
 
     /// <summary>The answer to POST /v1/plan-runs with dry_run.</summary>
     public static async Task<IResult> QueueAsync(PlanningEndpoints.PlanRequest request, Caller caller, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var queued = await EnqueueAsync(request.Campaign, request.CapacityOverrides, caller, db, jobs, ct);
-        if (queued.CampaignMissing) return Problems.Result(Problems.NotFound, $"no campaign '{request.Campaign}'");
+        if (queued.CampaignMissing) return Problems.Result(Problems.NotFound, $"no campaign '{Shown.Cut(request.Campaign)}'");
         if (queued.Errors.Count > 0) return Problems.Result(Problems.BadRequest, string.Join("; ", queued.Errors), new Dictionary<string, object?> { ["errors"] = queued.Errors });
         return Results.Accepted($"/v1/what-ifs/{queued.Id}", new PlanningEndpoints.PlanQueued(request.Campaign, $"job {queued.JobId}", WhatIfStatus.Queued, queued.JobId!) { WhatIf = queued.Id });
     }

@@ -18,7 +18,7 @@ internal static class WhatIfSql
         """;
 
     public const string Finish = """
-        UPDATE what_if_runs SET status = @status, finished_at = now(), base_run_id = @baseRun,
+        UPDATE what_if_runs SET status = @status, finished_at = clock_timestamp(), base_run_id = @baseRun,
                stages = @stages::jsonb, diff = @diff::jsonb, error = @error
         WHERE id = @id
         """;

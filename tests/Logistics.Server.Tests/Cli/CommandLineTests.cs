@@ -37,6 +37,45 @@ public sealed class CommandLineTests : IAsyncLifetime, IDisposable
         Assert.Contains("logistics help", r.Stderr);
     }
 
+    [Theory]
+    [InlineData("serve", "--role")]
+    [InlineData("demo", "--scale")]
+    [InlineData("migrate", "--help")]
+    [InlineData("import", "--errors-out")]
+    [InlineData("plan", "--campaign")]
+    [InlineData("backtest", "--campaign-days")]
+    [InlineData("evaluate", "--export")]
+    [InlineData("keys create", "--read-only")]
+    public async Task Every_command_has_its_own_help(string command, string mentions)
+    {
+        var r = await LogisticsCli.RunAsync(_cs, [.. command.Split(' '), "--help"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"logistics {command}", r.Stdout);
+        Assert.Contains(mentions, r.Stdout);
+    }
+
+    [Fact]
+    public async Task Version_help_and_typo_suggestions()
+    {
+        var version = await LogisticsCli.RunAsync(_cs, "--version");
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", version.Stdout.Trim());
+
+        var help = await LogisticsCli.RunAsync(_cs, "help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (var command in new[] { "serve", "demo", "migrate", "import", "plan", "backtest", "evaluate", "keys" })
+            Assert.Contains(command, help.Stdout);
+
+        var typo = await LogisticsCli.RunAsync(_cs, "serv");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("serve", typo.Stderr.Split('\n').SkipWhile(l => !l.Contains("Did you mean", StringComparison.Ordinal)).Skip(1).First());
+
+        var option = await LogisticsCli.RunAsync(_cs, "import", "signals", "x.csv", "--erors-out", "y.csv");
+        Assert.Equal(2, option.ExitCode);
+        Assert.Contains("--errors-out", option.Stderr);
+        Assert.Contains("logistics import --help", option.Stderr);
+    }
+
     [Fact]
     public async Task Import_network_and_campaigns_then_create_keys()
     {

@@ -1,6 +1,8 @@
-namespace Logistics.Server.Cli;
+using Logistics.Server.Cli;
 
-/// <summary>Positional words and --options (`--name value`, `--name=value`, or a bare flag).</summary>
+namespace Logistics.Benchmarks;
+
+/// <summary>The benchmarks' own option reader (the `logistics` command line uses System.CommandLine): positional words and --options (`--name value`, `--name=value`, or a bare flag).</summary>
 internal sealed class Args
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
@@ -44,9 +46,3 @@ internal sealed class Args
         if (unknown.Count > 0 && !Shared) throw new UsageException($"unknown option --{unknown[0]}");
     }
 }
-
-/// <summary>Bad usage: printed with the usage hint, exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
-/// <summary>A handled failure: one clear line on stderr, exit code 1.</summary>
-internal sealed class CommandFailedException(string message) : Exception(message);

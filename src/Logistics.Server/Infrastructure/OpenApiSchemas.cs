@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Logistics.Server.Alerts;
+using Logistics.Server.Capacity;
+using Logistics.Server.Publication;
+using Logistics.Server.Uploads;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Logistics.Server;
+
+/// <summary>
+/// Schema fixes for generated clients: numbers typed as numbers only, and the closed sets of
+/// strings (levels, kinds, statuses) as enums, so a TypeScript or C# client gets union types.
+/// </summary>
+internal static class OpenApiSchemas
+{
+    private static readonly string[] Levels = ["blocked", "warning", "watch", "delay"];
+    private static readonly string[] NodeKinds = ["outbound", "pickup", "origin_hub", "destination_hub"];
+    private static readonly string[] CapacityKinds = ["sort", "pickup", "outbound"];
+
+    /// <summary>(type, JSON property) → its values; the spellings the server writes (AlertLevels, the SQL checks).</summary>
+    private static readonly Dictionary<(Type, string), string[]> Enums = new()
+    {
+        [(typeof(AlertBody), "level")] = Levels,
+        [(typeof(AlertBody), "kind")] = ["handover", "delay"],
+        [(typeof(AlertBody), "node_kind")] = NodeKinds,
+        [(typeof(AlertEventView), "kind")] = ["created", "updated", "cleared", "ended"],
+        [(typeof(UploadStatus), "status")] = ["queued", "processing", "accepted", "rejected", "failed"],
+        [(typeof(UploadStatus), "kind")] = ["network", "campaigns", "signals", "outcomes", "capacity"],
+        [(typeof(UploadStatus), "phase")] = ["waiting", "checking", "merging"],
+        [(typeof(PlanRunView), "status")] = ["running", "published", "unchanged", "failed", "skipped"],
+        [(typeof(Planning.PlanningEndpoints.PlanQueued), "status")] = ["queued"],
+        [(typeof(WhatIf.WhatIfView), "status")] = ["queued", "running", "finished", "failed"],
+        [(typeof(WhatIf.DiffAlert), "level")] = Levels,
+        [(typeof(WhatIf.DiffAlert), "node_kind")] = NodeKinds,
+        [(typeof(WhatIf.CapacityOverride), "kind")] = CapacityKinds,
+        [(typeof(WhatIf.CapacityOverrideRequest), "kind")] = CapacityKinds,
+        [(typeof(CapacityHour), "kind")] = CapacityKinds,
+        [(typeof(Loads.NodeStatusView), "node_kind")] = NodeKinds,
+        [(typeof(Network.NetworkEndpoints.Me), "role")] = ["merchant", "carrier", "ops"],
+    };
+
+    public static Task Transform(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
+    {
+        NumbersOnly(schema);
+        if (schema.Properties is { } properties)
+            foreach (var (name, property) in properties)
+            {
+                if (property is OpenApiSchema p) NumbersOnly(p);
+                if (property is OpenApiSchema s && Enums.TryGetValue((context.JsonTypeInfo.Type, name), out var values))
+                {
+                    s.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+                    if (s.Type?.HasFlag(JsonSchemaType.Null) == true) s.Enum.Add(null!);
+                }
+            }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The web serializer reads numbers from strings too, so the generator types each number
+    /// `["integer","string"]` with a pattern; the API writes numbers, and clients should send them.
+    /// </summary>
+    private static void NumbersOnly(OpenApiSchema schema)
+    {
+        if (schema.Type is not { } type || !type.HasFlag(JsonSchemaType.String)) return;
+        if (!type.HasFlag(JsonSchemaType.Integer) && !type.HasFlag(JsonSchemaType.Number)) return;
+        schema.Type = type & ~JsonSchemaType.String;
+        schema.Pattern = null;
+    }
+}
