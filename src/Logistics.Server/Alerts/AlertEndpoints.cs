@@ -117,7 +117,8 @@ internal static class AlertEndpoints
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
-        if (Paging.Limit(limit) is not { } take) return Paging.BadLimit();
+        var (validLimit, take) = Paging.ListLimit(limit, after);
+        if (!validLimit) return Paging.BadLimit();
         if (campaign is not null && await state.FindCampaignAsync(campaign, ct) is null)
             return Problems.Result(Problems.BadRequest, $"campaign: no campaign '{Shown.Cut(campaign)}'");
         // The cursor is the last alert's id, signed for this caller's list.
@@ -145,9 +146,9 @@ internal static class AlertEndpoints
             LIMIT @n
             """, new { campaign, now, merchantId = caller.IsOps ? null : caller.MerchantId, afterId, n = take + 1 }, cancellationToken: ct))).ToList();
         var more = rows.Count > take;
-        var page = rows.Take(take).ToList();
+        var page = take is { } size ? rows.Take(size).ToList() : rows;
         var cursor = page.Count > 0 ? state.Cursors.Issue(list, page[^1].Id) : null;
-        if (more) Paging.LinkNext(http, cursor!, take);
+        if (more) Paging.LinkNext(http, cursor!, take!.Value);
         return Results.Ok(new AlertList(page.Select(r => JsonSerializer.Deserialize<AlertBody>(r.Body, AlertBody.Json)!).ToList(), cursor, more));
     }
 
@@ -157,7 +158,8 @@ internal static class AlertEndpoints
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
-        if (Paging.Limit(limit) is not { } take) return Paging.BadLimit();
+        var (validLimit, take) = Paging.ListLimit(limit, after);
+        if (!validLimit) return Paging.BadLimit();
         if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
         if (!caller.IsOps && merchant is not null) return Problems.Result(Problems.BadRequest, "merchant= is for ops keys; a merchant key always reads its own windows");
         if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"campaign: no campaign '{Shown.Cut(campaign)}'");
@@ -200,9 +202,9 @@ internal static class AlertEndpoints
             """, new { run, merchantId = caller.IsOps ? null : caller.MerchantId, merchant, warehouse, carrier, n = take + 1, offset }, cancellationToken: ct))).ToList();
         static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
         var more = windows.Count > take;
-        var page = windows.Take(take).ToList();
+        var page = take is { } size ? windows.Take(size).ToList() : windows;
         var cursor = page.Count > 0 ? state.Cursors.Issue(list, offset + page.Count) : null;
-        if (more) Paging.LinkNext(http, cursor!, take);
+        if (more) Paging.LinkNext(http, cursor!, take!.Value);
         return Results.Ok(new ShipmentWindowsPage(campaign, run, Utc(published),
             page.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun)).ToList(), cursor, more));
     }

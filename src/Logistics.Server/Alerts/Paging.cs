@@ -8,6 +8,13 @@ namespace Logistics.Server.Alerts;
 /// </summary>
 internal static class Paging
 {
+    /// <summary>
+    /// The alert list's and the windows' page size: none (the whole list, as v1 answered before it
+    /// paged, so existing clients keep working) unless the request asks for pages with `limit` or `after`.
+    /// </summary>
+    public static (bool Valid, int? Take) ListLimit(string? limit, string? after) =>
+        limit is null && after is null ? (true, null) : Limit(limit) is { } take ? (true, take) : (false, null);
+
     public static int? Limit(string? limit)
     {
         if (limit is null) return AlertEndpoints.DefaultLimit;

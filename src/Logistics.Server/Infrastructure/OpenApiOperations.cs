@@ -88,8 +88,7 @@ internal static class OpenApiOperations
                 schema.Type = JsonSchemaType.Integer;
                 schema.Minimum = "1";
                 schema.Maximum = Alerts.AlertEndpoints.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                schema.Default = Alerts.AlertEndpoints.DefaultLimit;
-                p.Description ??= "How many items a page holds.";
+                p.Description ??= $"How many items a page holds. The feed pages by {Alerts.AlertEndpoints.DefaultLimit} without it; the alert list and the windows answer whole unless `limit` or `after` is given.";
                 break;
             case "after":
                 p.Description ??= "The `cursor` of the previous page, exactly as it was given; absent for the first page.";

@@ -176,6 +176,23 @@ public sealed class HttpConventionTests(TestHost host) : IClassFixture<TestHost>
         await ProblemAsync(await acme.GetAsync("/v1/alerts?after=" + Uri.EscapeDataString(cursor)), HttpStatusCode.BadRequest, "a windows cursor on the alert list");
     }
 
+    [Fact]
+    public async Task Without_limit_or_after_the_windows_answer_whole_as_v1_did_before_it_paged()
+    {
+        // More windows than a page of the feed holds: a client written before paging still gets them all.
+        await PublishAsync(host.ConnectionString, "D11-2026",
+            [.. Enumerable.Range(0, 150).Select(h => Window("M-ACME", "WH-SH1", "SF", "SF-SH", h, 10 + h))], []);
+        var acme = host.Client(_acme);
+
+        using var response = await acme.GetAsync("/v1/shipment-windows?campaign=D11-2026");
+        var whole = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(150, whole.GetProperty("windows").GetArrayLength());
+        Assert.False(whole.GetProperty("more").GetBoolean());
+        Assert.False(response.Headers.Contains("Link"));
+        // Asking for pages still pages.
+        Assert.Equal(Ids(whole, "windows", "start"), await WalkAsync(acme, "/v1/shipment-windows?campaign=D11-2026&limit=100", "windows", "start", [100, 50]));
+    }
+
     private static List<string> Ids(JsonElement page, string items, string key) =>
         [.. page.GetProperty(items).EnumerateArray().Select(e => e.GetProperty(key).ToString())];
 
