@@ -24,13 +24,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("the Authorization header must be 'Bearer <key>'");
         var presented = header["Bearer ".Length..].Trim();
         var address = KeyLookupBudget.AddressOf(Context);
-        if (!keys.IsKnown(presented) && !budget.TryTake(address))
+        var known = keys.IsKnown(presented);
+        if (!known && !budget.TryBegin(address))
         {
             // No lookup: this address has presented too many unknown keys lately.
             Context.Items[Throttled] = true;
             return AuthenticateResult.Fail("too many unknown API keys from this address");
         }
-        var caller = await keys.ResolveAsync(presented, Context.RequestAborted);
+        Caller? caller = null;
+        var answered = false;
+        try { caller = await keys.ResolveAsync(presented, Context.RequestAborted); answered = true; }
+        // A lookup the database could not answer charges nothing.
+        finally { if (!known) budget.End(address, unknown: answered && caller is null); }
         if (caller is null) return AuthenticateResult.Fail("unknown or revoked API key");
         return AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.RateLimiting;
 
@@ -16,6 +17,7 @@ internal sealed class KeyLookupBudget : IDisposable
     // Made once, up front: made lazily, two first requests at once each made one, and the lookups
     // taken from the one that was dropped went uncounted.
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly ConcurrentDictionary<string, int> _underWay = new(StringComparer.Ordinal);
 
     public KeyLookupBudget(IConfiguration config)
     {
@@ -32,14 +34,34 @@ internal sealed class KeyLookupBudget : IDisposable
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
 
     /// <summary>
-    /// Takes one lookup of a key the cache does not know from the address's budget, before the lookup:
-    /// false when none is left. Taken first, so concurrent requests cannot all pass a check together
-    /// and each look up (32 connections made 57 lookups of a budget of 20 when the key was counted after).
+    /// Starts a lookup of a key the cache does not know: false when the address has no unknown keys
+    /// left. Lookups under way count against what is left, so concurrent requests cannot all pass
+    /// together (32 connections made 57 lookups of a budget of 20 when only finished ones counted);
+    /// only a key that turns out unknown is charged (<see cref="End"/>), so a client starting with
+    /// many valid keys is not throttled.
     /// </summary>
-    public bool TryTake(string address)
+    public bool TryBegin(string address)
     {
-        using var lease = _limiter.AttemptAcquire(address);
-        return lease.IsAcquired;
+        var underWay = _underWay.AddOrUpdate(address, 1, (_, n) => n + 1);
+        var left = _limiter.GetStatistics(address)?.CurrentAvailablePermits ?? _perMinute;
+        if (left - underWay >= 0) return true;
+        Release(address);
+        return false;
+    }
+
+    /// <summary>Ends a lookup <see cref="TryBegin"/> allowed; an unknown key is charged to the address.</summary>
+    public void End(string address, bool unknown)
+    {
+        if (unknown)
+        {
+            using var lease = _limiter.AttemptAcquire(address);
+        }
+        Release(address);
+    }
+
+    private void Release(string address)
+    {
+        if (_underWay.AddOrUpdate(address, 0, (_, n) => n - 1) == 0) _underWay.TryRemove(new KeyValuePair<string, int>(address, 0));
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -29,3 +29,31 @@ public sealed class ConcurrentFloodTests(ConcurrentFloodHost host) : IClassFixtu
         Assert.Equal(190, answers.Count(s => s == HttpStatusCode.TooManyRequests));
     }
 }
+
+/// <summary>A node of its own, whose address has not presented a single unknown key.</summary>
+public sealed class FreshKeysHost : TestHost
+{
+    protected override string[] Arguments => ["--Logistics:UnknownKeysPerMinute=10"];
+}
+
+/// <summary>Only unknown keys are charged: an address starting with many valid keys keeps working.</summary>
+public sealed class FreshKeysTests(FreshKeysHost host) : IClassFixture<FreshKeysHost>
+{
+    [Fact]
+    public async Task Valid_keys_seen_for_the_first_time_are_not_charged_to_the_budget()
+    {
+        // More new valid keys than the address's budget of unknown ones, one after another: each is
+        // looked up once and none is refused. (At the same moment, lookups under way count against
+        // the budget whatever their outcome: that is what bounds a flood.)
+        var keys = new List<string>();
+        for (var i = 0; i < 15; i++) keys.Add(await host.KeyAsync("ops"));
+        var answers = new List<HttpStatusCode>();
+        foreach (var key in keys)
+        {
+            using var client = host.Client(key);
+            using var response = await client.GetAsync("/v1/me");
+            answers.Add(response.StatusCode);
+        }
+        Assert.All(answers, s => Assert.Equal(HttpStatusCode.OK, s));
+    }
+}
