@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Dapper;
 using Logistics.Server.Infrastructure;
@@ -33,14 +32,18 @@ internal static class CapacitySubmissions
     public static async Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, Stream body,
         IProgress<long>? progress, CancellationToken ct, Guid? id = null, ILogger? log = null, long loadUpToHours = 0)
     {
-        var read = new StrongBox<long>();
-        try { return await StoreBodyAsync(db, options, s, body, progress, ct, id, log, loadUpToHours, read); }
-        // The parse's buffers and held hours are garbage now, accepted, rejected or cut off.
-        finally { MemoryReturn.AfterBody(read.Value); }
+        var metered = new MeteredBody(body, options.MaxBodyBytes);
+        try { return await StoreBodyAsync(db, options, s, metered, progress, ct, id, log, loadUpToHours); }
+        finally
+        {
+            await metered.DisposeAsync();
+            // The parse's buffers and held hours are garbage now, accepted, rejected or cut off.
+            MemoryReturn.AfterBody(metered.Bytes);
+        }
     }
 
-    private static async Task<SubmitResult> StoreBodyAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, Stream body,
-        IProgress<long>? progress, CancellationToken ct, Guid? id, ILogger? log, long loadUpToHours, StrongBox<long> read)
+    private static async Task<SubmitResult> StoreBodyAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, MeteredBody metered,
+        IProgress<long>? progress, CancellationToken ct, Guid? id, ILogger? log, long loadUpToHours)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var uploadId = id ?? Guid.CreateVersion7();
@@ -52,7 +55,6 @@ internal static class CapacitySubmissions
 
         var errors = new CapacityErrors(options.MaxStoredErrors);
         var parser = new CapacityParser(options, errors, network);
-        await using var metered = new MeteredBody(body, options.MaxBodyBytes, read);
         var json = s.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
         // The staging table and its COPY are made when needed: by the writer on the reading thread, as a
         // large upload outgrows what it holds (the connection is idle meanwhile), or below for held

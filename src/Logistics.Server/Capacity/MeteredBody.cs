@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Logistics.Server.Ingest;
@@ -24,13 +23,9 @@ internal sealed class MeteredBody : Stream
     private int _at, _length;
     private bool _done;
 
-    private readonly StrongBox<long>? _read;
-
-    /// <param name="read">when given, kept at the bytes read so far, for a caller that outlives this stream (it may end in an exception).</param>
-    public MeteredBody(Stream inner, long maxBytes, StrongBox<long>? read = null)
+    public MeteredBody(Stream inner, long maxBytes)
     {
         _maxBytes = maxBytes;
-        _read = read;
         _pump = Task.Run(() => PumpAsync(inner, _stop.Token));
     }
 
@@ -52,7 +47,6 @@ internal sealed class MeteredBody : Stream
                     catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { throw BodyTooLargeException.Over(_maxBytes); }
                     if (n == 0) break;
                     filled += n;
-                    if (_read is not null) _read.Value = Bytes + filled;
                     if (Bytes + filled > _maxBytes) throw BodyTooLargeException.Over(_maxBytes);
                 }
                 Bytes += filled;

@@ -3,8 +3,11 @@ namespace Logistics.Server.Infrastructure;
 /// <summary>
 /// Gives the heap freed by one large piece of work back to the operating system. The collector keeps
 /// what it once committed until the next pressure, so an idle server would otherwise sit at its last
-/// peak (the `upload-memory` benchmark measures it). A blocking compacting collection, well under a
-/// second, after work that took many seconds.
+/// peak, and the next stage's peak stacks on top (the `upload-memory` and `planning` benchmarks
+/// measure it). A blocking compacting collection, well under a second, after work that took many
+/// seconds. A planning run calls it where a stage has just dropped gigabytes (the demand columns,
+/// the forecast, the planner's graphs), never right after the snapshot: compacting there would copy
+/// the live demand columns while the old copy is still held, at the run's peak.
 /// </summary>
 internal static class MemoryReturn
 {

@@ -127,12 +127,12 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             // The demand columns are the largest thing a run holds: handed over, each table is let go once the model has read it.
             SignalForecast? forecast = SignalForecaster.Forecast(ref input);
             Part("fitted and predicted by day");
-            ReturnMemory(); // the columns and the model, gone now
+            MemoryReturn.Now(); // the columns and the model, gone now
             Part("memory returned");
             var demand = HandOff(snap, forecast);
             forecast = null;
             Part("split into hours and summed for the planner");
-            ReturnMemory();
+            MemoryReturn.Now();
             Part("memory returned");
             var hours = snap.Campaign.HorizonHours;
             counts["forecast_rows"] = demand.Rows;
@@ -149,7 +149,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             counts["unplanned_parcels"] = plan.UnplannedParcels;
             counts["windows"] = plan.Windows.Count;
             var returned = Stopwatch.StartNew();
-            ReturnMemory();
+            MemoryReturn.Now();
             progress?.Report(string.Create(CultureInfo.InvariantCulture, $"plan: memory returned in {returned.Elapsed.TotalSeconds:0.00} s"));
             Stage("plan");
 
@@ -204,17 +204,6 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         builder.AddPairs(forecast.Pairs);
         return builder.Build();
     }
-
-    /// <summary>
-    /// Collects, compacts and gives freed memory back to the system, where a stage has just dropped
-    /// gigabytes (the demand columns, the forecast, the planner's graphs). Left to itself the GC keeps
-    /// what it once committed: at national scale the process stayed at 7 GB with 1.5 GB live, and the
-    /// next stage's peak stacked on top. Three times a run, under a second each, against a 4 GB goal.
-    /// Not after the snapshot: compacting moves what is live, and there that is the 1.8 GB of demand
-    /// columns, copied while the old copy is still held (the run's peak); the reader lets go of its
-    /// leftovers table by table instead.
-    /// </summary>
-    internal static void ReturnMemory() => MemoryReturn.Now();
 
     private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,
         List<(string, double)> stages, Dictionary<string, long> counts, PlanResult? plan, IReadOnlyList<Alert> alerts, PublishResult? published, string? error, CancellationToken ct)

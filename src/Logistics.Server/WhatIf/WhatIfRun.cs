@@ -4,6 +4,7 @@ using Dapper;
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
+using Logistics.Server.Infrastructure;
 using Logistics.Server.Loads;
 using Logistics.Server.Planning;
 using Logistics.Server.Publication;
@@ -41,14 +42,14 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
             Stage("snapshot");
 
             SignalForecast? forecast = SignalForecaster.Forecast(ref input);
-            PlanningRun.ReturnMemory();
+            MemoryReturn.Now();
             var demand = PlanningRun.HandOff(snap, forecast);
             forecast = null;
-            PlanningRun.ReturnMemory();
+            MemoryReturn.Now();
             Stage("forecast");
 
             var plan = PeakShavingPlanner.Plan(demand, snap.Network, snap.Capacities, snap.Campaign.ShipWithinHours);
-            PlanningRun.ReturnMemory();
+            MemoryReturn.Now();
             Stage("plan");
 
             var alerts = AlertEngine.Evaluate(new AlertInput(snap.Campaign.HorizonHours, plan.Loads, snap.Network, snap.PreviousAlerts, null, $"{row.Campaign}/", now)).InForce;
