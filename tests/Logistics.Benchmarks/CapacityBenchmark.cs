@@ -7,8 +7,6 @@ using Logistics.Server;
 using Logistics.Server.Auth;
 using Logistics.Server.Cli;
 using Logistics.Server.Uploads;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 
 namespace Logistics.Benchmarks;
@@ -48,7 +46,7 @@ internal static class CapacityBenchmark
                 // The same file twice, two uploads: a fresh process's first one also compiles its
                 // whole path (HTTP, parsing, COPY, the merge's queries), which a running server does
                 // once. The second is the throughput the goal is about; the first is printed too.
-                var address = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First());
+                var address = BenchServer.Address(app);
                 cold = await BenchUpload.UploadAsync(address, key, "/v1/capacity/uploads", file);
                 warm = await BenchUpload.UploadAsync(address, key, "/v1/capacity/uploads", file);
             }

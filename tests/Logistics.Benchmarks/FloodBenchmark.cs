@@ -8,8 +8,6 @@ using Dapper;
 using Logistics.Server;
 using Logistics.Server.Auth;
 using Logistics.Server.Cli;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Logistics.Benchmarks;
 
@@ -39,7 +37,7 @@ internal static class FloodBenchmark
         await app.StartAsync();
         try
         {
-            var port = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+            var port = BenchServer.Address(app).Port;
             foreach (var (name, key) in new (string, Func<string>)[] { ("valid key", () => valid), ("random keys", RandomKey) })
             {
                 var r = await FloodAsync(bench, port, key, merchant, seconds, connections);

@@ -11,8 +11,6 @@ using Logistics.Server.Cli;
 using Logistics.Server.Publication;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 
@@ -54,7 +52,7 @@ internal static partial class PollingBenchmark
         await app.StartAsync();
         try
         {
-            var address = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var address = BenchServer.Address(app);
             using var http = new HttpClient { BaseAddress = address };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 

@@ -10,8 +10,6 @@ using Logistics.Server.Cli;
 using Logistics.Server.Planning;
 using Logistics.Server.WhatIf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -92,7 +90,7 @@ internal static class RegionsBenchmark
         await app.StartAsync();
         try
         {
-            var address = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var address = BenchServer.Address(app);
             using var http = new HttpClient { BaseAddress = address };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var path = $"/v1/regions/{Uri.EscapeDataString(region)}/status?campaign={Uri.EscapeDataString(campaign)}";

@@ -7,8 +7,6 @@ using Logistics.Server;
 using Logistics.Server.Auth;
 using Logistics.Server.Cli;
 using Logistics.Server.Uploads;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 
 namespace Logistics.Benchmarks;
@@ -41,8 +39,8 @@ internal static class SignalsBenchmark
             double upload;
             try
             {
-                var address = ((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                var (seconds, status) = await BenchUpload.UploadAsync(new Uri(address), key, "/v1/signals/uploads", file);
+                var address = BenchServer.Address(app);
+                var (seconds, status) = await BenchUpload.UploadAsync(address, key, "/v1/signals/uploads", file);
                 if (status != "accepted") throw new InvalidOperationException($"the upload was {status}");
                 upload = seconds;
             }

@@ -8,8 +8,6 @@ using Logistics.Server;
 using Logistics.Server.Auth;
 using Logistics.Server.Cli;
 using Logistics.Server.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 
 namespace Logistics.Benchmarks;
@@ -51,7 +49,7 @@ internal static class SoakBenchmark
         await app.StartAsync();
         try
         {
-            var server = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var server = BenchServer.Address(app);
             using var opsClient = Client(server, ops);
             using var merchantClient = Client(server, merchant);
             using var carrierClient = Client(server, carrier);

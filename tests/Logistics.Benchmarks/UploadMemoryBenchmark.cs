@@ -6,8 +6,6 @@ using System.Text;
 using Logistics.Server;
 using Logistics.Server.Auth;
 using Logistics.Server.Cli;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Logistics.Benchmarks;
 
@@ -50,7 +48,7 @@ internal static class UploadMemoryBenchmark
             await app.StartAsync();
             try
             {
-                var server = new Uri(((IServer)app.Services.GetService(typeof(IServer))!).Features.Get<IServerAddressesFeature>()!.Addresses.First());
+                var server = BenchServer.Address(app);
                 Case[] cases =
                 [
                     new("capacity CSV near its 512 MiB limit, valid", carrier, "/v1/capacity/uploads", () => File.OpenRead(capacityFile), capacityBytes),
