@@ -31,18 +31,6 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
     }
 
     /// <summary>Polls until the in-memory feed state has caught up with a publication (NOTIFY or the fallback poll).</summary>
-    private static async Task<JsonElement> PollUntilAsync(HttpClient client, string path, Func<JsonElement, bool> done)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var (response, body) = await GetAsync(client, path);
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
-            if (done(body)) return body;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{path} never showed the expected state");
-    }
-
     private static string[] Nodes(JsonElement page) =>
         page.GetProperty("events").EnumerateArray().Select(e => $"{e.GetProperty("kind").GetString()}:{e.GetProperty("alert").GetProperty("node").GetString()}").ToArray();
 
@@ -56,7 +44,7 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
              Alert("hub:YTO-SH", "blocked", "YTO-SH", 2000, 0, true)]);
 
         var acme = host.Client(_acme);
-        var first = await PollUntilAsync(acme, "/v1/alerts/events", p => p.GetProperty("events").GetArrayLength() == 2);
+        var first = await Fixtures.PollUntilAsync(acme, "/v1/alerts/events", p => p.GetProperty("events").GetArrayLength() == 2);
         Assert.Equal(["created:SF-SH", "created:YTO-SH"], Nodes(first));   // never BOLT's SF-BJ alert
         var alert = first.GetProperty("events")[0].GetProperty("alert");
         foreach (var field in new[] { "id", "level", "carrier", "node", "node_kind", "start", "end", "forecast_parcels", "capacity_parcels", "utilization", "reason", "advice", "first_published", "version", "plan_run" })
@@ -76,14 +64,14 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
             [Alert("hub:SF-SH", "blocked", "SF-SH", 900, 600, false, "M-ACME"),
              Alert("hub:SF-BJ", "blocked", "SF-BJ", 700, 600, false, "M-BOLT"),
              Alert("hub:YTO-SH", "blocked", "YTO-SH", 2000, 0, true)]);
-        await PollUntilAsync(host.Client(_bolt), "/v1/alerts/events", p => Nodes(p).Contains("updated:SF-BJ"));
+        await Fixtures.PollUntilAsync(host.Client(_bolt), "/v1/alerts/events", p => Nodes(p).Contains("updated:SF-BJ"));
         var (stillSame, _) = await GetAsync(acme, $"/v1/alerts/events?after={cursor}", etag);
         Assert.Equal(HttpStatusCode.NotModified, stillSame.StatusCode);
 
         // ACME's alert clears: the old ETag no longer matches and the page holds just that event.
         await PublishAsync(host.ConnectionString, "D11-2026", [],
             [Alert("hub:SF-BJ", "blocked", "SF-BJ", 700, 600, false, "M-BOLT"), Alert("hub:YTO-SH", "blocked", "YTO-SH", 2000, 0, true)]);
-        var next = await PollUntilAsync(acme, $"/v1/alerts/events?after={cursor}", p => p.GetProperty("events").GetArrayLength() > 0);
+        var next = await Fixtures.PollUntilAsync(acme, $"/v1/alerts/events?after={cursor}", p => p.GetProperty("events").GetArrayLength() > 0);
         Assert.Equal(["cleared:SF-SH"], Nodes(next));
         Assert.Equal(2, next.GetProperty("events")[0].GetProperty("version").GetInt32());
 
@@ -97,7 +85,7 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
         await PublishAsync(host.ConnectionString, "D11-2026", [],
             Enumerable.Range(1, 5).Select(i => Alert($"page:{i}", "watch", $"PAGE-{i}", 460, 600, false, "M-BOLT")).ToList());
         var bolt = host.Client(_bolt);
-        var all = await PollUntilAsync(bolt, "/v1/alerts/events?limit=1000", p => Nodes(p).Contains("created:PAGE-5"));
+        var all = await Fixtures.PollUntilAsync(bolt, "/v1/alerts/events?limit=1000", p => Nodes(p).Contains("created:PAGE-5"));
 
         var seen = new List<string>();
         var path = "/v1/alerts/events?limit=2";
@@ -136,7 +124,7 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
     public async Task A_cursor_from_another_merchants_feed_is_refused()
     {
         await PublishAsync(host.ConnectionString, "D11-2026", [], [Alert("other:1", "watch", "OTHER-1", 460, 600, false, "M-BOLT")]);
-        var bolt = await PollUntilAsync(host.Client(_bolt), "/v1/alerts/events", p => p.GetProperty("events").GetArrayLength() > 0);
+        var bolt = await Fixtures.PollUntilAsync(host.Client(_bolt), "/v1/alerts/events", p => p.GetProperty("events").GetArrayLength() > 0);
         var boltCursor = bolt.GetProperty("cursor").GetString()!;
 
         var (response, body) = await GetAsync(host.Client(_acme), $"/v1/alerts/events?after={Uri.EscapeDataString(boltCursor)}");
@@ -151,7 +139,7 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
         await PublishAsync(host.ConnectionString, "D11-2026",
             [Window("M-ACME", "WH-SH1", "SF", "SF-SH", 3, 120), Window("M-ACME", "WH-SH1", "YTO", "YTO-SH", 4, 60), Window("M-BOLT", "WH-BJ1", "SF", "SF-BJ", 5, 80)], []);
         var acme = host.Client(_acme);
-        var page = await PollUntilAsync(acme, "/v1/shipment-windows?campaign=D11-2026", p => p.GetProperty("windows").GetArrayLength() == 2);
+        var page = await Fixtures.PollUntilAsync(acme, "/v1/shipment-windows?campaign=D11-2026", p => p.GetProperty("windows").GetArrayLength() == 2);
         Assert.All(page.GetProperty("windows").EnumerateArray(), w => Assert.Equal("M-ACME", w.GetProperty("merchant").GetString()));
         Assert.Equal(page.GetProperty("plan_run").GetInt64(), page.GetProperty("windows")[0].GetProperty("plan_run").GetInt64());
 

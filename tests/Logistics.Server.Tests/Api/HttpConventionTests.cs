@@ -154,19 +154,19 @@ public sealed class HttpConventionTests(TestHost host) : IClassFixture<TestHost>
     [Fact]
     public async Task The_alert_list_and_the_windows_page_like_the_feed()
     {
-        await PublishAsync(host.ConnectionString, "D11-2026",
+        var (run, _) = await PublishAsync(host.ConnectionString, "D11-2026",
             [.. Enumerable.Range(0, 5).Select(h => Window("M-ACME", "WH-SH1", "SF", "SF-SH", h * 2, 100 + h))],
             [Alert("hub:SF-SH", "blocked", "SF-SH", 900, 600, false, "M-ACME"),
              Alert("hub:YTO-SH", "warning", "YTO-SH", 560, 600, false, "M-ACME"),
              Alert("hub:SF-BJ", "blocked", "SF-BJ", 2000, 0, true)]);
         var acme = host.Client(_acme);
+        var windows = await Fixtures.PollUntilAsync(acme, "/v1/shipment-windows?campaign=D11-2026", p => p.GetProperty("plan_run").GetInt64() == run);
 
         var whole = await Fixtures.GetJsonAsync(acme, "/v1/alerts");
         Assert.False(whole.GetProperty("more").GetBoolean());
         Assert.Equal(3, whole.GetProperty("alerts").GetArrayLength());
         Assert.Equal(Ids(whole, "alerts", "id"), await WalkAsync(acme, "/v1/alerts?limit=2", "alerts", "id", [2, 1]));
 
-        var windows = await Fixtures.GetJsonAsync(acme, "/v1/shipment-windows?campaign=D11-2026");
         Assert.Equal(5, windows.GetProperty("windows").GetArrayLength());
         Assert.Equal(Ids(windows, "windows", "start"), await WalkAsync(acme, "/v1/shipment-windows?campaign=D11-2026&limit=2", "windows", "start", [2, 2, 1]));
 
@@ -180,9 +180,10 @@ public sealed class HttpConventionTests(TestHost host) : IClassFixture<TestHost>
     public async Task Without_limit_or_after_the_windows_answer_whole_as_v1_did_before_it_paged()
     {
         // More windows than a page of the feed holds: a client written before paging still gets them all.
-        await PublishAsync(host.ConnectionString, "D11-2026",
+        var (run, _) = await PublishAsync(host.ConnectionString, "D11-2026",
             [.. Enumerable.Range(0, 150).Select(h => Window("M-ACME", "WH-SH1", "SF", "SF-SH", h, 10 + h))], []);
         var acme = host.Client(_acme);
+        await Fixtures.PollUntilAsync(acme, "/v1/shipment-windows?campaign=D11-2026", p => p.GetProperty("plan_run").GetInt64() == run);
 
         using var response = await acme.GetAsync("/v1/shipment-windows?campaign=D11-2026");
         var whole = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

@@ -53,4 +53,19 @@ public static class Fixtures
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
+
+    /// <summary>
+    /// Reads path until done holds (10 s at most). The API reads the published run from state that
+    /// catches up with a publication by NOTIFY, so a read straight after publishing may see the run before.
+    /// </summary>
+    public static async Task<JsonElement> PollUntilAsync(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var body = await GetJsonAsync(client, path);
+            if (done(body)) return body;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{path} never showed the expected state");
+    }
 }
