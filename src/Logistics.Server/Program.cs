@@ -3,7 +3,9 @@ using Logistics.Server.Cli;
 
 // Ctrl+C and SIGTERM cancel the command; `finally` blocks then stop what it started
 // (the embedded database among them) before the process exits.
-using var cts = new CancellationTokenSource();
+// Never disposed: a signal's handler may still be on its way on another thread while the command
+// returns, and cancelling a disposed source there crashed the exit (code 134 after a clean stop).
+var cts = new CancellationTokenSource();
 void Stop(PosixSignalContext context)
 {
     context.Cancel = true;

@@ -1,5 +1,6 @@
 using Dapper;
 using Logistics.Server.Auth;
+using Logistics.Server.Infrastructure;
 using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.Http.Features;
@@ -72,7 +73,11 @@ internal static class CapacityEndpoints
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
 
         if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        else if (!result.Upload.IsFinal) await CapacityLoadJob.EnqueueAsync(jobs, db, result.Upload.Id, ct);
+        else if (!result.Upload.IsFinal)
+        {
+            await FaultPoint.ReachAsync(FaultPoint.CapacityQueued, ct);
+            await CapacityLoadJob.EnqueueAsync(jobs, db, result.Upload.Id, ct);
+        }
         return Results.Accepted($"/v1/capacity/uploads/{result.Upload.Id}", result.Upload);
     }
 

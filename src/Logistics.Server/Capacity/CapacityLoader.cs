@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Logistics.Server.Infrastructure;
 using Logistics.Server.Ingest;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
@@ -31,6 +32,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
             """, new { id }, cancellationToken: ct));
 
         await UploadStore.ProgressAsync(db, id, "merging", 0, ct);
+        await FaultPoint.ReachAsync(FaultPoint.CapacityLoading, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The row lock makes a second runner of the same upload wait, then find it finished.
         var pending = await conn.QuerySingleOrDefaultAsync<Pending>(new CommandDefinition(
@@ -45,6 +47,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var errors = new CapacityErrors(options.MaxStoredErrors);
         var applied = (await CapacityMerge.RunAsync(conn, tx, new StagedUpload(id, pending.CarrierId, pending.NetworkGeneration), errors, wait: true, log, ct))!.Value;
+        await FaultPoint.ReachAsync(FaultPoint.CapacityMerged, ct);
 
         if (errors.Total > 0)
         {

@@ -95,6 +95,7 @@ internal static class CapacitySubmissions
         }
         var hours = writer.Hours;
         var sha = await metered.FinishAsync(ct);
+        await FaultPoint.ReachAsync(FaultPoint.CapacityReceived, ct);
 
         if (s.IdempotencyKey is { } key)
         {
@@ -144,6 +145,7 @@ internal static class CapacitySubmissions
             s.ContentType, s.FileName, bytes = metered.Bytes, rows = parser.Rows, applied = errors.Total > 0 ? 0 : (long?)null,
             count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json), final = errors.Total > 0, generation = network.Generation,
         }, tx, cancellationToken: ct));
+        await FaultPoint.ReachAsync(FaultPoint.CapacityRecorded, ct);
         if (direct)
         {
             try

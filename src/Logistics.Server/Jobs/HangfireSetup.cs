@@ -48,10 +48,13 @@ internal static class HangfireSetup
             SchemaName = JobStorageSchema.Name,
             PrepareSchemaIfNecessary = false,   // `migrate` installs it, under our lock
             UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = JobOptions.InvisibilityTimeout,
+            InvisibilityTimeout = options.InvisibilityTimeout,
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(options.JobPollSeconds),
-            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            // Also how old a lock row must be to count as left by a dead node: Hangfire's locks are
+            // held for milliseconds, and a node killed holding one stalled every other node's
+            // recurring jobs (and a start's schedule sync) until the row was this old.
+            DistributedLockTimeout = TimeSpan.FromSeconds(10),
         };
         // The LISTEN connection of long polling reconnects from the connection's own string, which
         // keeps the password only when asked to.

@@ -8,7 +8,9 @@ internal sealed record JobOptions
     /// (kill -9), another takes it over once the row is this old. Never run without sliding: a job
     /// longer than the timeout would be fetched again and again.
     /// </summary>
-    public static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromSeconds(30);
+    public double InvisibilitySeconds { get; init; } = 30;
+
+    public TimeSpan InvisibilityTimeout => TimeSpan.FromSeconds(InvisibilitySeconds);
 
     /// <summary>
     /// New jobs wake a worker at once (LISTEN/NOTIFY); the poll only finds jobs whose server died and

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Logistics.Server.Infrastructure;
 
 namespace Logistics.Server.Publication;
 
@@ -31,6 +32,7 @@ internal sealed class StepClock
 
     public void Step(string name)
     {
+        FaultPoint.Reach(FaultPoint.Publish(name));
         if (_progress is null) return;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var backend = BackendCpu();
