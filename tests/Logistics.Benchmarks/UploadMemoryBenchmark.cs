@@ -24,6 +24,7 @@ internal static class UploadMemoryBenchmark
     {
         var signalRows = int.Parse(args.Option("signal-rows") ?? "10000000", CultureInfo.InvariantCulture);
         var capacityRows = int.Parse(args.Option("rows") ?? "11000000", CultureInfo.InvariantCulture);
+        var only = args.Option("only");   // run only the cases whose name contains this
         args.RejectUnknown();
 
         await using var bench = await BenchDatabase.StartAsync();
@@ -58,12 +59,12 @@ internal static class UploadMemoryBenchmark
                     new("capacity body of 600 MiB, chunked (no length), over the limit", carrier, "/v1/capacity/uploads", () => Generated(Repeat("BH-1,sort,2026-10-01T00:00:00+08:00,1,100\n"), 600 * MiB), 600 * MiB),
                     new("network body of 256 MiB, chunked, over the limit", ops, "/v1/network/uploads", () => Generated(NetworkRows(), 256 * MiB), 256 * MiB),
                 ];
-                stdout.WriteLine("| upload | MiB sent | answer | idle RSS | peak RSS | 10 s after | after ÷ idle |");
-                stdout.WriteLine("|---|---:|---|---:|---:|---:|---:|");
-                foreach (var c in cases)
+                stdout.WriteLine("| upload | MiB sent | answer | idle RSS | peak RSS | 10 s after | after ÷ idle | managed heap idle → after | committed idle → after |");
+                stdout.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+                foreach (var c in cases.Where(c => only is null || c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
                 {
                     var r = await MeasureAsync(server, c);
-                    stdout.WriteLine($"| {c.Name} | {c.Bytes / (double)MiB:N0} | {r.Answer} | {r.Idle:N0} MB | {r.Peak:N0} MB | {r.After:N0} MB | {r.After / r.Idle:F2} |");
+                    stdout.WriteLine($"| {c.Name} | {c.Bytes / (double)MiB:N0} | {r.Answer} | {r.Idle:N0} MB | {r.Peak:N0} MB | {r.After:N0} MB | {r.After / r.Idle:F2} | {r.HeapIdle:N0} → {r.HeapAfter:N0} MB | {r.CommittedIdle:N0} → {r.CommittedAfter:N0} MB |");
                     Scoreboard.Add(new Score("upload-memory", $"{c.Name}: peak RSS (answer {r.Answer})", $"{r.Peak:N0} MB", $"idle {r.Idle:N0} MB",
                         Scoreboard.Ratio(r.Peak / r.Idle), "< 500 MB", r.Peak < 500));
                     Scoreboard.Add(new Score("upload-memory", $"{c.Name}: RSS 10 s after", $"{r.After:N0} MB", $"idle {r.Idle:N0} MB",
@@ -77,7 +78,15 @@ internal static class UploadMemoryBenchmark
 
     private sealed record Case(string Name, string Key, string Path, Func<Stream> Body, long Bytes);
 
-    private sealed record Result(string Answer, double Idle, double Peak, double After);
+    /// <param name="HeapIdle">the managed heap's size after the last collection (what is live), idle and 10 s after.</param>
+    /// <param name="CommittedIdle">what the GC holds from the OS, idle and 10 s after: RSS beyond it is native memory.</param>
+    private sealed record Result(string Answer, double Idle, double Peak, double After, double HeapIdle, double HeapAfter, double CommittedIdle, double CommittedAfter);
+
+    private static (double Heap, double Committed) Managed()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return (info.HeapSizeBytes / 1e6, info.TotalCommittedBytes / 1e6);
+    }
 
     private static async Task<Result> MeasureAsync(Uri server, Case c)
     {
@@ -85,6 +94,7 @@ internal static class UploadMemoryBenchmark
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         await Task.Delay(2000);
         var idle = PeakMemory.ResidentMegabytes();
+        var managedIdle = Managed();
         using var sampling = new CancellationTokenSource();
         var peak = idle;
         var sampler = Task.Run(async () =>
@@ -119,7 +129,9 @@ internal static class UploadMemoryBenchmark
         await sampler;
         peak = Math.Max(peak, PeakMemory.ResidentMegabytes());
         await Task.Delay(10_000);
-        return new Result(answer, idle, peak, PeakMemory.ResidentMegabytes());
+        var after = PeakMemory.ResidentMegabytes();
+        var managedAfter = Managed();
+        return new Result(answer, idle, peak, after, managedIdle.Heap, managedAfter.Heap, managedIdle.Committed, managedAfter.Committed);
     }
 
     /// <summary>Resident memory now (VmRSS), in MB.</summary>

@@ -37,7 +37,9 @@ internal static class CapacitySubmissions
         finally
         {
             await metered.DisposeAsync();
-            // The parse's buffers and held hours are garbage now, accepted, rejected or cut off.
+            // The parse's buffers and held hours are garbage now, accepted, rejected or cut off, once
+            // off the store's stack (its state machine holds them until its completion returns).
+            await Task.Yield();
             MemoryReturn.AfterBody(metered.Bytes);
         }
     }

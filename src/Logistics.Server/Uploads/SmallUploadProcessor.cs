@@ -17,7 +17,10 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
     public async Task<SubmitResult> SubmitAsync(UploadRequest request, CancellationToken ct)
     {
         var result = await SubmitBodyAsync(request, ct);
-        // A 16 MiB network is held parsed and checked as a few hundred MB of rows, garbage now.
+        // A 16 MiB network is held parsed and checked as a few hundred MB of rows, garbage now. Off
+        // the submission's stack first: this continuation may run inline under its completion, whose
+        // state machine still holds the rows until that returns (RSS stayed at 1.66× idle).
+        await Task.Yield();
         MemoryReturn.AfterBody(request.Body.Length);
         return result;
     }

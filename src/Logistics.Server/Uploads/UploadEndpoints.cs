@@ -1,4 +1,5 @@
 using Logistics.Server.Auth;
+using Logistics.Server.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
 
@@ -52,6 +53,9 @@ internal static class UploadEndpoints
         try { body = await ReadBodyAsync(http.Request, file, ct); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
+            // The limit's worth of buffer read before the refusal is garbage now (off the read's stack first).
+            await Task.Yield();
+            MemoryReturn.AfterBody(MaxSmallBody);
             return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
         }
 
