@@ -15,7 +15,7 @@ public sealed class WhatIfTests(RegionWorldHost host) : IClassFixture<RegionWorl
     {
         await using var conn = await host.Db.OpenConnectionAsync();
         var parts = new List<string>();
-        foreach (var table in new[] { "alert_events", "alerts", "merchant_windows", "merchant_alerts", "merchant_feed", "publications", "plan_runs", "plan_node_loads", "uploads" })
+        foreach (var table in new[] { "alert_events", "alerts", "merchant_windows", "merchant_alerts", "merchant_feed", "publications", "plan_runs", "plan_node_loads", "plan_lane_loads", "uploads" })
             parts.Add(table + ":" + await conn.ExecuteScalarAsync<string>($"SELECT count(*) || '/' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t"));
         return string.Join("\n", parts);
     }
