@@ -10,7 +10,7 @@ namespace Logistics.Server.Tests.Dashboard;
 public sealed class RegionsAndWhatIfBrowserTests(RegionLanesWorldHost host) : BrowserTest, IClassFixture<RegionLanesWorldHost>
 {
     [Fact]
-    public async Task The_heat_map_opens_the_hubs_and_lanes_behind_a_slow_day_and_a_what_if_from_the_network_page_shows_its_diff()
+    public async Task The_heat_map_opens_the_hubs_and_lanes_behind_a_slow_day_and_a_what_if_from_the_network_page_shows_its_diff_also_as_a_run()
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
@@ -53,6 +53,18 @@ public sealed class RegionsAndWhatIfBrowserTests(RegionLanesWorldHost host) : Br
         Assert.Contains("M-ACME", await page.InnerTextAsync("main"));
         Assert.Equal(1, await page.Locator("button", new() { HasText = "Publish this" }).CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "ops-what-if.png"), FullPage = true });
+
+        // A what-if's id is a run id no planning run has: /ops/runs/{id} shows the same diff, while the published run's page stays its own.
+        var id = Regex.Match(page.Url, @"/ops/runs/what-if/(\d+)$").Groups[1].Value;
+        Assert.NotEqual(host.Run.ToString(System.Globalization.CultureInfo.InvariantCulture), id);
+        await page.GotoAsync($"/ops/runs/{id}");
+        Assert.EndsWith($"/ops/runs/{id}", page.Url);
+        Assert.Contains($"What-if {id}", await page.TitleAsync());
+        Assert.Contains("nothing of it is published", await page.InnerTextAsync("main"));
+        Assert.Contains("SF-SH", await page.Locator("table.alerts").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("button", new() { HasText = "Publish this" }).CountAsync());
+        await page.GotoAsync($"/ops/runs/{host.Run}");
+        Assert.Contains("Alert changes published by this run", await page.InnerTextAsync("main"));
 
         // A bad override comes back to the network page, named.
         await page.ClickAsync("header >> text=Network");

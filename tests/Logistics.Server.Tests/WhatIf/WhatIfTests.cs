@@ -53,6 +53,9 @@ public sealed class WhatIfTests(RegionWorldHost host) : IClassFixture<RegionWorl
         Assert.True(queued.StatusCode == HttpStatusCode.Accepted, queuedText);
         var whatIfId = JsonDocument.Parse(queuedText).RootElement.GetProperty("what_if").GetInt64();
         Assert.Equal($"/v1/what-ifs/{whatIfId}", queued.Headers.Location!.ToString());
+        // Its id comes from the planning runs' sequence: no planning run has it, so /ops/runs/{id} can show it.
+        await using (var conn = await host.Db.OpenConnectionAsync())
+            Assert.False(await conn.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM plan_runs WHERE id = @whatIfId)", new { whatIfId }));
 
         var view = await FinishedAsync(ops, queued.Headers.Location.ToString());
         Assert.True(view.GetProperty("status").GetString() == "finished", view.ToString());
