@@ -23,9 +23,11 @@ public sealed record MerchantDemand(
 public sealed class HandoverDemand
 {
     internal HandoverDemand(int hours, int lag, MerchantDemand[] pairs, Dictionary<string, WarehouseDemand> warehouses,
-        Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> unshaved, long rows, double parcelsP50)
+        Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> unshaved,
+        Dictionary<(string Carrier, string Origin, string Destination), double[][]> laneUnshaved, long rows, double parcelsP50)
     {
-        HorizonHours = hours; PickupLagHours = lag; Pairs = pairs; Warehouses = warehouses; Unshaved = unshaved; Rows = rows; ParcelsP50 = parcelsP50;
+        HorizonHours = hours; PickupLagHours = lag; Pairs = pairs; Warehouses = warehouses; Unshaved = unshaved; LaneUnshaved = laneUnshaved;
+        Rows = rows; ParcelsP50 = parcelsP50;
     }
 
     public int HorizonHours { get; }
@@ -40,6 +42,8 @@ public sealed class HandoverDemand
     internal Dictionary<string, WarehouseDemand> Warehouses { get; }
     /// <summary>UnshavedP50 and UnshavedP90 series per load node (see <see cref="NodeLoad"/>).</summary>
     internal Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Unshaved { get; }
+    /// <summary>The same per line-haul into a destination hub (see <see cref="LaneLoad"/>), hours as the destination's.</summary>
+    internal Dictionary<(string Carrier, string Origin, string Destination), double[][]> LaneUnshaved { get; }
 }
 
 /// <summary>

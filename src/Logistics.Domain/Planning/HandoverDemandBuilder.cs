@@ -22,6 +22,7 @@ public sealed class HandoverDemandBuilder
     private readonly Dictionary<(string, string), MerchantDemand> _pairs = [];
     private readonly Dictionary<string, WarehouseDemand> _warehouses = new(Ord);
     private readonly Dictionary<(LoadNodeKind, string, string), double[][]> _unshaved = [];
+    private readonly Dictionary<(string, string, string), double[][]> _laneUnshaved = [];
     private readonly Dictionary<(string, string), string> _destHub = [];
     private readonly Dictionary<(string, string), Lane> _originLane = [];
     private long _rows;
@@ -136,7 +137,7 @@ public sealed class HandoverDemandBuilder
     {
         Flush();
         var pairs = _pairs.Values.OrderBy(p => p.Merchant, Ord).ThenBy(p => p.Warehouse, Ord).ToArray();
-        return new HandoverDemand(_hours, _lag, pairs, _warehouses, _unshaved, _rows, _parcels);
+        return new HandoverDemand(_hours, _lag, pairs, _warehouses, _unshaved, _laneUnshaved, _rows, _parcels);
     }
 
     private static bool Same(string a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
@@ -192,6 +193,7 @@ public sealed class HandoverDemandBuilder
         private double[][]? _outbound;
         private readonly double[][]?[] _pickup = new double[][]?[carriers.Count], _origin = new double[][]?[carriers.Count];
         private readonly double[][]?[] _destination = new double[][]?[carriers.Count * regions.Count];
+        private readonly double[][]?[] _line = new double[][]?[carriers.Count * regions.Count];
         private readonly long[]?[] _habit = new long[]?[carriers.Count];
         private readonly Lane?[] _lane = new Lane?[carriers.Count];
         private readonly bool[] _laneKnown = new bool[carriers.Count];
@@ -210,6 +212,7 @@ public sealed class HandoverDemandBuilder
         public double[][] Pickup(int c) => _pickup[c] ??= b.Series(LoadNodeKind.Pickup, warehouse, carriers[c]);
         public double[][] Origin(int c, Lane lane) => _origin[c] ??= b.Series(LoadNodeKind.OriginSort, lane.Hub, carriers[c]);
         public double[][] Destination(int c, int r, string hub) => _destination[c * regions.Count + r] ??= b.Series(LoadNodeKind.DestinationSort, hub, carriers[c]);
+        public double[][] Line(int c, int r, Lane lane, string hub) => _line[c * regions.Count + r] ??= b.LaneSeries(carriers[c], lane.Hub, hub);
 
         public Lane? Lane(int c)
         {
@@ -234,6 +237,13 @@ public sealed class HandoverDemandBuilder
         return s;
     }
 
+    private double[][] LaneSeries(string carrier, string origin, string destination)
+    {
+        if (!_laneUnshaved.TryGetValue((carrier, origin, destination), out var s))
+            _laneUnshaved[(carrier, origin, destination)] = s = [new double[_hours], new double[_hours]];
+        return s;
+    }
+
     /// <summary>The natural (unshaved) handover as node loads, exactly as <see cref="LoadBuilder"/> describes (a node's series is made when an hour in the horizon first lands on it).</summary>
     private void AddUnshaved(PairKeys keys, PairEntry e, double p50, double p90)
     {
@@ -246,7 +256,9 @@ public sealed class HandoverDemandBuilder
         if (InHorizon(origin)) Put(keys.Origin(e.Carrier, lane), origin, p50, p90);
         if (keys.DestinationHub(e.Carrier, e.Region) is not { } dh) return;
         var destination = e.Hour + _lag + lane.TransitHours;
-        if (InHorizon(destination)) Put(keys.Destination(e.Carrier, e.Region, dh), destination, p50, p90);
+        if (!InHorizon(destination)) return;
+        Put(keys.Destination(e.Carrier, e.Region, dh), destination, p50, p90);
+        Put(keys.Line(e.Carrier, e.Region, lane, dh), destination, p50, p90);
     }
 
     private bool InHorizon(int hour) => hour >= 0 && hour < _hours;

@@ -7,13 +7,15 @@ namespace Logistics.Domain.Planning;
 /// Hourly loads per node from the plan and from the unshaved forecast. A planned handover's destination
 /// load follows its merchant's region mix at that warehouse (P50 shares over the horizon), at
 /// hour + pickup lag + the lane's transit, at the carrier's hub in that region (none if it has none).
-/// The unshaved loads were summed by the demand as the forecast streamed past (same rules).
+/// The unshaved loads were summed by the demand as the forecast streamed past (same rules). The same
+/// destination load is also kept per line-haul (carrier, origin hub, destination hub): the region
+/// status shows which origins feed a slow receiving hub.
 /// </summary>
 internal static class LoadBuilder
 {
     private const int Planned = 0, PlannedP90 = 1, UnshavedP50 = 2, UnshavedP90 = 3;
 
-    public static IReadOnlyList<NodeLoad> Build(HandoverDemand demand, NetworkModel network, PlanWindows windows, CapacityIndex caps, int hours, int lag)
+    public static (IReadOnlyList<NodeLoad> Nodes, IReadOnlyList<LaneLoad> Lanes) Build(HandoverDemand demand, NetworkModel network, PlanWindows windows, CapacityIndex caps, int hours, int lag)
     {
         var ord = StringComparer.Ordinal;
         // First hub by code per (carrier, region); transit per lane.
@@ -28,12 +30,15 @@ internal static class LoadBuilder
         // disjoint series, so two walks over the windows run side by side; each cell still gets its
         // windows' parcels in window order, so the sums are the same to the bit as one walk's.
         Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> loads = [], hubSide = [];
+        // Line-hauls: [planned, unshaved P50, unshaved P90], filled by the hub side's walk only.
+        var lanes = new Dictionary<(string Carrier, string Origin, string Destination), double[][]>();
+        foreach (var (key, s) in demand.LaneUnshaved) lanes[key] = [new double[hours], s[0], s[1]];
         Parallelism.Invoke(
-            () => loads = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: false),
-            () => hubSide = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: true));
+            () => loads = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: false, lanes),
+            () => hubSide = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: true, lanes));
         foreach (var (key, series) in hubSide) loads.Add(key, series);
 
-        return loads.Keys
+        var nodes = loads.Keys
             .OrderBy(k => k.Kind).ThenBy(k => k.Node, ord).ThenBy(k => k.Carrier, ord)
             .Select(k =>
             {
@@ -48,12 +53,17 @@ internal static class LoadBuilder
                     s[Planned], s[PlannedP90], s[UnshavedP50], s[UnshavedP90], cap is null ? null : (long[])cap.Clone());
             })
             .ToArray();
+        var lines = lanes.Keys
+            .OrderBy(k => k.Destination, ord).ThenBy(k => k.Carrier, ord).ThenBy(k => k.Origin, ord)
+            .Select(k => new LaneLoad(k.Carrier, k.Origin, k.Destination, lanes[k][0], lanes[k][1], lanes[k][2]))
+            .ToArray();
+        return (nodes, lines);
     }
 
     /// <summary>The loads of one side's node kinds (hubs: origin and destination sort; else outbound and pickup), seeded with their unshaved sums.</summary>
     private static Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Walk(HandoverDemand demand, PlanWindows windows,
         Dictionary<(string, string), string> destHub, Dictionary<(string, string), Lane> laneByHub, Dictionary<(string, string), MerchantDemand> mix,
-        int hours, int lag, bool hubSide)
+        int hours, int lag, bool hubSide, Dictionary<(string Carrier, string Origin, string Destination), double[][]> lanes)
     {
         static bool OnHubSide(LoadNodeKind kind) => kind is LoadNodeKind.OriginSort or LoadNodeKind.DestinationSort;
         var loads = new Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]>();
@@ -93,6 +103,23 @@ internal static class LoadBuilder
         int transit = 0;
         var destinations = new List<(string Hub, double Share)>();
         var destinationSeries = Array.Empty<double[][]?>(); // per destination, once an hour has landed on it
+        var laneSeries = Array.Empty<double[]?>();           // the line-haul's planned hours, per destination likewise
+        // The destination's planned parcels again, on the line-haul they came by.
+        void AddLane(string carrier, string origin, string destination, int from, int to, double n, int slot)
+        {
+            if (n == 0) return;
+            from = Math.Max(from, 0);
+            to = Math.Min(to, hours);
+            if (from >= to) return;
+            if (laneSeries[slot] is not { } planned)
+            {
+                if (!lanes.TryGetValue((carrier, origin, destination), out var s))
+                    lanes[(carrier, origin, destination)] = s = [new double[hours], new double[hours], new double[hours]];
+                laneSeries[slot] = planned = s[0];
+            }
+            for (var h = from; h < to; h++) planned[h] += n;
+        }
+
         foreach (var s in windows.Slots)
         {
             string merchant = windows.Merchant(s), warehouse = windows.Warehouse(s).Code;
@@ -106,8 +133,10 @@ internal static class LoadBuilder
                 destinations.Clear();
                 foreach (var (region, share) in pair?.Regions ?? [])
                     if (destHub.TryGetValue((carrier, region), out var dh)) destinations.Add((dh, share));
-                if (destinationSeries.Length < destinations.Count) destinationSeries = new double[][]?[destinations.Count];
+                if (destinationSeries.Length < destinations.Count)
+                    (destinationSeries, laneSeries) = (new double[][]?[destinations.Count], new double[]?[destinations.Count]);
                 Array.Clear(destinationSeries);
+                Array.Clear(laneSeries);
             }
             double ratio = pair?.P90Ratio ?? 1.0, n = s.PerHour, n90 = s.PerHour * ratio;
             if (!hubSide)
@@ -121,6 +150,7 @@ internal static class LoadBuilder
             {
                 var (dh, share) = destinations[d];
                 AddRun(LoadNodeKind.DestinationSort, dh, carrier, s.Start + lag + transit, s.End + lag + transit, n * share, n90 * share, destinationSeries, d);
+                AddLane(carrier, hub, dh, s.Start + lag + transit, s.End + lag + transit, n * share, d);
             }
         }
         return loads;

@@ -106,11 +106,11 @@ public static class PeakShavingPlanner
 
         var merchants = stats.Select((acc, rank) => acc?.ToStats(merchantNames[rank])).OfType<MerchantPlanStats>().ToArray();
         Stage("merge");
-        var loads = LoadBuilder.Build(demand, network, windows, caps, hours, lag);
+        var (loads, lanes) = LoadBuilder.Build(demand, network, windows, caps, hours, lag);
         Stage("loads");
         return new PlanResult(
             new PlanHandovers(windows), windows, merchants, loads, cost, total,
-            merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels));
+            merchants.Sum(m => m.UnplannedParcels), merchants.Sum(m => m.LateParcels), lanes);
     }
 
     private static WindowSlot[] SortedWindows(WarehousePlan[] whs, int merchants)

@@ -47,6 +47,15 @@ public sealed record NodeLoad(
     long[]? Capacity);
 
 /// <summary>
+/// The line-haul of one carrier from its origin hub to its hub in a destination region, hour by hour
+/// as its parcels reach <see cref="Destination"/> (so a destination hub's series is the sum of its
+/// lanes'). Planned = the shaved plan on P50; UnshavedP50/P90 = the forecast's natural handover. No
+/// capacity: the network limits hubs, not line-hauls. Kept apart from <see cref="NodeLoad"/> so
+/// alerts, which are about nodes, never see it.
+/// </summary>
+public sealed record LaneLoad(string Carrier, string Origin, string Destination, double[] Planned, double[] UnshavedP50, double[] UnshavedP90);
+
+/// <summary>
 /// A window a merchant can follow: hand at most <see cref="MaxParcels"/> to the carrier at the warehouse
 /// during hours [StartHour, EndHour). Rule: consecutive hours with the same planned parcels per hour
 /// for the same (warehouse, carrier, hub) merge into one window whose MaxParcels is the run's sum, so
@@ -63,4 +72,5 @@ public sealed record PlanResult(
     long TotalCost,
     long TotalParcels,
     long UnplannedParcels,
-    long LateParcels);
+    long LateParcels,
+    IReadOnlyList<LaneLoad> Lanes);

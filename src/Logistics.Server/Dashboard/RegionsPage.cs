@@ -8,7 +8,8 @@ namespace Logistics.Server.Dashboard;
 
 /// <summary>
 /// Regions × local days of the published run, each cell coloured by the largest expected delay at the
-/// region's receiving hubs that day; a cell opens the hubs behind it, hour by hour.
+/// region's receiving hubs that day; a cell opens the hubs behind it, hour by hour, and the lanes
+/// into them (a row per lane, its hours coloured by the delay its parcels meet).
 /// </summary>
 internal static class RegionsPage
 {
@@ -45,7 +46,7 @@ internal static class RegionsPage
 
         var body = new StringBuilder("<p>Campaign: " + string.Join(" · ", published.Select(p =>
             p.Code == current.Code ? $"<b>{Html.E(p.Code)}</b>" : $"<a href=\"/ops/regions?campaign={Uri.EscapeDataString(p.Code)}\">{Html.E(p.Code)}</a>")) + "</p>");
-        body.Append(CultureInfo.InvariantCulture, $"<p>Run <a href=\"/ops/runs/{current.Run}\">{current.Run}</a>: the largest expected extra delay, in hours, at each region's receiving hubs per day ({Html.E(current.TimeZone)}). Click a cell for the hubs behind it.</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>Run <a href=\"/ops/runs/{current.Run}\">{current.Run}</a>: the largest expected extra delay, in hours, at each region's receiving hubs per day ({Html.E(current.TimeZone)}). Click a cell for the hubs and lanes behind it.</p>");
         body.Append("<table class=\"heat\" aria-label=\"regions by day\"><tr><th>region</th>");
         foreach (var d in dates) body.Append(CultureInfo.InvariantCulture, $"<th>{d:MMM d}</th>");
         body.Append("</tr>");
@@ -66,7 +67,7 @@ internal static class RegionsPage
 
         if (region is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            body.Append(CultureInfo.InvariantCulture, $"<h2 id=\"detail\">{Html.E(region)} on {day:MMM d}: its receiving hubs by hour</h2>");
+            body.Append(CultureInfo.InvariantCulture, $"<h2 id=\"detail\">{Html.E(region)} on {day:MMM d}: its receiving hubs and the lanes into them by hour</h2>");
             var behind = loads.Where(l => regionOf.GetValueOrDefault(l.Node) == region).ToList();
             if (behind.Count == 0) body.Append("<p>No receiving hub of this region carries planned parcels.</p>");
             foreach (var l in behind)
@@ -77,8 +78,47 @@ internal static class RegionsPage
                     body.Append(CultureInfo.InvariantCulture, $"<tr><td>{h.Start:HH:mm}</td><td class=\"num\">{h.ForecastP50:N0}</td><td class=\"num\">{h.ForecastP90:N0}</td><td class=\"num\">{h.Planned:N0}</td><td class=\"num\">{(h.Capacity is { } c ? c.ToString("N0", CultureInfo.InvariantCulture) : "—")}</td><td class=\"num\" style=\"background:{Colour(h.DelayHours)}\">{(h.DelayHours is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "∞")}</td></tr>");
                 body.Append("</table>");
             }
+            var lanes = await conn.QueryAsync<LaneLoadRow>(new CommandDefinition($"""
+                SELECT {LaneLoadRow.Columns} FROM plan_lane_loads
+                WHERE plan_run_id = @Run
+                  AND destination IN (SELECT h.code FROM hubs h JOIN regions r ON r.id = h.region_id WHERE r.code = @region)
+                ORDER BY destination, carrier, origin
+                """, new { current.Run, region }, cancellationToken: ct));
+            var delays = behind.ToDictionary(l => (l.Node, l.Carrier ?? ""), l => l.DelayHours());
+            LanesOfDay(body, [.. lanes.Select(l => LaneStatus.View(l, delays.GetValueOrDefault((l.Destination, l.Carrier)), facts))], day, facts.Zone);
         }
         return Html.Page(http, $"Regions · {current.Code}", body.ToString());
+    }
+
+    /// <summary>The lanes with parcels reaching the region on the day: the day's sums, then each hour's planned parcels coloured by their delay.</summary>
+    private static void LanesOfDay(StringBuilder body, IReadOnlyList<LaneStatusView> lanes, DateOnly day, TimeZoneInfo zone)
+    {
+        var shown = lanes.Where(l => l.Days.Any(d => d.Date == day && (d.Planned > 0 || d.ForecastP50 > 0))).ToList();
+        body.Append(CultureInfo.InvariantCulture, $"<h3 id=\"lanes\">Lanes into these hubs ({shown.Count})</h3>");
+        if (shown.Count == 0) { body.Append("<p>No lane brings parcels that day.</p>"); return; }
+        body.Append("<p>By the hour parcels reach the receiving hub: planned parcels, coloured by the delay they meet there.</p>");
+        body.Append("<table class=\"lanes\" aria-label=\"lanes\"><tr><th>lane</th><th>carrier</th><th class=\"num\">forecast P50</th><th class=\"num\">P90</th><th class=\"num\">planned</th><th class=\"num\">max delay h</th>");
+        for (var h = 0; h < 24; h++) body.Append(CultureInfo.InvariantCulture, $"<th class=\"num\">{h:00}</th>");
+        body.Append("</tr>");
+        foreach (var l in shown)
+        {
+            var d = l.Days.Single(x => x.Date == day);
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td style=\"white-space:nowrap\">{Html.E(l.Origin)} → {Html.E(l.Destination)}</td><td>{Html.E(l.Carrier)}</td><td class=\"num\">{d.ForecastP50:N0}</td><td class=\"num\">{d.ForecastP90:N0}</td><td class=\"num\">{d.Planned:N0}</td>");
+            body.Append(CultureInfo.InvariantCulture, $"<td class=\"num\" style=\"background:{Colour(d.MaxDelayHours)}\">{(d.MaxDelayHours is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) : "∞")}</td>");
+            // A cell per local clock hour (on a daylight-saving change a repeated hour shows its later
+            // one); an hour outside the lane's span carries nothing.
+            var cells = new string[24];
+            for (var i = 0; i < l.Hourly.Planned.Count; i++)
+            {
+                var start = TimeZoneInfo.ConvertTime(l.Hourly.Start.AddHours(i), zone);
+                if (DateOnly.FromDateTime(start.DateTime) != day) continue;
+                var wait = l.Hourly.DelayHours[i];
+                cells[start.Hour] = $"<td class=\"num\" style=\"background:{Colour(wait)}\" title=\"delay {(wait is { } w ? w.ToString("0.0", CultureInfo.InvariantCulture) : "∞")} h\">{l.Hourly.Planned[i].ToString("N0", CultureInfo.InvariantCulture)}</td>";
+            }
+            foreach (var c in cells) body.Append(c ?? "<td class=\"num\"></td>");
+            body.Append("</tr>");
+        }
+        body.Append("</table>");
     }
 
     /// <summary>White when nothing waits, then yellow, orange, red, dark red beyond a day (or never clearing).</summary>

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Logistics.Server.Dashboard;
 
-/// <summary>Planning runs: status, trigger, node, stage timings and counts; one run's alert changes.</summary>
+/// <summary>Planning runs: status, trigger, node, stage timings and counts; one run's alert changes, or a what-if's diff.</summary>
 internal static class RunsPage
 {
     private sealed record Row(long Id, string Campaign, string Status, string Trigger, string? Node, DateTime StartedAt, DateTime? FinishedAt, string Stages, string Counts, string? Error);
@@ -37,7 +37,9 @@ internal static class RunsPage
             SELECT r.id, c.code AS campaign, r.status, r.trigger, r.node, r.started_at, r.finished_at, r.stages::text, r.counts::text, r.error
             FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = @id
             """, new { id }, cancellationToken: ct));
-        if (run is null) return Results.NotFound();
+        // What-ifs share the planning runs' ids (sql/0020): a dry run's page is its diff.
+        if (run is null)
+            return await WhatIf.WhatIfEndpoints.FindAsync(conn, id, ct) is null ? Results.NotFound() : await WhatIfPage.RenderAsync(http, db, id, null, ct);
         var events = (await conn.QueryAsync<(long Position, string Kind, int Version, string Body)>(new CommandDefinition(
             $"SELECT position, kind, version, body::text FROM alert_events WHERE plan_run_id = @id ORDER BY position LIMIT {ShownEvents}", new { id }, cancellationToken: ct))).ToList();
         var total = events.Count < ShownEvents ? events.Count

@@ -46,6 +46,11 @@ internal static class OpenApiExamples
         [new Loads.NodeHourView(new(2026, 11, 11, 0, 0, 0, Shanghai), 4800, 5900, 4000, 4900, 4000, 2.0),
          new Loads.NodeHourView(new(2026, 11, 11, 1, 0, 0, Shanghai), 4300, 5300, 4000, 4900, 4000, 3.5)]);
 
+    /// <summary>A lane's two hours into the hub <see cref="HubStatus"/> shows (two such lanes make its hours), and their day.</summary>
+    private static Loads.LaneStatusView LaneStatus(string origin, string destination, string carrier, long[] p50, long[] p90, long[] planned) => new(origin, destination, carrier,
+        [new Loads.LaneDayView(new DateOnly(2026, 11, 11), p50.Sum(), p90.Sum(), planned.Sum(), 3.5)],
+        new Loads.LaneHoursView(new(2026, 11, 11, 0, 0, 0, Shanghai), p50, p90, planned, [2.0, 3.5]));
+
     private static readonly Dictionary<Type, Func<object>> Responses = new()
     {
         [typeof(AlertFeedPage)] = () => new AlertFeedPage(
@@ -66,7 +71,8 @@ internal static class OpenApiExamples
              new CapacityHour("sort", "C01", new(2026, 11, 10, 17, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12)]),
         [typeof(Regions.RegionList)] = () => new Regions.RegionList(
             [new Regions.RegionView("R03", "Region 03", [new Regions.RegionHubView("C02-H03", "Carrier 02 hub 03", "C02"), new Regions.RegionHubView("C04-H01", "Carrier 04 hub 01", "C04")])]),
-        [typeof(Regions.RegionStatus)] = () => new Regions.RegionStatus("R03", "Region 03", "D11-2026", 318, Published, "Asia/Shanghai", [HubStatus("C02-H03", "destination_hub", "C02")], [DelayNotice]),
+        [typeof(Regions.RegionStatus)] = () => new Regions.RegionStatus("R03", "Region 03", "D11-2026", 318, Published, "Asia/Shanghai", [HubStatus("C02-H03", "destination_hub", "C02")], [DelayNotice],
+            [LaneStatus("C02-H07", "C02-H03", "C02", [2600, 2300], [3200, 2900], [2150, 2150]), LaneStatus("C02-H11", "C02-H03", "C02", [2200, 2000], [2700, 2400], [1850, 1850])]),
         [typeof(Carriers.CarrierLoad)] = () => new Carriers.CarrierLoad("C01", "D11-2026", 318, Published, "Asia/Shanghai",
             new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 2, 0, 0, Shanghai),
             [HubStatus("C01-H05", "origin_hub", "C01"), HubStatus("W0020", "pickup", "C01")], [Alert]),

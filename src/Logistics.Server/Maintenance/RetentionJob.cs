@@ -46,6 +46,7 @@ internal sealed class RetentionJob(NpgsqlDataSource db, IConfiguration config, I
             ["alerts"] = await ExecuteAsync(conn, RetentionSql.ClearedAlerts, days, ct),
             ["merchant_windows"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("merchant_windows"), days, ct),   // a row per merchant and run
             ["node_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("plan_node_loads"), days, ct),
+            ["lane_loads"] = await ExecuteAsync(conn, RetentionSql.SupersededRunRows("plan_lane_loads"), days, ct),
             ["runs"] = await ExecuteAsync(conn, RetentionSql.Runs, days, ct),
             ["uploads"] = await ExecuteAsync(conn, RetentionSql.RejectedUploads, days, ct),
             ["what_ifs"] = await ExecuteAsync(conn, RetentionSql.WhatIfs, days, ct),

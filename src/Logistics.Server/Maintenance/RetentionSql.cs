@@ -40,7 +40,7 @@ internal static class RetentionSql
           AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.alert_id = a.id)
         """;
 
-    /// <summary>The rows of <paramref name="table"/> (merchant_windows, plan_node_loads) of old runs that are no longer any campaign's published run.</summary>
+    /// <summary>The rows of <paramref name="table"/> (merchant_windows, plan_node_loads, plan_lane_loads) of old runs that are no longer any campaign's published run.</summary>
     public static string SupersededRunRows(string table) => $"""
         DELETE FROM {table} x
         USING plan_runs r

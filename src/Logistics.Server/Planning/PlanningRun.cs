@@ -175,6 +175,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 published = await Publisher.PublishAsync(conn, tx, publication, TimeProvider.System.GetUtcNow(), ct, steps);
                 await NodeLoadStore.WriteAsync(conn, runId, plan.Loads, ct);
                 steps.Step("node loads");
+                await LaneLoadStore.WriteAsync(conn, runId, plan.Lanes, ct);
+                steps.Step("lane loads");
                 counts["events"] = published.Created + published.Updated + published.Cleared;
                 stages.Add(("publish", Math.Round(watch.Elapsed.TotalSeconds, 3)));
                 await UpdateRunAsync(conn, tx, runId, "published", snap.InputHash, stages, counts, null, ct);

@@ -23,8 +23,8 @@ internal static class RegionEndpoints
             .WithTags("regions").WithSummary("The regions and their receiving hubs: a merchant's are those its demand ships to (in any campaign, or `campaign=`'s); ops see all.").WithName("listRegions");
         app.MapGet("/v1/regions/{code}/status", StatusAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<RegionStatus>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("regions").WithSummary("Each carrier's receiving hub in the region, per local day and hour, from the campaign's published run: forecast P50/P90, capacity, planned load, expected extra delay; and the delay notices in force there.")
-            .WithDescription("`delay_hours` is how long a parcel that reaches the hub in that hour waits behind the plan's own backlog (null: it does not clear within the horizon and two more). A region the merchant's demand does not ship to is a 404, like a missing one. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.")
+            .WithTags("regions").WithSummary("Each carrier's receiving hub in the region and each lane into it from an origin hub, per local day and hour, from the campaign's published run: forecast P50/P90, capacity (hubs), planned load, expected extra delay; and the delay notices in force there.")
+            .WithDescription("`delay_hours` is how long a parcel that reaches the hub in that hour waits behind the plan's own backlog (null: it does not clear within the horizon and two more). A lane (`origin` → `destination`, one carrier's line-haul) is counted by the hour its parcels reach the receiving hub, as arrays from `hourly.start` over the hours it carries parcels; a line-haul has no capacity of its own, so its delay is its receiving hub's. A region the merchant's demand does not ship to is a 404, like a missing one. Send `If-None-Match` with the last ETag: 304 until the campaign publishes again or the hour turns.")
             .WithName("getRegionStatus").RequiresQuery("campaign");
     }
 
@@ -78,14 +78,18 @@ internal static class RegionEndpoints
     {
         var campaign = info.Code;
         var domain = Campaigns.CampaignFacts.Of(info);
-        if (info.PublishedRun is not { } run) return new RegionStatus(code, name, campaign, null, null, info.TimeZone, [], []);
+        if (info.PublishedRun is not { } run) return new RegionStatus(code, name, campaign, null, null, info.TimeZone, [], [], []);
         var published = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition(
             "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
-        var loads = await conn.QueryAsync<NodeLoadRow>(new CommandDefinition(RegionSql.HubLoads, new { run, regionId }, cancellationToken: ct));
+        var loads = (await conn.QueryAsync<NodeLoadRow>(new CommandDefinition(RegionSql.HubLoads, new { run, regionId }, cancellationToken: ct))).ToList();
+        var lanes = await conn.QueryAsync<LaneLoadRow>(new CommandDefinition(RegionSql.Lanes, new { run, regionId }, cancellationToken: ct));
+        // A lane's parcels wait in its receiving hub's queue: each hub's delays, worked out once for all its lanes.
+        var delays = loads.ToDictionary(l => (l.Node, l.Carrier ?? ""), l => l.DelayHours());
         var alerts = await conn.QueryAsync<string>(new CommandDefinition(RegionSql.Alerts,
             new { campaignId = info.Id, regionId, now }, cancellationToken: ct));
         return new RegionStatus(code, name, campaign, run, new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)), info.TimeZone,
             [.. loads.Select(l => NodeStatus.View(l, domain, 0, domain.HorizonHours))],
-            [.. alerts.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!)]);
+            [.. alerts.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!)],
+            [.. lanes.Select(l => LaneStatus.View(l, delays.GetValueOrDefault((l.Destination, l.Carrier)), domain))]);
     }
 }

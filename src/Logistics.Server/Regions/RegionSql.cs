@@ -39,6 +39,15 @@ internal static class RegionSql
         ORDER BY node, carrier
         """;
 
+    /// <summary>The run's line-hauls into the region's hubs.</summary>
+    public const string Lanes = $"""
+        SELECT {Loads.LaneLoadRow.Columns}
+        FROM plan_lane_loads
+        WHERE plan_run_id = @run
+          AND destination IN (SELECT h.code FROM hubs h WHERE h.region_id = @regionId)
+        ORDER BY destination, carrier, origin
+        """;
+
     /// <summary>The delay notices in force on the region's hubs.</summary>
     public const string Alerts = """
         SELECT a.body::text FROM alerts a

@@ -11,9 +11,9 @@ public sealed record RegionView(string Code, string Name, IReadOnlyList<RegionHu
 public sealed record RegionList(IReadOnlyList<RegionView> Regions);
 
 /// <summary>
-/// A region's status from the campaign's published run: each carrier's route into the region (the
-/// carrier's receiving hub there, which every parcel of that carrier bound for the region passes)
-/// per local day and hour, and the delay notices in force on them.
+/// A region's status from the campaign's published run: each carrier's receiving hub in the region
+/// (which every parcel of that carrier bound for the region passes) per local day and hour, the lanes
+/// into those hubs from each origin hub, and the delay notices in force on the hubs.
 /// </summary>
 public sealed record RegionStatus(string Region, string Name, string Campaign, long? PlanRun, DateTimeOffset? Published, string TimeZone,
-    IReadOnlyList<NodeStatusView> Hubs, IReadOnlyList<AlertBody> Alerts);
+    IReadOnlyList<NodeStatusView> Hubs, IReadOnlyList<AlertBody> Alerts, IReadOnlyList<LaneStatusView> Lanes);

@@ -47,7 +47,7 @@ public sealed class AlertEngineTests
         var advice = AlertText.Advice(blocked, h => $"h{h}", "UTC");
         Assert.Contains("Hand over only what your windows reserve", advice);
         Assert.DoesNotContain("Do not", advice);
-        Assert.Empty(Contradictions.Find(new PlanResult([], [], [], loads, 0, 0, 0, 0), r.InForce, Network, Hours));
+        Assert.Empty(Contradictions.Find(new PlanResult([], [], [], loads, 0, 0, 0, 0, []), r.InForce, Network, Hours));
     }
 
     [Fact]

@@ -7,10 +7,10 @@ namespace Logistics.Server.Tests.Dashboard;
 
 /// <summary>The regions heat map and a what-if's diff, in Chromium against the real server.</summary>
 [Collection(ProcessHeavy.Name)]
-public sealed class RegionsAndWhatIfBrowserTests(RegionWorldHost host) : BrowserTest, IClassFixture<RegionWorldHost>
+public sealed class RegionsAndWhatIfBrowserTests(RegionLanesWorldHost host) : BrowserTest, IClassFixture<RegionLanesWorldHost>
 {
     [Fact]
-    public async Task The_heat_map_opens_the_hubs_behind_a_slow_day_and_a_what_if_from_the_network_page_shows_its_diff()
+    public async Task The_heat_map_opens_the_hubs_and_lanes_behind_a_slow_day_and_a_what_if_from_the_network_page_shows_its_diff_also_as_a_run()
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
@@ -29,6 +29,11 @@ public sealed class RegionsAndWhatIfBrowserTests(RegionWorldHost host) : Browser
         Assert.Contains("NORTH on Nov 12", await page.InnerTextAsync("#detail"));
         Assert.Contains("SF-BJ (SF)", await page.InnerTextAsync("main"));
         Assert.Equal(24, await page.Locator("table.hours").First.Locator("tr").CountAsync() - 1);
+        // And the lanes into it: Bolt's from Beijing itself and Cora's line-haul from Shanghai, a row each with the day's 24 hours.
+        var lanes = page.Locator("table.lanes");
+        Assert.Equal(["SF-BJ → SF-BJ", "SF-SH → SF-BJ"], (await lanes.Locator("tr td:first-child").AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal(6 + 24, await lanes.Locator("tr").Nth(1).Locator("td").CountAsync());
+        Assert.Contains("Lanes into these hubs (2)", await page.InnerTextAsync("main"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "ops-regions.png"), FullPage = true });
 
         // What if SF's Shanghai hub closes for 12 hours on 11.11?
@@ -48,6 +53,18 @@ public sealed class RegionsAndWhatIfBrowserTests(RegionWorldHost host) : Browser
         Assert.Contains("M-ACME", await page.InnerTextAsync("main"));
         Assert.Equal(1, await page.Locator("button", new() { HasText = "Publish this" }).CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.ArtifactsDirectory, "ops-what-if.png"), FullPage = true });
+
+        // A what-if's id is a run id no planning run has: /ops/runs/{id} shows the same diff, while the published run's page stays its own.
+        var id = Regex.Match(page.Url, @"/ops/runs/what-if/(\d+)$").Groups[1].Value;
+        Assert.NotEqual(host.Run.ToString(System.Globalization.CultureInfo.InvariantCulture), id);
+        await page.GotoAsync($"/ops/runs/{id}");
+        Assert.EndsWith($"/ops/runs/{id}", page.Url);
+        Assert.Contains($"What-if {id}", await page.TitleAsync());
+        Assert.Contains("nothing of it is published", await page.InnerTextAsync("main"));
+        Assert.Contains("SF-SH", await page.Locator("table.alerts").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("button", new() { HasText = "Publish this" }).CountAsync());
+        await page.GotoAsync($"/ops/runs/{host.Run}");
+        Assert.Contains("Alert changes published by this run", await page.InnerTextAsync("main"));
 
         // A bad override comes back to the network page, named.
         await page.ClickAsync("header >> text=Network");

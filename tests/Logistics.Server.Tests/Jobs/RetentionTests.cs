@@ -89,6 +89,12 @@ public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
         var newest = page.GetProperty("cursor").GetString()!;
         var head = await conn.ExecuteScalarAsync<long>("SELECT max(position) FROM alert_events");
 
+        // Each run's lane into SF-BJ, as a planning run stores them.
+        foreach (var run in new[] { first, second })
+            await conn.ExecuteAsync("""
+                INSERT INTO plan_lane_loads (plan_run_id, carrier, origin, destination, first_hour, planned, unshaved_p50, unshaved_p90)
+                VALUES (@run, 'SF', 'SF-SH', 'SF-BJ', 30, '{5}', '{6}', '{9}')
+                """, new { run });
         // Everything so far happened long ago.
         await conn.ExecuteAsync("UPDATE alert_events SET published_at = now() - interval '60 days'");
         await conn.ExecuteAsync("UPDATE plan_runs SET started_at = now() - interval '60 days'");
@@ -101,6 +107,7 @@ public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
         Assert.Equal([second], (await conn.QueryAsync<long>("SELECT id FROM plan_runs ORDER BY id")).ToList());
         Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM shipment_windows WHERE plan_run_id = @first", new { first }));
         Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM shipment_windows WHERE plan_run_id = @second", new { second }));
+        Assert.Equal([second], (await conn.QueryAsync<long>("SELECT plan_run_id FROM plan_lane_loads")).ToList());
         Assert.Equal(["SF-SH"], (await conn.QueryAsync<string>("SELECT node FROM alerts ORDER BY node")).ToList());   // SF-BJ was cleared and is gone
         var (status, alerts) = await GetAsync(acme, "/v1/alerts");
         Assert.Equal(HttpStatusCode.OK, status);

@@ -6,7 +6,7 @@ using Logistics.Server.Tests.Support;
 namespace Logistics.Server.Tests.Regions;
 
 /// <summary>GET /v1/regions and /v1/regions/{code}/status over real HTTP, from a real published run.</summary>
-public sealed class RegionEndpointTests(RegionWorldHost host) : IClassFixture<RegionWorldHost>
+public sealed class RegionEndpointTests(RegionLanesWorldHost host) : IClassFixture<RegionLanesWorldHost>
 {
     private static async Task<(HttpStatusCode Status, string? ETag, JsonElement Body)> GetAsync(HttpClient client, string path, string? etag = null)
     {
@@ -92,6 +92,79 @@ public sealed class RegionEndpointTests(RegionWorldHost host) : IClassFixture<Re
 
         // 304 with the ETag, until the campaign publishes again.
         Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(bolt, "/v1/regions/NORTH/status?campaign=D11-2026", etag)).Status);
+    }
+
+    [Fact]
+    public async Task A_regions_status_shows_each_lane_into_its_hubs_and_the_lanes_add_up_to_the_published_plan()
+    {
+        var cora = host.Client(await host.KeyAsync("merchant", "M-CORA"));
+        var (status, etag, body) = await GetAsync(cora, "/v1/regions/NORTH/status?campaign=D11-2026");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var hub = Assert.Single(body.GetProperty("hubs").EnumerateArray());
+        var lanes = body.GetProperty("lanes").EnumerateArray().ToList();
+        // Into SF-BJ: Bolt's parcels from Beijing itself, and Cora's line-haul from Shanghai.
+        Assert.Equal([("SF-BJ", "SF-BJ", "SF"), ("SF-SH", "SF-BJ", "SF")],
+            lanes.Select(l => (l.GetProperty("origin").GetString(), l.GetProperty("destination").GetString(), l.GetProperty("carrier").GetString())));
+
+        // Hour by hour, the lanes carry exactly what reaches the hub, and wait as long as the hub's parcels then.
+        var hubHours = hub.GetProperty("hours").EnumerateArray().ToDictionary(h => h.GetProperty("start").GetDateTimeOffset());
+        var sums = new Dictionary<DateTimeOffset, long>();
+        foreach (var lane in lanes)
+        {
+            var hourly = lane.GetProperty("hourly");
+            var start = hourly.GetProperty("start").GetDateTimeOffset();
+            Assert.Equal(TimeSpan.FromHours(8), start.Offset);
+            var planned = hourly.GetProperty("planned").EnumerateArray().Select(p => p.GetInt64()).ToList();
+            var (p50, p90) = (hourly.GetProperty("forecast_p50").EnumerateArray().ToList(), hourly.GetProperty("forecast_p90").EnumerateArray().ToList());
+            var delay = hourly.GetProperty("delay_hours").EnumerateArray().ToList();
+            Assert.Equal([planned.Count, planned.Count, planned.Count], new[] { p50.Count, p90.Count, delay.Count });
+            Assert.True(planned.Count > 0 && planned.Sum() > 0, lane.ToString());
+            for (var i = 0; i < planned.Count; i++)
+            {
+                var hour = start.AddHours(i);
+                sums[hour] = sums.GetValueOrDefault(hour) + planned[i];
+                Assert.Equal(hubHours[hour].GetProperty("delay_hours").ToString(), delay[i].ToString());
+                Assert.True(p90[i].GetInt64() >= p50[i].GetInt64(), lane.ToString());
+            }
+            // The days sum the hours.
+            Assert.Equal(planned.Sum(), lane.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("planned").GetInt64()));
+        }
+        foreach (var (hour, h) in hubHours)
+            Assert.InRange(sums.GetValueOrDefault(hour) - h.GetProperty("planned").GetInt64(), -lanes.Count, lanes.Count);   // each rounded on its own
+        Assert.True(lanes.Sum(l => l.GetProperty("days").EnumerateArray().Max(d => d.GetProperty("max_delay_hours").ValueKind == JsonValueKind.Null ? double.PositiveInfinity : d.GetProperty("max_delay_hours").GetDouble())) > 0,
+            "the lanes into a hub nearly shut on Nov 12-13 should show a delay");
+
+        // SF-SH → SF-BJ is Cora's alone (Acme ships only within EAST): it is her published windows with SF at WH-SH1,
+        // each hour's parcels reaching SF-BJ after the pickup (1 h) and the line-haul (24 h). (Those the plan moves
+        // to YTO while SF-SH is full reach no hub in NORTH: YTO has none there.)
+        var expected = new Dictionary<DateTimeOffset, double>();
+        var windows = (await Fixtures.GetJsonAsync(host.Client(host.OpsKey), "/v1/shipment-windows?campaign=D11-2026")).GetProperty("windows").EnumerateArray()
+            .Where(w => w.GetProperty("merchant").GetString() == "M-CORA" && w.GetProperty("carrier").GetString() == "SF").ToList();
+        Assert.NotEmpty(windows);
+        Assert.All(windows, w => Assert.Equal(("WH-SH1", "SF-SH"), (w.GetProperty("warehouse").GetString(), w.GetProperty("hub").GetString())));
+        foreach (var w in windows)
+        {
+            var (from, to) = (w.GetProperty("start").GetDateTimeOffset(), w.GetProperty("end").GetDateTimeOffset());
+            var perHour = w.GetProperty("max_parcels").GetDouble() / (to - from).TotalHours;
+            for (var t = from; t < to; t = t.AddHours(1)) expected[t.AddHours(25)] = expected.GetValueOrDefault(t.AddHours(25)) + perHour;
+        }
+        var shanghai = lanes[1].GetProperty("hourly");
+        var first = shanghai.GetProperty("start").GetDateTimeOffset();
+        var carried = shanghai.GetProperty("planned").EnumerateArray().Select((p, i) => (Hour: first.AddHours(i), Parcels: p.GetInt64())).ToList();
+        Assert.All(carried, c => Assert.InRange(c.Parcels - expected.GetValueOrDefault(c.Hour), -0.5001, 0.5001));
+        var horizonEnd = new DateTimeOffset(2026, 11, 15, 0, 0, 0, TimeSpan.FromHours(8));
+        Assert.Equal(Math.Round(expected.Where(e => e.Key < horizonEnd).Sum(e => e.Value)), carried.Sum(c => c.Parcels), 0.5 * carried.Count);
+
+        // And they are the stored run's lanes.
+        await using (var conn = await host.Db.OpenConnectionAsync())
+            Assert.Equal(["SF-BJ>SF-BJ", "SF-SH>SF-BJ"], await conn.QueryAsync<string>(
+                "SELECT origin || '>' || destination FROM plan_lane_loads WHERE plan_run_id = @Run AND destination = 'SF-BJ' ORDER BY origin", new { host.Run }));
+
+        // 304 with the ETag; Cora ships only to NORTH, so EAST and its lanes are a 404 to her, while Acme sees EAST's own.
+        Assert.Equal(HttpStatusCode.NotModified, (await GetAsync(cora, "/v1/regions/NORTH/status?campaign=D11-2026", etag)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(cora, "/v1/regions/EAST/status?campaign=D11-2026")).Status);
+        var east = (await GetAsync(host.Client(await host.KeyAsync("merchant", "M-ACME")), "/v1/regions/EAST/status?campaign=D11-2026")).Body;
+        Assert.Equal(["SF-SH>SF-SH", "YTO-SH>YTO-SH"], east.GetProperty("lanes").EnumerateArray().Select(l => $"{l.GetProperty("origin").GetString()}>{l.GetProperty("destination").GetString()}"));
     }
 
     [Fact]

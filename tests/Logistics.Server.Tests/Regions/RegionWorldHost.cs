@@ -12,13 +12,17 @@ namespace Logistics.Server.Tests.Regions;
 /// Nov 12-13: parcels the plan sends on before then queue there, so NORTH has delay to show. Planned
 /// once and published; the API has seen the publication.
 /// </summary>
-public sealed class RegionWorldHost : SmallWorldHost
+public class RegionWorldHost : SmallWorldHost
 {
     public long Run { get; private set; }
+
+    /// <summary>Called once the small world is loaded, before the run is planned (a subclass adds to the world here).</summary>
+    protected virtual Task BeforePlanningAsync() => Task.CompletedTask;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await BeforePlanningAsync();
         var capacity = new StringBuilder("node,kind,start,hours,parcels\n");
         foreach (var day in new[] { 12, 13 }) capacity.Append($"SF-BJ,sort,2026-11-{day}T00:00:00+08:00,24,1\n");
         await UploadAndWaitAsync("capacity", capacity.ToString(), await KeyAsync("carrier", "SF"));

@@ -15,7 +15,7 @@ public sealed class WhatIfTests(RegionWorldHost host) : IClassFixture<RegionWorl
     {
         await using var conn = await host.Db.OpenConnectionAsync();
         var parts = new List<string>();
-        foreach (var table in new[] { "alert_events", "alerts", "merchant_windows", "merchant_alerts", "merchant_feed", "publications", "plan_runs", "plan_node_loads", "uploads" })
+        foreach (var table in new[] { "alert_events", "alerts", "merchant_windows", "merchant_alerts", "merchant_feed", "publications", "plan_runs", "plan_node_loads", "plan_lane_loads", "uploads" })
             parts.Add(table + ":" + await conn.ExecuteScalarAsync<string>($"SELECT count(*) || '/' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t"));
         return string.Join("\n", parts);
     }
@@ -53,6 +53,9 @@ public sealed class WhatIfTests(RegionWorldHost host) : IClassFixture<RegionWorl
         Assert.True(queued.StatusCode == HttpStatusCode.Accepted, queuedText);
         var whatIfId = JsonDocument.Parse(queuedText).RootElement.GetProperty("what_if").GetInt64();
         Assert.Equal($"/v1/what-ifs/{whatIfId}", queued.Headers.Location!.ToString());
+        // Its id comes from the planning runs' sequence: no planning run has it, so /ops/runs/{id} can show it.
+        await using (var conn = await host.Db.OpenConnectionAsync())
+            Assert.False(await conn.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM plan_runs WHERE id = @whatIfId)", new { whatIfId }));
 
         var view = await FinishedAsync(ops, queued.Headers.Location.ToString());
         Assert.True(view.GetProperty("status").GetString() == "finished", view.ToString());
