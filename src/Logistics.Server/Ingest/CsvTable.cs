@@ -14,11 +14,11 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
         byte[] body, IReadOnlyList<string> required, IReadOnlyList<string> optional)
     {
         if (body.Length == 0 || body.AsSpan().SequenceEqual("\uFEFF"u8))
-            return (null, [new RowError(1, "", null, "the file is empty: expected a header row")]);
+            return (null, [new RowError(1, "", null, LineRule.EmptyFile, "the file is empty: expected a header row")]);
         if (!Utf8.IsValid(body))
         {
             var line = 1 + FirstInvalidUtf8Line(body);
-            return (null, [new RowError(line, "", null, "the file is not valid UTF-8")]);
+            return (null, [new RowError(line, "", null, LineRule.NotUtf8, "the file is not valid UTF-8")]);
         }
 
         // Decoded as it is read, not into one string twice the body's size.
@@ -44,7 +44,7 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
         }
         catch (CsvFormatException e)
         {
-            return (null, [new RowError(e.Line, "", null, e.Reason)]);
+            return (null, [e.ToError()]);
         }
     }
 
@@ -64,17 +64,18 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
     {
         var expected = string.Join(",", required);
         if (header.Count == 1 && (header[0].Contains(';') || header[0].Contains('\t')))
-            return [new RowError(1, "", header[0], $"wrong delimiter: fields are separated by commas (expected header {expected})")];
+            return [new RowError(1, "", header[0], LineRule.WrongDelimiter, $"wrong delimiter: fields are separated by commas (expected header {expected})")];
         var errors = new List<RowError>();
         foreach (var (name, i) in header.Select((h, i) => (h, i)))
         {
             if (!required.Contains(name) && !optional.Contains(name))
-                errors.Add(new RowError(1, $"#{i + 1}", name, $"unknown column (expected header {expected})"));
+                errors.Add(new RowError(1, $"#{i + 1}", name, LineRule.UnknownColumn,
+                    DidYouMean.Append($"unknown column (expected header {expected})", DidYouMean.Keyword(name, [.. required, .. optional]))));
             else if (header.Take(i).Contains(name))
-                errors.Add(new RowError(1, name, name, "column appears twice in the header"));
+                errors.Add(new RowError(1, name, name, LineRule.DuplicateColumn, "column appears twice in the header"));
         }
         foreach (var name in required.Where(r => !header.Contains(r)))
-            errors.Add(new RowError(1, name, null, $"missing column (expected header {expected})"));
+            errors.Add(new RowError(1, name, null, LineRule.MissingColumn, $"missing column (expected header {expected})"));
         return errors;
     }
 
