@@ -50,13 +50,14 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         // One network or campaign file at a time: validation reads what the previous one wrote.
         await conn.ExecuteLockAsync(tx, "network-and-campaigns", ct);
-        // A JSON body's malformed rows are reported beside what the checks find in the others.
+        // What the parse refused (a JSON body's malformed rows, the line a CSV's reading stopped at) is reported beside what the checks find in the rest.
         var report = new ErrorReport();
         foreach (var e in parseErrors) report.Add(e);
         long total = parsed?.Rows.Count ?? 0, applied = 0;
         if (parsed is not null)
         {
-            total += parseErrors.Select(e => e.Line).Distinct().Count();   // the JSON rows left out of the table
+            // The lines left out of the table: malformed JSON rows, or the line where the CSV's reading stopped.
+            total += parseErrors.Select(e => e.Line).Distinct().Count();
             switch (request.Kind)
             {
                 case "network":

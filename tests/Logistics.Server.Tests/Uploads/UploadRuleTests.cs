@@ -139,6 +139,34 @@ public sealed class UploadRuleTests(TestHost host) : IClassFixture<TestHost>, IA
     }
 
     [Fact]
+    public async Task A_broken_quote_in_a_campaigns_file_still_lets_the_lines_before_it_be_checked()
+    {
+        var status = await RejectAsync(_ops, "campaigns", """
+            code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours
+            Q1,Quote 1,Asia/Shanghai,2027-03-05,2027-03-01,2027-03-10,72
+            Q2,Quote 2,Mars/Olympus,2027-03-05,2027-03-01,2027-03-10,72
+            Q3,"Quote 3,Asia/Shanghai,2027-03-05,2027-03-01,2027-03-10,72
+            Q4,Quote 4,Asia/Shanghai,2027-03-05,2027-03-01,2027-03-10,72
+            """);
+        AssertErrors(status, (3, "time_zone", "unknown_time_zone"), (4, "", "malformed_csv"));
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_utf8_in_a_network_file_still_let_the_lines_before_them_be_checked()
+    {
+        var body = Encoding.UTF8.GetBytes("kind,code,name,parent,region\nregion,U1,Utf region,,\nhub,U-H,U hub,NOPE,U1\nregion,U")
+            .Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("2,x,,\nregion,U3,y,,\n")).ToArray();
+        var before = await FingerprintAsync();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        using var response = await host.Client(_ops).PostAsync("/v1/network/uploads", content);
+        var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        Assert.Equal("rejected", status.GetProperty("status").GetString());
+        AssertErrors(status, (3, "parent", "missing_parent"), (4, "", "not_utf8"));
+        Assert.Equal(before, await FingerprintAsync());
+    }
+
+    [Fact]
     public async Task A_capacity_file_reports_every_bad_line_with_its_rule_including_the_overlaps()
     {
         var status = await RejectAsync(_sf, "capacity", """
