@@ -72,7 +72,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
         var errors = new CapacityErrors(1);
-        errors.Add(new RowError(0, "", null, reason));
+        errors.Add(new RowError(0, "", null, LineRule.LoadFailed, reason));
         await FinishAsync(conn, tx, id, "failed", 0, errors, ct);
         await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {CapacitySql.StagingTableFor(id)}", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

@@ -73,21 +73,21 @@ internal sealed class CapacityNetwork
         if (kind == Sort)
         {
             if (!_hubsByText.TryGetValue(node, out var hub))
-                return Bad(errors, line, "node", Shown.Cut(node), DidYouMean.Append($"unknown node: no hub '{Shown.Cut(node)}' (sort capacity is given for a hub)", Suggest(_hubsAnyCase, node)));
+                return Bad(errors, line, "node", Shown.Cut(node), LineRule.UnknownNode, DidYouMean.Append($"unknown node: no hub '{Shown.Cut(node)}' (sort capacity is given for a hub)", Suggest(_hubsAnyCase, node)));
             if (_carrier is { } c && hub.Carrier != c)
-                return Bad(errors, line, "node", Shown.Cut(node), $"hub '{Shown.Cut(node)}' belongs to another carrier");
+                return Bad(errors, line, "node", Shown.Cut(node), LineRule.ForeignHub, $"hub '{Shown.Cut(node)}' belongs to another carrier");
             return new ResolvedNode(hub.Id, hub.Carrier);
         }
         var kindName = CapacityRow.Kinds[kind];
         if (!_warehousesByText.TryGetValue(node, out var warehouse))
-            return Bad(errors, line, "node", Shown.Cut(node), DidYouMean.Append($"unknown node: no warehouse '{Shown.Cut(node)}' ({kindName} capacity is given for a warehouse)", Suggest(_warehousesAnyCase, node)));
+            return Bad(errors, line, "node", Shown.Cut(node), LineRule.UnknownNode, DidYouMean.Append($"unknown node: no warehouse '{Shown.Cut(node)}' ({kindName} capacity is given for a warehouse)", Suggest(_warehousesAnyCase, node)));
         if (kind == Outbound)
             return _carrier is null ? new ResolvedNode(warehouse, null)
-                : Bad(errors, line, "kind", kindName, "kind not allowed for the caller: outbound capacity is given by ops, not a carrier");
+                : Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, "kind not allowed for the caller: outbound capacity is given by ops, not a carrier");
         if (_carrier is null)
-            return Bad(errors, line, "kind", kindName, "kind not allowed for the caller: pickup capacity is a carrier's (use a carrier key, or --carrier)");
+            return Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, "kind not allowed for the caller: pickup capacity is a carrier's (use a carrier key, or --carrier)");
         if (!_laneWarehouses.Contains(warehouse))
-            return Bad(errors, line, "kind", kindName, $"kind not allowed for the caller: no lane of this carrier at warehouse '{Shown.Cut(node)}'");
+            return Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, $"kind not allowed for the caller: no lane of this carrier at warehouse '{Shown.Cut(node)}'");
         return new ResolvedNode(warehouse, _carrier);
     }
 
@@ -103,9 +103,9 @@ internal sealed class CapacityNetwork
     private static string? Suggest(Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> anyCase, ReadOnlySpan<char> node) =>
         node.Length <= 64 && anyCase.TryGetValue(node, out var code) ? code : null;
 
-    private static ResolvedNode? Bad(CapacityErrors errors, long line, string column, string value, string reason)
+    private static ResolvedNode? Bad(CapacityErrors errors, long line, string column, string value, LineRule rule, string reason)
     {
-        errors.Add(new RowError(line, column, value, reason));
+        errors.Add(new RowError(line, column, value, rule, reason));
         return null;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         if (json) await ParseJsonAsync(body, onLine, ct);
         else ParseCsv(body, onLine, ct);
         if (Rows == 0 && errors.Total == 0)
-            errors.Add(new RowError(json ? 1 : 2, "", null, json ? "the array is empty" : "the file has a header but no rows"));
+            errors.Add(new RowError(json ? 1 : 2, "", null, LineRule.NoRows, json ? "the array is empty" : "the file has a header but no rows"));
     }
 
     // Each runs once per upload, a million times over in a fresh process: compiled fully at once
@@ -41,7 +41,7 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         {
             if (!csv.TryRead() || csv is { FieldCount: 1 } && csv[0].IsEmpty)
             {
-                errors.Add(new RowError(1, "", null, "the file is empty: expected a header row"));
+                errors.Add(new RowError(1, "", null, LineRule.EmptyFile, "the file is empty: expected a header row"));
                 return;
             }
             var header = new List<string>();
@@ -60,7 +60,7 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
                 if (csv.FieldCount != header.Count)
                 {
                     Rows++;
-                    errors.Add(new RowError(csv.RecordLine, "", null, $"expected {header.Count} fields, found {csv.FieldCount}"));
+                    errors.Add(new RowError(csv.RecordLine, "", null, LineRule.FieldCount, $"expected {header.Count} fields, found {csv.FieldCount}"));
                     continue;
                 }
                 if (TryUsual(csv.RecordLine, csv[at[0]], csv[at[1]], csv[at[2]], csv[at[3]], csv[at[4]], onLine)) continue;
@@ -71,11 +71,11 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         }
         catch (CsvFormatException e)
         {
-            errors.Add(new RowError(e.Line, "", null, e.Reason));
+            errors.Add(e.ToError());
         }
         catch (InvalidUtf8Exception e)
         {
-            errors.Add(new RowError(e.Line, "", null, "the file is not valid UTF-8"));
+            errors.Add(new RowError(e.Line, "", null, LineRule.NotUtf8, "the file is not valid UTF-8"));
         }
     }
 
@@ -199,14 +199,20 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
             await foreach (var el in JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(body, cancellationToken: ct))
             {
                 n++;
-                if (el.ValueKind != JsonValueKind.Object) { Rows++; errors.Add(new RowError(n, "", null, "each row must be a JSON object")); continue; }
+                if (el.ValueKind != JsonValueKind.Object) { Rows++; errors.Add(new RowError(n, "", null, LineRule.NotAnObject, "each row must be a JSON object")); continue; }
                 var f = new string[CapacityRow.Columns.Length];
                 Array.Fill(f, "");
                 var bad = false;
                 foreach (var p in el.EnumerateObject())
                 {
                     var i = Array.IndexOf(CapacityRow.Columns, p.Name);
-                    if (i < 0) { errors.Add(new RowError(n, p.Name, null, $"unknown field (expected {string.Join(", ", CapacityRow.Columns)})")); bad = true; continue; }
+                    if (i < 0)
+                    {
+                        errors.Add(new RowError(n, p.Name, null, LineRule.UnknownField,
+                            DidYouMean.Append($"unknown field (expected {string.Join(", ", CapacityRow.Columns)})", DidYouMean.Keyword(p.Name, CapacityRow.Columns))));
+                        bad = true;
+                        continue;
+                    }
                     f[i] = p.Value.ValueKind switch
                     {
                         JsonValueKind.String => p.Value.GetString()!,
@@ -214,7 +220,7 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
                         JsonValueKind.Null => "",
                         _ => "\0",
                     };
-                    if (f[i] == "\0") { errors.Add(new RowError(n, p.Name, null, "a field must be a string, number or null")); bad = true; }
+                    if (f[i] == "\0") { errors.Add(new RowError(n, p.Name, null, LineRule.FieldType, "a field must be a string, number or null")); bad = true; }
                 }
                 if (bad) { Rows++; continue; }
                 if (Check(n, f[0], f[1], f[2], f[3], f[4]) is { } row) Resolved(row, onLine);
@@ -222,8 +228,9 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         }
         catch (JsonException e)
         {
-            errors.Add(new RowError(n + 1, "", null, e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Text.DecoderFallbackException
-                ? "the body is not valid UTF-8" : $"not a JSON array of row objects: {e.Message}"));
+            var utf8 = e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || e.InnerException is System.Text.DecoderFallbackException;
+            errors.Add(utf8 ? new RowError(n + 1, "", null, LineRule.NotUtf8, "the body is not valid UTF-8")
+                : new RowError(n + 1, "", null, LineRule.MalformedJson, $"not a JSON array of row objects: {e.Message}"));
         }
     }
 
@@ -232,36 +239,36 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
     {
         Rows++;
         var before = errors.Total;
-        if (!Codes.IsValid(node)) errors.Add(new RowError(line, "node", node, node.Length == 0 ? "the node is missing" : Codes.Rule));
+        if (!Codes.IsValid(node)) errors.Add(new RowError(line, "node", node, node.Length == 0 ? LineRule.MissingValue : LineRule.InvalidCode, node.Length == 0 ? "the node is missing" : Codes.Rule));
         if (!CapacityRow.Kinds.Contains(kind))
-            errors.Add(new RowError(line, "kind", kind, DidYouMean.Append($"unknown kind: expected one of {string.Join(", ", CapacityRow.Kinds)}", DidYouMean.Keyword(kind, CapacityRow.Kinds))));
+            errors.Add(new RowError(line, "kind", kind, kind.Length == 0 ? LineRule.MissingValue : LineRule.UnknownKind, DidYouMean.Append($"unknown kind: expected one of {string.Join(", ", CapacityRow.Kinds)}", DidYouMean.Keyword(kind, CapacityRow.Kinds))));
 
         if (TryParseCommon(start, out var startAt) || DateTimeOffset.TryParseExact(start, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out startAt))
         {
             if (startAt.UtcDateTime.Ticks % TimeSpan.TicksPerHour != 0)
-                errors.Add(new RowError(line, "start", start, "start must be on the hour (in UTC)"));
+                errors.Add(new RowError(line, "start", start, LineRule.NotOnTheHour, "start must be on the hour (in UTC)"));
         }
         else if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            errors.Add(new RowError(line, "start", start, $"start is a date without a time: write the hour and its offset, e.g. {start}T00:00:00+08:00"));
+            errors.Add(new RowError(line, "start", start, LineRule.DateWithoutTime, $"start is a date without a time: write the hour and its offset, e.g. {start}T00:00:00+08:00"));
         else if (DateTime.TryParseExact(start, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-            errors.Add(new RowError(line, "start", start, "start has no UTC offset: write it as 2026-11-11T00:00:00+08:00"));
+            errors.Add(new RowError(line, "start", start, LineRule.NoUtcOffset, "start has no UTC offset: write it as 2026-11-11T00:00:00+08:00"));
         else
-            errors.Add(new RowError(line, "start", start, "start is not an ISO 8601 time with an offset (2026-11-11T00:00:00+08:00)"));
+            errors.Add(new RowError(line, "start", start, start.Length == 0 ? LineRule.MissingValue : LineRule.NotATime, "start is not an ISO 8601 time with an offset (2026-11-11T00:00:00+08:00)"));
 
         if (!int.TryParse(hours, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var h) || h is < 1 or > 24)
-            errors.Add(new RowError(line, "hours", hours, "hours must be a whole number from 1 to 24"));
+            errors.Add(new RowError(line, "hours", hours, LineRule.ForNumber(hours), "hours must be a whole number from 1 to 24"));
 
         var p = 0;
         if (int.TryParse(parcels, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) && whole <= options.MaxParcels)
             p = whole;   // the common case, without going through decimal
         else if (decimal.TryParse(parcels, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
         {
-            if (d < 0) errors.Add(new RowError(line, "parcels", parcels, "parcels must not be negative"));
-            else if (d != decimal.Truncate(d)) errors.Add(new RowError(line, "parcels", parcels, "parcels must be a whole number"));
-            else if (d > options.MaxParcels) errors.Add(new RowError(line, "parcels", parcels, $"parcels is above the sanity maximum of {options.MaxParcels} per hour"));
+            if (d < 0) errors.Add(new RowError(line, "parcels", parcels, LineRule.Negative, "parcels must not be negative"));
+            else if (d != decimal.Truncate(d)) errors.Add(new RowError(line, "parcels", parcels, LineRule.Fractional, "parcels must be a whole number"));
+            else if (d > options.MaxParcels) errors.Add(new RowError(line, "parcels", parcels, LineRule.OutOfRange, $"parcels is above the sanity maximum of {options.MaxParcels} per hour"));
             else p = (int)d;
         }
-        else errors.Add(new RowError(line, "parcels", parcels, "parcels must be a whole number"));
+        else errors.Add(new RowError(line, "parcels", parcels, LineRule.ForNumber(parcels), "parcels must be a whole number"));
 
         return errors.Total == before ? new CapacityRow(line, node, kind, startAt.ToUniversalTime(), start, h, p) : null;
     }

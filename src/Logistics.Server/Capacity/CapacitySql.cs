@@ -62,7 +62,8 @@ internal static class CapacitySql
                CASE s.kind
                    WHEN 'sort' THEN format('hub %L belongs to another carrier', h.code)
                    ELSE format('kind not allowed for the caller: no lane of this carrier at warehouse %L', (SELECT code FROM warehouses WHERE id = s.node_id))
-               END AS reason
+               END AS reason,
+               CASE s.kind WHEN 'sort' THEN 'foreign_hub' ELSE 'kind_not_allowed' END AS rule
         FROM {staged} s
         LEFT JOIN hubs h ON s.kind = 'sort' AND h.id = s.node_id
         LEFT JOIN (SELECT DISTINCT warehouse_id FROM lanes WHERE carrier_id = @carrier) l ON s.kind = 'pickup' AND l.warehouse_id = s.node_id
@@ -97,7 +98,8 @@ internal static class CapacitySql
                            END) AS value,
                format('%s %s at %s is already covered by line %s', kind,
                       CASE kind WHEN 'sort' THEN (SELECT code FROM hubs WHERE id = node_id) ELSE (SELECT code FROM warehouses WHERE id = node_id) END,
-                      to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), first_line) AS reason
+                      to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), first_line) AS reason,
+               'overlapping_hours' AS rule
         FROM (
             SELECT s.line, s.kind, s.node_id, s.hour, s.start_text, s.start_offset,
                    min(s.line) OVER (PARTITION BY s.node_id, s.kind, s.hour) AS first_line,

@@ -75,7 +75,7 @@ internal static class CliCommands
         var kind = new Argument<string>("kind") { Description = "what the file holds" }.AcceptOnlyFromAmong(ImportCommand.Kinds);
         var file = new Argument<string>("file") { Description = "the file: CSV, or JSON rows when its name ends in .json" };
         var carrier = new Option<string?>("--carrier") { Description = "capacity only: ops speaking for this carrier", HelpName = "CODE" };
-        var errorsOut = new Option<string?>("--errors-out") { Description = "on rejection, also write the bad lines there as CSV (line,column,value,reason)", HelpName = "FILE" };
+        var errorsOut = new Option<string?>("--errors-out") { Description = "on rejection, also write the bad lines there as CSV (line,column,value,reason,rule)", HelpName = "FILE" };
         var progress = new Option<bool>("--progress") { Description = "progress on stderr even when it is not a terminal" };
         var command = new Command("import", "validate a file and load it all or nothing, or reject it naming every bad line") { kind, file, carrier, errorsOut, progress };
         command.SetAction((r, ct) => ImportCommand.RunAsync(r.GetValue(kind)!, r.GetValue(file)!, r.GetValue(carrier), r.GetValue(errorsOut), r.GetValue(progress), stdout, stderr, ct));

@@ -64,9 +64,10 @@ internal static class ImportCommand
     {
         if (errorsOut is not null)
         {
-            // The report as a file a spreadsheet opens: line,column,value,reason, one bad line a row.
-            File.WriteAllLines(errorsOut, u.Errors.Select(e => string.Join(',', Csv(e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)), Csv(e.Column), Csv(e.Value ?? ""), Csv(e.Reason)))
-                .Prepend("line,column,value,reason"));
+            // The report as a file a spreadsheet opens, one bad line a row; the rule came later, so it is last
+            // and a script reading the first four columns by position reads them still.
+            File.WriteAllLines(errorsOut, u.Errors.Select(e => string.Join(',', Csv(e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)), Csv(e.Column), Csv(e.Value ?? ""), Csv(e.Reason), e.Rule.Code))
+                .Prepend("line,column,value,reason,rule"));
             stderr.WriteLine($"{path}: {u.Errors.Count} bad line{(u.Errors.Count == 1 ? "" : "s")} written to {errorsOut}"
                 + (u.ErrorCount > u.Errors.Count ? $" (the first {u.Errors.Count} of {u.ErrorCount})" : ""));
         }

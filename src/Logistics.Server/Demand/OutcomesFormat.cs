@@ -35,7 +35,9 @@ internal sealed class OutcomesFormat : BulkFormat
         .. DemandChecks.CampaignAndDate,
         DemandChecks.MerchantUsesWarehouse,
         """
-        SELECT line, 'hour', hour, 'an hour is a whole number from 0 to 23 (the local hour of the handover)'
+        SELECT line, 'hour', hour, 'an hour is a whole number from 0 to 23 (the local hour of the handover)',
+               CASE WHEN hour = '' THEN 'missing_value' WHEN hour ~ '^-' THEN 'negative' WHEN hour ~ '^\d*[.,]\d*$' THEN 'fractional'
+                    WHEN hour ~ '^\d+$' THEN 'out_of_range' ELSE 'not_a_number' END
         FROM {staged} WHERE hour !~ '^([01]?\d|2[0-3])$'
         """,
         DemandChecks.RequiredCount("parcels"),

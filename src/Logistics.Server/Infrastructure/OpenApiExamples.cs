@@ -65,7 +65,7 @@ internal static class OpenApiExamples
             new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),
         [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", "queued", "4211"),
         [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), "capacity", "rejected", "api", Published, Published.AddSeconds(2), 3, 0, 1,
-            [new RowError(3, "parcels", "-40", "parcels must be a whole number from 0 to 50000")]),
+            [new RowError(3, "parcels", "-40", LineRule.Negative, "parcels must not be negative")]),
         [typeof(CapacityView)] = () => new CapacityView("C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
             [new CapacityHour("sort", "C01", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12),
              new CapacityHour("sort", "C01", new(2026, 11, 10, 17, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12)]),

@@ -42,6 +42,7 @@ internal static class OpenApiSchemas
 
     public static Task Transform(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken _)
     {
+        if (context.JsonTypeInfo.Type == typeof(Ingest.LineRule)) LineRules(schema);
         NumbersOnly(schema);
         if (schema.Properties is { } properties)
             foreach (var (name, property) in properties)
@@ -54,6 +55,18 @@ internal static class OpenApiSchemas
                 }
             }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A bad line's rule is written by its own converter as its code, which the generator cannot see:
+    /// a string of the codes, each with its meaning, as the README's table lists them.
+    /// </summary>
+    private static void LineRules(OpenApiSchema schema)
+    {
+        schema.Type = JsonSchemaType.String;
+        schema.Enum = [.. Ingest.LineRule.All.Select(r => (JsonNode)JsonValue.Create(r.Code))];
+        schema.Description = "The rule a bad line broke: a stable code to branch on (the reason beside it is for people and may be reworded).\n\n"
+            + string.Join("\n", Ingest.LineRule.All.Select(r => $"- `{r.Code}`: {r.Meaning}"));
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal abstract class BulkFormat
 
     /// <summary>
     /// One SELECT per check over the text-staged table <c>{staged}</c>, each returning (line bigint,
-    /// col text, value text, reason text). Duplicates are checked separately, over every line.
+    /// col text, value text, reason text, rule text: a LineRule code). Duplicates are checked separately, over every line.
     /// </summary>
     public abstract IReadOnlyList<string> Checks { get; }
 

@@ -107,7 +107,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         var (checkErrors, total) = await staged.CheckAsync(conn, tx, ct);
         var (earlier, earlierCount) = await UploadStore.LineErrorsAsync(conn, tx, id, ct);
         var errorCount = earlierCount + (checkErrors.Count > 0 ? checkErrors[0].Total : 0);
-        var errors = earlier.Concat(checkErrors.Select(e => new RowError(e.Line, e.Col, e.Value, e.Reason)))
+        var errors = earlier.Concat(checkErrors.Select(e => e.ToError()))
             .OrderBy(e => e.Line).Take(UploadStore.MaxStoredErrors).ToList();
         log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
         phase.Restart();
@@ -138,7 +138,8 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         var bytes = buffer.ToArray();
         var sha = SHA256.HashData(bytes);
         var (table, errors) = Uploads.JsonRows.Parse(bytes, format.Required, format.Optional);
-        if (table is null) return new Received(BulkReceiver.StagingTableFor(id), 0, bytes.Length, sha, errors, errors.Count);
+        // The malformed rows are left out and reported (like CSV lines with a wrong field count); the others are staged and checked as usual.
+        if (table is null || table.Rows.Count == 0) return new Received(BulkReceiver.StagingTableFor(id), 0, bytes.Length, sha, errors, errors.Count);
         // The same staging path as CSV: render the rows as CSV and stream them through.
         var csv = new MemoryStream();
         await using (var w = new StreamWriter(csv, leaveOpen: true))
@@ -147,8 +148,11 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
             foreach (var row in table.Rows) await w.WriteLineAsync(string.Join(",", row.Fields.Select(Quote)));
         }
         csv.Position = 0;
-        var received = await BulkReceiver.ReceiveCsvAsync(db, format, id, csv, null, ct);
-        return received with { Bytes = bytes.Length, Sha256 = sha };
+        // Reported by their positions in the array, not the lines of the CSV rendered here.
+        var received = await BulkReceiver.ReceiveCsvAsync(db, format, id, csv, null, ct, [.. table.Rows.Select(r => r.Line)]);
+        if (errors.Count == 0) return received with { Bytes = bytes.Length, Sha256 = sha };
+        var all = errors.Concat(received.Errors).OrderBy(e => e.Line).Take(BulkReceiver.MaxErrorsKept).ToList();
+        return received with { Bytes = bytes.Length, Sha256 = sha, Errors = all, ErrorCount = received.ErrorCount + errors.Count };
     }
 
     private static string Quote(string f) => f.IndexOfAny([',', '"', '\n', '\r']) < 0 ? f : $"\"{f.Replace("\"", "\"\"")}\"";

@@ -37,8 +37,12 @@ internal static class BulkReceiver
     /// <summary>Per campaign: the first and last day and the count of the typed rows.</summary>
     public static string CampaignsTableFor(Guid upload) => $"staging.u_{upload:N}_campaigns";
 
+    /// <param name="lines">
+    /// the line to report for each record after the header, in order, when the body is another
+    /// file's rows rendered as CSV (a JSON array's positions); null: the CSV's own lines.
+    /// </param>
     public static async Task<Received> ReceiveCsvAsync(NpgsqlDataSource db, BulkFormat format, Guid upload, Stream body,
-        IProgress<long>? progress, CancellationToken ct)
+        IProgress<long>? progress, CancellationToken ct, IReadOnlyList<long>? lines = null)
     {
         var (typed, text, campaigns) = (StagingTableFor(upload), TextTableFor(upload), CampaignsTableFor(upload));
         var columns = format.Columns.ToList();
@@ -73,9 +77,9 @@ internal static class BulkReceiver
                     new { campaign, first = d.First.ToDateTime(TimeOnly.MinValue), last = d.Last.ToDateTime(TimeOnly.MinValue), rows = d.Rows }, tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
-        catch (CsvFormatException e) { Fatal(new RowError(e.Line, "", null, e.Reason)); }
-        catch (InvalidUtf8Exception e) { Fatal(new RowError(e.Line, "", null, "the file is not valid UTF-8")); }
-        if (rows == 0 && errorCount == 0) Fatal(new RowError(1, "", null, "the file has a header but no rows"));
+        catch (CsvFormatException e) { Fatal(e.ToError()); }
+        catch (InvalidUtf8Exception e) { Fatal(new RowError(e.Line, "", null, LineRule.NotUtf8, "the file is not valid UTF-8")); }
+        if (rows == 0 && errorCount == 0) Fatal(new RowError(1, "", null, LineRule.NoRows, "the file has a header but no rows"));
         // Only lines skipped for their field count: the staged rows are still checked, so every bad line is reported.
         return new Received(typed, rows, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount, fatal || rows == 0);
 
@@ -84,7 +88,7 @@ internal static class BulkReceiver
             var fields = new List<string>();
             if (!csv.TryRead(fields) || (fields.Count == 1 && fields[0].Length == 0))
             {
-                Fatal(new RowError(1, "", null, $"the body is empty: expected the header {string.Join(",", format.Required)}"));
+                Fatal(new RowError(1, "", null, LineRule.EmptyFile, $"the body is empty: expected the header {string.Join(",", format.Required)}"));
                 return;
             }
             var header = fields.Select(f => f.Trim()).ToList();
@@ -104,19 +108,21 @@ internal static class BulkReceiver
             try
             {
                 var copy = new BinaryCopyWriter(stream);
+                var record = 0;
                 while (csv.TryRead(fields))
                 {
                     if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
+                    var line = lines is null ? csv.RecordLine : lines[record++];
                     if (fields.Count != header.Count)
                     {
-                        Error(new RowError(csv.RecordLine, "", null, $"expected {header.Count} fields, found {fields.Count}"));
+                        Error(new RowError(line, "", null, LineRule.FieldCount, $"expected {header.Count} fields, found {fields.Count}"));
                         continue;
                     }
                     for (var i = 0; i < values.Length; i++) values[i] = position[i] < 0 ? "" : fields[position[i]].Trim();
                     if (resolver.TryResolve(values))
                     {
                         copy.StartRow(width);
-                        copy.Write(csv.RecordLine);
+                        copy.Write(line);
                         resolver.Write(copy);
                         var day = resolver.Day;
                         days[resolver.CampaignId] = days.TryGetValue(resolver.CampaignId, out var d)
@@ -132,7 +138,7 @@ internal static class BulkReceiver
                             textCopy = textConn.BeginBinaryImport($"COPY {text} (line, {string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
                         }
                         textCopy.StartRow();
-                        textCopy.Write(csv.RecordLine, NpgsqlDbType.Bigint);
+                        textCopy.Write(line, NpgsqlDbType.Bigint);
                         foreach (var v in values) textCopy.Write(v, NpgsqlDbType.Text);
                     }
                     if (++rows % 100_000 == 0) progress?.Report(rows);

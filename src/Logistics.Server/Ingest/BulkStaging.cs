@@ -5,7 +5,10 @@ using Npgsql;
 namespace Logistics.Server.Ingest;
 
 /// <summary>One bad line as the checks report it, with the count of all of them.</summary>
-internal sealed record StagedError(long Line, string Col, string? Value, string Reason, long Total);
+internal sealed record StagedError(long Line, string Col, string? Value, string Reason, string Rule, long Total)
+{
+    public RowError ToError() => new(Line, Col, Value, LineRule.FromCode(Rule), Reason);
+}
 
 /// <summary>
 /// An upload's staged rows (see <see cref="BulkReceiver"/>) as the load job sees them: checked, then
@@ -76,8 +79,8 @@ internal sealed class BulkStaging(Guid upload, BulkFormat format)
             format.Duplicates.Replace("{staged}", every)];
         var union = string.Join("\nUNION ALL\n", checks.Select(c => $"({Sql(c)})"));
         return (await conn.QueryAsync<StagedError>(new CommandDefinition($"""
-            SELECT line, col, value, reason, count(*) OVER () AS total
-            FROM ({union}) AS e (line, col, value, reason)
+            SELECT line, col, value, reason, rule, count(*) OVER () AS total
+            FROM ({union}) AS e (line, col, value, reason, rule)
             ORDER BY line, col
             LIMIT {BulkReceiver.MaxErrorsKept}
             """, transaction: tx, cancellationToken: ct, commandTimeout: 0))).ToList();

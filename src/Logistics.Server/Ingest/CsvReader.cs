@@ -115,8 +115,13 @@ public sealed class CsvReader(TextReader reader)
     }
 }
 
-public sealed class CsvFormatException(long line, string reason) : Exception($"line {line}: {reason}")
+public sealed class CsvFormatException(long line, string reason, LineRule? rule = null) : Exception($"line {line}: {reason}")
 {
     public long Line { get; } = line;
     public string Reason { get; } = reason;
+
+    /// <summary>A quote out of place unless said otherwise (a line too long).</summary>
+    public LineRule Rule { get; } = rule ?? LineRule.MalformedCsv;
+
+    public RowError ToError() => new(Line, "", null, Rule, Reason);
 }

@@ -9,28 +9,45 @@ namespace Logistics.Server.Ingest;
 /// </summary>
 public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow> Rows)
 {
-    /// <summary>Parses and checks the header; on failure returns the errors and no table.</summary>
+    /// <summary>
+    /// Parses and checks the header; on a bad header returns its errors and no table. Reading stops at
+    /// a quote out of place or bytes that are not UTF-8: the rows before them are returned to be
+    /// checked (as the streaming paths check them), with that error.
+    /// </summary>
     public static (CsvTable? Table, IReadOnlyList<RowError> Errors) Parse(
         byte[] body, IReadOnlyList<string> required, IReadOnlyList<string> optional)
     {
         if (body.Length == 0 || body.AsSpan().SequenceEqual("\uFEFF"u8))
-            return (null, [new RowError(1, "", null, "the file is empty: expected a header row")]);
+            return (null, [new RowError(1, "", null, LineRule.EmptyFile, "the file is empty: expected a header row")]);
         if (!Utf8.IsValid(body))
         {
-            var line = 1 + FirstInvalidUtf8Line(body);
-            return (null, [new RowError(line, "", null, "the file is not valid UTF-8")]);
+            var (line, start) = FirstInvalidUtf8Line(body);
+            var invalid = new RowError(1 + line, "", null, LineRule.NotUtf8, "the file is not valid UTF-8");
+            if (start == 0) return (null, [invalid]);
+            var (table, errors) = Read(body, start, required, optional, truncated: true);
+            return (table, [.. errors, invalid]);
         }
+        return Read(body, body.Length, required, optional, truncated: false);
+    }
 
+    /// <param name="truncated">
+    /// the body is cut at <paramref name="length"/> (before bytes that are not UTF-8): a quoted field
+    /// left open there is the cut's doing, so no quote error is reported for it.
+    /// </param>
+    private static (CsvTable? Table, IReadOnlyList<RowError> Errors) Read(
+        byte[] body, int length, IReadOnlyList<string> required, IReadOnlyList<string> optional, bool truncated)
+    {
         // Decoded as it is read, not into one string twice the body's size.
-        using var text = new StreamReader(new MemoryStream(body, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+        using var text = new StreamReader(new MemoryStream(body, 0, length, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
         var reader = new CsvReader(text);
         var fields = new List<string>();
         var rows = new List<CsvRow>();
         var repeated = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<string>? header = null;
         try
         {
             reader.TryRead(fields);
-            var header = fields.Select(f => f.Trim()).ToList();
+            header = fields.Select(f => f.Trim()).ToList();
             var headerErrors = CheckHeader(header, required, optional);
             if (headerErrors.Count > 0) return (null, headerErrors);
             while (reader.TryRead(fields))
@@ -44,7 +61,8 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
         }
         catch (CsvFormatException e)
         {
-            return (null, [new RowError(e.Line, "", null, e.Reason)]);
+            // Past a good header (a bad one returned above), the rows before the broken one are still checked.
+            return (header is null ? null : new CsvTable(header, rows), truncated ? [] : [e.ToError()]);
         }
     }
 
@@ -64,21 +82,23 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
     {
         var expected = string.Join(",", required);
         if (header.Count == 1 && (header[0].Contains(';') || header[0].Contains('\t')))
-            return [new RowError(1, "", header[0], $"wrong delimiter: fields are separated by commas (expected header {expected})")];
+            return [new RowError(1, "", header[0], LineRule.WrongDelimiter, $"wrong delimiter: fields are separated by commas (expected header {expected})")];
         var errors = new List<RowError>();
         foreach (var (name, i) in header.Select((h, i) => (h, i)))
         {
             if (!required.Contains(name) && !optional.Contains(name))
-                errors.Add(new RowError(1, $"#{i + 1}", name, $"unknown column (expected header {expected})"));
+                errors.Add(new RowError(1, $"#{i + 1}", name, LineRule.UnknownColumn,
+                    DidYouMean.Append($"unknown column (expected header {expected})", DidYouMean.Keyword(name, [.. required, .. optional]))));
             else if (header.Take(i).Contains(name))
-                errors.Add(new RowError(1, name, name, "column appears twice in the header"));
+                errors.Add(new RowError(1, name, name, LineRule.DuplicateColumn, "column appears twice in the header"));
         }
         foreach (var name in required.Where(r => !header.Contains(r)))
-            errors.Add(new RowError(1, name, null, $"missing column (expected header {expected})"));
+            errors.Add(new RowError(1, name, null, LineRule.MissingColumn, $"missing column (expected header {expected})"));
         return errors;
     }
 
-    private static long FirstInvalidUtf8Line(ReadOnlySpan<byte> body)
+    /// <returns>the 0-based line holding the first bytes that are not UTF-8, and where that line starts.</returns>
+    private static (long Line, int Start) FirstInvalidUtf8Line(ReadOnlySpan<byte> body)
     {
         // Grow a valid prefix line by line; the first line that breaks validity is the culprit.
         long line = 0;
@@ -87,11 +107,11 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
         {
             var nl = body[start..].IndexOf((byte)'\n');
             var end = nl < 0 ? body.Length : start + nl + 1;
-            if (!Utf8.IsValid(body[start..end])) return line;
+            if (!Utf8.IsValid(body[start..end])) return (line, start);
             line++;
             start = end;
         }
-        return line;
+        return (line, start);
     }
 }
 

@@ -10,6 +10,18 @@ internal static class DidYouMean
     public static string Append(string reason, string? suggestion) =>
         suggestion is null ? reason : $"{reason} (did you mean '{suggestion}'?)";
 
+    /// <summary>Codes by their letters in any case (the first of codes that differ only in case), for <see cref="OtherCase"/>.</summary>
+    public static Dictionary<string, string> AnyCase(IEnumerable<string> codes)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in codes) map.TryAdd(c, c);
+        return map;
+    }
+
+    /// <summary>The known code that differs from <paramref name="value"/> only in letter case (`c01-h01` → `C01-H01`), if any.</summary>
+    public static string? OtherCase(string value, Dictionary<string, string> anyCase) =>
+        anyCase.TryGetValue(value, out var code) && code != value ? code : null;
+
     /// <summary>The one keyword within 2 edits (1 for short words) of <paramref name="value"/>, if exactly one is nearest.</summary>
     public static string? Keyword(string value, IReadOnlyList<string> keywords)
     {

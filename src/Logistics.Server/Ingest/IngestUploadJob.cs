@@ -52,7 +52,7 @@ internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db)
             // Not a passing fault (e.g. the staged rows are gone): retrying cannot help.
             await using var conn = await db.OpenConnectionAsync(CancellationToken.None);
             await UploadStore.FinishAsync(conn, null, upload, accepted: false, 0, 0,
-                [new RowError(0, "", null, $"the upload could not be loaded: {e.MessageText}; send it again")], CancellationToken.None);
+                [new RowError(0, "", null, LineRule.LoadFailed, $"the upload could not be loaded: {e.MessageText}; send it again")], CancellationToken.None);
             return $"{kind} upload {upload} could not be loaded: {e.MessageText}";
         }
     }

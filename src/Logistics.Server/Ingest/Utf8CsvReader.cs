@@ -20,7 +20,7 @@ public sealed class Utf8CsvReader(Stream stream)
     public const int MaxRecordBytes = 1024 * 1024;
 
     internal static CsvFormatException TooLong(long line) =>
-        new(line, $"a line over {MaxRecordBytes / 1024} KiB: no field of this file is that long (the file is not read further)");
+        new(line, $"a line over {MaxRecordBytes / 1024} KiB: no field of this file is that long (the file is not read further)", LineRule.LineTooLong);
 
     private byte[] _buffer = new byte[256 * 1024];
     private int _pos, _len;     // unread bytes: [_pos, _len)

@@ -9,9 +9,9 @@ namespace Logistics.Server.Network;
 /// </summary>
 internal static class NetworkValidator
 {
-    public static (IReadOnlyList<NetworkRow> Rows, ErrorReport Errors) Validate(CsvTable table, NetworkSnapshot db)
+    /// <summary>The rows that passed their own checks; every problem of every row goes into <paramref name="errors"/>.</summary>
+    public static IReadOnlyList<NetworkRow> Validate(CsvTable table, NetworkSnapshot db, ErrorReport errors)
     {
-        var errors = new ErrorReport();
         var rows = new List<NetworkRow>();
         var firstLine = new Dictionary<(string Kind, string Code), long>();
 
@@ -19,29 +19,29 @@ internal static class NetworkValidator
         {
             if (r.Fields.Length != table.Header.Count)
             {
-                errors.Add(new RowError(r.Line, "", null, $"expected {table.Header.Count} fields, found {r.Fields.Length}"));
+                errors.Add(new RowError(r.Line, "", null, LineRule.FieldCount, $"expected {table.Header.Count} fields, found {r.Fields.Length}"));
                 continue;
             }
             var kind = r["kind"];
             var code = r["code"];
             if (!NetworkRow.Kinds.Contains(kind))
             {
-                errors.Add(new RowError(r.Line, "kind", kind, Ingest.DidYouMean.Append($"unknown kind: expected one of {string.Join(", ", NetworkRow.Kinds)}", Ingest.DidYouMean.Keyword(kind, NetworkRow.Kinds))));
+                errors.Add(new RowError(r.Line, "kind", kind, kind.Length == 0 ? LineRule.MissingValue : LineRule.UnknownKind, Ingest.DidYouMean.Append($"unknown kind: expected one of {string.Join(", ", NetworkRow.Kinds)}", Ingest.DidYouMean.Keyword(kind, NetworkRow.Kinds))));
                 continue;
             }
             if (!Codes.IsValid(code, allowPair: kind is "lane" or "merchant_warehouse"))
             {
-                errors.Add(new RowError(r.Line, "code", code, Codes.Rule));
+                errors.Add(new RowError(r.Line, "code", code, code.Length == 0 ? LineRule.MissingValue : LineRule.InvalidCode, Codes.Rule));
                 continue;
             }
             if (kind is "lane" or "merchant_warehouse" && !code.Contains('>'))
             {
-                errors.Add(new RowError(r.Line, "code", code, kind == "lane" ? "a lane's code is WAREHOUSE>HUB" : "a merchant_warehouse's code is MERCHANT>WAREHOUSE"));
+                errors.Add(new RowError(r.Line, "code", code, LineRule.PairCode, kind == "lane" ? "a lane's code is WAREHOUSE>HUB" : "a merchant_warehouse's code is MERCHANT>WAREHOUSE"));
                 continue;
             }
             if (firstLine.TryGetValue((kind, code), out var earlier))
             {
-                errors.Add(new RowError(r.Line, "code", code, $"duplicate {kind} code (first on line {earlier})"));
+                errors.Add(new RowError(r.Line, "code", code, LineRule.DuplicateCode, $"duplicate {kind} code (first on line {earlier})"));
                 continue;
             }
             firstLine[(kind, code)] = r.Line;
@@ -51,19 +51,19 @@ internal static class NetworkValidator
             if (transitText.Length > 0)
             {
                 if (kind != "lane")
-                    errors.Add(new RowError(r.Line, "transit_hours", transitText, "only lanes have a transit time"));
+                    errors.Add(new RowError(r.Line, "transit_hours", transitText, LineRule.NotApplicable, "only lanes have a transit time"));
                 else if (!int.TryParse(transitText, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t > 720)
-                    errors.Add(new RowError(r.Line, "transit_hours", transitText, "transit_hours must be a whole number of hours from 0 to 720"));
+                    errors.Add(new RowError(r.Line, "transit_hours", transitText, LineRule.ForNumber(transitText), "transit_hours must be a whole number of hours from 0 to 720"));
                 else transit = t;
             }
             var name = r["name"];
             if (name.Length > 200)
-                errors.Add(new RowError(r.Line, "name", name[..40] + "…", "a name is at most 200 characters"));
+                errors.Add(new RowError(r.Line, "name", name[..40] + "…", LineRule.ValueTooLong, "a name is at most 200 characters"));
             rows.Add(new NetworkRow(r.Line, kind, code, name, r["parent"], r["region"], transit));
         }
 
         CheckReferences(rows, db, errors);
-        return (rows, errors);
+        return rows;
     }
 
     private static void CheckReferences(List<NetworkRow> rows, NetworkSnapshot db, ErrorReport errors)
@@ -75,20 +75,29 @@ internal static class NetworkValidator
         var regions = InFile("region").Concat(db.Regions).ToHashSet();
         var hubCarrier = new Dictionary<string, string>(db.HubCarrier);
         foreach (var h in rows.Where(x => x.Kind == "hub")) hubCarrier[h.Code] = h.Parent;
+        // Each kind's codes by their letters in any case, built the first time a parent of that kind is missing.
+        var anyCase = new Dictionary<string, Dictionary<string, string>>();
+
+        RowError MissingParent(NetworkRow r, string column, string value, string what, string code, IEnumerable<string> known)
+        {
+            if (!anyCase.TryGetValue(what, out var map)) anyCase[what] = map = DidYouMean.AnyCase(known);
+            return new(r.Line, column, value, LineRule.MissingParent,
+                DidYouMean.Append($"missing parent: no {what} '{code}' in this file or the database", DidYouMean.OtherCase(code, map)));
+        }
 
         void Need(NetworkRow r, string column, string value, HashSet<string> known, string what)
         {
-            if (value.Length == 0) errors.Add(new RowError(r.Line, column, value, $"a {r.Kind} needs its {what}"));
-            else if (!known.Contains(value)) errors.Add(new RowError(r.Line, column, value, $"missing parent: no {what} '{value}' in this file or the database"));
+            if (value.Length == 0) errors.Add(new RowError(r.Line, column, value, LineRule.MissingValue, $"a {r.Kind} needs its {what}"));
+            else if (!known.Contains(value)) errors.Add(MissingParent(r, column, value, what, value, known));
         }
         void Empty(NetworkRow r, string column, string value)
         {
-            if (value.Length > 0) errors.Add(new RowError(r.Line, column, value, $"a {r.Kind} has no {column}"));
+            if (value.Length > 0) errors.Add(new RowError(r.Line, column, value, LineRule.NotApplicable, $"a {r.Kind} has no {column}"));
         }
         void OptionalRegion(NetworkRow r)
         {
             if (r.Region.Length > 0 && !regions.Contains(r.Region))
-                errors.Add(new RowError(r.Line, "region", r.Region, $"missing parent: no region '{r.Region}' in this file or the database"));
+                errors.Add(MissingParent(r, "region", r.Region, "region", r.Region, regions));
         }
 
         foreach (var r in rows)
@@ -112,11 +121,11 @@ internal static class NetworkValidator
                     var (warehouse, hub) = r.Pair;
                     Need(r, "parent", r.Parent, carriers, "carrier");
                     if (!warehouses.Contains(warehouse))
-                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no warehouse '{warehouse}' in this file or the database"));
+                        errors.Add(MissingParent(r, "code", r.Code, "warehouse", warehouse, warehouses));
                     if (!hubCarrier.TryGetValue(hub, out var owner))
-                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no hub '{hub}' in this file or the database"));
+                        errors.Add(MissingParent(r, "code", r.Code, "hub", hub, hubCarrier.Keys));
                     else if (r.Parent.Length > 0 && owner != r.Parent)
-                        errors.Add(new RowError(r.Line, "parent", r.Parent, $"hub '{hub}' belongs to carrier '{owner}', not '{r.Parent}'"));
+                        errors.Add(new RowError(r.Line, "parent", r.Parent, LineRule.LaneCarrierMismatch, $"hub '{hub}' belongs to carrier '{owner}', not '{r.Parent}'"));
                     Empty(r, "region", r.Region);
                     break;
                 }
@@ -124,9 +133,9 @@ internal static class NetworkValidator
                 {
                     var (merchant, warehouse) = r.Pair;
                     if (!merchants.Contains(merchant))
-                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no merchant '{merchant}' in this file or the database"));
+                        errors.Add(MissingParent(r, "code", r.Code, "merchant", merchant, merchants));
                     if (!warehouses.Contains(warehouse))
-                        errors.Add(new RowError(r.Line, "code", r.Code, $"missing parent: no warehouse '{warehouse}' in this file or the database"));
+                        errors.Add(MissingParent(r, "code", r.Code, "warehouse", warehouse, warehouses));
                     Empty(r, "parent", r.Parent);
                     Empty(r, "region", r.Region);
                     break;
@@ -134,4 +143,5 @@ internal static class NetworkValidator
             }
         }
     }
+
 }

@@ -53,32 +53,34 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
         // One network or campaign file at a time: validation reads what the previous one wrote.
         await conn.ExecuteLockAsync(tx, "network-and-campaigns", ct);
-        IReadOnlyList<RowError> errors = parseErrors;
-        long errorCount = parseErrors.Count;
+        // What the parse refused (a JSON body's malformed rows, the line a CSV's reading stopped at) is reported beside what the checks find in the rest.
+        var report = new ErrorReport();
+        foreach (var e in parseErrors) report.Add(e);
         long total = parsed?.Rows.Count ?? 0, applied = 0;
         if (parsed is not null)
         {
+            // The lines left out of the table: malformed JSON rows, or the line where the CSV's reading stopped.
+            total += parseErrors.Select(e => e.Line).Distinct().Count();
             switch (request.Kind)
             {
                 case "network":
                 {
-                    var (rows, rowErrors) = NetworkValidator.Validate(parsed, await NetworkSnapshot.LoadAsync(conn, tx, ct));
-                    (errors, errorCount) = (rowErrors.Kept, rowErrors.Total);
-                    if (errorCount == 0) applied = await NetworkStore.ApplyAsync(conn, tx, rows, ct);
+                    var rows = NetworkValidator.Validate(parsed, await NetworkSnapshot.LoadAsync(conn, tx, ct), report);
+                    if (report.Count == 0) applied = await NetworkStore.ApplyAsync(conn, tx, rows, ct);
                     break;
                 }
                 case "campaigns":
                 {
-                    var (rows, rowErrors) = CampaignValidator.Validate(parsed);
-                    (errors, errorCount) = (rowErrors.Kept, rowErrors.Total);
-                    if (errorCount == 0) applied = await CampaignStore.ApplyAsync(conn, tx, rows, ct);
+                    var rows = CampaignValidator.Validate(parsed, report);
+                    if (report.Count == 0) applied = await CampaignStore.ApplyAsync(conn, tx, rows, ct);
                     break;
                 }
                 default: throw new ArgumentException($"{request.Kind} is not a small upload");
             }
-            if (errorCount == 0 && total == 0)
-                (errors, errorCount) = ([new RowError(1, "", null, "the file has a header but no rows")], 1);
+            if (report.Count == 0 && total == 0)
+                report.Add(new RowError(1, "", null, LineRule.NoRows, "the file has a header but no rows"));
         }
+        var (errors, errorCount) = (report.Kept, report.Total);
 
         if (errorCount > 0)
         {

@@ -22,64 +22,65 @@ public sealed class CapacityValidationTests(CapacityHost host) : IClassFixture<C
 
     private Task<JsonElement> RejectAsync(string key, string csv) => RejectAsync(key, Encoding.UTF8.GetBytes(csv));
 
-    private static void AssertError(JsonElement status, int line, string column, string? value, string reasonPart)
+    private static void AssertError(JsonElement status, int line, string column, string? value, string reasonPart, string? rule = null)
     {
         var errors = status.GetProperty("errors");
         Assert.True(errors.EnumerateArray().Any(e =>
             e.GetProperty("line").GetInt64() == line && e.GetProperty("column").GetString() == column
             && (value is null || e.GetProperty("value").GetString() == value)
-            && e.GetProperty("reason").GetString()!.Contains(reasonPart)), $"no error line {line} column '{column}' value '{value}' '{reasonPart}' in {errors}");
+            && e.GetProperty("reason").GetString()!.Contains(reasonPart)
+            && (rule is null || e.GetProperty("rule").GetString() == rule)), $"no error line {line} column '{column}' value '{value}' '{reasonPart}' rule '{rule}' in {errors}");
     }
 
-    public static TheoryData<string, string, int, string, string?, string> BadFiles => new()
+    public static TheoryData<string, string, int, string, string?, string, string> BadFiles => new()
     {
-        // who, file, line, column, value, reason
-        { "sf", "node;kind;start;hours;parcels\nSF-SH;sort;2026-11-11T00:00:00+08:00;1;100\n", 1, "", "node;kind;start;hours;parcels", "wrong delimiter" },
-        { "sf", "node,kind,start,parcels\nSF-SH,sort,2026-11-11T00:00:00+08:00,100\n", 1, "hours", null, "missing column" },
-        { "sf", "node,kind,begin,hours,parcels\nSF-SH,sort,2026-11-11T00:00:00+08:00,1,100\n", 1, "#3", "begin", "unknown column" },
-        { "sf", "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\n", 1, "#1", "SF-SH", "unknown column" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-XX,sort,2026-11-11T01:00:00+08:00,1,100\n", 3, "node", "SF-XX", "unknown node: no hub 'SF-XX'" },
-        { "sf", Header + "WH-SH1,sort,2026-11-11T00:00:00+08:00,1,100\n", 2, "node", "WH-SH1", "unknown node: no hub" },
-        { "sf", Header + "SF-SH,pickup,2026-11-11T00:00:00+08:00,1,100\n", 2, "node", "SF-SH", "unknown node: no warehouse" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nYTO-SH,sort,2026-11-11T00:00:00+08:00,1,100\n", 3, "node", "YTO-SH", "belongs to another carrier" },
-        { "sf", Header + "WH-SH1,outbound,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "outbound", "kind not allowed for the caller: outbound" },
-        { "yto", Header + "WH-BJ1,pickup,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "pickup", "no lane of this carrier at warehouse 'WH-BJ1'" },
-        { "ops", Header + "WH-SH1,pickup,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "pickup", "kind not allowed for the caller: pickup" },
-        { "sf", Header + "SF-SH,dispatch,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "dispatch", "unknown kind" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00,1,100\n", 2, "start", "2026-11-11T00:00:00", "no UTC offset" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:30:00+08:00,1,100\n", 2, "start", "2026-11-11T00:30:00+08:00", "on the hour" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+05:30,1,100\n", 2, "start", "2026-11-11T00:00:00+05:30", "on the hour" },
-        { "sf", Header + "SF-SH,sort,11/11/2026 00:00,1,100\n", 2, "start", "11/11/2026 00:00", "not an ISO 8601 time" },
+        // who, file, line, column, value, reason, rule
+        { "sf", "node;kind;start;hours;parcels\nSF-SH;sort;2026-11-11T00:00:00+08:00;1;100\n", 1, "", "node;kind;start;hours;parcels", "wrong delimiter", "wrong_delimiter" },
+        { "sf", "node,kind,start,parcels\nSF-SH,sort,2026-11-11T00:00:00+08:00,100\n", 1, "hours", null, "missing column", "missing_column" },
+        { "sf", "node,kind,begin,hours,parcels\nSF-SH,sort,2026-11-11T00:00:00+08:00,1,100\n", 1, "#3", "begin", "unknown column", "unknown_column" },
+        { "sf", "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\n", 1, "#1", "SF-SH", "unknown column", "unknown_column" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-XX,sort,2026-11-11T01:00:00+08:00,1,100\n", 3, "node", "SF-XX", "unknown node: no hub 'SF-XX'", "unknown_node" },
+        { "sf", Header + "WH-SH1,sort,2026-11-11T00:00:00+08:00,1,100\n", 2, "node", "WH-SH1", "unknown node: no hub", "unknown_node" },
+        { "sf", Header + "SF-SH,pickup,2026-11-11T00:00:00+08:00,1,100\n", 2, "node", "SF-SH", "unknown node: no warehouse", "unknown_node" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nYTO-SH,sort,2026-11-11T00:00:00+08:00,1,100\n", 3, "node", "YTO-SH", "belongs to another carrier", "foreign_hub" },
+        { "sf", Header + "WH-SH1,outbound,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "outbound", "kind not allowed for the caller: outbound", "kind_not_allowed" },
+        { "yto", Header + "WH-BJ1,pickup,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "pickup", "no lane of this carrier at warehouse 'WH-BJ1'", "kind_not_allowed" },
+        { "ops", Header + "WH-SH1,pickup,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "pickup", "kind not allowed for the caller: pickup", "kind_not_allowed" },
+        { "sf", Header + "SF-SH,dispatch,2026-11-11T00:00:00+08:00,1,100\n", 2, "kind", "dispatch", "unknown kind", "unknown_kind" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00,1,100\n", 2, "start", "2026-11-11T00:00:00", "no UTC offset", "no_utc_offset" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:30:00+08:00,1,100\n", 2, "start", "2026-11-11T00:30:00+08:00", "on the hour", "not_on_the_hour" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+05:30,1,100\n", 2, "start", "2026-11-11T00:00:00+05:30", "on the hour", "not_on_the_hour" },
+        { "sf", Header + "SF-SH,sort,11/11/2026 00:00,1,100\n", 2, "start", "11/11/2026 00:00", "not an ISO 8601 time", "not_a_time" },
         // An offset beyond DateTimeOffset's ±14 hours is a bad line (it used to be a 500), on either path of the parser.
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+14:30,1,100\n", 2, "start", "2026-11-11T00:00:00+14:30", "not an ISO 8601 time" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-SH,sort,\"2026-11-11T00:00:00-15:00\",1,100\n", 3, "start", "2026-11-11T00:00:00-15:00", "not an ISO 8601 time" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00+14:30,1,100\n", 2, "start", "2026-11-11T00:00+14:30", "not an ISO 8601 time" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,0,100\n", 2, "hours", "0", "1 to 24" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,25,100\n", 2, "hours", "25", "1 to 24" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,-5\n", 2, "parcels", "-5", "negative" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,12.5\n", 2, "parcels", "12.5", "whole number" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,50001\n", 2, "parcels", "50001", "above the sanity maximum of 50000" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,lots\n", 2, "parcels", "lots", "whole number" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-BJ,sort,2026-11-11T00:00:00+08:00,1,100\nSF-SH,sort,2026-11-11T00:00:00+08:00,1,200\n", 4, "start", "2026-11-11T00:00:00+08:00", "already covered by line 2" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+14:30,1,100\n", 2, "start", "2026-11-11T00:00:00+14:30", "not an ISO 8601 time", "not_a_time" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-SH,sort,\"2026-11-11T00:00:00-15:00\",1,100\n", 3, "start", "2026-11-11T00:00:00-15:00", "not an ISO 8601 time", "not_a_time" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00+14:30,1,100\n", 2, "start", "2026-11-11T00:00+14:30", "not an ISO 8601 time", "not_a_time" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,0,100\n", 2, "hours", "0", "1 to 24", "out_of_range" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,25,100\n", 2, "hours", "25", "1 to 24", "out_of_range" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,-5\n", 2, "parcels", "-5", "negative", "negative" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,12.5\n", 2, "parcels", "12.5", "whole number", "fractional" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,50001\n", 2, "parcels", "50001", "above the sanity maximum of 50000", "out_of_range" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,lots\n", 2, "parcels", "lots", "whole number", "not_a_number" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-BJ,sort,2026-11-11T00:00:00+08:00,1,100\nSF-SH,sort,2026-11-11T00:00:00+08:00,1,200\n", 4, "start", "2026-11-11T00:00:00+08:00", "already covered by line 2", "overlapping_hours" },
         // A 4-hour bucket from 00:00 covers 02:00 local (18:00Z the day before).
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,4,100\nSF-SH,sort,2026-11-10T18:00:00Z,2,100\n", 3, "start", "2026-11-10T18:00:00Z", "sort SF-SH at 2026-11-10T18:00:00Z is already covered by line 2" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,4,100\nSF-SH,sort,2026-11-10T18:00:00Z,2,100\n", 3, "start", "2026-11-10T18:00:00Z", "sort SF-SH at 2026-11-10T18:00:00Z is already covered by line 2", "overlapping_hours" },
         // The value is the later line's start as written, whatever its shape, even when a later hour of it overlaps.
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00+08:00,1,100\nSF-SH,sort,2026-11-11T00:00+08:00,1,200\n", 3, "start", "2026-11-11T00:00+08:00", "already covered by line 2" },
-        { "sf", Header + "SF-SH,sort,2026-11-10T11:00:00-05:00,2,100\nSF-SH,sort,2026-11-10T10:00:00-05:00,3,200\n", 3, "start", "2026-11-10T10:00:00-05:00", "sort SF-SH at 2026-11-10T16:00:00Z is already covered by line 2" },
-        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1\n", 2, "", null, "expected 5 fields, found 4" },
-        { "sf", Header + "SF-SH,sort,\"2026-11-11T00:00:00+08:00,1,100\n", 2, "", null, "never closed" },
-        { "sf", "", 1, "", null, "empty" },
-        { "sf", "\uFEFF", 1, "", null, "empty" },
-        { "sf", Header, 2, "", null, "header but no rows" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00+08:00,1,100\nSF-SH,sort,2026-11-11T00:00+08:00,1,200\n", 3, "start", "2026-11-11T00:00+08:00", "already covered by line 2", "overlapping_hours" },
+        { "sf", Header + "SF-SH,sort,2026-11-10T11:00:00-05:00,2,100\nSF-SH,sort,2026-11-10T10:00:00-05:00,3,200\n", 3, "start", "2026-11-10T10:00:00-05:00", "sort SF-SH at 2026-11-10T16:00:00Z is already covered by line 2", "overlapping_hours" },
+        { "sf", Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1\n", 2, "", null, "expected 5 fields, found 4", "field_count" },
+        { "sf", Header + "SF-SH,sort,\"2026-11-11T00:00:00+08:00,1,100\n", 2, "", null, "never closed", "malformed_csv" },
+        { "sf", "", 1, "", null, "empty", "empty_file" },
+        { "sf", "\uFEFF", 1, "", null, "empty", "empty_file" },
+        { "sf", Header, 2, "", null, "header but no rows", "no_rows" },
     };
 
     [Theory]
     [MemberData(nameof(BadFiles))]
-    public async Task A_bad_file_is_rejected_naming_line_column_value_and_reason(string who, string csv, int line, string column, string? value, string reason)
+    public async Task A_bad_file_is_rejected_naming_line_column_value_and_reason(string who, string csv, int line, string column, string? value, string reason, string rule)
     {
         var key = who switch { "sf" => host.Sf, "yto" => host.Yto, _ => host.Ops };
         var status = await RejectAsync(key, csv);
-        AssertError(status, line, column, value, reason);
+        AssertError(status, line, column, value, reason, rule);
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public sealed class CapacityValidationTests(CapacityHost host) : IClassFixture<C
         var body = Encoding.UTF8.GetBytes(Header + "SF-SH,sort,2026-11-11T00:00:00+08:00,1,100\nSF-")
             .Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes(",sort,2026-11-11T01:00:00+08:00,1,100\n")).ToArray();
         var status = await RejectAsync(host.Sf, body);
-        AssertError(status, 3, "", null, "not valid UTF-8");
+        AssertError(status, 3, "", null, "not valid UTF-8", "not_utf8");
     }
 
     [Fact]

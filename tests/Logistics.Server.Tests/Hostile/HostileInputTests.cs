@@ -32,6 +32,7 @@ public sealed class HostileInputTests(HostileHost host) : IClassFixture<HostileH
         var error = Assert.Single(upload.GetProperty("errors").EnumerateArray());
         Assert.Equal(2, error.GetProperty("line").GetInt64());
         Assert.Contains("over 1024 KiB", error.GetProperty("reason").GetString());
+        Assert.Equal("line_too_long", error.GetProperty("rule").GetString());
         var stored = await carrier.GetStringAsync($"/v1/capacity/uploads/{upload.GetProperty("id").GetString()}");
         Assert.True(stored.Length < 4096, $"the stored report is {stored.Length} characters");
         AssertMemoryBounded();
