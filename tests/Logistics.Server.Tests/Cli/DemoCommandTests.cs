@@ -45,5 +45,7 @@ public sealed class DemoCommandTests
         // The same plan: nothing new in the feed.
         Assert.Equal(await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events WHERE plan_run_id = 1"),
             await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events"));
+        // What the dropped foreign keys held still holds after two full demo runs.
+        await ReferentialIntegrity.AssertAsync(conn);
     }
 }

@@ -132,8 +132,11 @@ public sealed class RetentionTests(TestHost host) : IClassFixture<TestHost>
         var next = await FeedUntilAsync(acme, $"/v1/alerts/events?after={Uri.EscapeDataString(newest)}", p => p.GetProperty("events").GetArrayLength() == 1);
         Assert.Equal("SF-BJ", next.GetProperty("events")[0].GetProperty("alert").GetProperty("node").GetString());
 
+        await ReferentialIntegrity.AssertAsync(conn);
+
         // A second pass finds nothing more to remove.
         await RunRetentionAsync(conn);
         Assert.Equal(1, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM alert_events"));
+        await ReferentialIntegrity.AssertAsync(conn);
     }
 }
