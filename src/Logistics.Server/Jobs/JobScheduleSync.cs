@@ -18,8 +18,11 @@ internal sealed class JobScheduleSync(JobSchedules schedules, ILogger<JobSchedul
     public async Task StartAsync(CancellationToken ct)
     {
         _sync = SyncUntilDoneAsync(_stopping.Token);
-        if (await Task.WhenAny(_sync, Task.Delay(StartWait, ct)) != _sync)
+        try { await _sync.WaitAsync(StartWait, ct); }
+        catch (TimeoutException)
+        {
             log.LogWarning("the job schedules are not synced after {Seconds} s (a lock left by a node that died?); starting anyway, the sync goes on in the background", StartWait.TotalSeconds);
+        }
     }
 
     private async Task SyncUntilDoneAsync(CancellationToken ct)
