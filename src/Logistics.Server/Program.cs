@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 using Logistics.Server.Cli;
+using Logistics.Server.Infrastructure;
+
+GlibcMalloc.CapArenas();
 
 // Ctrl+C and SIGTERM cancel the command; `finally` blocks then stop what it started
 // (the embedded database among them) before the process exits.

@@ -76,6 +76,7 @@ internal static class SoakBenchmark
             var mix = Task.WhenAll(polls, uploads, runs);
             await Task.WhenAny(mix, Task.Delay(warmUp));
             var start = await ReadAsync(db);
+            stdout.WriteLine($"malloc arenas: {(GlibcMalloc.ArenasCapped ? $"capped at {GlibcMalloc.ArenaLimit}" : $"glibc's default or MALLOC_ARENA_MAX ({Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "unset"})")}");
             stdout.WriteLine($"after {watch.Elapsed.TotalMinutes:F1} min: RSS {start.Rss:N0} MB, live heap {start.Heap:N0} MB, PostgreSQL connections {start.Connections}");
             var peak = start.Rss;
             var minute = Stopwatch.StartNew();
