@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Cli;
 using Logistics.Server.Planning;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using Logistics.Domain.Alerts;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>The counts behind one run's figures; runs add up into the whole replay's.</summary>
 internal sealed class Tally

@@ -1,8 +1,7 @@
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// The campaign's realised handovers (the generator's hidden truth), as merchants would ship without the

@@ -1,7 +1,7 @@
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Planning;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>A node as the loads key it: carrier "" for a warehouse's outbound.</summary>
 public readonly record struct NodeId(LoadNodeKind Kind, string Node, string Carrier)

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 public enum ScenarioScale
 {

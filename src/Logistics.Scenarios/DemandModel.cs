@@ -1,6 +1,6 @@
 using Logistics.Domain.Campaigns;
 
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>A campaign's calendar as the demand model sees it: order days −3..13 around the horizon.</summary>
 internal sealed class CampaignCalendar

@@ -1,6 +1,6 @@
 using Logistics.Domain.Network;
 
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>Keys of the independent random streams (changing one never shifts another).</summary>
 internal static class Stream

@@ -1,6 +1,6 @@
 using Logistics.Domain.Alerts;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// What really happens at each handover node if merchants ignore the service: an hour is overloaded

@@ -1,7 +1,7 @@
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Planning;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// The blocked rule's precision and recall had each run known every node's realised campaign total,

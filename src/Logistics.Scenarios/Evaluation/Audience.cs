@@ -2,7 +2,7 @@ using Logistics.Domain.Alerts;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// Which alerts each merchant sees: those on the nodes its windows hand parcels to (its warehouses'

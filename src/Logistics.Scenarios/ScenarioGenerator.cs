@@ -1,7 +1,7 @@
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Network;
 
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /*
  * The generative model (everything keyed by seed; any merchant or campaign can be regenerated alone).

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>
 /// SplitMix64: tiny, fast and fully specified, so output is identical across .NET versions

@@ -2,9 +2,8 @@ using Logistics.Domain.Capacity;
 using Logistics.Domain.Demand;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// What a replay reads of a generated campaign, read once: the forecast's inputs (past campaigns, and

@@ -1,9 +1,8 @@
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>What one run of a replay produced, for a caller that writes it out (the CLI's --export).</summary>
 public sealed record ReplayStep(DateOnly AsOf, DateTimeOffset RunAt, int RunHour, PlanResult Plan, IReadOnlyList<Alert> Alerts,
@@ -101,9 +100,9 @@ public static class Replay
     private static double HubDayWape(HandoverDemand demand, Realised realised, int hours)
     {
         var forecast = new Dictionary<(string, int), double>();
-        foreach (var ((kind, node, _), series) in demand.Unshaved)
+        foreach (var (kind, node, _, p50) in demand.UnshavedP50ByNode())
             if (kind == LoadNodeKind.OriginSort)
-                for (var t = 0; t < hours; t++) forecast[(node, t / 24)] = forecast.GetValueOrDefault((node, t / 24)) + series[0][t];
+                for (var t = 0; t < hours; t++) forecast[(node, t / 24)] = forecast.GetValueOrDefault((node, t / 24)) + p50[t];
         var actual = new Dictionary<(string, int), double>();
         foreach (var (id, series) in realised.Arrivals)
             if (id.Kind == LoadNodeKind.OriginSort)

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// The scores of one planning run of a replay, or of all runs together. Blocked precision and recall

@@ -1,7 +1,7 @@
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Capacity;
 
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>
 /// Flat hourly capacity per node, sized from the current campaign's expected (noise-free) load:

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>
 /// The generator's shapes. "Data:" constants are derived from ../shared/data by

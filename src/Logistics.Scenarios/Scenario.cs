@@ -3,7 +3,7 @@ using Logistics.Domain.Capacity;
 using Logistics.Domain.Demand;
 using Logistics.Domain.Network;
 
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>
 /// A generated Double 11 world. The network and campaigns are materialised; capacity, signals and

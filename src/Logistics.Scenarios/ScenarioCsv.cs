@@ -4,7 +4,7 @@ using Logistics.Domain.Capacity;
 using Logistics.Domain.Demand;
 using Logistics.Domain.Network;
 
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>
 /// Writes scenario parts as CSV in exactly the CONTRACTS.md formats (header row, comma, RFC 4180

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>How big a generated network is. <see cref="For"/> gives the two named scales.</summary>
 public sealed record ScenarioSize(

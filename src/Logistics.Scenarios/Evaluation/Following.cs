@@ -1,6 +1,6 @@
 using Logistics.Domain.Planning;
 
-namespace Logistics.Domain.Evaluation;
+namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// The realised parcels as merchants following their windows would hand them over. Each

@@ -1,4 +1,4 @@
-namespace Logistics.Domain.Scenarios;
+namespace Logistics.Scenarios;
 
 /// <summary>
 /// Hidden truth: orders one merchant received for one warehouse and region on one local date
