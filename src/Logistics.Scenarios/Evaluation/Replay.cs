@@ -4,10 +4,6 @@ using Logistics.Domain.Planning;
 
 namespace Logistics.Scenarios.Evaluation;
 
-/// <summary>What one run of a replay produced, for a caller that writes it out (the CLI's --export).</summary>
-public sealed record ReplayStep(DateOnly AsOf, DateTimeOffset RunAt, int RunHour, PlanResult Plan, IReadOnlyList<Alert> Alerts,
-    IReadOnlyDictionary<NodeId, double[]> FollowingArrivals, Realised Realised);
-
 /// <summary>
 /// Replays a generated campaign as it unfolds: after each pre-sale day a planning run forecasts from the
 /// signals known by then, plans and derives alerts, carrying the previous run's alerts (hysteresis, ids),
