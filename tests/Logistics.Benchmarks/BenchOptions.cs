@@ -1,5 +1,5 @@
 using System.Globalization;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Cli;
 
 namespace Logistics.Benchmarks;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Logistics.Domain.Forecasting;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Cli;
 
 namespace Logistics.Benchmarks;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Cli;
 
 namespace Logistics.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Cli;
 using Logistics.Server.Planning;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -129,8 +129,8 @@ internal static class PlanningBenchmark
             "SELECT id, code, coalesce((SELECT true FROM demand_outcomes o WHERE o.campaign_id = c.id LIMIT 1), false) FROM campaigns c ORDER BY id");
         foreach (var (id, code, outcomes) in campaigns)
         {
-            var queries = new List<(string, string)> { ("signals", SnapshotReader.SignalsQuery(id)) };
-            if (outcomes) queries.Add(("outcomes", SnapshotReader.OutcomesQuery(id)));
+            var queries = new List<(string, string)> { ("signals", DemandReader.SignalsQuery(id)) };
+            if (outcomes) queries.Add(("outcomes", DemandReader.OutcomesQuery(id)));
             foreach (var (what, sql) in queries)
             {
                 var plan = await Dapper.SqlMapper.QueryAsync<string>(conn, "EXPLAIN " + sql);

@@ -1,7 +1,7 @@
 using System.Text;
 using Dapper;
 using Logistics.Domain.Capacity;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Uploads;
 using Npgsql;
 using NpgsqlTypes;

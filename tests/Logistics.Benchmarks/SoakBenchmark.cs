@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server;
 using Logistics.Server.Auth;
 using Logistics.Server.Cli;

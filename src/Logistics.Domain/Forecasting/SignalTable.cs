@@ -38,4 +38,11 @@ internal sealed class SignalTable
         for (var s = 0; s < Count; s++) order[fill[Unit[s]]++] = s;
         return (start, order);
     }
+
+    /// <summary>Whether the slots Order[from..to) (one unit's) know none of the signals.</summary>
+    public bool AllUnknown(int[] order, int from, int to)
+    {
+        for (var s = from; s < to; s++) if (Known[order[s]] != 0) return false;
+        return true;
+    }
 }

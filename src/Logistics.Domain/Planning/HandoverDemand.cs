@@ -44,6 +44,12 @@ public sealed class HandoverDemand
     internal Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Unshaved { get; }
     /// <summary>The same per line-haul into a destination hub (see <see cref="LaneLoad"/>), hours as the destination's.</summary>
     internal Dictionary<(string Carrier, string Origin, string Destination), double[][]> LaneUnshaved { get; }
+
+    /// <summary>The UnshavedP50 series of each load node, read-only: what a forecast predicts before any plan (the replay scores it).</summary>
+    public IEnumerable<(LoadNodeKind Kind, string Node, string Carrier, IReadOnlyList<double> P50)> UnshavedP50ByNode()
+    {
+        foreach (var ((kind, node, carrier), series) in Unshaved) yield return (kind, node, carrier, series[0]);
+    }
 }
 
 /// <summary>

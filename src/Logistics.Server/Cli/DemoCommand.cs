@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Logistics.Domain.Evaluation;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
+using Logistics.Scenarios.Evaluation;
 using Logistics.Server.Auth;
 using Logistics.Server.Capacity;
 using Logistics.Server.Ingest;

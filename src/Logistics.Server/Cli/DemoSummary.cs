@@ -1,7 +1,7 @@
 using System.Globalization;
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Planning;
 
 namespace Logistics.Server.Cli;

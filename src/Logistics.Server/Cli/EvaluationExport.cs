@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Logistics.Domain.Alerts;
-using Logistics.Domain.Evaluation;
+using Logistics.Scenarios.Evaluation;
 
 namespace Logistics.Server.Cli;
 

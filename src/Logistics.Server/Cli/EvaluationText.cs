@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Logistics.Domain.Evaluation;
+using Logistics.Scenarios.Evaluation;
 
 namespace Logistics.Server.Cli;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Logistics.Domain.Evaluation;
+using Logistics.Scenarios.Evaluation;
 using Logistics.Server.Cli;
 using Npgsql;
 

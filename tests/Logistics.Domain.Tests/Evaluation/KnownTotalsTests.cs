@@ -1,6 +1,6 @@
 using Logistics.Domain.Alerts;
-using Logistics.Domain.Evaluation;
 using Logistics.Domain.Planning;
+using Logistics.Scenarios.Evaluation;
 
 namespace Logistics.Domain.Tests.Evaluation;
 

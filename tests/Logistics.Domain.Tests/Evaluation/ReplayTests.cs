@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Logistics.Domain.Evaluation;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
+using Logistics.Scenarios.Evaluation;
 
 namespace Logistics.Domain.Tests.Evaluation;
 

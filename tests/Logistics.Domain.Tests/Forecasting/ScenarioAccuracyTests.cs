@@ -1,5 +1,5 @@
 using Logistics.Domain.Forecasting;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Xunit.Abstractions;
 
 namespace Logistics.Domain.Tests.Forecasting;

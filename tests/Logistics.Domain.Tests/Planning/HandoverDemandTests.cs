@@ -3,7 +3,7 @@ using CsCheck;
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 
 namespace Logistics.Domain.Tests.Planning;
 

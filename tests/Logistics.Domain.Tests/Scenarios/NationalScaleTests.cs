@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Xunit.Abstractions;
 
 namespace Logistics.Domain.Tests.Scenarios;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 
 namespace Logistics.Domain.Tests.Scenarios;
 

@@ -1,5 +1,5 @@
 using Logistics.Domain.Network;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 
 namespace Logistics.Domain.Tests.Scenarios;
 

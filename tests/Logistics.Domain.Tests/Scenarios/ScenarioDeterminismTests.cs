@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 
 namespace Logistics.Domain.Tests.Scenarios;
 

@@ -1,5 +1,5 @@
 using Logistics.Domain.Capacity;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 
 namespace Logistics.Domain.Tests.Scenarios;
 

@@ -1,4 +1,4 @@
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 
 namespace Logistics.Domain.Tests.Scenarios;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Logistics.Domain.Evaluation;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
+using Logistics.Scenarios.Evaluation;
 using Logistics.Server.Evaluation;
 using Logistics.Server.Tests.Support;
 using Microsoft.Playwright;

@@ -2,7 +2,7 @@ using Logistics.Domain.Alerts;
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
 using Logistics.Domain.Planning;
-using Logistics.Domain.Scenarios;
+using Logistics.Scenarios;
 using Logistics.Server.Planning;
 
 namespace Logistics.Server.Tests.Planning;

@@ -206,7 +206,7 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
         var codes = CodeTable.Of(["toys", "Zebra", "apparel", "Apparel", "_misc", "électronique", "10-pack", "a b", "ab"]);
         var sorted = await WithConnAsync(async conn => (await conn.QueryAsync<string>(
             "SELECT c FROM unnest(@codes::text[]) AS c ORDER BY c", new { codes = codes.Codes.ToArray() })).AsList());
-        var ranks = await WithConnAsync(conn => SnapshotReader.CollationRanksAsync(conn, null, codes, CancellationToken.None));
+        var ranks = await WithConnAsync(conn => DemandReader.CollationRanksAsync(conn, null, codes, CancellationToken.None));
         Assert.Equal(sorted, codes.Codes.OrderBy(c => ranks[codes.Find(c)]));
     }
 }

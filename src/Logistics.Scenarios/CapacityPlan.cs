@@ -1,0 +1,168 @@
+using Logistics.Domain.Campaigns;
+using Logistics.Domain.Capacity;
+
+namespace Logistics.Scenarios;
+
+/// <summary>
+/// Flat hourly capacity per node, sized from the current campaign's expected (noise-free) load:
+/// most nodes get comfortable headroom over their peak hour, a few are deliberately tight so they
+/// overload on the peak days only.
+/// </summary>
+internal sealed class CapacityPlan
+{
+    /// <summary>Docks (pickup, outbound) are closed before this local hour; hubs sort around the clock.</summary>
+    public const int DockOpensAt = 6;
+
+    private const double TightShare = 0.08;
+    private const double TightDayLow = 1.2, TightDayHigh = 2.0;
+    /// <summary>A tight node's whole-horizon load is at most this share of what its open hours can take.</summary>
+    private const double HorizonFill = 0.85;
+    private const int DockHours = 24 - DockOpensAt;
+    private const long NominalCapacity = 100;
+
+    private long[] _sort = [];
+    private long[] _outbound = [];
+    private long[] _pickup = [];
+
+    public IReadOnlyList<string> TightNodes { get; private set; } = [];
+
+    public static CapacityPlan Build(ScenarioWorld world, CampaignCalendar cal)
+    {
+        var net = world.Network;
+        var hours = cal.HorizonDays * 24;
+        var sortLoad = new double[net.Hubs.Count, hours];
+        var inboundLoad = new double[net.Hubs.Count, hours];
+        var outLoad = new double[net.Warehouses.Count, hours];
+        var pickLoad = new double[net.Lanes.Count, hours];
+        var hourly = new double[hours];
+        for (var m = 0; m < world.Size.Merchants; m++)
+        {
+            var p = world.Profile(m);
+            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal);
+            for (var slot = 0; slot < p.Warehouses.Length; slot++)
+            {
+                var habit = p.Warehouses[slot];
+                var byDay = DemandModel.HandoverByDay(expected[slot], habit.LagShares, cal);
+                for (var t = 0; t < hours; t++) hourly[t] = byDay[t / 24] * habit.HourShares[t % 24];
+                // Region shares of this slot, for the destination hubs.
+                var regionShare = new Dictionary<int, double>();
+                double slotWeight = 0;
+                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot))
+                {
+                    regionShare[line.Region] = regionShare.GetValueOrDefault(line.Region) + line.Weight;
+                    slotWeight += line.Weight;
+                }
+                var w = habit.Warehouse;
+                for (var c = 0; c < habit.Carriers.Length; c++)
+                {
+                    // The lane of this carrier at the warehouse (the merchant contracts some of the warehouse's carriers, in its own order).
+                    var lane = world.WarehouseLanes[w][Array.IndexOf(world.WarehouseCarriers[w], habit.Carriers[c])];
+                    var originHub = world.LaneHub[lane];
+                    var transit = net.Lanes[lane].TransitHours;
+                    var share = habit.CarrierShares[c];
+                    for (var t = 0; t < hours; t++)
+                    {
+                        var v = hourly[t] * share;
+                        if (v == 0) continue;
+                        if (c == 0) outLoad[w, t] += hourly[t];
+                        pickLoad[lane, t] += v;
+                        sortLoad[originHub, t] += v;
+                        if (t + transit >= hours) continue;
+                        foreach (var (region, rs) in regionShare)
+                            inboundLoad[world.DestinationHub[habit.Carriers[c]][region], t + transit] += v * rs / slotWeight;
+                    }
+                }
+            }
+        }
+
+        var rng = ScenarioRng.For(world.Seed, Stream.Capacity);
+        var tight = new List<string>();
+        var plan = new CapacityPlan
+        {
+            // A hub's sort capacity is its line for parcels picked up from warehouses; its inbound line,
+            // for parcels from other regions, is taken to be as large, so it must cover that peak too.
+            _sort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, capAtFill: false),
+            _outbound = Size(outLoad, ref rng, i => net.Warehouses[i].Code, tight, 1.25, 1.8, 24 - DockOpensAt),
+            // Pickup is the carrier's promise at a dock; tight pickups would blur which node is the
+            // bottleneck, so pickups always have headroom.
+            _pickup = Size(pickLoad, ref rng, _ => "", null, 1.3, 2.0),
+        };
+        plan.TightNodes = tight;
+        return plan;
+    }
+
+    private static long[] Size(double[,] load, ref ScenarioRng rng, Func<int, string> code, List<string>? tight, double lo, double hi,
+        int openHours = 24, double[,]? also = null, bool capAtFill = true)
+    {
+        var n = load.GetLength(0);
+        var hours = load.GetLength(1);
+        var days = hours / 24;
+        var peak = new double[n];
+        var peakDay = new double[n];
+        var total = new double[n];
+        for (var i = 0; i < n; i++)
+            for (var d = 0; d < days; d++)
+            {
+                double day = 0;
+                for (var t = d * 24; t < d * 24 + 24; t++)
+                {
+                    peak[i] = Math.Max(peak[i], load[i, t]);
+                    day += load[i, t];
+                }
+                peakDay[i] = Math.Max(peakDay[i], day);
+                total[i] += day;
+            }
+        var tightIndex = new bool[n];
+        if (tight is not null)
+        {
+            for (var i = 0; i < n; i++) tightIndex[i] = peak[i] > 0 && rng.NextDouble() < TightShare;
+            // Small scales must still show an overload: make the busiest node tight if chance picked none.
+            if (!tightIndex.Any(x => x) && n > 0) tightIndex[Array.IndexOf(peakDay, peakDay.Max())] = true;
+        }
+        var result = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            long capacity;
+            if (tightIndex[i])
+            {
+                // A tight node's busiest day brings 1.2-2x what it handles in a day, so the wave must be
+                // staggered across days; but the horizon as a whole still fits, with a margin, into the
+                // hours parcels can be handed over (docks are closed at night), or staggering could not
+                // help and the parcels would simply be late.
+                var day = peakDay[i] / rng.Uniform(TightDayLow, TightDayHigh) / openHours;
+                capacity = (long)Math.Ceiling(capAtFill ? Math.Max(day, total[i] / (HorizonFill * days * DockHours)) : day);
+            }
+            else
+            {
+                var busiest = peak[i];
+                for (var t = 0; also is not null && t < hours; t++) busiest = Math.Max(busiest, also[i, t]);
+                capacity = (long)Math.Ceiling(busiest * rng.Uniform(lo, hi));
+            }
+            // A node nobody ships through still gets a nominal figure rather than a suspicious 1.
+            result[i] = capacity > 0 ? Math.Max(1, capacity) : NominalCapacity;
+            if (tightIndex[i]) tight!.Add(code(i));
+        }
+        return result;
+    }
+
+    public IEnumerable<HourlyCapacity> Rows(ScenarioWorld world, Campaign campaign)
+    {
+        var net = world.Network;
+        var hours = campaign.HorizonHours;
+        var start = campaign.HorizonStartUtc;
+        for (var h = 0; h < net.Hubs.Count; h++)
+            for (var t = 0; t < hours; t++)
+                yield return new HourlyCapacity(net.Hubs[h].Code, CapacityKind.Sort, net.Hubs[h].Carrier, start.AddHours(t), _sort[h]);
+        for (var w = 0; w < net.Warehouses.Count; w++)
+            for (var t = 0; t < hours; t++)
+                yield return new HourlyCapacity(net.Warehouses[w].Code, CapacityKind.Outbound, null, start.AddHours(t),
+                    LocalHour(campaign, t) < DockOpensAt ? 0 : _outbound[w]);
+        for (var l = 0; l < net.Lanes.Count; l++)
+            for (var t = 0; t < hours; t++)
+                yield return new HourlyCapacity(net.Lanes[l].Warehouse, CapacityKind.Pickup, net.Lanes[l].Carrier, start.AddHours(t),
+                    LocalHour(campaign, t) < DockOpensAt ? 0 : _pickup[l]);
+    }
+
+    // The horizon starts at local midnight and Asia/Shanghai has no DST, so hour t is local hour t % 24.
+    private static int LocalHour(Campaign campaign, int t) => t % 24;
+}

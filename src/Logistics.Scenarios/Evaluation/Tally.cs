@@ -1,0 +1,88 @@
+using Logistics.Domain.Alerts;
+
+namespace Logistics.Scenarios.Evaluation;
+
+/// <summary>The counts behind one run's figures; runs add up into the whole replay's.</summary>
+internal sealed class Tally
+{
+    public long TruePositive, FalsePositive, FalseNegative;
+    public int Contradictions, Created, Churned, Blocked, Warning, Delay;
+    public double QueuedIgnoring, QueuedFollowing, Late, Parcels;
+    public int[] PerMerchant = [];
+
+    public static Tally Of(Truth truth, Realised realised, IReadOnlyList<Alert> alerts, Following.Result following, int contradictions)
+    {
+        var tally = new Tally
+        {
+            Contradictions = contradictions,
+            Blocked = alerts.Count(a => a.Level == AlertLevel.Blocked),
+            Warning = alerts.Count(a => a.Level == AlertLevel.Warning),
+            Delay = alerts.Count(a => a.Level == AlertLevel.Delay),
+            QueuedIgnoring = truth.QueuedParcelHours,
+            QueuedFollowing = Truth.Queued(following.Arrivals, realised.Capacity),
+            Late = following.LateParcels,
+            Parcels = realised.Parcels,
+        };
+        var predicted = new Dictionary<NodeId, bool[]>();
+        foreach (var a in alerts.Where(a => a.Level == AlertLevel.Blocked))
+        {
+            var id = NodeId.Of(a);
+            if (!predicted.TryGetValue(id, out var p)) predicted[id] = p = new bool[realised.Hours];
+            for (var t = Math.Max(0, a.StartHour); t < Math.Min(realised.Hours, a.EndHour); t++) p[t] = true;
+        }
+        foreach (var (id, over) in truth.Overloaded)
+        {
+            var p = predicted.GetValueOrDefault(id);
+            for (var t = 0; t < over.Length; t++)
+            {
+                var hit = p?[t] ?? false;
+                if (hit && over[t]) tally.TruePositive++;
+                else if (hit) tally.FalsePositive++;
+                else if (over[t]) tally.FalseNegative++;
+            }
+        }
+        // Blocked hours on nodes whose realised load or capacity is unknown are all false.
+        foreach (var (id, p) in predicted)
+            if (!truth.Overloaded.ContainsKey(id)) tally.FalsePositive += p.Count(x => x);
+        return tally;
+    }
+
+    public static Tally Sum(IEnumerable<Tally> tallies)
+    {
+        var sum = new Tally();
+        foreach (var t in tallies)
+        {
+            sum.TruePositive += t.TruePositive; sum.FalsePositive += t.FalsePositive; sum.FalseNegative += t.FalseNegative;
+            sum.Contradictions += t.Contradictions; sum.Created += t.Created; sum.Churned += t.Churned;
+            sum.Blocked += t.Blocked; sum.Warning += t.Warning; sum.Delay += t.Delay;
+            sum.QueuedIgnoring += t.QueuedIgnoring; sum.QueuedFollowing += t.QueuedFollowing; sum.Late += t.Late; sum.Parcels += t.Parcels;
+        }
+        return sum;
+    }
+
+    public EvaluationFigures Figures(Truth truth, (double[] Leads, int Truth) lead, string[] merchants, Dictionary<string, HashSet<string>>? seenBy)
+    {
+        var perMerchant = seenBy is null ? PerMerchant : merchants.Select(m => seenBy.TryGetValue(m, out var ids) ? ids.Count : 0).ToArray();
+        var sorted = perMerchant.Order().ToArray();
+        return new EvaluationFigures(
+            Contradictions,
+            Ratio(TruePositive, TruePositive + FalsePositive),
+            Ratio(TruePositive, TruePositive + FalseNegative),
+            lead.Truth == 0 ? 1 : Math.Round(lead.Leads.Count(l => l >= 48) / (double)lead.Truth, 3),
+            Math.Round(Quantile(lead.Leads, 0.5), 1),
+            Math.Round(Quantile(lead.Leads, 0.1), 1),
+            QueuedIgnoring <= 0 ? 1 : Math.Round(1 - QueuedFollowing / QueuedIgnoring, 3),
+            Parcels <= 0 ? 0 : Math.Round(Late / Parcels, 4),
+            Created == 0 ? 0 : Math.Round(Churned / (double)Created, 3),
+            sorted.Length == 0 ? 0 : Quantile(sorted.Select(x => (double)x).ToArray(), 0.5),
+            sorted.Length == 0 ? 0 : sorted[^1],
+            Blocked, Warning, Delay, truth.Count,
+            Math.Round(QueuedIgnoring), Math.Round(QueuedFollowing));
+    }
+
+    private static double Ratio(long a, long b) => b == 0 ? 1 : Math.Round(a / (double)b, 3);
+
+    /// <summary>The q-quantile of sorted values (nearest rank), 0 when there are none.</summary>
+    private static double Quantile(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
