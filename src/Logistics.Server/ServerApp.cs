@@ -12,6 +12,7 @@ using Logistics.Server.Network;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
 using Logistics.Server.WhatIf;
+using Logistics.Server.Windows;
 
 namespace Logistics.Server;
 
@@ -35,12 +36,14 @@ internal static class ServerApp
             s.AddHostedService(sp => new EmbeddedPostgresSupervisor(embedded, database.DataSource, sp.GetRequiredService<DatabaseRestarts>(),
                 sp.GetRequiredService<ILogger<EmbeddedPostgresSupervisor>>()));
         s.AddSingleton(_ => new MigrationRunner(database.DataSource, Migration.LoadAll()));
-        s.AddSingleton<SmallUploadProcessor>();
         s.AddSingleton<Ingest.BulkIngest>();
         s.AddApiKeyAuth();
         var runJobs = role is "all" or "worker";
         s.AddLogisticsJobs(database.ConnectionString, runJobs, builder.Configuration);
-        // Each feature declares its own jobs.
+        // Each feature declares its own jobs and retention steps.
+        s.AddAlerts();
+        s.AddWindows();
+        s.AddUploads();
         s.AddPlanning();
         s.AddWhatIf();
         s.AddSingleton<Regions.RegionStatusCache>();
@@ -50,8 +53,6 @@ internal static class ServerApp
         s.AddLogisticsProblems();
         s.AddApiGuards(builder.Configuration);
         s.AddLogisticsOpenApi();
-        s.AddSingleton<FeedState>();
-        s.AddHostedService(sp => sp.GetRequiredService<FeedState>());
         s.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -75,6 +76,7 @@ internal static class ServerApp
             Demand.DemandEndpoints.MapDemandUploads(app);
             app.MapNetwork();
             app.MapAlerts();
+            app.MapWindows();
             Regions.RegionEndpoints.MapRegions(app);
             Carriers.CarrierEndpoints.MapCarriers(app);
             WhatIf.WhatIfEndpoints.MapWhatIf(app);

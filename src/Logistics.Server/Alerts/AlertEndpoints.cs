@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace Logistics.Server.Alerts;
 
-/// <summary>What merchants poll: alerts in force, the alert feed, shipment windows; and the latest run for ops.</summary>
+/// <summary>What merchants poll: alerts in force and the alert feed; and the latest run for ops.</summary>
 internal static class AlertEndpoints
 {
     public const int DefaultLimit = 100, MaxLimit = 1000;
@@ -24,23 +24,17 @@ internal static class AlertEndpoints
             .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("Alerts in force (their end still ahead) that concern the caller, newest version of each: blocked and warning on the nodes it hands parcels to, delay notices for its routes (ops also see watch).")
             .WithName("listAlerts").Paged();
-        app.MapGet("/v1/shipment-windows", WindowsAsync).RequireAuthorization(Policies.MerchantOrOps)
-            .Produces<ShipmentWindowsPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
-            .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).")
-            .WithName("listShipmentWindows").Paged().RequiresQuery("campaign");
         app.MapGet("/v1/plan-runs/latest", LatestRunAsync).RequireAuthorization(Policies.Ops)
             .Produces<PlanRunView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(503)
             .WithTags("planning").WithSummary("The newest planning run, with its stages and counts.").WithName("getLatestPlanRun");
     }
-
-    private static string FeedOf(Caller c) => c.IsOps ? "ops" : string.Create(CultureInfo.InvariantCulture, $"m:{c.MerchantId}");
 
     internal static async Task<IResult> FeedAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
         [FromQuery] string? after, [FromQuery] string? limit, CancellationToken ct)
     {
         await state.Loaded.WaitAsync(ct);
         var caller = Caller.From(http.User);
-        var feed = FeedOf(caller);
+        var feed = caller.Feed;
         if (Paging.Limit(limit) is not { } take) return Paging.BadLimit();
         var merchantId = caller.IsOps ? null : caller.MerchantId;
         var head = state.HeadFor(merchantId);
@@ -122,14 +116,14 @@ internal static class AlertEndpoints
         if (campaign is not null && await state.FindCampaignAsync(campaign, ct) is null)
             return Problems.Result(Problems.BadRequest, $"campaign: no campaign '{Shown.Cut(campaign)}'");
         // The cursor is the last alert's id, signed for this caller's list.
-        var list = "alerts:" + FeedOf(caller);
+        var list = "alerts:" + caller.Feed;
         var (from, error) = state.Cursors.Parse(list, after, long.MaxValue);
         if (from is not { } afterId) return Problems.Result(Problems.InvalidCursor, error!);
         // In force means its end is still ahead: an alert leaves the list the hour it ends, before the
         // next run records that in the feed. The hour is part of the ETag, so a poll sees it go.
         var now = Infrastructure.ServiceClock.Current.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        var etag = ETags.Of("alerts", FeedOf(caller), campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp, hour.ToUnixTimeSeconds(), afterId, take);
+        var etag = ETags.Of("alerts", caller.Feed, campaign, state.HeadFor(caller.IsOps ? null : caller.MerchantId), state.PublicationStamp, hour.ToUnixTimeSeconds(), afterId, take);
         http.Response.Headers.ETag = etag;
         if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
 
@@ -150,63 +144,6 @@ internal static class AlertEndpoints
         var cursor = page.Count > 0 ? state.Cursors.Issue(list, page[^1].Id) : null;
         if (more) Paging.LinkNext(http, cursor!, take!.Value);
         return Results.Ok(new AlertList(page.Select(r => JsonSerializer.Deserialize<AlertBody>(r.Body, AlertBody.Json)!).ToList(), cursor, more));
-    }
-
-    internal static async Task<IResult> WindowsAsync(HttpContext http, FeedState state, NpgsqlDataSource db,
-        [FromQuery] string? campaign, [FromQuery] string? warehouse, [FromQuery] string? carrier, [FromQuery] string? merchant,
-        [FromQuery] string? after, [FromQuery] string? limit, CancellationToken ct)
-    {
-        await state.Loaded.WaitAsync(ct);
-        var caller = Caller.From(http.User);
-        var (validLimit, take) = Paging.ListLimit(limit, after);
-        if (!validLimit) return Paging.BadLimit();
-        if (string.IsNullOrEmpty(campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. ?campaign=D11-2026");
-        if (!caller.IsOps && merchant is not null) return Problems.Result(Problems.BadRequest, "merchant= is for ops keys; a merchant key always reads its own windows");
-        if (await state.FindCampaignAsync(campaign, ct) is not { } info) return Problems.Result(Problems.NotFound, $"campaign: no campaign '{Shown.Cut(campaign)}'");
-
-        // The cursor is how many windows were read, signed for this caller, query and run: a new
-        // run renumbers the windows, so a cursor from before it is refused rather than misread.
-        var list = $"windows:{FeedOf(caller)}:{campaign}:{info.PublishedRun}:{warehouse}:{carrier}:{merchant}";
-        var (from, error) = state.Cursors.Parse(list, after, long.MaxValue);
-        if (from is not { } offset)
-            return Problems.Result(Problems.InvalidCursor, error + " (a cursor holds for one query and one published run: after a new run, read again without after)");
-
-        var etag = ETags.Of("windows", FeedOf(caller), campaign, info.PublishedRun, warehouse, carrier, merchant, offset, take);
-        http.Response.Headers.ETag = etag;
-        if (ETags.Matches(http.Request, etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        if (info.PublishedRun is not { } run) return Results.Ok(new ShipmentWindowsPage(campaign, null, null, [], null, false));
-
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var published = await conn.ExecuteScalarAsync<DateTime>(new CommandDefinition(
-            "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
-        // A merchant's windows are one row of arrays (sql/0012); ties keep the plan's order.
-        var windows = (await conn.QueryAsync<(string Merchant, string Warehouse, string Carrier, string Hub, DateTime Start, DateTime End, int MaxParcels, long PlanRun)>(new CommandDefinition("""
-            SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, h.code AS hub,
-                   mw.base_at + make_interval(hours => x.start_hour) AS start,
-                   mw.base_at + make_interval(hours => x.start_hour + x.hours) AS "end",
-                   x.max_parcels, mw.plan_run_id AS plan_run
-            FROM merchant_windows mw
-            CROSS JOIN LATERAL unnest(mw.warehouse_ids, mw.carrier_ids, mw.hub_ids, mw.start_hours, mw.hours, mw.max_parcels)
-                WITH ORDINALITY AS x(warehouse_id, carrier_id, hub_id, start_hour, hours, max_parcels, n)
-            JOIN merchants m ON m.id = mw.merchant_id
-            JOIN warehouses w ON w.id = x.warehouse_id
-            JOIN carriers c ON c.id = x.carrier_id
-            JOIN hubs h ON h.id = x.hub_id
-            WHERE mw.plan_run_id = @run
-              AND (@merchantId::bigint IS NULL OR mw.merchant_id = @merchantId)
-              AND (@merchant::text IS NULL OR m.code = @merchant)
-              AND (@warehouse::text IS NULL OR w.code = @warehouse)
-              AND (@carrier::text IS NULL OR c.code = @carrier)
-            ORDER BY m.code, w.code, c.code, start, x.n
-            LIMIT @n OFFSET @offset
-            """, new { run, merchantId = caller.IsOps ? null : caller.MerchantId, merchant, warehouse, carrier, n = take + 1, offset }, cancellationToken: ct))).ToList();
-        static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
-        var more = windows.Count > take;
-        var page = take is { } size ? windows.Take(size).ToList() : windows;
-        var cursor = page.Count > 0 ? state.Cursors.Issue(list, offset + page.Count) : null;
-        if (more) Paging.LinkNext(http, cursor!, take!.Value);
-        return Results.Ok(new ShipmentWindowsPage(campaign, run, Utc(published),
-            page.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun)).ToList(), cursor, more));
     }
 
     internal static async Task<IResult> LatestRunAsync(NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)

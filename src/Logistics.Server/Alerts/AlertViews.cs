@@ -11,11 +11,6 @@ public sealed record AlertFeedPage(IReadOnlyList<AlertEventView> Events, string 
 /// <summary>A page of the alerts in force; with `more`, pass `cursor` as `after` for the next (the feed's shape).</summary>
 public sealed record AlertList(IReadOnlyList<AlertBody> Alerts, string? Cursor = null, bool More = false);
 
-public sealed record ShipmentWindowView(string Merchant, string Warehouse, string Carrier, string Hub, DateTimeOffset Start, DateTimeOffset End, int MaxParcels, long PlanRun);
-
-/// <summary>A page of windows; with `more`, pass `cursor` as `after` for the next (the feed's shape).</summary>
-public sealed record ShipmentWindowsPage(string Campaign, long? PlanRun, DateTimeOffset? Published, IReadOnlyList<ShipmentWindowView> Windows, string? Cursor = null, bool More = false);
-
 public sealed record PlanRunStage(string Name, double Seconds);
 
 public sealed record PlanRunView(long Id, string Campaign, string Status, DateTimeOffset Started, DateTimeOffset? Finished, IReadOnlyList<PlanRunStage> Stages, IReadOnlyDictionary<string, long> Counts, string? Error);

@@ -9,6 +9,9 @@ public sealed record Caller(long KeyId, string Role, bool ReadOnly, long? Mercha
     public bool IsMerchant => Role == Roles.Merchant;
     public bool IsCarrier => Role == Roles.Carrier;
 
+    /// <summary>The feed the caller reads ("ops", or "m:" and its merchant id): cursors and ETags are signed for it.</summary>
+    public string Feed => IsOps ? "ops" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"m:{MerchantId}");
+
     internal const string ClaimKeyId = "key_id";
     internal const string ClaimReadOnly = "read_only";
     internal const string ClaimMerchantId = "merchant_id";

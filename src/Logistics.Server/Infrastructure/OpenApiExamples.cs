@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Logistics.Server.Alerts;
 using Logistics.Server.Capacity;
 using Logistics.Server.Ingest;
@@ -7,6 +7,7 @@ using Logistics.Server.Network;
 using Logistics.Server.Planning;
 using Logistics.Server.Publication;
 using Logistics.Server.Uploads;
+using Logistics.Server.Windows;
 
 namespace Logistics.Server;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using Logistics.Domain.Planning;
 using Logistics.Server.Publication;
+using Logistics.Server.Windows;
 
 namespace Logistics.Server.Planning;
 

@@ -1,4 +1,5 @@
 using Logistics.Server.Jobs;
+using Logistics.Server.Maintenance;
 
 namespace Logistics.Server.Planning;
 
@@ -12,6 +13,9 @@ internal static class PlanningSetup
             sp.GetRequiredService<ILogger<PlanningRun>>()));
         services.AddTransient<PlanningJob>();
         services.AddHostedService<AbandonedRunsSweep>();
+        services.AddRetentionStep(new SupersededRunRows("plan_node_loads"));
+        services.AddRetentionStep(new SupersededRunRows("plan_lane_loads"));
+        services.AddRetentionStep(new RunRetention());
         services.AddRecurringJob<PlanningJob>(PlanningJob.RecurringId,
             "Plans every active campaign that is due: forecast, shave the peak, alerts, publish", PlanningJob.DefaultCron,
             j => j.RunAsync(null, PlanTrigger.Schedule, CancellationToken.None));

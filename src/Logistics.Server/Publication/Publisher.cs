@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Logistics.Server.Storage;
+using Logistics.Server.Windows;
 using Npgsql;
 
 namespace Logistics.Server.Publication;
@@ -35,7 +36,7 @@ internal static class Publisher
         var ids = await CodeIds.LoadAsync(conn, tx, ct);
         clock.Step("locks and code ids");
 
-        await WindowWriter.WriteAsync(conn, p.PlanRunId, p.Windows, ids, ct);
+        await WindowStore.WriteAsync(conn, p.PlanRunId, p.Windows, ids, ct);
         clock.Step("windows");
         // Whom the alerts concern is seconds of our CPU at national scale and needs nothing this
         // transaction writes: it is gathered on the other core while PostgreSQL writes the alerts

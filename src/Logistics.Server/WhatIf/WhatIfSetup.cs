@@ -1,3 +1,5 @@
+using Logistics.Server.Maintenance;
+
 namespace Logistics.Server.WhatIf;
 
 internal static class WhatIfSetup
@@ -8,6 +10,7 @@ internal static class WhatIfSetup
         services.AddSingleton(sp => new WhatIfRun(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), Infrastructure.ServiceClock.Current,
             sp.GetRequiredService<ILogger<WhatIfRun>>()));
         services.AddTransient<WhatIfJob>();
+        services.AddRetentionStep(new WhatIfRetention());
         return services;
     }
 }

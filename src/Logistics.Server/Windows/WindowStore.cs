@@ -1,34 +1,47 @@
 using System.Runtime.InteropServices;
+using Dapper;
 using Logistics.Domain.Planning;
 using Logistics.Server.Ingest;
+using Logistics.Server.Publication;
 using Npgsql;
 
-namespace Logistics.Server.Publication;
-
-/// <summary>A window in whole hours from a base time (the plan is hourly).</summary>
-internal readonly record struct HourlyWindow(string Merchant, string Warehouse, string Carrier, string Hub, int StartHour, int Hours, int MaxParcels);
+namespace Logistics.Server.Windows;
 
 /// <summary>
-/// Windows that already count hours from one base, grouped by merchant: a planning run's. Read
-/// through this, seventeen million windows need no time arithmetic each; read by index
-/// (<see cref="Indexed"/>, when the plan offers it), no record and no code lookup each either.
+/// The one place merchant_windows is written and read. A run's windows are one row of parallel arrays
+/// per merchant (sql/0012), copied as they stream past: only one merchant's windows are held at a time.
 /// </summary>
-internal interface IHourlyWindows
-{
-    DateTimeOffset Base { get; }
-    IEnumerable<HourlyWindow> Hourly { get; }
-    IIndexedWindows? Indexed { get; }
-}
-
-/// <summary>
-/// Copies a run's windows into merchant_windows, one row of parallel arrays per merchant (sql/0012),
-/// as they stream past: only one merchant's windows are held at a time.
-/// </summary>
-internal static class WindowWriter
+internal static class WindowStore
 {
     private const string Copy = """
         COPY merchant_windows (plan_run_id, merchant_id, base_at, warehouse_ids, carrier_ids, hub_ids, start_hours, hours, max_parcels)
         FROM STDIN (FORMAT BINARY)
+        """;
+
+    /// <summary>A page of a run's windows, in merchant, warehouse, carrier and start order; ties keep the plan's order.</summary>
+    public static async Task<List<StoredWindow>> ReadAsync(NpgsqlConnection conn, long run, WindowFilter filter, long offset, int? take, CancellationToken ct) =>
+        (await conn.QueryAsync<StoredWindow>(new CommandDefinition(Read,
+            new { run, filter.MerchantId, filter.Merchant, filter.Warehouse, filter.Carrier, n = take + 1, offset }, cancellationToken: ct))).ToList();
+
+    private const string Read = """
+        SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, h.code AS hub,
+               mw.base_at + make_interval(hours => x.start_hour) AS start,
+               mw.base_at + make_interval(hours => x.start_hour + x.hours) AS "end",
+               x.max_parcels, mw.plan_run_id AS plan_run
+        FROM merchant_windows mw
+        CROSS JOIN LATERAL unnest(mw.warehouse_ids, mw.carrier_ids, mw.hub_ids, mw.start_hours, mw.hours, mw.max_parcels)
+            WITH ORDINALITY AS x(warehouse_id, carrier_id, hub_id, start_hour, hours, max_parcels, n)
+        JOIN merchants m ON m.id = mw.merchant_id
+        JOIN warehouses w ON w.id = x.warehouse_id
+        JOIN carriers c ON c.id = x.carrier_id
+        JOIN hubs h ON h.id = x.hub_id
+        WHERE mw.plan_run_id = @run
+          AND (@merchantId::bigint IS NULL OR mw.merchant_id = @merchantId)
+          AND (@merchant::text IS NULL OR m.code = @merchant)
+          AND (@warehouse::text IS NULL OR w.code = @warehouse)
+          AND (@carrier::text IS NULL OR c.code = @carrier)
+        ORDER BY m.code, w.code, c.code, start, x.n
+        LIMIT @n OFFSET @offset
         """;
 
     /// <returns>the windows written.</returns>

@@ -1,0 +1,4 @@
+namespace Logistics.Server.Windows;
+
+/// <summary>A window in whole hours from a base time (the plan is hourly).</summary>
+internal readonly record struct HourlyWindow(string Merchant, string Warehouse, string Carrier, string Hub, int StartHour, int Hours, int MaxParcels);
