@@ -143,7 +143,7 @@ internal static class CapacitySubmissions
                     @rows, @applied, @count, @errors::jsonb, CASE WHEN @final THEN clock_timestamp() END, CASE WHEN @final THEN clock_timestamp() END, @generation)
             """, new
         {
-            id = uploadId, status = errors.Total > 0 ? "rejected" : "queued", s.Source, s.ApiKeyId, s.CarrierId, s.IdempotencyKey, sha,
+            id = uploadId, status = errors.Total > 0 ? UploadState.Rejected : UploadState.Queued, s.Source, s.ApiKeyId, s.CarrierId, s.IdempotencyKey, sha,
             s.ContentType, s.FileName, bytes = metered.Bytes, rows = parser.Rows, applied = errors.Total > 0 ? 0 : (long?)null,
             count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json), final = errors.Total > 0, generation = network.Generation,
         }, tx, cancellationToken: ct));
@@ -153,7 +153,7 @@ internal static class CapacitySubmissions
             try
             {
                 var applied = await CapacityDirectLoad.RunAsync(conn, tx, secondHalf!, uploadId, writer, log ?? NullLogger.Instance, ct);
-                await CapacityLoader.FinishAsync(conn, tx, uploadId, "accepted", applied, errors, ct);
+                await CapacityLoader.FinishAsync(conn, tx, uploadId, UploadState.Accepted, applied, errors, ct);
                 await tx.CommitAsync(ct);
                 log?.LogInformation("capacity upload {Upload} accepted by its request, straight into the history: {Lines} lines, {Hours} hourly buckets in {Ms} ms (read and checked at {Parsed} ms)",
                     uploadId, parser.Rows, applied, clock.ElapsedMilliseconds, parsedMs);
@@ -197,13 +197,13 @@ internal static class CapacitySubmissions
         {
             // Nothing of a rejected file stays: the verdict, and the staging table gone.
             await tx.RollbackAsync("staged", ct);
-            await CapacityLoader.FinishAsync(conn, tx, upload.Id, "rejected", 0, errors, ct);
+            await CapacityLoader.FinishAsync(conn, tx, upload.Id, UploadState.Rejected, 0, errors, ct);
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {CapacitySql.StagingTableFor(upload.Id)}", transaction: tx, cancellationToken: ct));
             log?.LogInformation("capacity upload {Upload} rejected by its request's load: {Errors} bad lines", upload.Id, errors.Total);
         }
         else
         {
-            await CapacityLoader.FinishAsync(conn, tx, upload.Id, "accepted", applied.Value, errors, ct);
+            await CapacityLoader.FinishAsync(conn, tx, upload.Id, UploadState.Accepted, applied.Value, errors, ct);
             log?.LogInformation("capacity upload {Upload} accepted by its request's load: {Hours} hourly buckets in {Ms} ms", upload.Id, applied, clock.ElapsedMilliseconds);
         }
     }

@@ -75,7 +75,7 @@ internal static class DemoCommand
                 {
                     await using var file = File.OpenRead(files[kind]);
                     var received = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "cli", null, null, null, "text/csv", $"{kind}.csv"), file, null, ct);
-                    var u = received.Upload.Status == "queued" ? await ingest.ProcessAsync(received.Upload.Id, IngestUploadJob.FormatOf(kind), ct) : received.Upload;
+                    var u = received.Upload.State == UploadState.Queued ? await ingest.ProcessAsync(received.Upload.Id, IngestUploadJob.FormatOf(kind), ct) : received.Upload;
                     Must(new SubmitResult(u, false), kind);
                     return u.RowsTotal ?? 0;
                 }, rows => $"{rows:N0} rows accepted");
@@ -133,7 +133,7 @@ internal static class DemoCommand
 
     private static void Must(SubmitResult r, string what)
     {
-        if (r.Upload.Status != "accepted")
+        if (r.Upload.State != UploadState.Accepted)
             throw new CommandFailedException($"the generated {what} file was {r.Upload.Status}: {string.Join("; ", r.Upload.Errors.Take(3))}");
     }
 

@@ -28,7 +28,7 @@ internal static class ImportCommand
             var processor = new SmallUploadProcessor(db.DataSource);
             u = (await processor.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, contentType, Path.GetFileName(path), body), ct)).Upload;
         }
-        if (u.Status == "accepted")
+        if (u.State == UploadState.Accepted)
         {
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} (upload {u.Id})");
             return 0;
@@ -47,12 +47,12 @@ internal static class ImportCommand
             progress?.Track(file) ?? file, progress, ct);
         var u = received.Upload;
         progress?.Done(u.RowsTotal);
-        if (u.Status == "queued")
+        if (u.State == UploadState.Queued)
         {
             stderr.WriteLine($"{path}: {u.RowsTotal:N0} rows staged in {started.Elapsed.TotalSeconds:0.0} s; validating and loading");
             u = await ingest.ProcessAsync(u.Id, Ingest.IngestUploadJob.FormatOf(kind), ct);
         }
-        if (u.Status == "accepted")
+        if (u.State == UploadState.Accepted)
         {
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} in {started.Elapsed.TotalSeconds:0.0} s (upload {u.Id})");
             return 0;

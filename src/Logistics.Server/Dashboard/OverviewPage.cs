@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Dashboard;
@@ -16,7 +17,7 @@ internal static class OverviewPage
     private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, DateOnly HorizonStart, DateOnly HorizonEnd,
         long? RunId, string? RunStatus, DateTime? RunStartedAt, string? RunTrigger, long? PublishedRun);
     private sealed record LoadRow(string Kind, string Node, string? Carrier, float PeakUtilization);
-    private sealed record CarrierUpload(string Carrier, string? Status, DateTime? CreatedAt, long? RowsApplied, int? ErrorCount, string? Source);
+    private sealed record CarrierUpload(string Carrier, UploadState? Status, DateTime? CreatedAt, long? RowsApplied, int? ErrorCount, string? Source);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -83,7 +84,7 @@ internal static class OverviewPage
         foreach (var u in carriers)
             body.Append(u.Status is null
                 ? $"<tr><td>{Html.E(u.Carrier)}</td><td colspan=\"5\" class=\"skipped\">no capacity uploaded yet</td></tr>"
-                : $"<tr><td>{Html.E(u.Carrier)}</td><td>{Html.Time(Utc(u.CreatedAt))}</td><td>{Html.E(u.Source)}</td><td class=\"{StatusCss(u.Status)}\">{Html.E(u.Status)}</td>" +
+                : $"<tr><td>{Html.E(u.Carrier)}</td><td>{Html.Time(Utc(u.CreatedAt))}</td><td>{Html.E(u.Source)}</td><td class=\"{StatusCss(u.Status)}\">{Html.E(UploadStates.Name(u.Status.Value))}</td>" +
                   $"<td class=\"num\">{u.RowsApplied:N0}</td><td class=\"num\">{u.ErrorCount}</td></tr>");
         body.Append("""
             </table><p><a href="/ops/uploads">Every upload</a> · Background jobs (queues, processing, failed, retries, servers):
@@ -94,9 +95,16 @@ internal static class OverviewPage
 
     private static string StatusCss(string? status) => status switch
     {
-        "published" or "accepted" => "ok",
-        "failed" or "rejected" => "failed",
+        "published" => "ok",
+        "failed" => "failed",
         "skipped" or "unchanged" => "skipped",
+        _ => "",
+    };
+
+    private static string StatusCss(UploadState? status) => status switch
+    {
+        UploadState.Accepted => "ok",
+        UploadState.Failed or UploadState.Rejected => "failed",
         _ => "",
     };
 

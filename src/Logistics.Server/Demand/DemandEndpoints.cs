@@ -43,7 +43,7 @@ internal static class DemandEndpoints
             var result = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "api", caller.KeyId, null,
                 idempotencyKey, file.ContentType, file.FileName), file.Stream, null, ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(jobs, db, result.Upload.Id, kind, ct);
+            else if (result.Upload.State == UploadState.Queued) await IngestUploadJob.EnqueueAsync(jobs, db, result.Upload.Id, kind, ct);
             return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
         }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }

@@ -25,7 +25,7 @@ internal static class OpenApiSchemas
         [(typeof(AlertBody), "kind")] = ["handover", "delay"],
         [(typeof(AlertBody), "node_kind")] = NodeKinds,
         [(typeof(AlertEventView), "kind")] = ["created", "updated", "cleared", "ended"],
-        [(typeof(UploadStatus), "status")] = ["queued", "processing", "accepted", "rejected", "failed"],
+        [(typeof(UploadStatus), "status")] = [.. UploadStates.All.Select(UploadStates.Name)],
         [(typeof(UploadStatus), "kind")] = ["network", "campaigns", "signals", "outcomes", "capacity"],
         [(typeof(UploadStatus), "phase")] = ["waiting", "checking", "merging"],
         [(typeof(PlanRunView), "status")] = ["running", "published", "unchanged", "failed", "skipped"],

@@ -65,7 +65,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         try
         {
             await UploadStore.InsertAsync(conn, null, id, new UploadRequest(r.Format.Kind, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, r.ContentType, r.FileName, []),
-                received.Sha256, rejected ? "processing" : "queued", ct, received.Bytes);
+                received.Sha256, rejected ? UploadState.Processing : UploadState.Queued, ct, received.Bytes);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && r.IdempotencyKey is not null)
         {
@@ -94,7 +94,8 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var started = await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE uploads SET status = 'processing', started_at = now() WHERE id = @id AND status IN ('queued', 'processing')", new { id }, cancellationToken: ct));
+            $"UPDATE uploads SET status = '{UploadStates.Processing}', started_at = now() WHERE id = @id AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}')",
+            new { id }, cancellationToken: ct));
         if (started == 0) return (await UploadStore.GetAsync(conn, id, ct)) ?? throw new InvalidOperationException($"no upload {id}");
 
         var staged = new BulkStaging(id, format);
@@ -125,7 +126,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         }
         await BulkReceiver.DropAsync(conn, id, tx);
         await tx.CommitAsync(ct);
-        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", format.Kind, id, errorCount > 0 ? "rejected" : "accepted", total, errorCount);
+        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", format.Kind, id, errorCount > 0 ? UploadStates.Rejected : UploadStates.Accepted, total, errorCount);
         return (await UploadStore.GetAsync(conn, id, ct))!;
     }
 

@@ -39,7 +39,7 @@ internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db)
         try
         {
             var status = await ingest.ProcessAsync(upload, FormatOf(kind), ct);
-            return status.Status == "accepted"
+            return status.State == UploadState.Accepted
                 ? $"{kind} upload {upload} accepted: {status.RowsTotal} rows"
                 : $"{kind} upload {upload} rejected: {status.ErrorCount} bad lines";
         }

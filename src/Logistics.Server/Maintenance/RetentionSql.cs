@@ -1,3 +1,5 @@
+using Logistics.Server.Uploads;
+
 namespace Logistics.Server.Maintenance;
 
 /// <summary>The retention job's statements; @days is the retention period.</summary>
@@ -64,9 +66,9 @@ internal static class RetentionSql
         """;
 
     /// <summary>Rejected and failed uploads: their errors were there to read for the whole period.</summary>
-    public const string RejectedUploads = """
+    public const string RejectedUploads = $"""
         DELETE FROM uploads
-        WHERE status IN ('rejected', 'failed') AND created_at < now() - make_interval(days => @days)
+        WHERE status IN ('{UploadStates.Rejected}', '{UploadStates.Failed}') AND created_at < now() - make_interval(days => @days)
         """;
 
     /// <summary>
@@ -75,14 +77,14 @@ internal static class RetentionSql
     /// a partition: a table attached to a real table is data, not staging. (A second half is committed
     /// just before its request attaches it: the job checks the request's lock before dropping one.)
     /// </summary>
-    public const string LeftoverStaging = """
+    public const string LeftoverStaging = $$"""
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind = 'r' AND NOT c.relispartition
           AND c.relname ~ '^(u_[0-9a-f]{32}|capacity_[0-9a-f]{32}(_b)?)$'
           AND NOT EXISTS (SELECT 1 FROM uploads u
                           WHERE u.id = CASE WHEN c.relname ~ '^(u|capacity)_[0-9a-f]{32}' THEN substring(c.relname FROM '[0-9a-f]{32}')::uuid END
-                            AND u.status IN ('queued', 'processing'))
+                            AND u.status IN ('{{UploadStates.Queued}}', '{{UploadStates.Processing}}'))
         ORDER BY c.relname
         """;
 }

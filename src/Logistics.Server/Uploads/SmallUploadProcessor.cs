@@ -41,7 +41,7 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
         var id = Guid.CreateVersion7();
         try
         {
-            await UploadStore.InsertAsync(conn, null, id, request, sha, "processing", ct);
+            await UploadStore.InsertAsync(conn, null, id, request, sha, UploadState.Processing, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && request.IdempotencyKey is not null)
         {

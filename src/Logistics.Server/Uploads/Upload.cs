@@ -27,7 +27,13 @@ public sealed record UploadStatus(
     string? Phase = null,
     long? RowsDone = null)
 {
-    [JsonIgnore] public bool IsFinal => Status is "accepted" or "rejected" or "failed";
+    /// <summary>
+    /// <see cref="Status"/> as its type. The record is the API's body, so it keeps the spelling the
+    /// JSON carries (and the API document's schema is the string's); code branches on this.
+    /// </summary>
+    [JsonIgnore] public UploadState State => UploadStates.Parse(Status);
+
+    [JsonIgnore] public bool IsFinal => UploadStates.IsFinal(State);
 }
 
 /// <summary>The result of submitting: the upload, and whether it was an idempotent replay.</summary>

@@ -128,7 +128,7 @@ internal static class WhatIfEndpoints
             new { id, ids = uploads.Select(u => u.Id).ToArray() }, cancellationToken: ct));
         // Plan again once the capacity is in: at once when every upload was loaded by this request; a
         // queued load is picked up by the next scheduled run (or Plan now). A rejected one plans nothing.
-        var plan = uploads.All(u => u.Status == "accepted") ? PlanningJob.Enqueue(jobs, whatIf.Campaign) : null;
+        var plan = uploads.All(u => u.State == UploadState.Accepted) ? PlanningJob.Enqueue(jobs, whatIf.Campaign) : null;
         return (new WhatIfPublished(id, uploads, plan), null, null);
     }
 }
