@@ -118,9 +118,9 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
     /// </summary>
     private static async Task<UploadStatus?> EarlierDeliveryAsync(NpgsqlConnection conn, long carrierId, string name, string path, CancellationToken ct)
     {
-        var latest = await conn.QuerySingleOrDefaultAsync<(Guid Id, byte[] Sha, UploadState Status)?>(new CommandDefinition("""
+        var latest = await conn.QuerySingleOrDefaultAsync<(Guid Id, byte[] Sha, UploadState Status)?>(new CommandDefinition($"""
             SELECT id, body_sha256, status FROM uploads
-            WHERE kind = 'capacity' AND source = 'inbox' AND carrier_id = @carrierId AND file_name = @name
+            WHERE kind = '{UploadKinds.Capacity}' AND source = 'inbox' AND carrier_id = @carrierId AND file_name = @name
             ORDER BY created_at DESC LIMIT 1
             """, new { carrierId, name }, cancellationToken: ct));
         if (latest is not { } l || l.Status is UploadState.Rejected or UploadState.Failed) return null;

@@ -28,7 +28,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         // Visible at once, outside the load's transaction: someone is on it, and how many times it was tried.
         await conn.ExecuteAsync(new CommandDefinition($"""
             UPDATE uploads SET status = '{UploadStates.Processing}', started_at = coalesce(started_at, now()), load_attempts = load_attempts + 1
-            WHERE id = @id AND kind = 'capacity' AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}')
+            WHERE id = @id AND kind = '{UploadKinds.Capacity}' AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}')
             """, new { id }, cancellationToken: ct));
 
         await UploadStore.ProgressAsync(db, id, "merging", 0, ct);
@@ -36,7 +36,7 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The row lock makes a second runner of the same upload wait, then find it finished.
         var pending = await conn.QuerySingleOrDefaultAsync<Pending>(new CommandDefinition(
-            "SELECT status, carrier_id, rows_total, network_generation FROM uploads WHERE id = @id AND kind = 'capacity' FOR UPDATE",
+            $"SELECT status, carrier_id, rows_total, network_generation FROM uploads WHERE id = @id AND kind = '{UploadKinds.Capacity}' FOR UPDATE",
             new { id }, tx, cancellationToken: ct)) ?? throw new InvalidOperationException($"no capacity upload {id}");
         if (pending.Status is not (UploadState.Queued or UploadState.Processing))
         {

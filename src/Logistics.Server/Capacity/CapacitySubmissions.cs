@@ -104,7 +104,7 @@ internal static class CapacitySubmissions
             // Serialize requests carrying the same key, so the second sees the first's upload.
             await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended('capacity-idem:' || coalesce(@ApiKeyId, 0) || ':' || @key, 0))",
                 new { s.ApiKeyId, key }, tx, cancellationToken: ct));
-            if (await UploadStore.FindByIdempotencyKeyAsync(conn, tx, "capacity", s.ApiKeyId, key, ct) is { } earlier)
+            if (await UploadStore.FindByIdempotencyKeyAsync(conn, tx, UploadKind.Capacity, s.ApiKeyId, key, ct) is { } earlier)
             {
                 await tx.RollbackAsync(ct);   // nothing of this request is kept
                 return earlier.Sha.AsSpan().SequenceEqual(sha)
@@ -136,10 +136,10 @@ internal static class CapacitySubmissions
                 await CapacityChecks.AddAsync(conn, tx, errors, CapacitySql.Overlaps.Replace("{staged}", staged), new { }, ct);
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {staged}", transaction: tx, cancellationToken: ct));
         }
-        await conn.ExecuteAsync(new CommandDefinition("""
+        await conn.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256, content_type, file_name, body_bytes,
                                  rows_total, rows_applied, error_count, errors, started_at, finished_at, network_generation)
-            VALUES (@id, 'capacity', @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha, @ContentType, @FileName, @bytes,
+            VALUES (@id, '{UploadKinds.Capacity}', @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha, @ContentType, @FileName, @bytes,
                     @rows, @applied, @count, @errors::jsonb, CASE WHEN @final THEN clock_timestamp() END, CASE WHEN @final THEN clock_timestamp() END, @generation)
             """, new
         {

@@ -73,11 +73,11 @@ internal static class OverviewPage
             body.Append("</section>");
         }
 
-        var carriers = await conn.QueryAsync<CarrierUpload>(new CommandDefinition("""
+        var carriers = await conn.QueryAsync<CarrierUpload>(new CommandDefinition($"""
             SELECT c.code AS carrier, u.status, u.created_at, u.rows_applied, u.error_count, u.source
             FROM carriers c
             LEFT JOIN LATERAL (SELECT status, created_at, rows_applied, error_count, source FROM uploads
-                               WHERE carrier_id = c.id AND kind = 'capacity' ORDER BY created_at DESC LIMIT 1) u ON true
+                               WHERE carrier_id = c.id AND kind = '{UploadKinds.Capacity}' ORDER BY created_at DESC LIMIT 1) u ON true
             ORDER BY c.code
             """, cancellationToken: ct));
         body.Append("<h2>Each carrier's last capacity upload</h2><table class=\"carriers\"><tr><th>carrier</th><th>received (UTC)</th><th>via</th><th>status</th><th class=\"num\">hourly buckets</th><th class=\"num\">bad lines</th></tr>");

@@ -8,7 +8,7 @@ namespace Logistics.Server.Dashboard;
 /// <summary>Recent uploads of every kind, with status and the first errors of a rejected one.</summary>
 internal static class UploadsPage
 {
-    private sealed record Row(Guid Id, string Kind, UploadState Status, string Source, DateTime CreatedAt, long? RowsTotal, int ErrorCount, string FirstErrors, string? Carrier);
+    private sealed record Row(Guid Id, UploadKind Kind, UploadState Status, string Source, DateTime CreatedAt, long? RowsTotal, int ErrorCount, string FirstErrors, string? Carrier);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -26,7 +26,7 @@ internal static class UploadsPage
         foreach (var r in rows)
         {
             var css = r.Status switch { UploadState.Accepted => "ok", UploadState.Rejected => "failed", _ => "" };
-            body.Append($"<tr><td>{Html.Time(new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)))}</td><td>{Html.E(r.Kind)}</td><td>{Html.E(r.Carrier)}</td><td>{Html.E(r.Source)}</td>" +
+            body.Append($"<tr><td>{Html.Time(new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)))}</td><td>{Html.E(UploadKinds.Name(r.Kind))}</td><td>{Html.E(r.Carrier)}</td><td>{Html.E(r.Source)}</td>" +
                         $"<td class=\"{css}\">{Html.E(UploadStates.Name(r.Status))}</td><td class=\"num\">{r.RowsTotal}</td><td class=\"num\">{r.ErrorCount}</td><td><pre>{Html.E(r.FirstErrors)}</pre></td></tr>");
         }
         body.Append("</table>");

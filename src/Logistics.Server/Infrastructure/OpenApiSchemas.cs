@@ -26,7 +26,7 @@ internal static class OpenApiSchemas
         [(typeof(AlertBody), "node_kind")] = NodeKinds,
         [(typeof(AlertEventView), "kind")] = ["created", "updated", "cleared", "ended"],
         [(typeof(UploadStatus), "status")] = [.. UploadStates.All.Select(UploadStates.Name)],
-        [(typeof(UploadStatus), "kind")] = ["network", "campaigns", "signals", "outcomes", "capacity"],
+        [(typeof(UploadStatus), "kind")] = [.. UploadKinds.All.Select(UploadKinds.Name)],
         [(typeof(UploadStatus), "phase")] = ["waiting", "checking", "merging"],
         [(typeof(PlanRunView), "status")] = ["running", "published", "unchanged", "failed", "skipped"],
         [(typeof(Planning.PlanningEndpoints.PlanQueued), "status")] = ["queued"],

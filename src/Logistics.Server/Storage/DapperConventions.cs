@@ -19,5 +19,6 @@ internal static class DapperConventions
         // would bind an enum as its number and read one by the member's name, past the handler.
         SqlMapper.Settings.PreferTypeHandlersForEnums = true;
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadState>(UploadStates.Name, UploadStates.Parse));
+        SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadKind>(UploadKinds.Name, UploadKinds.Parse));
     }
 }

@@ -10,7 +10,7 @@ internal static class UploadStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private sealed record Row(
-        Guid Id, string Kind, UploadState Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
+        Guid Id, UploadKind Kind, UploadState Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
         long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId, string? Phase, long? RowsDone);
 
     private const string Select = """
@@ -27,7 +27,7 @@ internal static class UploadStore
 
     /// <summary>The upload an earlier request made with this key, with its body hash and owner.</summary>
     public static async Task<(UploadStatus Status, byte[] Sha)?> FindByIdempotencyKeyAsync(
-        NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, long? apiKeyId, string key, CancellationToken ct)
+        NpgsqlConnection conn, NpgsqlTransaction? tx, UploadKind kind, long? apiKeyId, string key, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"{Select} WHERE kind = @kind AND coalesce(api_key_id, 0) = coalesce(@apiKeyId, 0) AND idempotency_key = @key",
@@ -79,7 +79,7 @@ internal static class UploadStore
     }
 
     private static UploadStatus ToStatus(Row r) => new(
-        r.Id, r.Kind, UploadStates.Name(r.Status), r.Source,
+        r.Id, UploadKinds.Name(r.Kind), UploadStates.Name(r.Status), r.Source,
         new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
         r.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
         r.RowsTotal, r.RowsApplied, r.ErrorCount,
