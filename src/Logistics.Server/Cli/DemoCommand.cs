@@ -91,7 +91,7 @@ internal static class DemoCommand
             var summary = await Step(stdout, $"plan {scenario.Current.Code}", () =>
                 run.RunAsync(scenario.Current.Code, "manual", "demo", verbose ? new LineProgress(l => stdout.WriteLine($"    {l}")) : null, ct, force: true),
                 s => $"run {s.RunId} {s.Status}" + (s.Error is null ? "" : $": {s.Error}"));
-            if (summary.Plan is null || summary.Status != "published")
+            if (summary.Plan is null || summary.State != RunStatus.Published)
                 throw new CommandFailedException($"the planning run ended {summary.Status}{(summary.Error is null ? "" : $": {summary.Error}")}");
 
             DemoSummary.Print(stdout, scenario, summary);

@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Logistics.Server.Planning;
 using Logistics.Server.Uploads;
 using Npgsql;
 
@@ -15,7 +16,7 @@ internal static class OverviewPage
     private const int LoadedNodes = 10;
 
     private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, DateOnly HorizonStart, DateOnly HorizonEnd,
-        long? RunId, string? RunStatus, DateTime? RunStartedAt, string? RunTrigger, long? PublishedRun);
+        long? RunId, RunStatus? RunStatus, DateTime? RunStartedAt, string? RunTrigger, long? PublishedRun);
     private sealed record LoadRow(string Kind, string Node, string? Carrier, float PeakUtilization);
     private sealed record CarrierUpload(string Carrier, UploadState? Status, DateTime? CreatedAt, long? RowsApplied, int? ErrorCount, string? Source);
 
@@ -40,7 +41,7 @@ internal static class OverviewPage
             body.Append($"<section class=\"campaign\"><h2>{Html.E(c.Code)} · {Html.E(c.Name)}</h2>" +
                         $"<p>Horizon {c.HorizonStart:yyyy-MM-dd} to {c.HorizonEnd:yyyy-MM-dd} ({Html.E(c.TimeZone)}). ");
             body.Append(c.RunId is { } run
-                ? $"Latest planning run <a href=\"/ops/runs/{run}\">#{run}</a>: <b class=\"{StatusCss(c.RunStatus)}\">{Html.E(c.RunStatus)}</b>, started {Html.Time(Utc(c.RunStartedAt))} ({Html.E(c.RunTrigger)})."
+                ? $"Latest planning run <a href=\"/ops/runs/{run}\">#{run}</a>: <b class=\"{RunsPage.Css(c.RunStatus)}\">{Html.E(RunStatuses.Name(c.RunStatus!.Value))}</b>, started {Html.Time(Utc(c.RunStartedAt))} ({Html.E(c.RunTrigger)})."
                 : "Not planned yet.");
             body.Append(c.PublishedRun is { } published ? $" Merchants see run <a href=\"/ops/runs/{published}\">#{published}</a>.</p>" : " Nothing published yet.</p>");
 
@@ -92,14 +93,6 @@ internal static class OverviewPage
             """);
         return Html.Page(http, "Overview", body.ToString());
     }
-
-    private static string StatusCss(string? status) => status switch
-    {
-        "published" => "ok",
-        "failed" => "failed",
-        "skipped" or "unchanged" => "skipped",
-        _ => "",
-    };
 
     private static string StatusCss(UploadState? status) => status switch
     {

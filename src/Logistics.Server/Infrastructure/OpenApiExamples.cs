@@ -60,10 +60,10 @@ internal static class OpenApiExamples
             [new ShipmentWindowView("M000123", "W0020", "C01", "C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), 1200, 318),
              new ShipmentWindowView("M000123", "W0020", "C03", "C03-H02", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)],
             "2-Hq7cT1mWb9eKx4Ln", true),
-        [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", "published", Published.AddMinutes(-1), Published,
+        [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", RunStatuses.Published, Published.AddMinutes(-1), Published,
             [new PlanRunStage("snapshot", 1.2), new PlanRunStage("forecast", 3.4), new PlanRunStage("plan", 5.1), new PlanRunStage("alerts", 0.3), new PlanRunStage("publish", 2.0)],
             new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),
-        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", "queued", "4211"),
+        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", RunStatuses.Queued, "4211"),
         [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), UploadKinds.Capacity, UploadStates.Rejected, "api", Published, Published.AddSeconds(2), 3, 0, 1,
             [new RowError(3, "parcels", "-40", LineRule.Negative, "parcels must not be negative")]),
         [typeof(CapacityView)] = () => new CapacityView("C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
@@ -83,7 +83,7 @@ internal static class OpenApiExamples
             W0020,pickup,2026-11-10T16:00:00Z,12,900
 
             """,
-        [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", "finished",
+        [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", RunStatuses.Finished,
             [new WhatIf.CapacityOverride("C01-H05", "sort", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 12, 0, 0, Shanghai), Parcels: 0),
              new WhatIf.CapacityOverride("W0020", "pickup", new(2026, 11, 12, 0, 0, 0, Shanghai), new(2026, 11, 13, 0, 0, 0, Shanghai), Factor: 0.7, Carrier: "C03")],
             Published, Published.AddSeconds(2), Published.AddSeconds(31), "4212",

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Logistics.Server.Alerts;
 using Logistics.Server.Capacity;
+using Logistics.Server.Planning;
 using Logistics.Server.Publication;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.OpenApi;
@@ -28,9 +29,9 @@ internal static class OpenApiSchemas
         [(typeof(UploadStatus), "status")] = [.. UploadStates.All.Select(UploadStates.Name)],
         [(typeof(UploadStatus), "kind")] = [.. UploadKinds.All.Select(UploadKinds.Name)],
         [(typeof(UploadStatus), "phase")] = ["waiting", "checking", "merging"],
-        [(typeof(PlanRunView), "status")] = ["running", "published", "unchanged", "failed", "skipped"],
-        [(typeof(Planning.PlanningEndpoints.PlanQueued), "status")] = ["queued"],
-        [(typeof(WhatIf.WhatIfView), "status")] = ["queued", "running", "finished", "failed"],
+        [(typeof(PlanRunView), "status")] = [.. RunStatuses.PlanRun.Select(RunStatuses.Name)],
+        [(typeof(PlanningEndpoints.PlanQueued), "status")] = [RunStatuses.Queued],
+        [(typeof(WhatIf.WhatIfView), "status")] = [.. RunStatuses.WhatIf.Select(RunStatuses.Name)],
         [(typeof(WhatIf.DiffAlert), "level")] = Levels,
         [(typeof(WhatIf.DiffAlert), "node_kind")] = NodeKinds,
         [(typeof(WhatIf.CapacityOverride), "kind")] = CapacityKinds,

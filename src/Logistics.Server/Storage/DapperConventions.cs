@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dapper;
+using Logistics.Server.Planning;
 using Logistics.Server.Uploads;
 
 namespace Logistics.Server.Storage;
@@ -20,5 +21,6 @@ internal static class DapperConventions
         SqlMapper.Settings.PreferTypeHandlersForEnums = true;
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadState>(UploadStates.Name, UploadStates.Parse));
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadKind>(UploadKinds.Name, UploadKinds.Parse));
+        SqlMapper.AddTypeHandler(new SpelledEnumHandler<RunStatus>(RunStatuses.Name, RunStatuses.Parse));
     }
 }
