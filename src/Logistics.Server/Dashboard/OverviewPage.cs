@@ -1,5 +1,6 @@
 using System.Text;
 using Dapper;
+using Logistics.Domain.Alerts;
 using Logistics.Server.Planning;
 using Logistics.Server.Uploads;
 using Npgsql;
@@ -45,13 +46,16 @@ internal static class OverviewPage
                 : "Not planned yet.");
             body.Append(c.PublishedRun is { } published ? $" Merchants see run <a href=\"/ops/runs/{published}\">#{published}</a>.</p>" : " Nothing published yet.</p>");
 
-            var levels = (await conn.QueryAsync<(string Level, long Count)>(new CommandDefinition(
+            var levels = (await conn.QueryAsync<(AlertLevel Level, long Count)>(new CommandDefinition(
                 "SELECT level, count(*) FROM alerts WHERE campaign_id = @Id AND in_force AND ends_at > @now GROUP BY level",
                 new { c.Id, now = Infrastructure.ServiceClock.Current.GetUtcNow() }, cancellationToken: ct)))
                 .ToDictionary(l => l.Level, l => l.Count);
             body.Append("<div class=\"cards alerts\">");
-            foreach (var (level, css) in new[] { ("blocked", "failed"), ("warning", "skipped"), ("watch", ""), ("delay", "") })
-                body.Append($"<div class=\"card {css}\">{(level == "delay" ? "delay notices" : $"{level} alerts")} in force<b>{levels.GetValueOrDefault(level):N0}</b></div>");
+            foreach (var level in AlertLevels.Published)
+            {
+                var css = level switch { AlertLevel.Blocked => "failed", AlertLevel.Warning => "skipped", _ => "" };
+                body.Append($"<div class=\"card {css}\">{(level == AlertLevel.Delay ? "delay notices" : $"{AlertLevels.Name(level)} alerts")} in force<b>{levels.GetValueOrDefault(level):N0}</b></div>");
+            }
             body.Append("</div>");
 
             if (c.PublishedRun is { } shown)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Planning;
 using Logistics.Server.Alerts;
 using Logistics.Server.Capacity;
 using Logistics.Server.Planning;
@@ -15,15 +17,15 @@ namespace Logistics.Server;
 /// </summary>
 internal static class OpenApiSchemas
 {
-    private static readonly string[] Levels = ["blocked", "warning", "watch", "delay"];
-    private static readonly string[] NodeKinds = ["outbound", "pickup", "origin_hub", "destination_hub"];
+    private static readonly string[] Levels = [.. AlertLevels.Published.Select(AlertLevels.Name)];
+    private static readonly string[] NodeKinds = [.. Enum.GetValues<LoadNodeKind>().Select(AlertLevels.Name)];
     private static readonly string[] CapacityKinds = ["sort", "pickup", "outbound"];
 
     /// <summary>(type, JSON property) → its values; the spellings the server writes (AlertLevels, the SQL checks).</summary>
     private static readonly Dictionary<(Type, string), string[]> Enums = new()
     {
         [(typeof(AlertBody), "level")] = Levels,
-        [(typeof(AlertBody), "kind")] = ["handover", "delay"],
+        [(typeof(AlertBody), "kind")] = [.. Enum.GetValues<AlertKind>().Select(AlertLevels.Name)],
         [(typeof(AlertBody), "node_kind")] = NodeKinds,
         [(typeof(AlertEventView), "kind")] = ["created", "updated", "cleared", "ended"],
         [(typeof(UploadStatus), "status")] = [.. UploadStates.All.Select(UploadStates.Name)],

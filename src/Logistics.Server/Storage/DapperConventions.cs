@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dapper;
+using Logistics.Domain.Alerts;
 using Logistics.Server.Planning;
 using Logistics.Server.Uploads;
 
@@ -22,5 +23,6 @@ internal static class DapperConventions
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadState>(UploadStates.Name, UploadStates.Parse));
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadKind>(UploadKinds.Name, UploadKinds.Parse));
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<RunStatus>(RunStatuses.Name, RunStatuses.Parse));
+        SqlMapper.AddTypeHandler(new SpelledEnumHandler<AlertLevel>(AlertLevels.Name, AlertLevels.Parse));
     }
 }
