@@ -124,7 +124,7 @@ internal static partial class PollingBenchmark
     {
         var result = await new SmallUploadProcessor(db).SubmitAsync(
             new UploadRequest(kind, "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(csv)), CancellationToken.None);
-        if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {kind} was rejected");
+        if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {UploadKinds.Name(kind)} was rejected");
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ internal static class DemoCommand
                         new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{name}.csv", await File.ReadAllBytesAsync(files[name], ct)), ct), name);
                 }
                 return 0;
-            }, _ => "accepted");
+            }, _ => UploadStates.Accepted);
             await Step(stdout, "upload capacity (each carrier, then ops' outbound)", async () =>
             {
                 var options = CapacityOptions.FromEnvironment();
