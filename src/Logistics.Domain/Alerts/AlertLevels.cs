@@ -25,16 +25,13 @@ public static class AlertLevels
         _ => "none",
     };
 
+    // Parse is Name read backwards, so the two cannot disagree.
+    private static readonly Dictionary<string, AlertLevel> ByName = Published.ToDictionary(Name, StringComparer.Ordinal);
+
     /// <summary>A published level from its spelling (alerts.level holds no other).</summary>
     /// <exception cref="FormatException">not a published level's spelling.</exception>
-    public static AlertLevel Parse(string name) => name switch
-    {
-        Blocked => AlertLevel.Blocked,
-        Warning => AlertLevel.Warning,
-        Watch => AlertLevel.Watch,
-        Delay => AlertLevel.Delay,
-        _ => throw new FormatException($"no alert level '{name}'"),
-    };
+    public static AlertLevel Parse(string name) =>
+        ByName.TryGetValue(name, out var level) ? level : throw new FormatException($"no alert level '{name}'");
 
     public static string Name(AlertKind kind) => kind == AlertKind.Delay ? Delay : "handover";
 

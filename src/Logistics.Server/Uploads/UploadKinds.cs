@@ -31,16 +31,12 @@ public static class UploadKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    // Parse is Name read backwards, so the two cannot disagree.
+    private static readonly Dictionary<string, UploadKind> ByName = All.ToDictionary(Name, StringComparer.Ordinal);
+
     /// <exception cref="FormatException">not a kind's spelling.</exception>
-    public static UploadKind Parse(string name) => name switch
-    {
-        Network => UploadKind.Network,
-        Campaigns => UploadKind.Campaigns,
-        Signals => UploadKind.Signals,
-        Outcomes => UploadKind.Outcomes,
-        Capacity => UploadKind.Capacity,
-        _ => throw new FormatException($"no upload kind '{name}'"),
-    };
+    public static UploadKind Parse(string name) =>
+        ByName.TryGetValue(name, out var kind) ? kind : throw new FormatException($"no upload kind '{name}'");
 
     /// <summary>"signals" → "Signals", for operation ids.</summary>
     public static string Pascal(UploadKind kind) => char.ToUpperInvariant(Name(kind)[0]) + Name(kind)[1..];

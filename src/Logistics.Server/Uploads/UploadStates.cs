@@ -26,16 +26,12 @@ public static class UploadStates
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
+    // Parse is Name read backwards, so the two cannot disagree.
+    private static readonly Dictionary<string, UploadState> ByName = All.ToDictionary(Name, StringComparer.Ordinal);
+
     /// <exception cref="FormatException">not a state's spelling.</exception>
-    public static UploadState Parse(string name) => name switch
-    {
-        Queued => UploadState.Queued,
-        Processing => UploadState.Processing,
-        Accepted => UploadState.Accepted,
-        Rejected => UploadState.Rejected,
-        Failed => UploadState.Failed,
-        _ => throw new FormatException($"no upload state '{name}'"),
-    };
+    public static UploadState Parse(string name) =>
+        ByName.TryGetValue(name, out var state) ? state : throw new FormatException($"no upload state '{name}'");
 
     /// <summary>A verdict: nothing more will happen to the upload.</summary>
     public static bool IsFinal(UploadState state) => state is UploadState.Accepted or UploadState.Rejected or UploadState.Failed;
