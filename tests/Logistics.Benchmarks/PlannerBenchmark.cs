@@ -53,7 +53,7 @@ internal static class PlannerBenchmark
             var alerts = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, scenario.Network, []));
             stdout.WriteLine($"headroom cost {cost:N0}: {seconds:F2} s ({string.Join(", ", stages)}); delay {plan.Merchants.Sum(m => m.TotalDelayHours):N0} parcel-hours, " +
                              $"late {plan.LateParcels:N0}, unplanned {plan.UnplannedParcels:N0}; alerts {alerts.InForce.Count:N0}: " +
-                             string.Join(", ", alerts.InForce.GroupBy(a => a.Level).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()} {g.Count():N0}")) +
+                             string.Join(", ", alerts.InForce.GroupBy(a => a.Level).OrderBy(g => g.Key).Select(g => $"{AlertLevels.Name(g.Key)} {g.Count():N0}")) +
                              "; blocked by node: " + string.Join(", ", Blocked(alerts).GroupBy(a => a.NodeKind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}")));
             return (seconds, plan, alerts);
         }

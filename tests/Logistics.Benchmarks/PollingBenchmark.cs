@@ -113,18 +113,18 @@ internal static partial class PollingBenchmark
         }
         for (var m = 0; m < merchants; m++)
             sb.Append(CultureInfo.InvariantCulture, $"merchant,{Merchant(m)},Shop {m},,R{m % Regions:00}\nmerchant_warehouse,{Merchant(m)}>{Warehouse(m % Warehouses)},,,\n");
-        await SubmitAsync(db, "network", sb.ToString());
-        await SubmitAsync(db, "campaigns", """
+        await SubmitAsync(db, UploadKind.Network, sb.ToString());
+        await SubmitAsync(db, UploadKind.Campaigns, """
             code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours
             D11-2026,Double 11 2026,Asia/Shanghai,2026-11-01;2026-11-11,2026-11-01,2026-11-14,72
             """);
     }
 
-    private static async Task SubmitAsync(NpgsqlDataSource db, string kind, string csv)
+    private static async Task SubmitAsync(NpgsqlDataSource db, UploadKind kind, string csv)
     {
         var result = await new SmallUploadProcessor(db).SubmitAsync(
             new UploadRequest(kind, "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(csv)), CancellationToken.None);
-        if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {kind} was rejected");
+        if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {UploadKinds.Name(kind)} was rejected");
     }
 
     /// <summary>

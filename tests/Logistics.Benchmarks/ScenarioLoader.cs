@@ -21,16 +21,16 @@ internal static class ScenarioLoader
     public static async Task<(long Capacity, long Signals, long Outcomes)> LoadAsync(NpgsqlDataSource db, Scenario s)
     {
         var uploads = new SmallUploadProcessor(db);
-        foreach (var (kind, write) in new (string, Action<TextWriter>)[]
+        foreach (var (kind, write) in new (UploadKind, Action<TextWriter>)[]
                  {
-                     ("campaigns", w => ScenarioCsv.WriteCampaigns(w, s)),
-                     ("network", w => ScenarioCsv.WriteNetwork(w, s)),
+                     (UploadKind.Campaigns, w => ScenarioCsv.WriteCampaigns(w, s)),
+                     (UploadKind.Network, w => ScenarioCsv.WriteNetwork(w, s)),
                  })
         {
             using var text = new StringWriter();
             write(text);
-            var r = await uploads.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{kind}.csv", Encoding.UTF8.GetBytes(text.ToString())), CancellationToken.None);
-            if (r.Upload.Status != "accepted") throw new InvalidOperationException($"{kind}: {r.Upload.Status} {string.Join("; ", r.Upload.Errors.Take(3))}");
+            var r = await uploads.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{UploadKinds.Name(kind)}.csv", Encoding.UTF8.GetBytes(text.ToString())), CancellationToken.None);
+            if (r.Upload.Status != "accepted") throw new InvalidOperationException($"{UploadKinds.Name(kind)}: {r.Upload.Status} {string.Join("; ", r.Upload.Errors.Take(3))}");
         }
 
         await using var conn = await db.OpenConnectionAsync();

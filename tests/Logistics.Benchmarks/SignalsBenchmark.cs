@@ -73,10 +73,10 @@ internal static class SignalsBenchmark
         for (var r = 0; r < Regions; r++) sb.Append(CultureInfo.InvariantCulture, $"region,R{r},Region {r},,\n");
         for (var w = 0; w < Warehouses; w++) sb.Append(CultureInfo.InvariantCulture, $"warehouse,W{w},Warehouse {w},,R{w % Regions}\n");
         for (var m = 0; m < Merchants; m++) sb.Append(CultureInfo.InvariantCulture, $"merchant,M{m},Merchant {m},,\nmerchant_warehouse,M{m}>W{m % Warehouses},,,\n");
-        foreach (var (kind, csv) in new[] { ("network", sb.ToString()), ("campaigns", "code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours\nD11-2026,Double 11,Asia/Shanghai,2026-11-11,2026-11-01,2026-11-14,72\n") })
+        foreach (var (kind, csv) in new[] { (UploadKind.Network, sb.ToString()), (UploadKind.Campaigns, "code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours\nD11-2026,Double 11,Asia/Shanghai,2026-11-11,2026-11-01,2026-11-14,72\n") })
         {
             var result = await new SmallUploadProcessor(db).SubmitAsync(new UploadRequest(kind, "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(csv)), CancellationToken.None);
-            if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {kind} was rejected");
+            if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {UploadKinds.Name(kind)} was rejected");
         }
     }
 

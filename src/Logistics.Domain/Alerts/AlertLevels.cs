@@ -2,22 +2,38 @@ using Logistics.Domain.Planning;
 
 namespace Logistics.Domain.Alerts;
 
-/// <summary>The one place alert levels and node kinds get their JSON and SQL spellings.</summary>
+/// <summary>
+/// The one place alert levels and node kinds get their JSON and SQL spellings. SQL in static strings
+/// names a level by its constant (<c>level &lt;&gt; '{AlertLevels.Watch}'</c>).
+/// </summary>
 public static class AlertLevels
 {
+    public const string Blocked = "blocked";
+    public const string Warning = "warning";
+    public const string Watch = "watch";
+    public const string Delay = "delay";
+
     /// <summary>Every level an alert can have, most severe handover level first, then the delay notice.</summary>
     public static IReadOnlyList<AlertLevel> Published { get; } = [AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch, AlertLevel.Delay];
 
     public static string Name(AlertLevel level) => level switch
     {
-        AlertLevel.Blocked => "blocked",
-        AlertLevel.Warning => "warning",
-        AlertLevel.Watch => "watch",
-        AlertLevel.Delay => "delay",
+        AlertLevel.Blocked => Blocked,
+        AlertLevel.Warning => Warning,
+        AlertLevel.Watch => Watch,
+        AlertLevel.Delay => Delay,
         _ => "none",
     };
 
-    public static string Name(AlertKind kind) => kind == AlertKind.Delay ? "delay" : "handover";
+    // Parse is Name read backwards, so the two cannot disagree.
+    private static readonly Dictionary<string, AlertLevel> ByName = Published.ToDictionary(Name, StringComparer.Ordinal);
+
+    /// <summary>A published level from its spelling (alerts.level holds no other).</summary>
+    /// <exception cref="FormatException">not a published level's spelling.</exception>
+    public static AlertLevel Parse(string name) =>
+        ByName.TryGetValue(name, out var level) ? level : throw new FormatException($"no alert level '{name}'");
+
+    public static string Name(AlertKind kind) => kind == AlertKind.Delay ? Delay : "handover";
 
     public static string Name(LoadNodeKind kind) => kind switch
     {

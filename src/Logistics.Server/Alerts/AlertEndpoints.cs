@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Logistics.Server.Auth;
+using Logistics.Server.Planning;
 using Logistics.Server.Publication;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -149,7 +150,7 @@ internal static class AlertEndpoints
     internal static async Task<IResult> LatestRunAsync(NpgsqlDataSource db, [FromQuery] string? campaign, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<(long Id, string Campaign, string Status, DateTime StartedAt, DateTime? FinishedAt, string Stages, string Counts, string? Error)?>(
+        var row = await conn.QuerySingleOrDefaultAsync<(long Id, string Campaign, RunStatus Status, DateTime StartedAt, DateTime? FinishedAt, string Stages, string Counts, string? Error)?>(
             new CommandDefinition("""
                 SELECT r.id, c.code, r.status, r.started_at, r.finished_at, r.stages::text, r.counts::text, r.error
                 FROM plan_runs r JOIN campaigns c ON c.id = r.campaign_id
@@ -158,7 +159,7 @@ internal static class AlertEndpoints
                 """, new { campaign }, cancellationToken: ct));
         if (row is not { } r) return Problems.Result(Problems.NotFound, campaign is null ? "no planning run yet" : $"no planning run for campaign '{Shown.Cut(campaign)}' yet");
         static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
-        return Results.Ok(new PlanRunView(r.Id, r.Campaign, r.Status, Utc(r.StartedAt), r.FinishedAt is { } f ? Utc(f) : null,
+        return Results.Ok(new PlanRunView(r.Id, r.Campaign, RunStatuses.Name(r.Status), Utc(r.StartedAt), r.FinishedAt is { } f ? Utc(f) : null,
             JsonSerializer.Deserialize<List<PlanRunStage>>(r.Stages, AlertBody.Json) ?? [],
             JsonSerializer.Deserialize<Dictionary<string, long>>(r.Counts, AlertBody.Json) ?? [], r.Error));
     }

@@ -90,7 +90,7 @@ internal static class CapacityEndpoints
         await using var conn = await db.OpenConnectionAsync(ct);
         var upload = await UploadStore.GetAsync(conn, id, ct);
         // Someone else's upload is answered exactly like a missing one.
-        if (upload is null || upload.Kind != "capacity" || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
+        if (upload is null || !upload.Is(UploadKind.Capacity) || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
             return Problems.Result(Problems.NotFound, $"no capacity upload {id}");
         return UploadPolling.Answer(http, upload);
     }

@@ -100,7 +100,7 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
                 }
             }
             var status = await loader.LoadAsync(claim, ct);
-            Finish(carrierDir, claimed, name, status.Status == "accepted", status);
+            Finish(carrierDir, claimed, name, status.State == UploadState.Accepted, status);
             log.LogInformation("inbox file {File} of {Carrier}: {Status} (upload {Upload})", name, carrier, status.Status, status.Id);
         }
         finally
@@ -118,12 +118,12 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
     /// </summary>
     private static async Task<UploadStatus?> EarlierDeliveryAsync(NpgsqlConnection conn, long carrierId, string name, string path, CancellationToken ct)
     {
-        var latest = await conn.QuerySingleOrDefaultAsync<(Guid Id, byte[] Sha, string Status)?>(new CommandDefinition("""
+        var latest = await conn.QuerySingleOrDefaultAsync<(Guid Id, byte[] Sha, UploadState Status)?>(new CommandDefinition($"""
             SELECT id, body_sha256, status FROM uploads
-            WHERE kind = 'capacity' AND source = 'inbox' AND carrier_id = @carrierId AND file_name = @name
+            WHERE kind = '{UploadKinds.Capacity}' AND source = 'inbox' AND carrier_id = @carrierId AND file_name = @name
             ORDER BY created_at DESC LIMIT 1
             """, new { carrierId, name }, cancellationToken: ct));
-        if (latest is not { } l || l.Status is "rejected" or "failed") return null;
+        if (latest is not { } l || l.Status is UploadState.Rejected or UploadState.Failed) return null;
         byte[] sha;
         await using (var file = File.OpenRead(path)) sha = await SHA256.HashDataAsync(file, ct);
         return sha.AsSpan().SequenceEqual(l.Sha) ? await UploadStore.GetAsync(conn, l.Id, ct) : null;

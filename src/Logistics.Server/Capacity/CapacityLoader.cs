@@ -20,15 +20,15 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private sealed record Pending(string Status, long? CarrierId, long? RowsTotal, long? NetworkGeneration);
+    private sealed record Pending(UploadState Status, long? CarrierId, long? RowsTotal, long? NetworkGeneration);
 
     public async Task<UploadStatus> LoadAsync(Guid id, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         // Visible at once, outside the load's transaction: someone is on it, and how many times it was tried.
-        await conn.ExecuteAsync(new CommandDefinition("""
-            UPDATE uploads SET status = 'processing', started_at = coalesce(started_at, now()), load_attempts = load_attempts + 1
-            WHERE id = @id AND kind = 'capacity' AND status IN ('queued', 'processing')
+        await conn.ExecuteAsync(new CommandDefinition($"""
+            UPDATE uploads SET status = '{UploadStates.Processing}', started_at = coalesce(started_at, now()), load_attempts = load_attempts + 1
+            WHERE id = @id AND kind = '{UploadKinds.Capacity}' AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}')
             """, new { id }, cancellationToken: ct));
 
         await UploadStore.ProgressAsync(db, id, "merging", 0, ct);
@@ -36,9 +36,9 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The row lock makes a second runner of the same upload wait, then find it finished.
         var pending = await conn.QuerySingleOrDefaultAsync<Pending>(new CommandDefinition(
-            "SELECT status, carrier_id, rows_total, network_generation FROM uploads WHERE id = @id AND kind = 'capacity' FOR UPDATE",
+            $"SELECT status, carrier_id, rows_total, network_generation FROM uploads WHERE id = @id AND kind = '{UploadKinds.Capacity}' FOR UPDATE",
             new { id }, tx, cancellationToken: ct)) ?? throw new InvalidOperationException($"no capacity upload {id}");
-        if (pending.Status is not ("queued" or "processing"))
+        if (pending.Status is not (UploadState.Queued or UploadState.Processing))
         {
             await tx.RollbackAsync(ct);
             return (await UploadStore.GetAsync(conn, id, ct))!;
@@ -53,14 +53,14 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         {
             await tx.RollbackAsync(ct);   // nothing of a rejected file stays
             await using var done = await conn.BeginTransactionAsync(ct);   // the verdict and the staging table's removal together
-            await FinishAsync(conn, done, id, "rejected", 0, errors, ct);
+            await FinishAsync(conn, done, id, UploadState.Rejected, 0, errors, ct);
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {staged}", transaction: done, cancellationToken: ct));
             await done.CommitAsync(ct);
             log.LogInformation("capacity upload {Upload} rejected: {Errors} bad lines", id, errors.Total);
         }
         else
         {
-            await FinishAsync(conn, tx, id, "accepted", applied, errors, ct);
+            await FinishAsync(conn, tx, id, UploadState.Accepted, applied, errors, ct);
             await tx.CommitAsync(ct);
             log.LogInformation("capacity upload {Upload} accepted: {Rows} lines, {Hours} hourly buckets in {Ms} ms", id, pending.RowsTotal, applied, clock.ElapsedMilliseconds);
         }
@@ -73,13 +73,13 @@ internal sealed class CapacityLoader(NpgsqlDataSource db, CapacityOptions option
         await using var tx = await conn.BeginTransactionAsync(ct);
         var errors = new CapacityErrors(1);
         errors.Add(new RowError(0, "", null, LineRule.LoadFailed, reason));
-        await FinishAsync(conn, tx, id, "failed", 0, errors, ct);
+        await FinishAsync(conn, tx, id, UploadState.Failed, 0, errors, ct);
         await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {CapacitySql.StagingTableFor(id)}", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
     /// <summary>The upload's verdict (the request's own load sets started_at too).</summary>
-    internal static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, string status, long applied, CapacityErrors errors, CancellationToken ct) =>
+    internal static Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, UploadState status, long applied, CapacityErrors errors, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE uploads
             SET status = @status, rows_applied = @applied, error_count = @count, errors = @errors::jsonb, started_at = coalesce(started_at, now()), finished_at = clock_timestamp(),

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Dapper;
 using Logistics.Server.Ingest;
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Capacity;
@@ -36,7 +37,7 @@ internal sealed class CapacityNetwork
     public long Generation { get; private init; }
 
     /// <summary>Network uploads only add to it, so their count tells whether the network changed since.</summary>
-    public const string GenerationSql = "SELECT count(*) FROM uploads WHERE kind = 'network' AND status = 'accepted'";
+    public const string GenerationSql = $"SELECT count(*) FROM uploads WHERE kind = '{UploadKinds.Network}' AND status = '{UploadStates.Accepted}'";
 
     /// <param name="carrier">the carrier the upload speaks for; null: ops.</param>
     public static async Task<CapacityNetwork> LoadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long? carrier, CancellationToken ct)

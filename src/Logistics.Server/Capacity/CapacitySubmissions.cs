@@ -104,7 +104,7 @@ internal static class CapacitySubmissions
             // Serialize requests carrying the same key, so the second sees the first's upload.
             await conn.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended('capacity-idem:' || coalesce(@ApiKeyId, 0) || ':' || @key, 0))",
                 new { s.ApiKeyId, key }, tx, cancellationToken: ct));
-            if (await UploadStore.FindByIdempotencyKeyAsync(conn, tx, "capacity", s.ApiKeyId, key, ct) is { } earlier)
+            if (await UploadStore.FindByIdempotencyKeyAsync(conn, tx, UploadKind.Capacity, s.ApiKeyId, key, ct) is { } earlier)
             {
                 await tx.RollbackAsync(ct);   // nothing of this request is kept
                 return earlier.Sha.AsSpan().SequenceEqual(sha)
@@ -136,14 +136,14 @@ internal static class CapacitySubmissions
                 await CapacityChecks.AddAsync(conn, tx, errors, CapacitySql.Overlaps.Replace("{staged}", staged), new { }, ct);
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {staged}", transaction: tx, cancellationToken: ct));
         }
-        await conn.ExecuteAsync(new CommandDefinition("""
+        await conn.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256, content_type, file_name, body_bytes,
                                  rows_total, rows_applied, error_count, errors, started_at, finished_at, network_generation)
-            VALUES (@id, 'capacity', @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha, @ContentType, @FileName, @bytes,
+            VALUES (@id, '{UploadKinds.Capacity}', @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha, @ContentType, @FileName, @bytes,
                     @rows, @applied, @count, @errors::jsonb, CASE WHEN @final THEN clock_timestamp() END, CASE WHEN @final THEN clock_timestamp() END, @generation)
             """, new
         {
-            id = uploadId, status = errors.Total > 0 ? "rejected" : "queued", s.Source, s.ApiKeyId, s.CarrierId, s.IdempotencyKey, sha,
+            id = uploadId, status = errors.Total > 0 ? UploadState.Rejected : UploadState.Queued, s.Source, s.ApiKeyId, s.CarrierId, s.IdempotencyKey, sha,
             s.ContentType, s.FileName, bytes = metered.Bytes, rows = parser.Rows, applied = errors.Total > 0 ? 0 : (long?)null,
             count = (int)Math.Min(errors.Total, int.MaxValue), errors = JsonSerializer.Serialize(errors.Kept, Json), final = errors.Total > 0, generation = network.Generation,
         }, tx, cancellationToken: ct));
@@ -153,7 +153,7 @@ internal static class CapacitySubmissions
             try
             {
                 var applied = await CapacityDirectLoad.RunAsync(conn, tx, secondHalf!, uploadId, writer, log ?? NullLogger.Instance, ct);
-                await CapacityLoader.FinishAsync(conn, tx, uploadId, "accepted", applied, errors, ct);
+                await CapacityLoader.FinishAsync(conn, tx, uploadId, UploadState.Accepted, applied, errors, ct);
                 await tx.CommitAsync(ct);
                 log?.LogInformation("capacity upload {Upload} accepted by its request, straight into the history: {Lines} lines, {Hours} hourly buckets in {Ms} ms (read and checked at {Parsed} ms)",
                     uploadId, parser.Rows, applied, clock.ElapsedMilliseconds, parsedMs);
@@ -197,13 +197,13 @@ internal static class CapacitySubmissions
         {
             // Nothing of a rejected file stays: the verdict, and the staging table gone.
             await tx.RollbackAsync("staged", ct);
-            await CapacityLoader.FinishAsync(conn, tx, upload.Id, "rejected", 0, errors, ct);
+            await CapacityLoader.FinishAsync(conn, tx, upload.Id, UploadState.Rejected, 0, errors, ct);
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE {CapacitySql.StagingTableFor(upload.Id)}", transaction: tx, cancellationToken: ct));
             log?.LogInformation("capacity upload {Upload} rejected by its request's load: {Errors} bad lines", upload.Id, errors.Total);
         }
         else
         {
-            await CapacityLoader.FinishAsync(conn, tx, upload.Id, "accepted", applied.Value, errors, ct);
+            await CapacityLoader.FinishAsync(conn, tx, upload.Id, UploadState.Accepted, applied.Value, errors, ct);
             log?.LogInformation("capacity upload {Upload} accepted by its request's load: {Hours} hourly buckets in {Ms} ms", upload.Id, applied, clock.ElapsedMilliseconds);
         }
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using Hangfire;
 using Logistics.Server.Jobs;
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Capacity;
@@ -37,9 +38,9 @@ internal sealed class CapacitySweepJob(CapacityInbox inbox, NpgsqlDataSource db,
         try
         {
             await inbox.SweepAsync(ct);
-            var pending = await conn.QueryAsync<(Guid Id, int Attempts, string? JobId)>(new CommandDefinition("""
+            var pending = await conn.QueryAsync<(Guid Id, int Attempts, string? JobId)>(new CommandDefinition($"""
                 SELECT id, load_attempts, job_id FROM uploads
-                WHERE kind = 'capacity' AND status IN ('queued', 'processing') AND created_at < now() - interval '30 seconds'
+                WHERE kind = '{UploadKinds.Capacity}' AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}') AND created_at < now() - interval '30 seconds'
                 ORDER BY created_at LIMIT 100
                 """, cancellationToken: ct));
             int requeued = 0, failed = 0;

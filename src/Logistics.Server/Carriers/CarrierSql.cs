@@ -1,3 +1,5 @@
+using Logistics.Domain.Alerts;
+
 namespace Logistics.Server.Carriers;
 
 /// <summary>The carrier view's queries; every one is limited to the carrier's own id or code.</summary>
@@ -14,9 +16,9 @@ internal static class CarrierSql
         """;
 
     /// <summary>The alerts in force on the carrier's nodes that overlap [from, to); watch is for ops.</summary>
-    public const string Alerts = """
+    public const string Alerts = $"""
         SELECT a.body::text FROM alerts a
-        WHERE a.campaign_id = @campaignId AND a.in_force AND a.carrier = @carrier AND a.level <> 'watch'
+        WHERE a.campaign_id = @campaignId AND a.in_force AND a.carrier = @carrier AND a.level <> '{AlertLevels.Watch}'
           AND a.ends_at > greatest(@now, @from) AND a.starts_at < @to
         ORDER BY a.starts_at, a.id
         """;

@@ -78,7 +78,7 @@ internal static class CliCommands
         var errorsOut = new Option<string?>("--errors-out") { Description = "on rejection, also write the bad lines there as CSV (line,column,value,reason,rule)", HelpName = "FILE" };
         var progress = new Option<bool>("--progress") { Description = "progress on stderr even when it is not a terminal" };
         var command = new Command("import", "validate a file and load it all or nothing, or reject it naming every bad line") { kind, file, carrier, errorsOut, progress };
-        command.SetAction((r, ct) => ImportCommand.RunAsync(r.GetValue(kind)!, r.GetValue(file)!, r.GetValue(carrier), r.GetValue(errorsOut), r.GetValue(progress), stdout, stderr, ct));
+        command.SetAction((r, ct) => ImportCommand.RunAsync(Uploads.UploadKinds.Parse(r.GetValue(kind)!), r.GetValue(file)!, r.GetValue(carrier), r.GetValue(errorsOut), r.GetValue(progress), stdout, stderr, ct));
         return command;
     }
 

@@ -42,11 +42,14 @@ internal static class DemoCommand
             var files = await Step(stdout, "write the upload files", () => Task.FromResult(WriteFiles(scenario, dir)), f => $"{f.Count} files in {dir}");
             await Step(stdout, "import campaigns and network", async () =>
             {
-                foreach (var kind in new[] { "campaigns", "network" })
+                foreach (var kind in new[] { UploadKind.Campaigns, UploadKind.Network })
+                {
+                    var name = UploadKinds.Name(kind);
                     Must(await new SmallUploadProcessor(db.DataSource).SubmitAsync(
-                        new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{kind}.csv", await File.ReadAllBytesAsync(files[kind], ct)), ct), kind);
+                        new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{name}.csv", await File.ReadAllBytesAsync(files[name], ct)), ct), name);
+                }
                 return 0;
-            }, _ => "accepted");
+            }, _ => UploadStates.Accepted);
             await Step(stdout, "upload capacity (each carrier, then ops' outbound)", async () =>
             {
                 var options = CapacityOptions.FromEnvironment();
@@ -70,22 +73,25 @@ internal static class DemoCommand
                 return rows;
             }, rows => $"{rows:N0} lines accepted");
             var ingest = new BulkIngest(db.DataSource, NullLogger<BulkIngest>.Instance);
-            foreach (var kind in new[] { "outcomes", "signals" })
-                await Step(stdout, $"upload {kind}", async () =>
+            foreach (var kind in new[] { UploadKind.Outcomes, UploadKind.Signals })
+            {
+                var name = UploadKinds.Name(kind);
+                await Step(stdout, $"upload {name}", async () =>
                 {
-                    await using var file = File.OpenRead(files[kind]);
-                    var received = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "cli", null, null, null, "text/csv", $"{kind}.csv"), file, null, ct);
-                    var u = received.Upload.Status == "queued" ? await ingest.ProcessAsync(received.Upload.Id, IngestUploadJob.FormatOf(kind), ct) : received.Upload;
-                    Must(new SubmitResult(u, false), kind);
+                    await using var file = File.OpenRead(files[name]);
+                    var received = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "cli", null, null, null, "text/csv", $"{name}.csv"), file, null, ct);
+                    var u = received.Upload.State == UploadState.Queued ? await ingest.ProcessAsync(received.Upload.Id, IngestUploadJob.FormatOf(kind), ct) : received.Upload;
+                    Must(new SubmitResult(u, false), name);
                     return u.RowsTotal ?? 0;
                 }, rows => $"{rows:N0} rows accepted");
+            }
 
             var run = new PlanningRun(db.DataSource, clock, NullLogger<PlanningRun>.Instance);
             // Run again in the same folder, the inputs are those already published: plan and publish them anyway.
             var summary = await Step(stdout, $"plan {scenario.Current.Code}", () =>
                 run.RunAsync(scenario.Current.Code, "manual", "demo", verbose ? new LineProgress(l => stdout.WriteLine($"    {l}")) : null, ct, force: true),
                 s => $"run {s.RunId} {s.Status}" + (s.Error is null ? "" : $": {s.Error}"));
-            if (summary.Plan is null || summary.Status != "published")
+            if (summary.Plan is null || summary.State != RunStatus.Published)
                 throw new CommandFailedException($"the planning run ended {summary.Status}{(summary.Error is null ? "" : $": {summary.Error}")}");
 
             DemoSummary.Print(stdout, scenario, summary);
@@ -133,7 +139,7 @@ internal static class DemoCommand
 
     private static void Must(SubmitResult r, string what)
     {
-        if (r.Upload.Status != "accepted")
+        if (r.Upload.State != UploadState.Accepted)
             throw new CommandFailedException($"the generated {what} file was {r.Upload.Status}: {string.Join("; ", r.Upload.Errors.Take(3))}");
     }
 
@@ -146,13 +152,13 @@ internal static class DemoCommand
             using (var w = new StreamWriter(path)) write(w);
             files[name] = path;
         }
-        Write("campaigns", w => ScenarioCsv.WriteCampaigns(w, s));
-        Write("network", w => ScenarioCsv.WriteNetwork(w, s));
+        Write(UploadKinds.Campaigns, w => ScenarioCsv.WriteCampaigns(w, s));
+        Write(UploadKinds.Network, w => ScenarioCsv.WriteNetwork(w, s));
         foreach (var carrier in s.Network.Carriers)
             Write($"capacity-{carrier.Code}", w => ScenarioCsv.WriteCapacity(w, s, carrier.Code));
         Write("capacity-ops", w => ScenarioCsv.WriteCapacity(w, s, null));
-        Write("signals", w => ScenarioCsv.WriteSignals(w, s));
-        Write("outcomes", w => ScenarioCsv.WriteOutcomes(w, s));
+        Write(UploadKinds.Signals, w => ScenarioCsv.WriteSignals(w, s));
+        Write(UploadKinds.Outcomes, w => ScenarioCsv.WriteOutcomes(w, s));
         return files;
     }
 

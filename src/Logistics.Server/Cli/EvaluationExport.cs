@@ -41,7 +41,7 @@ internal sealed class EvaluationExport : IDisposable
         }
         WriteNodes(at, step.FollowingArrivals, step.Realised);
         foreach (var a in step.Alerts)
-            _alerts.WriteLine(string.Create(inv, $"{at},{Csv(a.Id)},{a.Level.ToString().ToLowerInvariant()},{a.NodeKind},{a.Node},{a.Carrier},{a.StartHour},{a.EndHour}"));
+            _alerts.WriteLine(string.Create(inv, $"{at},{Csv(a.Id)},{AlertLevels.Name(a.Level)},{a.NodeKind},{a.Node},{a.Carrier},{a.StartHour},{a.EndHour}"));
         foreach (var w in step.Plan.Windows)
             _windows.WriteLine(string.Create(inv, $"{at},{w.Merchant},{w.Warehouse},{w.Carrier},{w.Hub},{w.StartHour},{w.EndHour},{w.MaxParcels}"));
     }

@@ -8,19 +8,20 @@ namespace Logistics.Server.Cli;
 
 internal static class ImportCommand
 {
-    public static readonly string[] Kinds = ["campaigns", "network", "capacity", "signals", "outcomes"];
+    /// <summary>The import argument's values, in the order its help lists them.</summary>
+    public static readonly string[] Kinds =
+        [.. new[] { UploadKind.Campaigns, UploadKind.Network, UploadKind.Capacity, UploadKind.Signals, UploadKind.Outcomes }.Select(UploadKinds.Name)];
 
-    /// <param name="kind">one of <see cref="Kinds"/> (the parser allows no other).</param>
-    public static async Task<int> RunAsync(string kind, string path, string? carrier, string? errorsOut, bool showProgress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(UploadKind kind, string path, string? carrier, string? errorsOut, bool showProgress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (carrier is not null && kind != "capacity") throw new UsageException("--carrier goes with import capacity only");
+        if (carrier is not null && kind != UploadKind.Capacity) throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
         var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
         await using var db = await CommandLine.OpenMigratedAsync(ct);
-        if (kind is "signals" or "outcomes")
+        if (kind is UploadKind.Signals or UploadKind.Outcomes)
             return await ImportBulkAsync(db, kind, path, contentType, errorsOut, ImportProgress.For(stderr, path, showProgress), stdout, stderr, ct);
         UploadStatus u;
-        if (kind == "capacity")
+        if (kind == UploadKind.Capacity)
             u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, ImportProgress.For(stderr, path, showProgress), stdout, ct);
         else
         {
@@ -28,16 +29,16 @@ internal static class ImportCommand
             var processor = new SmallUploadProcessor(db.DataSource);
             u = (await processor.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, contentType, Path.GetFileName(path), body), ct)).Upload;
         }
-        if (u.Status == "accepted")
+        if (u.State == UploadState.Accepted)
         {
-            stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} (upload {u.Id})");
+            stdout.WriteLine($"accepted: {u.RowsTotal} rows of {UploadKinds.Name(kind)} from {path} (upload {u.Id})");
             return 0;
         }
         return Rejected(u, path, errorsOut, stderr);
     }
 
     /// <summary>Signals and outcomes: the same receive-then-load path as the API, run here and waited for.</summary>
-    private static async Task<int> ImportBulkAsync(Storage.Database db, string kind, string path, string contentType, string? errorsOut,
+    private static async Task<int> ImportBulkAsync(Storage.Database db, UploadKind kind, string path, string contentType, string? errorsOut,
         ImportProgress? progress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         var ingest = new Ingest.BulkIngest(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.BulkIngest>.Instance);
@@ -47,14 +48,14 @@ internal static class ImportCommand
             progress?.Track(file) ?? file, progress, ct);
         var u = received.Upload;
         progress?.Done(u.RowsTotal);
-        if (u.Status == "queued")
+        if (u.State == UploadState.Queued)
         {
             stderr.WriteLine($"{path}: {u.RowsTotal:N0} rows staged in {started.Elapsed.TotalSeconds:0.0} s; validating and loading");
             u = await ingest.ProcessAsync(u.Id, Ingest.IngestUploadJob.FormatOf(kind), ct);
         }
-        if (u.Status == "accepted")
+        if (u.State == UploadState.Accepted)
         {
-            stdout.WriteLine($"accepted: {u.RowsTotal} rows of {kind} from {path} in {started.Elapsed.TotalSeconds:0.0} s (upload {u.Id})");
+            stdout.WriteLine($"accepted: {u.RowsTotal} rows of {UploadKinds.Name(kind)} from {path} in {started.Elapsed.TotalSeconds:0.0} s (upload {u.Id})");
             return 0;
         }
         return Rejected(u, path, errorsOut, stderr);

@@ -31,7 +31,7 @@ internal static class PlanCommand
             stdout.WriteLine($"{code}: run {s.RunId} {s.Status}{(s.Error is null ? "" : $": {s.Error}")}");
             if (s.Stages.Count > 0) stdout.WriteLine("  stages: " + string.Join(", ", s.Stages.Select(x => $"{x.Name} {x.Seconds:0.00} s")));
             if (s.Counts.Count > 0) stdout.WriteLine("  counts: " + string.Join(", ", s.Counts.Select(c => $"{c.Key} {c.Value:N0}")));
-            failed |= s.Status == "failed";
+            failed |= s.State == RunStatus.Failed;
         }
         return failed ? 1 : 0;
     }

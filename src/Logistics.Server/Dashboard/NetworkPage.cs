@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
+using Logistics.Domain.Alerts;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -14,7 +15,7 @@ namespace Logistics.Server.Dashboard;
 /// </summary>
 internal static class NetworkPage
 {
-    private sealed record AlertRange(string Level, DateTime StartsAt, DateTime EndsAt, string Reason);
+    private sealed record AlertRange(AlertLevel Level, DateTime StartsAt, DateTime EndsAt, string Reason);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db,
         [FromQuery] string? campaign, [FromQuery] string? kind, [FromQuery] string? node, [FromQuery] string? carrier, [FromQuery] string? error, CancellationToken ct)
@@ -83,8 +84,8 @@ internal static class NetworkPage
         {
             var from = (new DateTimeOffset(DateTime.SpecifyKind(a.StartsAt, DateTimeKind.Utc)) - startUtc).TotalHours;
             var to = (new DateTimeOffset(DateTime.SpecifyKind(a.EndsAt, DateTimeKind.Utc)) - startUtc).TotalHours;
-            var fill = a.Level switch { "blocked" => "#ffc9c9", "warning" => "#ffd8a8", _ => "#fff3c4" };
-            svg.Append($"<rect class=\"alert {a.Level}\" x=\"{F(X(from))}\" y=\"{top}\" width=\"{F(X(to) - X(from))}\" height=\"{F(height - top - bottom)}\" fill=\"{fill}\"><title>{Html.E(a.Level)}: {Html.E(a.Reason)}</title></rect>");
+            var fill = a.Level switch { AlertLevel.Blocked => "#ffc9c9", AlertLevel.Warning => "#ffd8a8", _ => "#fff3c4" };
+            svg.Append($"<rect class=\"alert {AlertLevels.Name(a.Level)}\" x=\"{F(X(from))}\" y=\"{top}\" width=\"{F(X(to) - X(from))}\" height=\"{F(height - top - bottom)}\" fill=\"{fill}\"><title>{Html.E(AlertLevels.Name(a.Level))}: {Html.E(a.Reason)}</title></rect>");
         }
         for (var d = 0; d * 24 <= hours; d++)
         {

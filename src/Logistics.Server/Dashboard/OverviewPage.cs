@@ -1,5 +1,8 @@
 using System.Text;
 using Dapper;
+using Logistics.Domain.Alerts;
+using Logistics.Server.Planning;
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Dashboard;
@@ -14,9 +17,9 @@ internal static class OverviewPage
     private const int LoadedNodes = 10;
 
     private sealed record CampaignRow(long Id, string Code, string Name, string TimeZone, DateOnly HorizonStart, DateOnly HorizonEnd,
-        long? RunId, string? RunStatus, DateTime? RunStartedAt, string? RunTrigger, long? PublishedRun);
+        long? RunId, RunStatus? RunStatus, DateTime? RunStartedAt, string? RunTrigger, long? PublishedRun);
     private sealed record LoadRow(string Kind, string Node, string? Carrier, float PeakUtilization);
-    private sealed record CarrierUpload(string Carrier, string? Status, DateTime? CreatedAt, long? RowsApplied, int? ErrorCount, string? Source);
+    private sealed record CarrierUpload(string Carrier, UploadState? Status, DateTime? CreatedAt, long? RowsApplied, int? ErrorCount, string? Source);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -39,17 +42,20 @@ internal static class OverviewPage
             body.Append($"<section class=\"campaign\"><h2>{Html.E(c.Code)} · {Html.E(c.Name)}</h2>" +
                         $"<p>Horizon {c.HorizonStart:yyyy-MM-dd} to {c.HorizonEnd:yyyy-MM-dd} ({Html.E(c.TimeZone)}). ");
             body.Append(c.RunId is { } run
-                ? $"Latest planning run <a href=\"/ops/runs/{run}\">#{run}</a>: <b class=\"{StatusCss(c.RunStatus)}\">{Html.E(c.RunStatus)}</b>, started {Html.Time(Utc(c.RunStartedAt))} ({Html.E(c.RunTrigger)})."
+                ? $"Latest planning run <a href=\"/ops/runs/{run}\">#{run}</a>: <b class=\"{RunsPage.Css(c.RunStatus)}\">{Html.E(RunStatuses.Name(c.RunStatus!.Value))}</b>, started {Html.Time(Utc(c.RunStartedAt))} ({Html.E(c.RunTrigger)})."
                 : "Not planned yet.");
             body.Append(c.PublishedRun is { } published ? $" Merchants see run <a href=\"/ops/runs/{published}\">#{published}</a>.</p>" : " Nothing published yet.</p>");
 
-            var levels = (await conn.QueryAsync<(string Level, long Count)>(new CommandDefinition(
+            var levels = (await conn.QueryAsync<(AlertLevel Level, long Count)>(new CommandDefinition(
                 "SELECT level, count(*) FROM alerts WHERE campaign_id = @Id AND in_force AND ends_at > @now GROUP BY level",
                 new { c.Id, now = Infrastructure.ServiceClock.Current.GetUtcNow() }, cancellationToken: ct)))
                 .ToDictionary(l => l.Level, l => l.Count);
             body.Append("<div class=\"cards alerts\">");
-            foreach (var (level, css) in new[] { ("blocked", "failed"), ("warning", "skipped"), ("watch", ""), ("delay", "") })
-                body.Append($"<div class=\"card {css}\">{(level == "delay" ? "delay notices" : $"{level} alerts")} in force<b>{levels.GetValueOrDefault(level):N0}</b></div>");
+            foreach (var level in AlertLevels.Published)
+            {
+                var css = level switch { AlertLevel.Blocked => "failed", AlertLevel.Warning => "skipped", _ => "" };
+                body.Append($"<div class=\"card {css}\">{(level == AlertLevel.Delay ? "delay notices" : $"{AlertLevels.Name(level)} alerts")} in force<b>{levels.GetValueOrDefault(level):N0}</b></div>");
+            }
             body.Append("</div>");
 
             if (c.PublishedRun is { } shown)
@@ -72,18 +78,18 @@ internal static class OverviewPage
             body.Append("</section>");
         }
 
-        var carriers = await conn.QueryAsync<CarrierUpload>(new CommandDefinition("""
+        var carriers = await conn.QueryAsync<CarrierUpload>(new CommandDefinition($"""
             SELECT c.code AS carrier, u.status, u.created_at, u.rows_applied, u.error_count, u.source
             FROM carriers c
             LEFT JOIN LATERAL (SELECT status, created_at, rows_applied, error_count, source FROM uploads
-                               WHERE carrier_id = c.id AND kind = 'capacity' ORDER BY created_at DESC LIMIT 1) u ON true
+                               WHERE carrier_id = c.id AND kind = '{UploadKinds.Capacity}' ORDER BY created_at DESC LIMIT 1) u ON true
             ORDER BY c.code
             """, cancellationToken: ct));
         body.Append("<h2>Each carrier's last capacity upload</h2><table class=\"carriers\"><tr><th>carrier</th><th>received (UTC)</th><th>via</th><th>status</th><th class=\"num\">hourly buckets</th><th class=\"num\">bad lines</th></tr>");
         foreach (var u in carriers)
             body.Append(u.Status is null
                 ? $"<tr><td>{Html.E(u.Carrier)}</td><td colspan=\"5\" class=\"skipped\">no capacity uploaded yet</td></tr>"
-                : $"<tr><td>{Html.E(u.Carrier)}</td><td>{Html.Time(Utc(u.CreatedAt))}</td><td>{Html.E(u.Source)}</td><td class=\"{StatusCss(u.Status)}\">{Html.E(u.Status)}</td>" +
+                : $"<tr><td>{Html.E(u.Carrier)}</td><td>{Html.Time(Utc(u.CreatedAt))}</td><td>{Html.E(u.Source)}</td><td class=\"{StatusCss(u.Status)}\">{Html.E(UploadStates.Name(u.Status.Value))}</td>" +
                   $"<td class=\"num\">{u.RowsApplied:N0}</td><td class=\"num\">{u.ErrorCount}</td></tr>");
         body.Append("""
             </table><p><a href="/ops/uploads">Every upload</a> · Background jobs (queues, processing, failed, retries, servers):
@@ -92,11 +98,10 @@ internal static class OverviewPage
         return Html.Page(http, "Overview", body.ToString());
     }
 
-    private static string StatusCss(string? status) => status switch
+    private static string StatusCss(UploadState? status) => status switch
     {
-        "published" or "accepted" => "ok",
-        "failed" or "rejected" => "failed",
-        "skipped" or "unchanged" => "skipped",
+        UploadState.Accepted => "ok",
+        UploadState.Failed or UploadState.Rejected => "failed",
         _ => "",
     };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Logistics.Server.Planning;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -9,7 +10,7 @@ namespace Logistics.Server.Dashboard;
 /// <summary>Planning runs: status, trigger, node, stage timings and counts; one run's alert changes, or a what-if's diff.</summary>
 internal static class RunsPage
 {
-    private sealed record Row(long Id, string Campaign, string Status, string Trigger, string? Node, DateTime StartedAt, DateTime? FinishedAt, string Stages, string Counts, string? Error);
+    private sealed record Row(long Id, string Campaign, RunStatus Status, string Trigger, string? Node, DateTime StartedAt, DateTime? FinishedAt, string Stages, string Counts, string? Error);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -21,9 +22,9 @@ internal static class RunsPage
         var body = new StringBuilder("<table><tr><th>run</th><th>campaign</th><th>status</th><th>trigger</th><th>node</th><th>started (UTC)</th><th>stages</th><th>counts</th></tr>");
         foreach (var r in rows)
         {
-            var css = r.Status switch { "published" => "ok", "failed" => "failed", "skipped" or "unchanged" => "skipped", _ => "" };
+            var css = Css(r.Status);
             body.Append($"<tr><td><a href=\"/ops/runs/{r.Id}\">{r.Id}</a></td><td><a href=\"/ops/network?campaign={Uri.EscapeDataString(r.Campaign)}\">{Html.E(r.Campaign)}</a></td>" +
-                        $"<td class=\"{css}\">{Html.E(r.Status)}</td><td>{Html.E(r.Trigger)}</td><td>{Html.E(r.Node)}</td><td>{Html.Time(Utc(r.StartedAt))}</td>" +
+                        $"<td class=\"{css}\">{Html.E(RunStatuses.Name(r.Status))}</td><td>{Html.E(r.Trigger)}</td><td>{Html.E(r.Node)}</td><td>{Html.Time(Utc(r.StartedAt))}</td>" +
                         $"<td>{Stages(r.Stages)}</td><td>{Counts(r.Counts)}{(r.Error is null ? "" : $"<br><span class=\"failed\">{Html.E(r.Error)}</span>")}</td></tr>");
         }
         body.Append("</table>");
@@ -45,7 +46,7 @@ internal static class RunsPage
         var total = events.Count < ShownEvents ? events.Count
             : await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM alert_events WHERE plan_run_id = @id", new { id }, cancellationToken: ct));
         var body = new StringBuilder($"""
-            <p>Campaign <b>{Html.E(run.Campaign)}</b>, <b>{Html.E(run.Status)}</b>, started {Html.Time(Utc(run.StartedAt))} by {Html.E(run.Trigger)} on {Html.E(run.Node)}.
+            <p>Campaign <b>{Html.E(run.Campaign)}</b>, <b>{Html.E(RunStatuses.Name(run.Status))}</b>, started {Html.Time(Utc(run.StartedAt))} by {Html.E(run.Trigger)} on {Html.E(run.Node)}.
             {(run.Error is null ? "" : $"<span class=\"failed\">{Html.E(run.Error)}</span>")}</p>
             <h2>Stages</h2><p>{Stages(run.Stages)}</p><h2>Counts</h2><p>{Counts(run.Counts)}</p>
             <h2>Alert changes published by this run</h2>
@@ -65,6 +66,15 @@ internal static class RunsPage
     }
 
     private const int ShownEvents = 500;
+
+    /// <summary>A run's status cell's class: the overview shows the latest run's status as this page does.</summary>
+    internal static string Css(RunStatus? status) => status switch
+    {
+        RunStatus.Published => "ok",
+        RunStatus.Failed => "failed",
+        RunStatus.Skipped or RunStatus.Unchanged => "skipped",
+        _ => "",
+    };
 
     private static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
 

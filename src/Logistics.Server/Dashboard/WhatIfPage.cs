@@ -3,6 +3,7 @@ using System.Text;
 using Hangfire;
 using Logistics.Server.Auth;
 using Logistics.Server.Capacity;
+using Logistics.Server.Planning;
 using Logistics.Server.WhatIf;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -57,7 +58,7 @@ internal static class WhatIfPage
         if (await WhatIfEndpoints.FindAsync(conn, id, ct) is not { } w) return Results.NotFound();
         var caller = Caller.From(http.User);
         var body = new StringBuilder();
-        var pending = w.Status is WhatIfStatus.Queued or WhatIfStatus.Running;
+        var pending = w.State is RunStatus.Queued or RunStatus.Running;
         if (pending) body.Append("<meta http-equiv=\"refresh\" content=\"2\">");
         body.Append(CultureInfo.InvariantCulture, $"<p>Campaign <b>{Html.E(w.Campaign)}</b>, <b class=\"status\">{Html.E(w.Status)}</b>, asked {Html.Time(w.Created)}; nothing of it is published.{(w.Error is null ? "" : $" <span class=\"failed\">{Html.E(w.Error)}</span>")}</p>");
         body.Append("<h2>Overrides</h2><table><tr><th>node</th><th>kind</th><th>carrier</th><th>from</th><th>to</th><th class=\"num\">parcels an hour</th><th class=\"num\">factor</th></tr>");
@@ -96,7 +97,7 @@ internal static class WhatIfPage
             body.Append("<h2>Merchants affected</h2><p>" + (d.MerchantsAffected.Count == 0 ? "None." : Html.E(string.Join(", ", d.MerchantsAffected.Merchants)) +
                 (d.MerchantsAffected.Count > d.MerchantsAffected.Merchants.Count ? $" and {d.MerchantsAffected.Count - d.MerchantsAffected.Merchants.Count:N0} more" : "")) + "</p>");
             if (w.PublishedUploads.Count > 0) body.Append($"<p>Published as capacity uploads {Html.E(string.Join(", ", w.PublishedUploads))}.</p>");
-            else if (!caller.ReadOnly && w.Status == WhatIfStatus.Finished)
+            else if (!caller.ReadOnly && w.State == RunStatus.Finished)
                 body.Append($"<form method=\"post\" action=\"{Route}/{id}/publish\">{Html.Token(http)}<button type=\"submit\" class=\"danger\">Publish this: upload these capacities and plan again</button></form>");
         }
         return Html.Page(http, $"What-if {id}", body.ToString(), flash);

@@ -11,18 +11,18 @@ internal static class DemandEndpoints
 {
     public static void MapDemandUploads(this IEndpointRouteBuilder app)
     {
-        foreach (var kind in new[] { "signals", "outcomes" })
-            app.MapPost($"/v1/{kind}/uploads", (HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
+        foreach (var kind in UploadKinds.Bulk)
+            app.MapPost($"/v1/{UploadKinds.Name(kind)}/uploads", (HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
                     SubmitAsync(kind, http, ingest, jobs, db, config, ct))
                 .RequireAuthorization(Policies.OpsWrite)
                 .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload {kind} (CSV or JSON): stored at once, validated whole and loaded by a background job.")
-                .WithName($"upload{Uploads.UploadEndpoints.Pascal(kind)}").Idempotent();
+                .WithTags("uploads").WithSummary($"Upload {UploadKinds.Name(kind)} (CSV or JSON): stored at once, validated whole and loaded by a background job.")
+                .WithName($"upload{UploadKinds.Pascal(kind)}").Idempotent();
     }
 
-    private static async Task<IResult> SubmitAsync(string kind, HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(UploadKind kind, HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
@@ -43,8 +43,8 @@ internal static class DemandEndpoints
             var result = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "api", caller.KeyId, null,
                 idempotencyKey, file.ContentType, file.FileName), file.Stream, null, ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            else if (result.Upload.Status == "queued") await IngestUploadJob.EnqueueAsync(jobs, db, result.Upload.Id, kind, ct);
-            return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
+            else if (result.Upload.State == UploadState.Queued) await IngestUploadJob.EnqueueAsync(jobs, db, result.Upload.Id, kind, ct);
+            return Results.Accepted($"/v1/{UploadKinds.Name(kind)}/uploads/{result.Upload.Id}", result.Upload);
         }
         catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
         catch (BodyTooLargeException e) { return Problems.Result(Problems.PayloadTooLarge, e.Message); }

@@ -1,4 +1,5 @@
 using Logistics.Server.Ingest;
+using Logistics.Server.Uploads;
 
 namespace Logistics.Server.Demand;
 
@@ -7,7 +8,7 @@ internal sealed class OutcomesFormat : BulkFormat
 {
     public static readonly OutcomesFormat Instance = new();
 
-    public override string Kind => "outcomes";
+    public override UploadKind Kind => UploadKind.Outcomes;
     public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "carrier", "region", "date", "hour", "parcels"];
 
     public override string Table => "demand_outcomes";

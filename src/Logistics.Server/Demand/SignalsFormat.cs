@@ -1,4 +1,5 @@
 using Logistics.Server.Ingest;
+using Logistics.Server.Uploads;
 
 namespace Logistics.Server.Demand;
 
@@ -8,7 +9,7 @@ internal sealed class SignalsFormat : BulkFormat
     private static readonly string[] Counts = ["page_views", "carts", "favorites", "deposits", "presale_orders"];
     public static readonly SignalsFormat Instance = new();   // after Counts: static fields initialise in order
 
-    public override string Kind => "signals";
+    public override UploadKind Kind => UploadKind.Signals;
     public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "region", "category", "date", .. Counts];
 
     public override string Table => "demand_signals";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using Logistics.Domain.Alerts;
 using Logistics.Server.Alerts;
 using Logistics.Server.Capacity;
 using Logistics.Server.Ingest;
@@ -23,12 +24,12 @@ internal static class OpenApiExamples
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
 
     private static AlertBody Alert => new(
-        1042, "blocked", "C01", "C01-H05", "origin_hub", new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero), new(2026, 11, 12, 10, 0, 0, TimeSpan.Zero),
+        1042, AlertLevels.Blocked, "C01", "C01-H05", "origin_hub", new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero), new(2026, 11, 12, 10, 0, 0, TimeSpan.Zero),
         new ForecastParcels(52100, 64800), 40000, 1.3,
         "C01's hub C01-H05 is full from Nov 11 02:00 to Nov 12 18:00 (Asia/Shanghai): as merchants would ship, 52,100 parcels (P90 64,800) would come against a capacity of 40,000; the windows reserve 33,900 of it.",
         "Hand over only what your windows reserve there from Nov 11 02:00 to Nov 12 18:00 (Asia/Shanghai): reserved parcels are taken, any beyond them will be stuck. Room again at C01-H05 from Nov 12 18:00 to Nov 13 06:00 (about 6,120 parcels). Or hand parcels to C03 at W0020 (its hub C03-H02) from Nov 11 06:00 to Nov 12 18:00 (about 2,400 parcels of room).",
         Published, 2, 318, "D11-2026",
-        "handover", "Asia/Shanghai", new(2026, 11, 11, 2, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai), 33900,
+        AlertLevels.Name(AlertKind.Handover), "Asia/Shanghai", new(2026, 11, 11, 2, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai), 33900,
         new AlertAvoid("C01", "C01-H05", new(2026, 11, 11, 2, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai)),
         [new AlertInstead("C01", "C01-H05", null, new(2026, 11, 12, 18, 0, 0, Shanghai), new(2026, 11, 13, 6, 0, 0, Shanghai), 6120),
          new AlertInstead("C03", "C03-H02", "W0020", new(2026, 11, 11, 6, 0, 0, Shanghai), new(2026, 11, 12, 18, 0, 0, Shanghai), 2400)],
@@ -36,7 +37,7 @@ internal static class OpenApiExamples
 
     private static AlertBody DelayNotice => Alert with
     {
-        Level = "delay", Kind = "delay", NodeKind = "destination_hub", Node = "C02-H03", Carrier = "C02", Region = "R03", DelayHours = 9, Avoid = null, Instead = [],
+        Level = AlertLevels.Delay, Kind = AlertLevels.Name(AlertKind.Delay), NodeKind = "destination_hub", Node = "C02-H03", Carrier = "C02", Region = "R03", DelayHours = 9, Avoid = null, Instead = [],
         Reason = "Parcels bound for R03 through C02's hub C02-H03 from Nov 12 08:00 to Nov 13 02:00 (Asia/Shanghai) queue there up to 9 hours.",
         Advice = "Expect deliveries to R03 up to 9 hours later than usual; no change to your windows is needed.",
     };
@@ -61,11 +62,11 @@ internal static class OpenApiExamples
             [new ShipmentWindowView("M000123", "W0020", "C01", "C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), 1200, 318),
              new ShipmentWindowView("M000123", "W0020", "C03", "C03-H02", new(2026, 11, 10, 22, 0, 0, TimeSpan.Zero), new(2026, 11, 11, 4, 0, 0, TimeSpan.Zero), 800, 318)],
             "2-Hq7cT1mWb9eKx4Ln", true),
-        [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", "published", Published.AddMinutes(-1), Published,
+        [typeof(PlanRunView)] = () => new PlanRunView(318, "D11-2026", RunStatuses.Published, Published.AddMinutes(-1), Published,
             [new PlanRunStage("snapshot", 1.2), new PlanRunStage("forecast", 3.4), new PlanRunStage("plan", 5.1), new PlanRunStage("alerts", 0.3), new PlanRunStage("publish", 2.0)],
             new Dictionary<string, long> { ["merchants"] = 200, ["windows"] = 4120, ["alerts"] = 57 }, null),
-        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", "queued", "4211"),
-        [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), "capacity", "rejected", "api", Published, Published.AddSeconds(2), 3, 0, 1,
+        [typeof(PlanningEndpoints.PlanQueued)] = () => new PlanningEndpoints.PlanQueued("D11-2026", "job 4211", RunStatuses.Queued, "4211"),
+        [typeof(UploadStatus)] = () => new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), UploadKinds.Capacity, UploadStates.Rejected, "api", Published, Published.AddSeconds(2), 3, 0, 1,
             [new RowError(3, "parcels", "-40", LineRule.Negative, "parcels must not be negative")]),
         [typeof(CapacityView)] = () => new CapacityView("C01-H05", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), new(2026, 11, 10, 18, 0, 0, TimeSpan.Zero),
             [new CapacityHour("sort", "C01", new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero), 4000, Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e07"), 12),
@@ -84,22 +85,22 @@ internal static class OpenApiExamples
             W0020,pickup,2026-11-10T16:00:00Z,12,900
 
             """,
-        [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", "finished",
+        [typeof(WhatIf.WhatIfView)] = () => new WhatIf.WhatIfView(57, "D11-2026", RunStatuses.Finished,
             [new WhatIf.CapacityOverride("C01-H05", "sort", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 12, 0, 0, Shanghai), Parcels: 0),
              new WhatIf.CapacityOverride("W0020", "pickup", new(2026, 11, 12, 0, 0, 0, Shanghai), new(2026, 11, 13, 0, 0, 0, Shanghai), Factor: 0.7, Carrier: "C03")],
             Published, Published.AddSeconds(2), Published.AddSeconds(31), "4212",
             new WhatIf.WhatIfDiff(318,
-                [new WhatIf.DiffAlert("D11-2026/OriginSort:C01-H05:C01:240", "blocked", "origin_hub", "C01-H05", "C01", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 20, 0, 0, Shanghai), 61200, 24000, null, null)],
+                [new WhatIf.DiffAlert("D11-2026/OriginSort:C01-H05:C01:240", AlertLevels.Blocked, "origin_hub", "C01-H05", "C01", new(2026, 11, 11, 0, 0, 0, Shanghai), new(2026, 11, 11, 20, 0, 0, Shanghai), 61200, 24000, null, null)],
                 [],
                 [new WhatIf.ChangedAlert(
-                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 14, 0, 0, Shanghai), 8800, 6400, 7, "NORTH"),
-                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", "delay", "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 22, 0, 0, Shanghai), 11900, 9600, 13, "NORTH"))],
+                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", AlertLevels.Delay, "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 14, 0, 0, Shanghai), 8800, 6400, 7, "NORTH"),
+                    new WhatIf.DiffAlert("D11-2026/DestinationSort:C01-H02:C01:262", AlertLevels.Delay, "destination_hub", "C01-H02", "C01", new(2026, 11, 12, 6, 0, 0, Shanghai), new(2026, 11, 12, 22, 0, 0, Shanghai), 11900, 9600, 13, "NORTH"))],
                 new WhatIf.AffectedMerchants(2, ["M000123", "M004518"]),
                 new WhatIf.ParcelChanges(18400, new WhatIf.Change(120500, 131200), new WhatIf.Change(0, 2100)),
                 [new WhatIf.RegionDelayGrowth("NORTH", [new WhatIf.RegionDayDelay(new DateOnly(2026, 11, 12), 7.0, 12.4)])]),
             null, []),
         [typeof(WhatIf.WhatIfEndpoints.WhatIfPublished)] = () => new WhatIf.WhatIfEndpoints.WhatIfPublished(57,
-            [new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e08"), "capacity", "accepted", "api", Published, Published.AddSeconds(1), 12, 12, 0, [])], "4213"),
+            [new UploadStatus(Guid.Parse("01935b2c-7d1e-7c3a-9f1e-2b8d4c6a1e08"), UploadKinds.Capacity, UploadStates.Accepted, "api", Published, Published.AddSeconds(1), 12, 12, 0, [])], "4213"),
         [typeof(NetworkEndpoints.Me)] = () => new NetworkEndpoints.Me("merchant", false, "M000123", null),
         [typeof(NetworkEndpoints.MerchantView)] = () => new NetworkEndpoints.MerchantView("M000123", "Merchant 000123", "R03",
             [new NetworkEndpoints.MerchantWarehouseView("W0020", "Warehouse 0020", "R03")]),

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Planning;
 using Logistics.Server.Alerts;
 using Logistics.Server.Capacity;
+using Logistics.Server.Planning;
 using Logistics.Server.Publication;
 using Logistics.Server.Uploads;
 using Microsoft.AspNetCore.OpenApi;
@@ -14,23 +17,23 @@ namespace Logistics.Server;
 /// </summary>
 internal static class OpenApiSchemas
 {
-    private static readonly string[] Levels = ["blocked", "warning", "watch", "delay"];
-    private static readonly string[] NodeKinds = ["outbound", "pickup", "origin_hub", "destination_hub"];
+    private static readonly string[] Levels = [.. AlertLevels.Published.Select(AlertLevels.Name)];
+    private static readonly string[] NodeKinds = [.. Enum.GetValues<LoadNodeKind>().Select(AlertLevels.Name)];
     private static readonly string[] CapacityKinds = ["sort", "pickup", "outbound"];
 
     /// <summary>(type, JSON property) → its values; the spellings the server writes (AlertLevels, the SQL checks).</summary>
     private static readonly Dictionary<(Type, string), string[]> Enums = new()
     {
         [(typeof(AlertBody), "level")] = Levels,
-        [(typeof(AlertBody), "kind")] = ["handover", "delay"],
+        [(typeof(AlertBody), "kind")] = [.. Enum.GetValues<AlertKind>().Select(AlertLevels.Name)],
         [(typeof(AlertBody), "node_kind")] = NodeKinds,
         [(typeof(AlertEventView), "kind")] = ["created", "updated", "cleared", "ended"],
-        [(typeof(UploadStatus), "status")] = ["queued", "processing", "accepted", "rejected", "failed"],
-        [(typeof(UploadStatus), "kind")] = ["network", "campaigns", "signals", "outcomes", "capacity"],
+        [(typeof(UploadStatus), "status")] = [.. UploadStates.All.Select(UploadStates.Name)],
+        [(typeof(UploadStatus), "kind")] = [.. UploadKinds.All.Select(UploadKinds.Name)],
         [(typeof(UploadStatus), "phase")] = ["waiting", "checking", "merging"],
-        [(typeof(PlanRunView), "status")] = ["running", "published", "unchanged", "failed", "skipped"],
-        [(typeof(Planning.PlanningEndpoints.PlanQueued), "status")] = ["queued"],
-        [(typeof(WhatIf.WhatIfView), "status")] = ["queued", "running", "finished", "failed"],
+        [(typeof(PlanRunView), "status")] = [.. RunStatuses.PlanRun.Select(RunStatuses.Name)],
+        [(typeof(PlanningEndpoints.PlanQueued), "status")] = [RunStatuses.Queued],
+        [(typeof(WhatIf.WhatIfView), "status")] = [.. RunStatuses.WhatIf.Select(RunStatuses.Name)],
         [(typeof(WhatIf.DiffAlert), "level")] = Levels,
         [(typeof(WhatIf.DiffAlert), "node_kind")] = NodeKinds,
         [(typeof(WhatIf.CapacityOverride), "kind")] = CapacityKinds,

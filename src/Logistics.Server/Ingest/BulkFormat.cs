@@ -1,3 +1,5 @@
+using Logistics.Server.Uploads;
+
 namespace Logistics.Server.Ingest;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Logistics.Server.Ingest;
 /// </summary>
 internal abstract class BulkFormat
 {
-    public abstract string Kind { get; }
+    public abstract UploadKind Kind { get; }
     public abstract IReadOnlyList<string> Required { get; }
     public virtual IReadOnlyList<string> Optional => [];
     public IEnumerable<string> Columns => Required.Concat(Optional);

@@ -60,12 +60,12 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
                 : throw new IdempotencyConflictException(earlier.Status.Id);
         }
 
-        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", r.Format.Kind, id, received.Rows, received.Bytes, clock.Elapsed.TotalSeconds);
+        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", UploadKinds.Name(r.Format.Kind), id, received.Rows, received.Bytes, clock.Elapsed.TotalSeconds);
         var rejected = received.ErrorCount > 0 && received.Fatal;
         try
         {
             await UploadStore.InsertAsync(conn, null, id, new UploadRequest(r.Format.Kind, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, r.ContentType, r.FileName, []),
-                received.Sha256, rejected ? "processing" : "queued", ct, received.Bytes);
+                received.Sha256, rejected ? UploadState.Processing : UploadState.Queued, ct, received.Bytes);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && r.IdempotencyKey is not null)
         {
@@ -94,7 +94,8 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var started = await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE uploads SET status = 'processing', started_at = now() WHERE id = @id AND status IN ('queued', 'processing')", new { id }, cancellationToken: ct));
+            $"UPDATE uploads SET status = '{UploadStates.Processing}', started_at = now() WHERE id = @id AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}')",
+            new { id }, cancellationToken: ct));
         if (started == 0) return (await UploadStore.GetAsync(conn, id, ct)) ?? throw new InvalidOperationException($"no upload {id}");
 
         var staged = new BulkStaging(id, format);
@@ -102,14 +103,14 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         await UploadStore.ProgressAsync(db, id, "waiting", 0, ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One upload of a kind at a time: validation must see what the previous one merged.
-        await conn.ExecuteLockAsync(tx, $"bulk:{format.Kind}", ct);
+        await conn.ExecuteLockAsync(tx, $"bulk:{UploadKinds.Name(format.Kind)}", ct);
         await UploadStore.ProgressAsync(db, id, "checking", 0, ct);
         var (checkErrors, total) = await staged.CheckAsync(conn, tx, ct);
         var (earlier, earlierCount) = await UploadStore.LineErrorsAsync(conn, tx, id, ct);
         var errorCount = earlierCount + (checkErrors.Count > 0 ? checkErrors[0].Total : 0);
         var errors = earlier.Concat(checkErrors.Select(e => e.ToError()))
             .OrderBy(e => e.Line).Take(UploadStore.MaxStoredErrors).ToList();
-        log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", format.Kind, id, total, phase.Elapsed.TotalSeconds);
+        log.LogInformation("{Kind} upload {Id}: checks over {Rows} rows took {Seconds:0.0} s", UploadKinds.Name(format.Kind), id, total, phase.Elapsed.TotalSeconds);
         phase.Restart();
 
         if (errorCount > 0)
@@ -121,11 +122,11 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
             await UploadStore.ProgressAsync(db, id, "merging", total, ct);   // every row checked
             var (applied, how) = await staged.MergeAsync(conn, tx, ct);
             await UploadStore.FinishAsync(conn, tx, id, accepted: true, total, applied, [], ct);
-            log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows ({How}) took {Seconds:0.0} s", format.Kind, id, total, how, phase.Elapsed.TotalSeconds);
+            log.LogInformation("{Kind} upload {Id}: merge of {Rows} rows ({How}) took {Seconds:0.0} s", UploadKinds.Name(format.Kind), id, total, how, phase.Elapsed.TotalSeconds);
         }
         await BulkReceiver.DropAsync(conn, id, tx);
         await tx.CommitAsync(ct);
-        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", format.Kind, id, errorCount > 0 ? "rejected" : "accepted", total, errorCount);
+        log.LogInformation("{Kind} upload {Id}: {Status}, {Rows} rows, {Errors} errors", UploadKinds.Name(format.Kind), id, errorCount > 0 ? UploadStates.Rejected : UploadStates.Accepted, total, errorCount);
         return (await UploadStore.GetAsync(conn, id, ct))!;
     }
 

@@ -17,29 +17,31 @@ namespace Logistics.Server.Ingest;
 [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 10, 20, 40, 80])]
 internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db)
 {
-    public static BulkFormat FormatOf(string kind) => kind switch
+    public static BulkFormat FormatOf(UploadKind kind) => kind switch
     {
-        "signals" => SignalsFormat.Instance,
-        "outcomes" => OutcomesFormat.Instance,
-        _ => throw new ArgumentException($"no bulk format '{kind}'"),
+        UploadKind.Signals => SignalsFormat.Instance,
+        UploadKind.Outcomes => OutcomesFormat.Instance,
+        _ => throw new ArgumentException($"no bulk format '{UploadKinds.Name(kind)}'"),
     };
 
     /// <summary>Queues the load of an upload on the cluster (any worker node runs it) and records the job on the upload.</summary>
-    public static async Task<string> EnqueueAsync(IBackgroundJobClient jobs, NpgsqlDataSource db, Guid upload, string kind, CancellationToken ct)
+    public static async Task<string> EnqueueAsync(IBackgroundJobClient jobs, NpgsqlDataSource db, Guid upload, UploadKind kind, CancellationToken ct)
     {
-        var id = jobs.Enqueue<IngestUploadJob>(j => j.RunAsync(upload, kind, null, CancellationToken.None));
+        var name = UploadKinds.Name(kind);
+        var id = jobs.Enqueue<IngestUploadJob>(j => j.RunAsync(upload, name, null, CancellationToken.None));
         await UploadJob.RecordAsync(db, upload, id, ct);
         return id;
     }
 
+    /// <param name="kind">the kind's spelling: the job's arguments are stored, and name it in the dashboard, as text.</param>
     [JobDisplayName("Load {1} upload {0}")]
     public async Task<string> RunAsync(Guid upload, string kind, PerformContext? context, CancellationToken ct)
     {
         if (context is not null) await UploadJob.RecordAsync(db, upload, context.BackgroundJob.Id, ct);
         try
         {
-            var status = await ingest.ProcessAsync(upload, FormatOf(kind), ct);
-            return status.Status == "accepted"
+            var status = await ingest.ProcessAsync(upload, FormatOf(UploadKinds.Parse(kind)), ct);
+            return status.State == UploadState.Accepted
                 ? $"{kind} upload {upload} accepted: {status.RowsTotal} rows"
                 : $"{kind} upload {upload} rejected: {status.ErrorCount} bad lines";
         }

@@ -2,6 +2,7 @@ using Dapper;
 using Logistics.Server.Capacity;
 using Logistics.Server.Ingest;
 using Logistics.Server.Storage;
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Maintenance;
@@ -18,13 +19,13 @@ internal static class StagingLeftovers
     /// Leftovers of uploads that are not pending (finished, or with no row: a crashed request's),
     /// safe to drop at any time once their request's lock is free (see <see cref="DropAsync"/>).
     /// </summary>
-    public const string OfCrashedLoads = """
+    public const string OfCrashedLoads = $$"""
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
           AND c.relname ~ '^(capacity_[0-9a-f]{32}(_b)?|u_[0-9a-f]{32}(_text|_campaigns)?)$'
           AND NOT EXISTS (SELECT 1 FROM uploads u
-                          WHERE u.id = substring(c.relname FROM '[0-9a-f]{32}')::uuid AND u.status IN ('queued', 'processing'))
+                          WHERE u.id = substring(c.relname FROM '[0-9a-f]{32}')::uuid AND u.status IN ('{{UploadStates.Queued}}', '{{UploadStates.Processing}}'))
         ORDER BY c.relname
         """;
 
@@ -43,7 +44,7 @@ internal static class StagingLeftovers
             if (held is not null && !await conn.ExecuteTryLockAsync(tx, held, ct)) continue;
             // Looked at again under the lock: a receive that ended meanwhile has put its upload's row in.
             if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @upload AND status IN ('queued', 'processing'))", new { upload }, tx, cancellationToken: ct)))
+                    $"SELECT EXISTS (SELECT 1 FROM uploads WHERE id = @upload AND status IN ('{UploadStates.Queued}', '{UploadStates.Processing}'))", new { upload }, tx, cancellationToken: ct)))
                 continue;
             await conn.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS staging.{table}", transaction: tx, cancellationToken: ct));
             await tx.CommitAsync(ct);

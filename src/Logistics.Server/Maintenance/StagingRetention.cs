@@ -1,3 +1,4 @@
+using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Maintenance;
@@ -23,14 +24,14 @@ internal sealed class StagingRetention : IRetentionStep
     /// a partition: a table attached to a real table is data, not staging. (A second half is committed
     /// just before its request attaches it: the job checks the request's lock before dropping one.)
     /// </summary>
-    private const string LeftoverStaging = """
+    private const string LeftoverStaging = $$"""
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind = 'r' AND NOT c.relispartition
           AND c.relname ~ '^(u_[0-9a-f]{32}|capacity_[0-9a-f]{32}(_b)?)$'
           AND NOT EXISTS (SELECT 1 FROM uploads u
                           WHERE u.id = CASE WHEN c.relname ~ '^(u|capacity)_[0-9a-f]{32}' THEN substring(c.relname FROM '[0-9a-f]{32}')::uuid END
-                            AND u.status IN ('queued', 'processing'))
+                            AND u.status IN ('{{UploadStates.Queued}}', '{{UploadStates.Processing}}'))
         ORDER BY c.relname
         """;
 }

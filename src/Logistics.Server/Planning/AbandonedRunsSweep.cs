@@ -4,7 +4,7 @@ namespace Logistics.Server.Planning;
 
 /// <summary>
 /// On start, every half minute after, and as soon as the database was restarted under this
-/// process, runs left 'running' by a node that died become 'failed' with the reason
+/// process, runs left running by a node that died become failed with the reason
 /// (<see cref="PlanningRun.FailAbandonedAsync"/>): the dashboard never shows a run going on a dead
 /// node, whether or not its campaign is ever planned again.
 /// </summary>

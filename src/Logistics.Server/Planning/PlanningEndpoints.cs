@@ -32,7 +32,7 @@ internal static class PlanningEndpoints
             // Any worker runs it; a run of the campaign already going is recorded as skipped.
             var job = PlanningJob.Enqueue(jobs, request.Campaign);
             return Results.Accepted($"/v1/plan-runs/latest?campaign={Uri.EscapeDataString(request.Campaign)}",
-                new PlanQueued(request.Campaign, $"job {job}", "queued", job));
+                new PlanQueued(request.Campaign, $"job {job}", RunStatuses.Queued, job));
         }).RequireAuthorization(Policies.OpsWrite)
           .Produces<PlanQueued>(StatusCodes.Status202Accepted).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
           .ProducesProblem(400)

@@ -36,7 +36,7 @@ internal sealed class PlanningJob(PlanningRun runs, NpgsqlDataSource db, TimePro
         {
             if (trigger == PlanTrigger.Schedule && !await DueAsync(code, now, ct)) continue;
             var s = await runs.RunAsync(code, trigger.Text(), options.Node, null, ct);
-            if (s.Status == "failed") throw new PlanningException($"planning {code} failed: {s.Error}");
+            if (s.State == RunStatus.Failed) throw new PlanningException($"planning {code} failed: {s.Error}");
             results.Add($"{code}: {s.Status}");
         }
         return results.Count == 0 ? "no campaign due" : string.Join("; ", results);
@@ -52,11 +52,11 @@ internal sealed class PlanningJob(PlanningRun runs, NpgsqlDataSource db, TimePro
     private async Task<bool> DueAsync(string campaign, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var due = await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
+        var due = await conn.ExecuteScalarAsync<bool>(new CommandDefinition($"""
             SELECT EXISTS (SELECT 1 FROM unnest(c.sale_days) d
                            WHERE (@now AT TIME ZONE c.time_zone)::date BETWEEN d - 1 AND d + 1)
                 OR NOT EXISTS (SELECT 1 FROM plan_runs r
-                               WHERE r.campaign_id = c.id AND r.status IN ('published', 'unchanged') AND r.started_at > @now - interval '55 minutes')
+                               WHERE r.campaign_id = c.id AND r.status IN ('{RunStatuses.Published}', '{RunStatuses.Unchanged}') AND r.started_at > @now - interval '55 minutes')
             FROM campaigns c WHERE c.code = @campaign
             """, new { campaign, now }, cancellationToken: ct));
         return due;

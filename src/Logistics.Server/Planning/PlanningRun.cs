@@ -15,8 +15,12 @@ namespace Logistics.Server.Planning;
 
 /// <summary>What one run did.</summary>
 internal sealed record PlanningSummary(
-    long RunId, string Campaign, string Status, IReadOnlyList<(string Name, double Seconds)> Stages,
-    IReadOnlyDictionary<string, long> Counts, PlanResult? Plan, IReadOnlyList<Alert> Alerts, PublishResult? Published, string? Error);
+    long RunId, string Campaign, RunStatus State, IReadOnlyList<(string Name, double Seconds)> Stages,
+    IReadOnlyDictionary<string, long> Counts, PlanResult? Plan, IReadOnlyList<Alert> Alerts, PublishResult? Published, string? Error)
+{
+    /// <summary>The status as plan_runs records it and the CLI and the job's result print it.</summary>
+    public string Status => RunStatuses.Name(State);
+}
 
 /// <summary>
 /// One planning run of one campaign: snapshot → forecast → shave → alerts → publish, each stage
@@ -37,18 +41,18 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             "SELECT pg_try_advisory_lock(hashtextextended(@key, 0))", new { key = $"plan:{campaignId}" }, cancellationToken: ct));
         if (!locked)
         {
-            var skipped = await guard.ExecuteScalarAsync<long>(new CommandDefinition("""
+            var skipped = await guard.ExecuteScalarAsync<long>(new CommandDefinition($"""
                 INSERT INTO plan_runs (campaign_id, status, trigger, node, finished_at, error)
-                VALUES (@campaignId, 'skipped', @trigger, @node, now(), 'another run of this campaign was in progress')
+                VALUES (@campaignId, '{RunStatuses.Skipped}', @trigger, @node, now(), 'another run of this campaign was in progress')
                 RETURNING id
                 """, new { campaignId, trigger, node }, cancellationToken: ct));
-            return new PlanningSummary(skipped, campaign, "skipped", [], new Dictionary<string, long>(), null, [], null, "another run of this campaign was in progress");
+            return new PlanningSummary(skipped, campaign, RunStatus.Skipped, [], new Dictionary<string, long>(), null, [], null, "another run of this campaign was in progress");
         }
-        // Holding the lock, no other run of the campaign is going: a row still 'running' is a run
+        // Holding the lock, no other run of the campaign is going: a row still running is a run
         // whose node died mid-way (its job is being run again, this may be it).
         await guard.ExecuteAsync(new CommandDefinition($"""
-            UPDATE plan_runs SET status = 'failed', finished_at = clock_timestamp(), error = '{AbandonedReason}'
-            WHERE campaign_id = @campaignId AND status = 'running'
+            UPDATE plan_runs SET status = '{RunStatuses.Failed}', finished_at = clock_timestamp(), error = '{AbandonedReason}'
+            WHERE campaign_id = @campaignId AND status = '{RunStatuses.Running}'
             """, new { campaignId }, cancellationToken: ct));
         try { return await RunLockedAsync(campaignId, campaign, trigger, node, progress, force, ct); }
         finally
@@ -60,15 +64,15 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     public const string AbandonedReason = "abandoned: the node running it stopped before it finished";
 
     /// <summary>
-    /// Marks failed every run left 'running' by a node that is gone, whatever its campaign: a live
+    /// Marks failed every run left running by a node that is gone, whatever its campaign: a live
     /// run holds its campaign's session lock (plan:ID) for as long as it runs, and a dead node's
     /// session, with its locks, ends with it. Run on start and by <see cref="AbandonedRunsSweep"/>.
     /// </summary>
     /// <returns>how many runs were marked failed.</returns>
     public static Task<int> FailAbandonedAsync(NpgsqlConnection conn, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition($"""
-            UPDATE plan_runs r SET status = 'failed', finished_at = clock_timestamp(), error = '{AbandonedReason}'
-            WHERE r.status = 'running'
+            UPDATE plan_runs r SET status = '{RunStatuses.Failed}', finished_at = clock_timestamp(), error = '{AbandonedReason}'
+            WHERE r.status = '{RunStatuses.Running}'
               AND NOT EXISTS (
                 SELECT 1 FROM pg_locks l
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
@@ -80,7 +84,7 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var runId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO plan_runs (campaign_id, status, trigger, node) VALUES (@campaignId, 'running', @trigger, @node) RETURNING id",
+            $"INSERT INTO plan_runs (campaign_id, status, trigger, node) VALUES (@campaignId, '{RunStatuses.Running}', @trigger, @node) RETURNING id",
             new { campaignId, trigger, node }, cancellationToken: ct));
         var stages = new List<(string Name, double Seconds)>();
         var counts = new Dictionary<string, long>();
@@ -112,10 +116,10 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             Stage("snapshot");
 
             var lastHash = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT input_hash FROM plan_runs WHERE campaign_id = @campaignId AND status = 'published' ORDER BY id DESC LIMIT 1", new { campaignId }, cancellationToken: ct));
+                $"SELECT input_hash FROM plan_runs WHERE campaign_id = @campaignId AND status = '{RunStatuses.Published}' ORDER BY id DESC LIMIT 1", new { campaignId }, cancellationToken: ct));
             // Unchanged inputs publish nothing, unless an alert in force has ended since: the feed must say so.
             if (!force && lastHash == snap.InputHash && !snap.PreviousAlerts.Any(a => a.EndHour <= NowHour(snap.Campaign, clock.GetUtcNow())))
-                return await FinishAsync(conn, runId, campaign, "unchanged", snap.InputHash, stages, counts, null, [], null, null, ct);
+                return await FinishAsync(conn, runId, campaign, RunStatus.Unchanged, snap.InputHash, stages, counts, null, [], null, null, ct);
 
             progress?.Report("forecasting");
             var part = Stopwatch.StartNew();
@@ -179,19 +183,19 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
                 steps.Step("lane loads");
                 counts["events"] = published.Created + published.Updated + published.Cleared;
                 stages.Add(("publish", Math.Round(watch.Elapsed.TotalSeconds, 3)));
-                await UpdateRunAsync(conn, tx, runId, "published", snap.InputHash, stages, counts, null, ct);
+                await UpdateRunAsync(conn, tx, runId, RunStatus.Published, snap.InputHash, stages, counts, null, ct);
                 await tx.CommitAsync(ct);
                 steps.Step("commit");
             }
-            return new PlanningSummary(runId, campaign, "published", stages, counts, plan, alerts, published, null);
+            return new PlanningSummary(runId, campaign, RunStatus.Published, stages, counts, plan, alerts, published, null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "planning run {Run} of {Campaign} failed", runId, campaign);
             var message = e is PlanningException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             await using var fresh = await db.OpenConnectionAsync(CancellationToken.None);
-            await UpdateRunAsync(fresh, null, runId, "failed", null, stages, counts, message, CancellationToken.None);
-            return new PlanningSummary(runId, campaign, "failed", stages, counts, plan, alerts, null, message);
+            await UpdateRunAsync(fresh, null, runId, RunStatus.Failed, null, stages, counts, message, CancellationToken.None);
+            return new PlanningSummary(runId, campaign, RunStatus.Failed, stages, counts, plan, alerts, null, message);
         }
     }
 
@@ -207,14 +211,14 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
         return builder.Build();
     }
 
-    private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, string status, string? hash,
+    private static async Task<PlanningSummary> FinishAsync(NpgsqlConnection conn, long runId, string campaign, RunStatus status, string? hash,
         List<(string, double)> stages, Dictionary<string, long> counts, PlanResult? plan, IReadOnlyList<Alert> alerts, PublishResult? published, string? error, CancellationToken ct)
     {
         await UpdateRunAsync(conn, null, runId, status, hash, stages, counts, error, ct);
         return new PlanningSummary(runId, campaign, status, stages, counts, plan, alerts, published, error);
     }
 
-    private static Task UpdateRunAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long runId, string status, string? hash,
+    private static Task UpdateRunAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long runId, RunStatus status, string? hash,
         List<(string Name, double Seconds)> stages, Dictionary<string, long> counts, string? error, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
             UPDATE plan_runs SET status = @status, finished_at = clock_timestamp(), input_hash = coalesce(@hash, input_hash),

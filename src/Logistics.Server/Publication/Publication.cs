@@ -1,3 +1,5 @@
+using Logistics.Domain.Alerts;
+
 namespace Logistics.Server.Publication;
 
 /// <summary>One merchant's advice for one warehouse, carrier and hub over [Start, End). A struct: a national run streams seventeen million.</summary>
@@ -21,7 +23,7 @@ public sealed record PublishedAlert(
 public sealed record AlertShown(string Kind, string TimeZone, DateTimeOffset StartLocal, DateTimeOffset EndLocal, double ReservedParcels,
     AlertAvoid? Avoid, IReadOnlyList<AlertInstead> Instead, int? DelayHours, string? Region)
 {
-    public static AlertShown None { get; } = new("handover", "UTC", default, default, 0, null, [], null, null);
+    public static AlertShown None { get; } = new(AlertLevels.Name(AlertKind.Handover), "UTC", default, default, 0, null, [], null, null);
 }
 
 /// <summary>The alerts that concern one merchant: positions in <see cref="Publication.AlertsInForce"/> (a position may repeat).</summary>

@@ -41,7 +41,7 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
         var id = Guid.CreateVersion7();
         try
         {
-            await UploadStore.InsertAsync(conn, null, id, request, sha, "processing", ct);
+            await UploadStore.InsertAsync(conn, null, id, request, sha, UploadState.Processing, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && request.IdempotencyKey is not null)
         {
@@ -63,19 +63,19 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
             total += parseErrors.Select(e => e.Line).Distinct().Count();
             switch (request.Kind)
             {
-                case "network":
+                case UploadKind.Network:
                 {
                     var rows = NetworkValidator.Validate(parsed, await NetworkSnapshot.LoadAsync(conn, tx, ct), report);
                     if (report.Count == 0) applied = await NetworkStore.ApplyAsync(conn, tx, rows, ct);
                     break;
                 }
-                case "campaigns":
+                case UploadKind.Campaigns:
                 {
                     var rows = CampaignValidator.Validate(parsed, report);
                     if (report.Count == 0) applied = await CampaignStore.ApplyAsync(conn, tx, rows, ct);
                     break;
                 }
-                default: throw new ArgumentException($"{request.Kind} is not a small upload");
+                default: throw new ArgumentException($"{UploadKinds.Name(request.Kind)} is not a small upload");
             }
             if (report.Count == 0 && total == 0)
                 report.Add(new RowError(1, "", null, LineRule.NoRows, "the file has a header but no rows"));
@@ -99,9 +99,9 @@ internal sealed class SmallUploadProcessor(NpgsqlDataSource db)
     {
         var (required, optional) = r.Kind switch
         {
-            "network" => (NetworkRow.Required, NetworkRow.Optional),
-            "campaigns" => (CampaignRow.Required, Array.Empty<string>()),
-            _ => throw new ArgumentException(r.Kind),
+            UploadKind.Network => (NetworkRow.Required, NetworkRow.Optional),
+            UploadKind.Campaigns => (CampaignRow.Required, Array.Empty<string>()),
+            _ => throw new ArgumentException(UploadKinds.Name(r.Kind)),
         };
         return r.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             ? JsonRows.Parse(r.Body, required, optional)

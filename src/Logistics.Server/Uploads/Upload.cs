@@ -5,7 +5,7 @@ namespace Logistics.Server.Uploads;
 
 /// <summary>An incoming file, whoever sent it.</summary>
 internal sealed record UploadRequest(
-    string Kind, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey,
+    UploadKind Kind, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey,
     string ContentType, string? FileName, byte[] Body);
 
 /// <summary>
@@ -27,7 +27,16 @@ public sealed record UploadStatus(
     string? Phase = null,
     long? RowsDone = null)
 {
-    [JsonIgnore] public bool IsFinal => Status is "accepted" or "rejected" or "failed";
+    /// <summary>
+    /// <see cref="Status"/> as its type. The record is the API's body, so it keeps the spelling the
+    /// JSON carries (and the API document's schema is the string's); code branches on this.
+    /// </summary>
+    [JsonIgnore] public UploadState State => UploadStates.Parse(Status);
+
+    [JsonIgnore] public bool IsFinal => UploadStates.IsFinal(State);
+
+    /// <summary>Whether it holds <paramref name="kind"/> (<see cref="Kind"/> is the spelling, as <see cref="Status"/> is).</summary>
+    public bool Is(UploadKind kind) => Kind == UploadKinds.Name(kind);
 }
 
 /// <summary>The result of submitting: the upload, and whether it was an idempotent replay.</summary>

@@ -17,29 +17,27 @@ internal static class UploadEndpoints
 
     public static void MapSmallUploads(this IEndpointRouteBuilder app)
     {
-        foreach (var kind in new[] { "network", "campaigns" })
+        foreach (var kind in UploadKinds.Small)
         {
-            app.MapPost($"/v1/{kind}/uploads", (HttpContext http, SmallUploadProcessor processor, CancellationToken ct) => SubmitAsync(kind, http, processor, ct))
+            var name = UploadKinds.Name(kind);
+            app.MapPost($"/v1/{name}/uploads", (HttpContext http, SmallUploadProcessor processor, CancellationToken ct) => SubmitAsync(kind, http, processor, ct))
                 .RequireAuthorization(Policies.OpsWrite)
                 .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload a {kind} file (CSV or JSON); validated whole and applied in one transaction.")
-                .WithName($"upload{Pascal(kind)}").Idempotent();
+                .WithTags("uploads").WithSummary($"Upload a {name} file (CSV or JSON); validated whole and applied in one transaction.")
+                .WithName($"upload{UploadKinds.Pascal(kind)}").Idempotent();
 
         }
-        foreach (var kind in new[] { "network", "campaigns", "signals", "outcomes" })
-            app.MapGet($"/v1/{kind}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
+        foreach (var kind in UploadKinds.Small.Concat(UploadKinds.Bulk))
+            app.MapGet($"/v1/{UploadKinds.Name(kind)}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
                 .RequireAuthorization(Policies.AnyKey)
                 .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
-                .WithTags("uploads").WithSummary($"Status of a {kind} upload, with every bad line when rejected.")
-                .WithName($"get{Pascal(kind)}Upload");
+                .WithTags("uploads").WithSummary($"Status of a {UploadKinds.Name(kind)} upload, with every bad line when rejected.")
+                .WithName($"get{UploadKinds.Pascal(kind)}Upload");
     }
 
-    /// <summary>"signals" → "Signals", for operation ids.</summary>
-    internal static string Pascal(string kind) => char.ToUpperInvariant(kind[0]) + kind[1..];
-
-    private static async Task<IResult> SubmitAsync(string kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(UploadKind kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
@@ -65,7 +63,7 @@ internal static class UploadEndpoints
                 kind, "api", caller.KeyId, caller.CarrierId, idempotencyKey,
                 file.ContentType, file.FileName, body), ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Accepted($"/v1/{kind}/uploads/{result.Upload.Id}", result.Upload);
+            return Results.Accepted($"/v1/{UploadKinds.Name(kind)}/uploads/{result.Upload.Id}", result.Upload);
         }
         catch (IdempotencyConflictException e)
         {
@@ -91,14 +89,14 @@ internal static class UploadEndpoints
         return buffer.ToArray();
     }
 
-    private static async Task<IResult> GetAsync(string kind, Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(UploadKind kind, Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         await using var conn = await db.OpenConnectionAsync(ct);
         var upload = await UploadStore.GetAsync(conn, id, ct);
         // Someone else's upload is answered exactly like a missing one.
-        if (upload is null || upload.Kind != kind || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
-            return Problems.Result(Problems.NotFound, $"no {kind} upload {id}");
+        if (upload is null || !upload.Is(kind) || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
+            return Problems.Result(Problems.NotFound, $"no {UploadKinds.Name(kind)} upload {id}");
         return UploadPolling.Answer(http, upload);
     }
 }

@@ -11,8 +11,8 @@ internal sealed class UploadRetention : IRetentionStep
 
     public Task<long> RemoveAsync(NpgsqlConnection conn, int days, CancellationToken ct) => RetentionPeriod.ExecuteAsync(conn, Sql, days, ct);
 
-    private const string Sql = """
+    private const string Sql = $"""
         DELETE FROM uploads
-        WHERE status IN ('rejected', 'failed') AND created_at < now() - make_interval(days => @days)
+        WHERE status IN ('{UploadStates.Rejected}', '{UploadStates.Failed}') AND created_at < now() - make_interval(days => @days)
         """;
 }

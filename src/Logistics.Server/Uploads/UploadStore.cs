@@ -10,7 +10,7 @@ internal static class UploadStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private sealed record Row(
-        Guid Id, string Kind, string Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
+        Guid Id, UploadKind Kind, UploadState Status, string Source, DateTime CreatedAt, DateTime? FinishedAt,
         long? RowsTotal, long? RowsApplied, int ErrorCount, string Errors, byte[] BodySha256, long? ApiKeyId, string? Phase, long? RowsDone);
 
     private const string Select = """
@@ -27,7 +27,7 @@ internal static class UploadStore
 
     /// <summary>The upload an earlier request made with this key, with its body hash and owner.</summary>
     public static async Task<(UploadStatus Status, byte[] Sha)?> FindByIdempotencyKeyAsync(
-        NpgsqlConnection conn, NpgsqlTransaction? tx, string kind, long? apiKeyId, string key, CancellationToken ct)
+        NpgsqlConnection conn, NpgsqlTransaction? tx, UploadKind kind, long? apiKeyId, string key, CancellationToken ct)
     {
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"{Select} WHERE kind = @kind AND coalesce(api_key_id, 0) = coalesce(@apiKeyId, 0) AND idempotency_key = @key",
@@ -35,12 +35,12 @@ internal static class UploadStore
         return row is null ? null : (ToStatus(row), row.BodySha256);
     }
 
-    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadRequest r, byte[] sha, string status, CancellationToken ct, long? bodyBytes = null) =>
-        conn.ExecuteAsync(new CommandDefinition("""
+    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadRequest r, byte[] sha, UploadState status, CancellationToken ct, long? bodyBytes = null) =>
+        conn.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256,
                                  content_type, file_name, body_bytes, started_at)
             VALUES (@id, @Kind, @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha,
-                    @ContentType, @FileName, @bytes, CASE WHEN @status = 'processing' THEN now() END)
+                    @ContentType, @FileName, @bytes, CASE WHEN @status = '{UploadStates.Processing}' THEN now() END)
             """, new { id, r.Kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = bodyBytes ?? r.Body.Length },
             tx, cancellationToken: ct));
 
@@ -60,7 +60,7 @@ internal static class UploadStore
             WHERE id = @id
             """, new
         {
-            id, status = accepted ? "accepted" : "rejected", rowsTotal, rowsApplied, count = (int)Math.Min(errorCount ?? errors.Count, int.MaxValue),
+            id, status = accepted ? UploadState.Accepted : UploadState.Rejected, rowsTotal, rowsApplied, count = (int)Math.Min(errorCount ?? errors.Count, int.MaxValue),
             errors = JsonSerializer.Serialize(errors.Take(MaxStoredErrors), Json),
         }, tx, cancellationToken: ct));
 
@@ -79,7 +79,7 @@ internal static class UploadStore
     }
 
     private static UploadStatus ToStatus(Row r) => new(
-        r.Id, r.Kind, r.Status, r.Source,
+        r.Id, UploadKinds.Name(r.Kind), UploadStates.Name(r.Status), r.Source,
         new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)),
         r.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
         r.RowsTotal, r.RowsApplied, r.ErrorCount,
@@ -93,7 +93,7 @@ internal static class UploadStore
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE uploads SET phase = @phase, rows_done = @rowsDone WHERE id = @id AND status = 'processing'",
+            $"UPDATE uploads SET phase = @phase, rows_done = @rowsDone WHERE id = @id AND status = '{UploadStates.Processing}'",
             new { id, phase, rowsDone }, cancellationToken: ct));
     }
 }

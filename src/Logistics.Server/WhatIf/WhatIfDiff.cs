@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Logistics.Server.Planning;
+
 namespace Logistics.Server.WhatIf;
 
 /// <summary>An alert as the diff shows it: its key across runs, level, node and range (local times), and a notice's region and delay.</summary>
@@ -31,7 +34,11 @@ public sealed record WhatIfDiff(long? BaseRun, IReadOnlyList<DiffAlert> AlertsAd
 
 /// <summary>A what-if run as the API shows it.</summary>
 public sealed record WhatIfView(long Id, string Campaign, string Status, IReadOnlyList<CapacityOverride> CapacityOverrides, DateTimeOffset Created,
-    DateTimeOffset? Started, DateTimeOffset? Finished, string? JobId, WhatIfDiff? Diff, string? Error, IReadOnlyList<Guid> PublishedUploads);
+    DateTimeOffset? Started, DateTimeOffset? Finished, string? JobId, WhatIfDiff? Diff, string? Error, IReadOnlyList<Guid> PublishedUploads)
+{
+    /// <summary><see cref="Status"/> as its type: the record is the API's body and keeps the spelling it writes; code branches on this.</summary>
+    [JsonIgnore] public RunStatus State => RunStatuses.Parse(Status);
+}
 
 /// <summary>The answer to a queued what-if: where to follow it.</summary>
 public sealed record WhatIfQueued(long Id, string Campaign, string Status, string JobId);

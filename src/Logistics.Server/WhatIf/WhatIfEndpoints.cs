@@ -21,7 +21,7 @@ internal static class WhatIfEndpoints
     {
         public long Id { get; set; }
         public string Campaign { get; set; } = "";
-        public string Status { get; set; } = "";
+        public RunStatus Status { get; set; }
         public string Overrides { get; set; } = "[]";
         public DateTime CreatedAt { get; set; }
         public DateTime? StartedAt { get; set; }
@@ -48,7 +48,7 @@ internal static class WhatIfEndpoints
         var queued = await EnqueueAsync(request.Campaign, request.CapacityOverrides, caller, db, jobs, ct);
         if (queued.CampaignMissing) return Problems.Result(Problems.NotFound, $"no campaign '{Shown.Cut(request.Campaign)}'");
         if (queued.Errors.Count > 0) return Problems.Result(Problems.BadRequest, string.Join("; ", queued.Errors), new Dictionary<string, object?> { ["errors"] = queued.Errors });
-        return Results.Accepted($"/v1/what-ifs/{queued.Id}", new PlanningEndpoints.PlanQueued(request.Campaign, $"job {queued.JobId}", WhatIfStatus.Queued, queued.JobId!) { WhatIf = queued.Id });
+        return Results.Accepted($"/v1/what-ifs/{queued.Id}", new PlanningEndpoints.PlanQueued(request.Campaign, $"job {queued.JobId}", RunStatuses.Queued, queued.JobId!) { WhatIf = queued.Id });
     }
 
     public sealed record Enqueued(long? Id, string? JobId, IReadOnlyList<string> Errors, bool CampaignMissing = false);
@@ -83,7 +83,7 @@ internal static class WhatIfEndpoints
     private static WhatIfView View(Row r)
     {
         static DateTimeOffset Utc(DateTime t) => new(DateTime.SpecifyKind(t, DateTimeKind.Utc));
-        return new WhatIfView(r.Id, r.Campaign, r.Status, JsonSerializer.Deserialize<List<CapacityOverride>>(r.Overrides, WhatIfRun.Json) ?? [],
+        return new WhatIfView(r.Id, r.Campaign, RunStatuses.Name(r.Status), JsonSerializer.Deserialize<List<CapacityOverride>>(r.Overrides, WhatIfRun.Json) ?? [],
             Utc(r.CreatedAt), r.StartedAt is { } s ? Utc(s) : null, r.FinishedAt is { } f ? Utc(f) : null, r.JobId,
             r.Diff is null ? null : JsonSerializer.Deserialize<WhatIfDiff>(r.Diff, WhatIfRun.Json), r.Error, r.PublishedUploadIds ?? []);
     }
@@ -107,7 +107,7 @@ internal static class WhatIfEndpoints
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await FindAsync(conn, id, ct) is not { } whatIf) return (null, Problems.NotFound, $"no what-if {id}");
-        if (whatIf.Status != WhatIfStatus.Finished) return (null, Problems.BadRequest, $"what-if {id} is {whatIf.Status}: only a finished what-if can be published");
+        if (whatIf.State != RunStatus.Finished) return (null, Problems.BadRequest, $"what-if {id} is {whatIf.Status}: only a finished what-if can be published");
         if (whatIf.PublishedUploads.Count > 0) return (null, Problems.BadRequest, $"what-if {id} was published already (uploads {string.Join(", ", whatIf.PublishedUploads)})");
         var network = await NetworkFacts.LoadAsync(conn, ct);
         var (resolved, errors) = OverrideChecks.Check(whatIf.CapacityOverrides, network);
@@ -128,7 +128,7 @@ internal static class WhatIfEndpoints
             new { id, ids = uploads.Select(u => u.Id).ToArray() }, cancellationToken: ct));
         // Plan again once the capacity is in: at once when every upload was loaded by this request; a
         // queued load is picked up by the next scheduled run (or Plan now). A rejected one plans nothing.
-        var plan = uploads.All(u => u.Status == "accepted") ? PlanningJob.Enqueue(jobs, whatIf.Campaign) : null;
+        var plan = uploads.All(u => u.State == UploadState.Accepted) ? PlanningJob.Enqueue(jobs, whatIf.Campaign) : null;
         return (new WhatIfPublished(id, uploads, plan), null, null);
     }
 }

@@ -60,7 +60,7 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
             baseRun = published.Id;
             var diff = WhatIfDiffBuilder.Build(published, plan, alerts, demand, snap.Network, snap.Campaign);
             Stage("diff");
-            await FinishAsync(conn, id, WhatIfStatus.Finished, baseRun, stages, diff, null, ct);
+            await FinishAsync(conn, id, RunStatus.Finished, baseRun, stages, diff, null, ct);
             return $"what-if {id}: {diff.AlertsAdded.Count} alerts added, {diff.AlertsRemoved.Count} removed, {diff.AlertsChanged.Count} changed";
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -68,7 +68,7 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
             log.LogError(e, "what-if {Id} failed", id);
             var message = e is PlanningException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             await using var fresh = await db.OpenConnectionAsync(CancellationToken.None);
-            await FinishAsync(fresh, id, WhatIfStatus.Failed, baseRun, stages, null, message, CancellationToken.None);
+            await FinishAsync(fresh, id, RunStatus.Failed, baseRun, stages, null, message, CancellationToken.None);
             return $"what-if {id} failed: {message}";
         }
     }
@@ -84,7 +84,7 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
         return new BaseRun(r.Id, [.. snap.PreviousAlerts.Where(a => a.EndHour > nowHour)], loads, r.Delayed, r.Late);
     }
 
-    private static Task FinishAsync(NpgsqlConnection conn, long id, string status, long? baseRun, List<(string Name, double Seconds)> stages, WhatIfDiff? diff, string? error, CancellationToken ct) =>
+    private static Task FinishAsync(NpgsqlConnection conn, long id, RunStatus status, long? baseRun, List<(string Name, double Seconds)> stages, WhatIfDiff? diff, string? error, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition(WhatIfSql.Finish, new
         {
             id, status, baseRun, error,

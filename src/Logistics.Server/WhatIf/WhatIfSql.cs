@@ -1,18 +1,20 @@
+using Logistics.Server.Planning;
+
 namespace Logistics.Server.WhatIf;
 
 /// <summary>The what-if feature's queries. None touches the feed, the windows, the alerts or the publications.</summary>
 internal static class WhatIfSql
 {
-    public const string Insert = """
+    public const string Insert = $"""
         INSERT INTO what_if_runs (campaign_id, status, overrides, requested_by)
-        SELECT id, 'queued', @overrides::jsonb, @keyId FROM campaigns WHERE code = @campaign
+        SELECT id, '{RunStatuses.Queued}', @overrides::jsonb, @keyId FROM campaigns WHERE code = @campaign
         RETURNING id
         """;
 
     public const string SetJob = "UPDATE what_if_runs SET job_id = @job WHERE id = @id";
 
-    public const string Start = """
-        UPDATE what_if_runs w SET status = 'running', started_at = now(), error = NULL
+    public const string Start = $"""
+        UPDATE what_if_runs w SET status = '{RunStatuses.Running}', started_at = now(), error = NULL
         FROM campaigns c WHERE c.id = w.campaign_id AND w.id = @id
         RETURNING c.code AS campaign, w.overrides::text AS overrides
         """;
