@@ -16,7 +16,10 @@ internal static class CommandLine
         // `logistics help [command]` is kept as a spelling of --help; no arguments at all is bad usage.
         if (argv is ["help", .. var rest]) argv = [.. rest, "--help"];
         var parsed = root.Parse(argv);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        // ProcessTerminationTimeout null: Program.cs turns SIGTERM and Ctrl+C into `ct` itself. The
+        // library's own handler gave a stopping command two seconds, then exited 143: a loaded node's
+        // graceful stop (the host's, Hangfire's) was cut short.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         if (argv.Length == 0)
         {
             await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = stderr, Error = stderr }, ct);

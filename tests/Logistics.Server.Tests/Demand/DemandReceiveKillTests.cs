@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Dapper;
 using Logistics.Server.Auth;
 using Logistics.Server.Tests.Support;
@@ -17,7 +16,6 @@ namespace Logistics.Server.Tests.Demand;
 [Collection(ProcessHeavy.Name)]
 public sealed class DemandReceiveKillTests : IAsyncLifetime
 {
-    private const string Header = "campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders\n";
     private string _cs = "";
     private readonly List<ServerProcess> _servers = [];
     private readonly List<TaskCompletionSource> _stalls = [];
@@ -83,17 +81,14 @@ public sealed class DemandReceiveKillTests : IAsyncLifetime
         Assert.True(answered.StatusCode == HttpStatusCode.Accepted, await answered.Content.ReadAsStringAsync());
     }
 
-    /// <summary>POSTs signals whose body stops after its header and first line until released (or the test ends).</summary>
+    /// <summary>POSTs signals whose body trickles after its header and first line until released (or the test ends).</summary>
     private Task<HttpResponseMessage> StalledPost(ServerProcess server, string key)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _stalls.Add(release);
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}"), Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var body = Encoding.UTF8.GetBytes(Header + "D11-2026,M-ACME,WH-SH1,EAST,apparel,2026-10-02,2000,200,100,20,10\n");
-        var content = new StalledContent(body, release.Task);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        return client.PostAsync("/v1/signals/uploads", content);
+        return client.PostAsync("/v1/signals/uploads", new TricklingContent(release.Task));
     }
 
     /// <summary>Waits until staging holds a receive's committed tables besides <paramref name="known"/>; returns them all.</summary>
@@ -128,22 +123,5 @@ public sealed class DemandReceiveKillTests : IAsyncLifetime
     {
         foreach (var stall in _stalls) stall.TrySetResult();
         foreach (var server in _servers) await server.DisposeAsync();
-    }
-
-    /// <summary>A chunked body: its first bytes, then nothing until released.</summary>
-    private sealed class StalledContent(byte[] head, Task release) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            await stream.WriteAsync(head);
-            await stream.FlushAsync();
-            await release;
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
     }
 }
