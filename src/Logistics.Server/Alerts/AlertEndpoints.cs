@@ -16,6 +16,7 @@ internal static class AlertEndpoints
 
     public static void MapAlerts(this IEndpointRouteBuilder app)
     {
+        AlertExamples.Add();
         app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(410).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")

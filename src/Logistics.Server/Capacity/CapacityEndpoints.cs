@@ -15,6 +15,7 @@ internal static class CapacityEndpoints
 
     public static void MapCapacity(this IEndpointRouteBuilder app)
     {
+        CapacityExamples.Add();
         app.MapPost("/v1/capacity/uploads", SubmitAsync)
             .RequireAuthorization(Policies.CarrierOrOpsWrite)
             .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)

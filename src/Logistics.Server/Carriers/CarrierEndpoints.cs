@@ -14,6 +14,7 @@ internal static class CarrierEndpoints
 {
     public static void MapCarriers(this IEndpointRouteBuilder app)
     {
+        CarrierExamples.Add();
         app.MapGet("/v1/carriers/me/load", LoadAsync).RequireAuthorization(Policies.CarrierOrOps)
             .Produces<CarrierLoad>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
             .WithTags("carriers").WithSummary("The carrier's pickups, origin hubs and receiving hubs per local day and hour from the campaign's published run: forecast P50/P90, planned load, capacity, expected delay, and the alerts in force on them.")

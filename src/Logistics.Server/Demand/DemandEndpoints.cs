@@ -11,6 +11,7 @@ internal static class DemandEndpoints
 {
     public static void MapDemandUploads(this IEndpointRouteBuilder app)
     {
+        DemandExamples.Add();
         foreach (var kind in UploadKinds.Bulk)
             app.MapPost($"/v1/{UploadKinds.Name(kind)}/uploads", (HttpContext http, BulkIngest ingest, IBackgroundJobClient jobs, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
                     SubmitAsync(kind, http, ingest, jobs, db, config, ct))

@@ -12,6 +12,7 @@ internal static class NetworkEndpoints
 
     public static void MapNetwork(this IEndpointRouteBuilder app)
     {
+        NetworkExamples.Add();
         app.MapGet("/v1/me", (HttpContext http) =>
         {
             var c = Caller.From(http.User);

@@ -20,6 +20,7 @@ internal static class PlanningEndpoints
 
     public static void MapPlanning(this IEndpointRouteBuilder app)
     {
+        PlanningExamples.Add();
         app.MapPost("/v1/plan-runs", async ([FromBody] PlanRequest request, HttpContext http, NpgsqlDataSource db, IBackgroundJobClient jobs, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Campaign)) return Problems.Result(Problems.BadRequest, "campaign is required, e.g. {\"campaign\": \"D11-2026\"}");

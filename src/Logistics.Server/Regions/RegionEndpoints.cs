@@ -18,6 +18,7 @@ internal static class RegionEndpoints
 {
     public static void MapRegions(this IEndpointRouteBuilder app)
     {
+        RegionExamples.Add();
         app.MapGet("/v1/regions", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<RegionList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("regions").WithSummary("The regions and their receiving hubs: a merchant's are those its demand ships to (in any campaign, or `campaign=`'s); ops see all.").WithName("listRegions");

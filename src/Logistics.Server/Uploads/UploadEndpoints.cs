@@ -17,6 +17,7 @@ internal static class UploadEndpoints
 
     public static void MapSmallUploads(this IEndpointRouteBuilder app)
     {
+        UploadExamples.Add();
         foreach (var kind in UploadKinds.Small)
         {
             var name = UploadKinds.Name(kind);

@@ -34,6 +34,7 @@ internal static class WhatIfEndpoints
 
     public static void MapWhatIf(this IEndpointRouteBuilder app)
     {
+        WhatIfExamples.Add();
         app.MapGet("/v1/what-ifs/{id:long}", GetAsync).RequireAuthorization(Policies.Ops)
             .Produces<WhatIfView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithTags("planning").WithSummary("A what-if (a dry planning run with capacity overridden): its status and, once finished, its diff against the published run.").WithName("getWhatIf");

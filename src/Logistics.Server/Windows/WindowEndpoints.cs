@@ -11,6 +11,7 @@ internal static class WindowEndpoints
 {
     public static void MapWindows(this IEndpointRouteBuilder app)
     {
+        WindowExamples.Add();
         app.MapGet("/v1/shipment-windows", WindowsAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<ShipmentWindowsPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(429).ProducesProblem(503)
             .WithTags("windows").WithSummary("The caller's staggered shipment windows from the campaign's latest published run (ops: everyone's).")
