@@ -23,17 +23,18 @@ internal static class GlibcMalloc
     public static void CapArenas()
     {
         if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null) return;
-        Call(() => ArenasCapped = Mallopt(ArenaMax, ArenaLimit) == 1);
+        _ = Call(() => ArenasCapped = Mallopt(ArenaMax, ArenaLimit) == 1);
     }
 
     /// <summary>Gives the free pages of every arena back to the operating system (glibc's malloc_trim).</summary>
-    public static void Trim() => Call(() => MallocTrim(0));
+    /// <returns>whether glibc was there to ask.</returns>
+    public static bool Trim() => Call(() => MallocTrim(0));
 
-    private static void Call(Action call)
+    private static bool Call(Action call)
     {
-        if (missing || !OperatingSystem.IsLinux()) return;
-        try { call(); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { missing = true; }   // not glibc (musl has no arenas)
+        if (missing || !OperatingSystem.IsLinux()) return false;
+        try { call(); return true; }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { missing = true; return false; }   // not glibc (musl has no arenas)
     }
 
     // DllImport: blittable calls need none of LibraryImport's generated marshalling (nor unsafe code).
