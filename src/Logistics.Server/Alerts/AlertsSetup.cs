@@ -10,7 +10,7 @@ internal static class AlertsSetup
         services.AddSingleton<FeedState>();
         services.AddHostedService(sp => sp.GetRequiredService<FeedState>());
         services.AddRetentionStep(new FeedRetention());
-        services.AddRetentionStep(new ClearedAlertRetention());
+        services.AddRetentionStep(ClearedAlertRetention.Step);
         return services;
     }
 }

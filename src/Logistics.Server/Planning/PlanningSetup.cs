@@ -13,9 +13,9 @@ internal static class PlanningSetup
             sp.GetRequiredService<ILogger<PlanningRun>>()));
         services.AddTransient<PlanningJob>();
         services.AddHostedService<AbandonedRunsSweep>();
-        services.AddRetentionStep(new SupersededRunRows("plan_node_loads"));
-        services.AddRetentionStep(new SupersededRunRows("plan_lane_loads"));
-        services.AddRetentionStep(new RunRetention());
+        services.AddRetentionStep(SupersededRunRows.For("plan_node_loads"));
+        services.AddRetentionStep(SupersededRunRows.For("plan_lane_loads"));
+        services.AddRetentionStep(RunRetention.Step);
         services.AddRecurringJob<PlanningJob>(PlanningJob.RecurringId,
             "Plans every active campaign that is due: forecast, shave the peak, alerts, publish", PlanningJob.DefaultCron,
             j => j.RunAsync(null, PlanTrigger.Schedule, CancellationToken.None));

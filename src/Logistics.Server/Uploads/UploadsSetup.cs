@@ -8,7 +8,7 @@ internal static class UploadsSetup
     public static IServiceCollection AddUploads(this IServiceCollection services)
     {
         services.AddSingleton<SmallUploadProcessor>();
-        services.AddRetentionStep(new UploadRetention());
+        services.AddRetentionStep(UploadRetention.Step);
         return services;
     }
 }

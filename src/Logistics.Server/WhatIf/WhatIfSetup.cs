@@ -10,7 +10,7 @@ internal static class WhatIfSetup
         services.AddSingleton(sp => new WhatIfRun(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(), Infrastructure.ServiceClock.Current,
             sp.GetRequiredService<ILogger<WhatIfRun>>()));
         services.AddTransient<WhatIfJob>();
-        services.AddRetentionStep(new WhatIfRetention());
+        services.AddRetentionStep(WhatIfRetention.Step);
         return services;
     }
 }

@@ -7,5 +7,5 @@ internal static class WindowsSetup
 {
     /// <summary>Windows of superseded runs go with the runs' retention.</summary>
     public static IServiceCollection AddWindows(this IServiceCollection services) =>
-        services.AddRetentionStep(new SupersededRunRows("merchant_windows"));
+        services.AddRetentionStep(SupersededRunRows.For("merchant_windows"));
 }
