@@ -68,4 +68,13 @@ public static class Fixtures
         }
         throw new TimeoutException($"{path} never showed the expected state");
     }
+
+    /// <summary>The reason of the one error an upload's status reports at this line and column.</summary>
+    public static string ErrorReason(JsonElement status, long line, string column)
+    {
+        var found = status.GetProperty("errors").EnumerateArray()
+            .Where(e => e.GetProperty("line").GetInt64() == line && e.GetProperty("column").GetString() == column).ToList();
+        Assert.True(found.Count == 1, $"not one error at line {line}, column '{column}' in {status}");
+        return found[0].GetProperty("reason").GetString()!;
+    }
 }

@@ -22,23 +22,11 @@ public sealed class UploadErrorTests(TestHost host) : IClassFixture<TestHost>, I
     {
         var client = host.Client(key);
         var upload = await Fixtures.UploadAsync(client, kind, csv);
-        var location = $"/v1/{kind}/uploads/{upload.GetProperty("id").GetString()}";
-        for (var i = 0; i < 200; i++)
-        {
-            var status = await Fixtures.GetJsonAsync(client, location);
-            if (status.GetProperty("status").GetString() is "accepted" or "rejected") return status;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"{location} never finished");
+        return await Fixtures.PollUntilAsync(client, $"/v1/{kind}/uploads/{upload.GetProperty("id").GetString()}",
+            s => s.GetProperty("status").GetString() is "accepted" or "rejected");
     }
 
-    private static string Reason(JsonElement status, long line, string column)
-    {
-        var found = status.GetProperty("errors").EnumerateArray()
-            .Where(e => e.GetProperty("line").GetInt64() == line && e.GetProperty("column").GetString() == column).ToList();
-        Assert.True(found.Count == 1, $"not one error at line {line}, column '{column}' in {status}");
-        return found[0].GetProperty("reason").GetString()!;
-    }
+    private static string Reason(JsonElement status, long line, string column) => Fixtures.ErrorReason(status, line, column);
 
     [Fact]
     public async Task A_wrong_field_count_no_longer_hides_the_other_bad_lines_of_a_signals_file()

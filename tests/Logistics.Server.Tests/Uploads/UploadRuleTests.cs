@@ -68,10 +68,7 @@ public sealed class UploadRuleTests(TestHost host) : IClassFixture<TestHost>, IA
             Assert.False(string.IsNullOrEmpty(e.GetProperty("reason").GetString()), $"no reason in {e}");
     }
 
-    private static string Reason(JsonElement status, long line, string column) =>
-        status.GetProperty("errors").EnumerateArray()
-            .Single(e => e.GetProperty("line").GetInt64() == line && e.GetProperty("column").GetString() == column)
-            .GetProperty("reason").GetString()!;
+    private static string Reason(JsonElement status, long line, string column) => Fixtures.ErrorReason(status, line, column);
 
     [Fact]
     public async Task A_network_file_reports_every_bad_line_with_its_rule()
