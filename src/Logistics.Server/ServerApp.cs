@@ -72,8 +72,7 @@ internal static class ServerApp
         app.MapHealth();
         if (role is "all" or "api")
         {
-            app.MapSmallUploads();
-            Demand.DemandEndpoints.MapDemandUploads(app);
+            app.MapUploads();
             app.MapNetwork();
             app.MapAlerts();
             app.MapWindows();

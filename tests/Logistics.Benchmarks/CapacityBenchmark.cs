@@ -84,7 +84,7 @@ internal static class CapacityBenchmark
         var sb = new StringBuilder("kind,code,name,parent,region\ncarrier,BENCH,Bench Express,,\n");
         for (var i = 0; i < Hubs; i++) sb.Append(CultureInfo.InvariantCulture, $"hub,BH-{i},Hub {i},BENCH,\n");
         for (var i = 0; i < Warehouses; i++) sb.Append(CultureInfo.InvariantCulture, $"warehouse,BW-{i},Warehouse {i},,\nlane,BW-{i}>BH-{i},,BENCH,\n");
-        var result = await new SmallUploadProcessor(db).SubmitAsync(new UploadRequest(UploadKind.Network, "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(sb.ToString())), CancellationToken.None);
+        var result = (await UploadIntake.ForCommandLine(db).ReceiveAsync(UploadKind.Network, new UploadSubmission(UploadSubmission.CommandLine, null, null, null, "text/csv", null), new MemoryStream(Encoding.UTF8.GetBytes(sb.ToString())), null, CancellationToken.None));
         if (result.Upload.Status != "accepted") throw new InvalidOperationException("the benchmark network was rejected");
     }
 

@@ -54,8 +54,8 @@ internal static class ParseBenchmark
             clock.Restart();
             UploadStatus staged;
             await using (var body = File.OpenRead(file))
-                staged = (await CapacitySubmissions.StoreAsync(bench.Database.DataSource, new CapacityOptions(), new CapacitySubmission("cli", null, carrier, null, "text/csv", null),
-                    body, null, CancellationToken.None)).Upload;
+                staged = (await UploadIntake.ForCommandLine(bench.Database.DataSource).ReceiveAsync(UploadKind.Capacity,
+                    new UploadSubmission(UploadSubmission.CommandLine, null, carrier, null, "text/csv", null), body, null, CancellationToken.None)).Upload;
             var copyTime = clock.Elapsed.TotalSeconds;
             if (staged.Status != "queued") throw new InvalidOperationException($"the staged upload is {staged.Status}");
             stdout.WriteLine($"""

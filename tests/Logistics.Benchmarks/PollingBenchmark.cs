@@ -122,8 +122,7 @@ internal static partial class PollingBenchmark
 
     private static async Task SubmitAsync(NpgsqlDataSource db, UploadKind kind, string csv)
     {
-        var result = await new SmallUploadProcessor(db).SubmitAsync(
-            new UploadRequest(kind, "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(csv)), CancellationToken.None);
+        var result = (await UploadIntake.ForCommandLine(db).ReceiveAsync(kind, new UploadSubmission(UploadSubmission.CommandLine, null, null, null, "text/csv", null), new MemoryStream(Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None));
         if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {UploadKinds.Name(kind)} was rejected");
     }
 

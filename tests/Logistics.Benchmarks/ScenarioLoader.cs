@@ -20,7 +20,7 @@ internal static class ScenarioLoader
 
     public static async Task<(long Capacity, long Signals, long Outcomes)> LoadAsync(NpgsqlDataSource db, Scenario s)
     {
-        var uploads = new SmallUploadProcessor(db);
+        var uploads = UploadIntake.ForCommandLine(db);
         foreach (var (kind, write) in new (UploadKind, Action<TextWriter>)[]
                  {
                      (UploadKind.Campaigns, w => ScenarioCsv.WriteCampaigns(w, s)),
@@ -29,7 +29,8 @@ internal static class ScenarioLoader
         {
             using var text = new StringWriter();
             write(text);
-            var r = await uploads.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{UploadKinds.Name(kind)}.csv", Encoding.UTF8.GetBytes(text.ToString())), CancellationToken.None);
+            var r = await uploads.ReceiveAsync(kind, new UploadSubmission(UploadSubmission.CommandLine, null, null, null, "text/csv", $"{UploadKinds.Name(kind)}.csv"),
+                new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), null, CancellationToken.None);
             if (r.Upload.Status != "accepted") throw new InvalidOperationException($"{UploadKinds.Name(kind)}: {r.Upload.Status} {string.Join("; ", r.Upload.Errors.Take(3))}");
         }
 

@@ -75,7 +75,7 @@ internal static class SignalsBenchmark
         for (var m = 0; m < Merchants; m++) sb.Append(CultureInfo.InvariantCulture, $"merchant,M{m},Merchant {m},,\nmerchant_warehouse,M{m}>W{m % Warehouses},,,\n");
         foreach (var (kind, csv) in new[] { (UploadKind.Network, sb.ToString()), (UploadKind.Campaigns, "code,name,time_zone,sale_days,horizon_start,horizon_end,ship_within_hours\nD11-2026,Double 11,Asia/Shanghai,2026-11-11,2026-11-01,2026-11-14,72\n") })
         {
-            var result = await new SmallUploadProcessor(db).SubmitAsync(new UploadRequest(kind, "cli", null, null, null, "text/csv", null, Encoding.UTF8.GetBytes(csv)), CancellationToken.None);
+            var result = (await UploadIntake.ForCommandLine(db).ReceiveAsync(kind, new UploadSubmission(UploadSubmission.CommandLine, null, null, null, "text/csv", null), new MemoryStream(Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None));
             if (result.Upload.Status != "accepted") throw new InvalidOperationException($"the benchmark {UploadKinds.Name(kind)} was rejected");
         }
     }

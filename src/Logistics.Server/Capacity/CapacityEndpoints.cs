@@ -16,19 +16,6 @@ internal static class CapacityEndpoints
     public static void MapCapacity(this IEndpointRouteBuilder app)
     {
         CapacityExamples.Add();
-        app.MapPost("/v1/capacity/uploads", SubmitAsync)
-            .RequireAuthorization(Policies.CarrierOrOpsWrite)
-            .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
-            .Produces<UploadStatus>(StatusCodes.Status202Accepted)
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-            .WithTags("capacity").WithSummary("Upload hourly capacity (CSV or JSON); checked and staged as it streams in, then loaded whole by a background job.")
-            .WithName("uploadCapacity").Idempotent();
-
-        app.MapGet("/v1/capacity/uploads/{id:guid}", GetUploadAsync)
-            .RequireAuthorization(Policies.CarrierOrOps)
-            .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
-            .WithTags("capacity").WithSummary("Status of a capacity upload, with every bad line when rejected.").WithName("getCapacityUpload");
-
         app.MapGet("/v1/capacity", GetCapacityAsync)
             .RequireAuthorization(Policies.CarrierOrOps)
             .Produces<CapacityView>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
@@ -48,52 +35,6 @@ internal static class CapacityEndpoints
             .Produces<string>(200, "text/csv").ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404)
             .WithTags("capacity").WithSummary("An upload file to fill in: a line per node and kind the caller may give and per UTC day in [from, to), `parcels` empty.")
             .WithName("getCapacityTemplate").RequiresQuery("from", "to");
-    }
-
-    private static async Task<IResult> SubmitAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad, IBackgroundJobClient jobs, ILogger<CapacityLoader> log, CancellationToken ct)
-    {
-        var caller = Caller.From(http.User);
-        var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
-        if (problem is not null) return problem;
-        // Refused before a byte is read when it says it is too large; otherwise counted as it streams.
-        if (http.Request.ContentLength > options.MaxBodyBytes) return TooLarge(options);
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = options.MaxBodyBytes;
-        // The CSV reader pulls synchronously while it streams the body into staging (as the demand intake does).
-        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
-
-        SubmitResult result;
-        try
-        {
-            var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
-            if (file is null) return fileProblem!;
-            result = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission(
-                "api", caller.KeyId, caller.CarrierId, idempotencyKey, file.ContentType, file.FileName),
-                file.Stream, null, ct, log: log, loadUpToHours: requestLoad.MaxHours);
-        }
-        catch (BodyTooLargeException) { return TooLarge(options); }
-        catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
-
-        if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-        else if (!result.Upload.IsFinal)
-        {
-            await FaultPoint.ReachAsync(FaultPoint.CapacityQueued, ct);
-            await CapacityLoadJob.EnqueueAsync(jobs, db, result.Upload.Id, ct);
-        }
-        return Results.Accepted($"/v1/capacity/uploads/{result.Upload.Id}", result.Upload);
-    }
-
-    private static IResult TooLarge(CapacityOptions options) =>
-        Problems.Result(Problems.PayloadTooLarge, $"the body is over the limit of {options.MaxBodyBytes} bytes; split the file");
-
-    private static async Task<IResult> GetUploadAsync(Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)
-    {
-        var caller = Caller.From(http.User);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var upload = await UploadStore.GetAsync(conn, id, ct);
-        // Someone else's upload is answered exactly like a missing one.
-        if (upload is null || !upload.Is(UploadKind.Capacity) || !(caller.IsOps || await conn.IsOwnedByAsync(id, caller, ct)))
-            return Problems.Result(Problems.NotFound, $"no capacity upload {id}");
-        return UploadPolling.Answer(http, upload);
     }
 
     private static async Task<IResult> GetCapacityAsync(string? node, string? from, string? to, HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -3,7 +3,7 @@ using static Logistics.Server.OpenApiExamples;
 
 namespace Logistics.Server.Capacity;
 
-/// <summary>A node's capacity hours, a carrier's export, and the capacity file an upload sends.</summary>
+/// <summary>A node's capacity hours and a carrier's export (the capacity file an upload sends is in <see cref="CapacityPipeline"/>).</summary>
 internal static class CapacityExamples
 {
     /// <summary>Adds this feature's examples to the OpenAPI document (called as its endpoints are mapped).</summary>
@@ -18,12 +18,6 @@ internal static class CapacityExamples
             C01-H05,sort,2026-11-11T16:00:00Z,6,3500
             W0020,pickup,2026-11-10T16:00:00Z,12,900
 
-            """);
-        OpenApiExamples.AddCsvRequest("v1/capacity/uploads", """
-            node,kind,start,hours,parcels
-            C01-H05,sort,2026-11-11T00:00:00+08:00,1,4000
-            C01-H05,sort,2026-11-11T01:00:00+08:00,24,3500
-            W0020,pickup,2026-11-11T00:00:00+08:00,12,900
             """);
     }
 }

@@ -14,7 +14,7 @@ namespace Logistics.Server.Capacity;
 /// A claimed file is worked on under a PostgreSQL session lock named for the claim, so a sweeper
 /// finishing what a dead one left never races a live one; a dead one's lock dies with its connection.
 /// </summary>
-internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options, CapacityLoader loader, ILogger<CapacityInbox> log)
+internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options, CapacityLoader loader, UploadIntake intake, ILogger<CapacityInbox> log)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -81,11 +81,11 @@ internal sealed class CapacityInbox(NpgsqlDataSource db, CapacityOptions options
                         log.LogInformation("inbox file {File} of {Carrier}: the same as upload {Upload}, not loaded again", name, carrier, earlier.Id);
                         return;
                     }
-                    var contentType = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
                     await using var file = File.OpenRead(claimed);
                     try
                     {
-                        await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("inbox", null, carrierId, null, contentType, name), file, null, ct, claim);
+                        await intake.ReceiveAsync(UploadKind.Capacity, new UploadSubmission(UploadSubmission.Inbox, null, carrierId, null,
+                            UploadSubmission.ContentTypeOf(name), name, file.Length, claim), file, null, ct);
                     }
                     catch (BodyTooLargeException e)
                     {

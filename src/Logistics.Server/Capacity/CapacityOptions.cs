@@ -5,8 +5,6 @@ namespace Logistics.Server.Capacity;
 /// <summary>Limits and places of the capacity intake; section "Capacity" (env: Capacity__MaxBodyBytes, ...).</summary>
 internal sealed record CapacityOptions
 {
-    /// <summary>A body over this is refused with 413 (checked on Content-Length and while streaming).</summary>
-    public long MaxBodyBytes { get; init; } = 512L * 1024 * 1024;
     /// <summary>Sanity ceiling for one hour of one node: a larger figure is a typo, not a capacity.</summary>
     public int MaxParcels { get; init; } = 1_000_000;
     /// <summary>How many bad lines an upload keeps (the count is always complete).</summary>

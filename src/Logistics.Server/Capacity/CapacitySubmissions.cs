@@ -8,9 +8,6 @@ using Npgsql;
 
 namespace Logistics.Server.Capacity;
 
-/// <summary>Who sent a capacity file and how; the body itself streams separately.</summary>
-internal sealed record CapacitySubmission(string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey, string ContentType, string? FileName);
-
 /// <summary>
 /// Receives a capacity body in one transaction: parses it as it streams in, checks each line on its
 /// own and against the network, and binary COPYs every hour into the upload's own staging table,
@@ -28,23 +25,12 @@ internal static class CapacitySubmissions
     /// transaction, unless another load is merging: it comes back accepted or rejected instead of
     /// queued. 0: always leave the load to the background job.
     /// </param>
-    /// <exception cref="BodyTooLargeException">more than <c>options.MaxBodyBytes</c> arrived; nothing is kept.</exception>
-    public static async Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, Stream body,
-        IProgress<long>? progress, CancellationToken ct, Guid? id = null, ILogger? log = null, long loadUpToHours = 0)
-    {
-        var metered = new MeteredBody(body, options.MaxBodyBytes);
-        try { return await StoreBodyAsync(db, options, s, metered, progress, ct, id, log, loadUpToHours); }
-        finally
-        {
-            await metered.DisposeAsync();
-            // The parse's buffers and held hours are garbage now, accepted, rejected or cut off, once
-            // off the store's stack (its state machine holds them until its completion returns).
-            await Task.Yield();
-            MemoryReturn.AfterBody(metered.Bytes);
-        }
-    }
+    /// <exception cref="BodyTooLargeException">the body passed its limit; nothing is kept.</exception>
+    public static Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, UploadSubmission s, MeteredBody body,
+        IProgress<long>? progress, CancellationToken ct, ILogger? log = null, long loadUpToHours = 0) =>
+        StoreBodyAsync(db, options, s, body, progress, ct, s.Id, log, loadUpToHours);
 
-    private static async Task<SubmitResult> StoreBodyAsync(NpgsqlDataSource db, CapacityOptions options, CapacitySubmission s, MeteredBody metered,
+    private static async Task<SubmitResult> StoreBodyAsync(NpgsqlDataSource db, CapacityOptions options, UploadSubmission s, MeteredBody metered,
         IProgress<long>? progress, CancellationToken ct, Guid? id, ILogger? log, long loadUpToHours)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -57,7 +43,7 @@ internal static class CapacitySubmissions
 
         var errors = new CapacityErrors(options.MaxStoredErrors);
         var parser = new CapacityParser(options, errors, network);
-        var json = s.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+        var json = s.IsJson;
         // The staging table and its COPY are made when needed: by the writer on the reading thread, as a
         // large upload outgrows what it holds (the connection is idle meanwhile), or below for held
         // hours that must be staged. FREEZE (the table is new in this transaction): rows land with

@@ -40,20 +40,21 @@ internal static class DemoCommand
         try
         {
             var files = await Step(stdout, "write the upload files", () => Task.FromResult(WriteFiles(scenario, dir)), f => $"{f.Count} files in {dir}");
+            // The same intake as `import` and the API.
+            var intake = UploadIntake.ForCommandLine(db.DataSource);
+            async Task<UploadStatus> ImportAsync(UploadKind kind, string path, long? carrierId = null)
+            {
+                await using var file = File.OpenRead(path);
+                return await intake.ImportAsync(kind, UploadSubmission.FromFile(path, carrierId), file, null, ct);
+            }
             await Step(stdout, "import campaigns and network", async () =>
             {
                 foreach (var kind in new[] { UploadKind.Campaigns, UploadKind.Network })
-                {
-                    var name = UploadKinds.Name(kind);
-                    Must(await new SmallUploadProcessor(db.DataSource).SubmitAsync(
-                        new UploadRequest(kind, "cli", null, null, null, "text/csv", $"{name}.csv", await File.ReadAllBytesAsync(files[name], ct)), ct), name);
-                }
+                    Must(await ImportAsync(kind, files[UploadKinds.Name(kind)]), UploadKinds.Name(kind));
                 return 0;
             }, _ => UploadStates.Accepted);
             await Step(stdout, "upload capacity (each carrier, then ops' outbound)", async () =>
             {
-                var options = CapacityOptions.FromEnvironment();
-                var loader = new CapacityLoader(db.DataSource, options, NullLogger<CapacityLoader>.Instance);
                 long rows = 0;
                 foreach (var (name, path) in files.Where(f => f.Key.StartsWith("capacity", StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal))
                 {
@@ -64,24 +65,19 @@ internal static class DemoCommand
                         await using var conn = await db.DataSource.OpenConnectionAsync(ct);
                         carrierId = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT id FROM carriers WHERE code = @carrier", new { carrier });
                     }
-                    await using var file = File.OpenRead(path);
-                    var stored = await CapacitySubmissions.StoreAsync(db.DataSource, options, new CapacitySubmission("cli", null, carrierId, null, "text/csv", Path.GetFileName(path)), file, null, ct);
-                    var u = stored.Upload.IsFinal ? stored.Upload : await loader.LoadAsync(stored.Upload.Id, ct);
-                    Must(new SubmitResult(u, false), $"capacity of {carrier}");
+                    var u = await ImportAsync(UploadKind.Capacity, path, carrierId);
+                    Must(u, $"capacity of {carrier}");
                     rows += u.RowsTotal ?? 0;
                 }
                 return rows;
             }, rows => $"{rows:N0} lines accepted");
-            var ingest = new BulkIngest(db.DataSource, NullLogger<BulkIngest>.Instance);
             foreach (var kind in new[] { UploadKind.Outcomes, UploadKind.Signals })
             {
                 var name = UploadKinds.Name(kind);
                 await Step(stdout, $"upload {name}", async () =>
                 {
-                    await using var file = File.OpenRead(files[name]);
-                    var received = await ingest.ReceiveAsync(new BulkUploadRequest(IngestUploadJob.FormatOf(kind), "cli", null, null, null, "text/csv", $"{name}.csv"), file, null, ct);
-                    var u = received.Upload.State == UploadState.Queued ? await ingest.ProcessAsync(received.Upload.Id, IngestUploadJob.FormatOf(kind), ct) : received.Upload;
-                    Must(new SubmitResult(u, false), name);
+                    var u = await ImportAsync(kind, files[name]);
+                    Must(u, name);
                     return u.RowsTotal ?? 0;
                 }, rows => $"{rows:N0} rows accepted");
             }
@@ -137,10 +133,10 @@ internal static class DemoCommand
         return result;
     }
 
-    private static void Must(SubmitResult r, string what)
+    private static void Must(UploadStatus u, string what)
     {
-        if (r.Upload.State != UploadState.Accepted)
-            throw new CommandFailedException($"the generated {what} file was {r.Upload.Status}: {string.Join("; ", r.Upload.Errors.Take(3))}");
+        if (u.State != UploadState.Accepted)
+            throw new CommandFailedException($"the generated {what} file was {u.Status}: {string.Join("; ", u.Errors.Take(3))}");
     }
 
     private static Dictionary<string, string> WriteFiles(Scenario s, string dir)

@@ -1,58 +1,49 @@
 using Dapper;
-using Logistics.Server.Capacity;
 using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Logistics.Server.Cli;
 
 internal static class ImportCommand
 {
-    /// <summary>The import argument's values, in the order its help lists them.</summary>
-    public static readonly string[] Kinds =
-        [.. new[] { UploadKind.Campaigns, UploadKind.Network, UploadKind.Capacity, UploadKind.Signals, UploadKind.Outcomes }.Select(UploadKinds.Name)];
+    /// <summary>The import argument's values: every kind of the catalog.</summary>
+    public static readonly string[] Kinds = [.. UploadCatalog.All.Select(s => s.Name)];
 
+    /// <summary>Any kind, through the same intake as the API (<see cref="UploadIntake"/>); a load left queued is run here and waited for.</summary>
     public static async Task<int> RunAsync(UploadKind kind, string path, string? carrier, string? errorsOut, bool showProgress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (carrier is not null && kind != UploadKind.Capacity) throw new UsageException("--carrier goes with import capacity only");
         if (!File.Exists(path)) throw new CommandFailedException($"no such file: {path}");
-        var contentType = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "text/csv";
         await using var db = await CommandLine.OpenMigratedAsync(ct);
-        if (kind is UploadKind.Signals or UploadKind.Outcomes)
-            return await ImportBulkAsync(db, kind, path, contentType, errorsOut, ImportProgress.For(stderr, path, showProgress), stdout, stderr, ct);
-        UploadStatus u;
-        if (kind == UploadKind.Capacity)
-            u = await ImportCapacityAsync(db.DataSource, path, contentType, carrier, ImportProgress.For(stderr, path, showProgress), stdout, ct);
-        else
+        // Ops, or ops speaking for a carrier.
+        long? carrierId = null;
+        if (carrier is not null)
         {
-            var body = await File.ReadAllBytesAsync(path, ct);
-            var processor = new SmallUploadProcessor(db.DataSource);
-            u = (await processor.SubmitAsync(new UploadRequest(kind, "cli", null, null, null, contentType, Path.GetFileName(path), body), ct)).Upload;
+            await using var conn = await db.DataSource.OpenConnectionAsync(ct);
+            carrierId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @carrier", new { carrier }, cancellationToken: ct))
+                ?? throw new CommandFailedException($"no carrier '{carrier}': import the network first (logistics import network FILE)");
         }
-        if (u.State == UploadState.Accepted)
-        {
-            stdout.WriteLine($"accepted: {u.RowsTotal} rows of {UploadKinds.Name(kind)} from {path} (upload {u.Id})");
-            return 0;
-        }
-        return Rejected(u, path, errorsOut, stderr);
-    }
-
-    /// <summary>Signals and outcomes: the same receive-then-load path as the API, run here and waited for.</summary>
-    private static async Task<int> ImportBulkAsync(Storage.Database db, UploadKind kind, string path, string contentType, string? errorsOut,
-        ImportProgress? progress, TextWriter stdout, TextWriter stderr, CancellationToken ct)
-    {
-        var ingest = new Ingest.BulkIngest(db.DataSource, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ingest.BulkIngest>.Instance);
+        var intake = UploadIntake.ForCommandLine(db.DataSource);
+        var progress = ImportProgress.For(stderr, path, showProgress);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await using var file = File.OpenRead(path);
-        var received = await ingest.ReceiveAsync(new Ingest.BulkUploadRequest(Ingest.IngestUploadJob.FormatOf(kind), "cli", null, null, null, contentType, Path.GetFileName(path)),
-            progress?.Track(file) ?? file, progress, ct);
-        var u = received.Upload;
-        progress?.Done(u.RowsTotal);
-        if (u.State == UploadState.Queued)
+        UploadStatus u;
+        await using (var file = File.OpenRead(path))
         {
-            stderr.WriteLine($"{path}: {u.RowsTotal:N0} rows staged in {started.Elapsed.TotalSeconds:0.0} s; validating and loading");
-            u = await ingest.ProcessAsync(u.Id, Ingest.IngestUploadJob.FormatOf(kind), ct);
+            try
+            {
+                u = await intake.ImportAsync(kind, UploadSubmission.FromFile(path, carrierId), progress?.Track(file) ?? file, progress, ct, staged =>
+                {
+                    progress?.Done(staged.RowsTotal);
+                    progress = null;   // its final figures are drawn
+                    stderr.WriteLine($"{path}: {staged.RowsTotal:N0} rows staged in {started.Elapsed.TotalSeconds:0.0} s as upload {staged.Id}; validating and loading");
+                });
+            }
+            catch (BodyTooLargeException e)
+            {
+                throw new CommandFailedException($"{path}: {e.Message}" + (UploadCatalog.Of(kind).LimitSetting is { } setting ? $" (the limit is the setting {setting})" : ""));
+            }
         }
+        progress?.Done(u.RowsTotal);
         if (u.State == UploadState.Accepted)
         {
             stdout.WriteLine($"accepted: {u.RowsTotal} rows of {UploadKinds.Name(kind)} from {path} in {started.Elapsed.TotalSeconds:0.0} s (upload {u.Id})");
@@ -75,32 +66,6 @@ internal static class ImportCommand
         foreach (var e in u.Errors) stderr.WriteLine($"{path}: {e}");
         if (u.ErrorCount > u.Errors.Count) stderr.WriteLine($"{path}: ... and {u.ErrorCount - u.Errors.Count} more bad lines");
         throw new CommandFailedException($"rejected: {u.ErrorCount} bad line{(u.ErrorCount == 1 ? "" : "s")} in {path}; nothing was changed (upload {u.Id})");
-    }
-
-    // Ops, or ops speaking for a carrier: the same store-then-load path as the API, the load run here and waited for.
-    private static async Task<UploadStatus> ImportCapacityAsync(Npgsql.NpgsqlDataSource db, string path, string contentType, string? carrier, ImportProgress? progress, TextWriter stdout, CancellationToken ct)
-    {
-        long? carrierId = null;
-        if (carrier is not null)
-        {
-            await using var conn = await db.OpenConnectionAsync(ct);
-            carrierId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @carrier", new { carrier }, cancellationToken: ct))
-                ?? throw new CommandFailedException($"no carrier '{carrier}': import the network first (logistics import network FILE)");
-        }
-        var options = CapacityOptions.FromEnvironment();
-        var large = new FileInfo(path).Length > 8 * 1024 * 1024;
-        await using var file = File.OpenRead(path);
-        SubmitResult stored;
-        try
-        {
-            stored = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("cli", null, carrierId, null, contentType, Path.GetFileName(path)),
-                progress?.Track(file) ?? file, progress, ct);
-        }
-        catch (BodyTooLargeException e) { throw new CommandFailedException($"{path}: {e.Message} (Capacity__MaxBodyBytes)"); }
-        progress?.Done(stored.Upload.RowsTotal);
-        if (stored.Upload.IsFinal) return stored.Upload;
-        if (large) stdout.WriteLine($"staged {path} as upload {stored.Upload.Id}; loading");
-        return await new CapacityLoader(db, options, NullLogger<CapacityLoader>.Instance).LoadAsync(stored.Upload.Id, ct);
     }
 
     private static string Csv(string field) =>

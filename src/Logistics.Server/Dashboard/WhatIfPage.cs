@@ -103,12 +103,12 @@ internal static class WhatIfPage
         return Html.Page(http, $"What-if {id}", body.ToString(), flash);
     }
 
-    public static async Task<IResult> PublishAsync(HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad, IBackgroundJobClient jobs,
+    public static async Task<IResult> PublishAsync(HttpContext http, NpgsqlDataSource db, Uploads.UploadIntake intake, IBackgroundJobClient jobs,
         [FromRoute] long id, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         if (caller.ReadOnly) return Results.StatusCode(StatusCodes.Status403Forbidden);
-        var (published, _, detail) = await WhatIfEndpoints.PublishCoreAsync(id, caller, db, options, requestLoad, jobs, ct);
+        var (published, _, detail) = await WhatIfEndpoints.PublishCoreAsync(id, caller, db, intake, jobs, ct);
         var message = published is null ? $"Not published: {detail}"
             : $"Published as {published.Uploads.Count} capacity upload(s): {string.Join(", ", published.Uploads.Select(u => $"{u.Id} {u.Status}"))}" +
               (published.PlanJobId is { } job ? $"; planning run queued (job {job})." : "; not planned: an upload was not accepted.");

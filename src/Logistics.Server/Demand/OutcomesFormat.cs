@@ -8,6 +8,12 @@ internal sealed class OutcomesFormat : BulkFormat
 {
     public static readonly OutcomesFormat Instance = new();
 
+    public override string Example => """
+        campaign,merchant,warehouse,carrier,region,date,hour,parcels
+        D11-2025,M000123,W0020,C01,R03,2025-11-11,9,240
+        D11-2025,M000123,W0020,C03,R03,2025-11-11,10,80
+        """;
+
     public override UploadKind Kind => UploadKind.Outcomes;
     public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "carrier", "region", "date", "hour", "parcels"];
 

@@ -9,6 +9,12 @@ internal sealed class SignalsFormat : BulkFormat
     private static readonly string[] Counts = ["page_views", "carts", "favorites", "deposits", "presale_orders"];
     public static readonly SignalsFormat Instance = new();   // after Counts: static fields initialise in order
 
+    public override string Example => """
+        campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders
+        D11-2026,M000123,W0020,R03,cat01,2026-10-28,18200,1640,820,164,82
+        D11-2026,M000123,W0020,R07,cat01,2026-10-28,9100,,410,,41
+        """;
+
     public override UploadKind Kind => UploadKind.Signals;
     public override IReadOnlyList<string> Required { get; } = ["campaign", "merchant", "warehouse", "region", "category", "date", .. Counts];
 

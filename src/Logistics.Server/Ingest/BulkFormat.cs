@@ -15,6 +15,9 @@ internal abstract class BulkFormat
     public virtual IReadOnlyList<string> Optional => [];
     public IEnumerable<string> Columns => Required.Concat(Optional);
 
+    /// <summary>A short file of this format, for the API document.</summary>
+    public abstract string Example { get; }
+
     /// <summary>The partitioned table the rows land in (partitioned by campaign_id).</summary>
     public abstract string Table { get; }
 

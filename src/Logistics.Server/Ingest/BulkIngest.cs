@@ -1,13 +1,9 @@
-using System.Security.Cryptography;
 using Dapper;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
 using Npgsql;
 
 namespace Logistics.Server.Ingest;
-
-/// <summary>Who sent a large file and how.</summary>
-internal sealed record BulkUploadRequest(BulkFormat Format, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey, string ContentType, string? FileName);
 
 /// <summary>
 /// The accept path of large uploads: receive (stream into staging), record, and later process
@@ -16,17 +12,18 @@ internal sealed record BulkUploadRequest(BulkFormat Format, string Source, long?
 /// </summary>
 internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
 {
+    /// <summary>A JSON body is read whole before it is staged: this bounds what that holds (CSV streams, up to the kind's limit).</summary>
     public const long MaxJsonBody = 64L * 1024 * 1024;
 
-    public async Task<SubmitResult> ReceiveAsync(BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
+    public async Task<SubmitResult> ReceiveAsync(UploadKind kind, BulkFormat format, UploadSubmission r, MeteredBody body, IProgress<long>? progress, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        var id = r.Id ?? Guid.CreateVersion7();
         // Held from before the first staging table until the upload's row is in (its tables commit
         // first): the sweep for crash leftovers takes the tables of no upload only when it is free.
         await using var receiving = await db.OpenConnectionAsync(ct);
         var key = new { key = BulkReceiver.LockKey(id) };
         await receiving.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(hashtextextended(@key, 0))", key, cancellationToken: ct));
-        try { return await ReceiveAsync(id, r, body, progress, ct); }
+        try { return await ReceiveAsync(id, kind, format, r, body, progress, ct); }
         finally
         {
             try { await receiving.ExecuteAsync("SELECT pg_advisory_unlock(hashtextextended(@key, 0))", key); }
@@ -34,15 +31,17 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         }
     }
 
-    private async Task<SubmitResult> ReceiveAsync(Guid id, BulkUploadRequest r, Stream body, IProgress<long>? progress, CancellationToken ct)
+    private async Task<SubmitResult> ReceiveAsync(Guid id, UploadKind kind, BulkFormat format, UploadSubmission r, MeteredBody body, IProgress<long>? progress, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Received received;
+        byte[] sha;
         try
         {
-            received = r.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-                ? await ReceiveJsonAsync(r.Format, id, body, ct)
-                : await BulkReceiver.ReceiveCsvAsync(db, r.Format, id, body, progress, ct);
+            received = r.IsJson
+                ? await ReceiveJsonAsync(format, id, body, ct)
+                : await BulkReceiver.ReceiveCsvAsync(db, format, id, body, progress, ct);
+            sha = await body.FinishAsync(ct);
         }
         catch
         {
@@ -52,26 +51,25 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         }
 
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (r.IdempotencyKey is { } key && await UploadStore.FindByIdempotencyKeyAsync(conn, null, r.Format.Kind, r.ApiKeyId, key, ct) is { } earlier)
+        if (r.IdempotencyKey is { } key && await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind, r.ApiKeyId, key, ct) is { } earlier)
         {
             await BulkReceiver.DropAsync(conn, id);
-            return earlier.Sha.AsSpan().SequenceEqual(received.Sha256)
+            return earlier.Sha.AsSpan().SequenceEqual(sha)
                 ? new SubmitResult(earlier.Status, Replayed: true)
                 : throw new IdempotencyConflictException(earlier.Status.Id);
         }
 
-        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", UploadKinds.Name(r.Format.Kind), id, received.Rows, received.Bytes, clock.Elapsed.TotalSeconds);
+        log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", UploadKinds.Name(kind), id, received.Rows, body.Bytes, clock.Elapsed.TotalSeconds);
         var rejected = received.ErrorCount > 0 && received.Fatal;
         try
         {
-            await UploadStore.InsertAsync(conn, null, id, new UploadRequest(r.Format.Kind, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, r.ContentType, r.FileName, []),
-                received.Sha256, rejected ? UploadState.Processing : UploadState.Queued, ct, received.Bytes);
+            await UploadStore.InsertAsync(conn, null, id, kind, r, sha, body.Bytes, rejected ? UploadState.Processing : UploadState.Queued, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && r.IdempotencyKey is not null)
         {
             await BulkReceiver.DropAsync(conn, id);
-            var winner = await UploadStore.FindByIdempotencyKeyAsync(conn, null, r.Format.Kind, r.ApiKeyId, r.IdempotencyKey, ct);
-            return winner is { } w && w.Sha.AsSpan().SequenceEqual(received.Sha256)
+            var winner = await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind, r.ApiKeyId, r.IdempotencyKey, ct);
+            return winner is { } w && w.Sha.AsSpan().SequenceEqual(sha)
                 ? new SubmitResult(w.Status, Replayed: true)
                 : throw new IdempotencyConflictException(winner?.Status.Id ?? Guid.Empty);
         }
@@ -132,15 +130,18 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
 
     private async Task<Received> ReceiveJsonAsync(BulkFormat format, Guid id, Stream body, CancellationToken ct)
     {
+        // Cut off as soon as it passes the limit, not once held whole.
         using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxJsonBody)
-            throw new BodyTooLargeException($"a JSON body is at most {MaxJsonBody / 1024 / 1024} MiB; send CSV for larger files");
-        var bytes = buffer.ToArray();
-        var sha = SHA256.HashData(bytes);
-        var (table, errors) = Uploads.JsonRows.Parse(bytes, format.Required, format.Optional);
+        var block = new byte[64 * 1024];
+        for (int n; (n = await body.ReadAsync(block, ct)) > 0;)
+        {
+            if (buffer.Length + n > MaxJsonBody)
+                throw new BodyTooLargeException($"a JSON body is at most {MaxJsonBody / 1024 / 1024} MiB; send CSV for larger files");
+            buffer.Write(block, 0, n);
+        }
+        var (table, errors) = Uploads.JsonRows.Parse(buffer.ToArray(), format.Required, format.Optional);
         // The malformed rows are left out and reported (like CSV lines with a wrong field count); the others are staged and checked as usual.
-        if (table is null || table.Rows.Count == 0) return new Received(BulkReceiver.StagingTableFor(id), 0, bytes.Length, sha, errors, errors.Count);
+        if (table is null || table.Rows.Count == 0) return new Received(BulkReceiver.StagingTableFor(id), 0, errors, errors.Count);
         // The same staging path as CSV: render the rows as CSV and stream them through.
         var csv = new MemoryStream();
         await using (var w = new StreamWriter(csv, leaveOpen: true))
@@ -151,9 +152,9 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         csv.Position = 0;
         // Reported by their positions in the array, not the lines of the CSV rendered here.
         var received = await BulkReceiver.ReceiveCsvAsync(db, format, id, csv, null, ct, [.. table.Rows.Select(r => r.Line)]);
-        if (errors.Count == 0) return received with { Bytes = bytes.Length, Sha256 = sha };
+        if (errors.Count == 0) return received;
         var all = errors.Concat(received.Errors).OrderBy(e => e.Line).Take(BulkReceiver.MaxErrorsKept).ToList();
-        return received with { Bytes = bytes.Length, Sha256 = sha, Errors = all, ErrorCount = received.ErrorCount + errors.Count };
+        return received with { Errors = all, ErrorCount = received.ErrorCount + errors.Count };
     }
 
     private static string Quote(string f) => f.IndexOfAny([',', '"', '\n', '\r']) < 0 ? f : $"\"{f.Replace("\"", "\"\"")}\"";

@@ -1,19 +1,18 @@
-using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Logistics.Server.Ingest;
 
-/// <summary>What streaming a body into staging found.</summary>
 /// <summary>
 /// What receiving staged. <see cref="Fatal"/>: the file could not be read on (its shape, UTF-8, header);
 /// otherwise its errors are lines skipped (a wrong field count) and the rest still go through the checks.
 /// </summary>
-internal sealed record Received(string StagingTable, long Rows, long Bytes, byte[] Sha256, IReadOnlyList<RowError> Errors, long ErrorCount, bool Fatal = true);
+internal sealed record Received(string StagingTable, long Rows, IReadOnlyList<RowError> Errors, long ErrorCount, bool Fatal = true);
 
 /// <summary>
-/// Streams a CSV body into staging: strict UTF-8, RFC 4180, binary COPY, no per-row round trips and
+/// Streams a CSV body into staging: strict UTF-8, RFC 4180 (<see cref="Utf8CsvReader"/>), binary COPY, no per-row round trips and
 /// never the whole body in memory. Each line is resolved against the network as it passes: lines
 /// that resolve go typed into the upload's own table (the target table's columns plus the line),
 /// the rest as text into a second table for the load job's SQL checks to name what is wrong. Shape
@@ -57,9 +56,7 @@ internal static class BulkReceiver
         await conn.ExecuteAsync(new CommandDefinition(
             $"CREATE TABLE {typed} (line bigint NOT NULL, {format.TypedColumns}, upload_id uuid NOT NULL DEFAULT '{upload}')", transaction: tx, cancellationToken: ct));
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var reader = new StrictUtf8Reader(body, hash);
-        var csv = new CsvReader(reader);
+        var csv = new Utf8CsvReader(body);
         var errors = new List<RowError>();
         long errorCount = 0, rows = 0;
         var fatal = false;
@@ -81,17 +78,16 @@ internal static class BulkReceiver
         catch (InvalidUtf8Exception e) { Fatal(new RowError(e.Line, "", null, LineRule.NotUtf8, "the file is not valid UTF-8")); }
         if (rows == 0 && errorCount == 0) Fatal(new RowError(1, "", null, LineRule.NoRows, "the file has a header but no rows"));
         // Only lines skipped for their field count: the staged rows are still checked, so every bad line is reported.
-        return new Received(typed, rows, reader.BytesRead, hash.GetHashAndReset(), errors, errorCount, fatal || rows == 0);
+        return new Received(typed, rows, errors, errorCount, fatal || rows == 0);
 
         void StreamRows()
         {
-            var fields = new List<string>();
-            if (!csv.TryRead(fields) || (fields.Count == 1 && fields[0].Length == 0))
+            if (!csv.TryRead() || (csv.FieldCount == 1 && csv[0].IsEmpty))
             {
                 Fatal(new RowError(1, "", null, LineRule.EmptyFile, $"the body is empty: expected the header {string.Join(",", format.Required)}"));
                 return;
             }
-            var header = fields.Select(f => f.Trim()).ToList();
+            var header = Enumerable.Range(0, csv.FieldCount).Select(i => Encoding.UTF8.GetString(csv[i]).Trim()).ToList();
             foreach (var e in CsvTable.CheckHeader(header, format.Required, format.Optional)) Fatal(e);
             if (errorCount > 0) return;
             var position = columns.Select(c => header.IndexOf(c)).ToArray();
@@ -109,16 +105,16 @@ internal static class BulkReceiver
             {
                 var copy = new BinaryCopyWriter(stream);
                 var record = 0;
-                while (csv.TryRead(fields))
+                while (csv.TryRead())
                 {
-                    if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
+                    if (csv.FieldCount == 1 && csv[0].IsEmpty) continue;   // a blank line
                     var line = lines is null ? csv.RecordLine : lines[record++];
-                    if (fields.Count != header.Count)
+                    if (csv.FieldCount != header.Count)
                     {
-                        Error(new RowError(line, "", null, LineRule.FieldCount, $"expected {header.Count} fields, found {fields.Count}"));
+                        Error(new RowError(line, "", null, LineRule.FieldCount, $"expected {header.Count} fields, found {csv.FieldCount}"));
                         continue;
                     }
-                    for (var i = 0; i < values.Length; i++) values[i] = position[i] < 0 ? "" : fields[position[i]].Trim();
+                    for (var i = 0; i < values.Length; i++) values[i] = position[i] < 0 ? "" : Encoding.UTF8.GetString(csv[position[i]]).Trim();
                     if (resolver.TryResolve(values))
                     {
                         copy.StartRow(width);

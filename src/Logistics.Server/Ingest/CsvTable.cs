@@ -37,25 +37,19 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
     private static (CsvTable? Table, IReadOnlyList<RowError> Errors) Read(
         byte[] body, int length, IReadOnlyList<string> required, IReadOnlyList<string> optional, bool truncated)
     {
-        // Decoded as it is read, not into one string twice the body's size.
-        using var text = new StreamReader(new MemoryStream(body, 0, length, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
-        var reader = new CsvReader(text);
-        var fields = new List<string>();
+        var reader = new Utf8CsvReader(new MemoryStream(body, 0, length, writable: false));
         var rows = new List<CsvRow>();
         var repeated = new Dictionary<string, string>(StringComparer.Ordinal);
         List<string>? header = null;
         try
         {
-            reader.TryRead(fields);
-            header = fields.Select(f => f.Trim()).ToList();
+            header = reader.TryRead() ? [.. Fields(reader, repeated).Select(f => f.Trim())] : [];
             var headerErrors = CheckHeader(header, required, optional);
             if (headerErrors.Count > 0) return (null, headerErrors);
-            while (reader.TryRead(fields))
+            while (reader.TryRead())
             {
-                if (fields.Count == 1 && fields[0].Length == 0) continue;   // blank line
-                var row = fields.ToArray();
-                for (var i = 0; i < row.Length; i++) row[i] = Repeated(row[i], repeated);
-                rows.Add(new CsvRow(reader.RecordLine, header, row));
+                if (reader.FieldCount == 1 && reader[0].IsEmpty) continue;   // blank line
+                rows.Add(new CsvRow(reader.RecordLine, header, Fields(reader, repeated)));
             }
             return (new CsvTable(header, rows), []);
         }
@@ -64,6 +58,13 @@ public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow
             // Past a good header (a bad one returned above), the rows before the broken one are still checked.
             return (header is null ? null : new CsvTable(header, rows), truncated ? [] : [e.ToError()]);
         }
+    }
+
+    private static string[] Fields(Utf8CsvReader reader, Dictionary<string, string> repeated)
+    {
+        var fields = new string[reader.FieldCount];
+        for (var i = 0; i < fields.Length; i++) fields[i] = Repeated(Encoding.UTF8.GetString(reader[i]), repeated);
+        return fields;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Server;
-using Logistics.Server.Demand;
 using Logistics.Server.Jobs;
 using Logistics.Server.Uploads;
 using Npgsql;
@@ -17,12 +16,8 @@ namespace Logistics.Server.Ingest;
 [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 10, 20, 40, 80])]
 internal sealed class IngestUploadJob(BulkIngest ingest, NpgsqlDataSource db)
 {
-    public static BulkFormat FormatOf(UploadKind kind) => kind switch
-    {
-        UploadKind.Signals => SignalsFormat.Instance,
-        UploadKind.Outcomes => OutcomesFormat.Instance,
-        _ => throw new ArgumentException($"no bulk format '{UploadKinds.Name(kind)}'"),
-    };
+    public static BulkFormat FormatOf(UploadKind kind) =>
+        UploadCatalog.Of(kind).Pipeline is StagedPipeline staged ? staged.Format : throw new ArgumentException($"{UploadKinds.Name(kind)} is not a staged upload kind");
 
     /// <summary>Queues the load of an upload on the cluster (any worker node runs it) and records the job on the upload.</summary>
     public static async Task<string> EnqueueAsync(IBackgroundJobClient jobs, NpgsqlDataSource db, Guid upload, UploadKind kind, CancellationToken ct)

@@ -4,11 +4,15 @@ using System.Text.Unicode;
 namespace Logistics.Server.Ingest;
 
 /// <summary>
-/// <see cref="CsvReader"/> over UTF-8 bytes instead of decoded strings: the same RFC 4180 rules,
-/// errors and line numbers, and the bytes are checked as UTF-8 as they arrive (invalid ones are
-/// refused with their line, after every record before them). A record on one line without a quote
-/// (nearly all of them) is cut out of the read buffer in place, so reading allocates nothing per
-/// line; fields are spans valid until the next <see cref="TryRead"/>.
+/// The one CSV reader of every upload: RFC 4180 (comma separated, optional BOM, LF or CRLF, quoted
+/// fields with doubled quotes and embedded line breaks) over UTF-8 bytes, reporting the physical
+/// line each record starts on, and line-exact errors for a quote out of place. The bytes are
+/// checked as UTF-8 as they arrive (invalid ones are refused with their line, after every record
+/// before them). A record on one line without a quote (nearly all of them) is cut out of the read
+/// buffer in place, so reading allocates nothing per line; fields are spans valid until the next
+/// <see cref="TryRead"/>. Kept over Sep 0.18, measured against it: Sep reports no quote, UTF-8 or
+/// line-length error (it returns wrong fields instead); a ~90-line checking layer around it gave our
+/// errors but for a lone CR, 1.14× faster once values are parsed: not worth a second reader's code.
 /// </summary>
 public sealed class Utf8CsvReader(Stream stream)
 {
@@ -76,7 +80,7 @@ public sealed class Utf8CsvReader(Stream stream)
             if (_invalid) throw Invalid();
             if (_eof)
             {
-                // The last record, without a line break (a lone '\r' stays in it, as CsvReader keeps it).
+                // The last record, without a line break (a lone '\r' stays in it, as it does inside a line).
                 Split(_pos, unread.Length);
                 _pos = _valid;
                 return true;
@@ -109,7 +113,7 @@ public sealed class Utf8CsvReader(Stream stream)
         _fields[FieldCount++] = (start, length);
     }
 
-    /// <summary>A record with a quote in it, byte by byte exactly as CsvReader reads it, its fields copied out.</summary>
+    /// <summary>A record with a quote in it, byte by byte, its fields copied out.</summary>
     private bool ReadQuoted()
     {
         _inScratch = true;

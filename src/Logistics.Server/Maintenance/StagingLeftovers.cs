@@ -1,6 +1,5 @@
+using System.Text.RegularExpressions;
 using Dapper;
-using Logistics.Server.Capacity;
-using Logistics.Server.Ingest;
 using Logistics.Server.Storage;
 using Logistics.Server.Uploads;
 using Npgsql;
@@ -8,39 +7,41 @@ using Npgsql;
 namespace Logistics.Server.Maintenance;
 
 /// <summary>
-/// Drops staging tables a crash left behind. A direct capacity load's second half
-/// (staging.capacity_ID_b) is committed before its request attaches it, and a demand upload's
-/// tables before its row exists: a request that may still need them holds its upload's lock
-/// (<see cref="CapacityDirectLoad.LockKey"/>, <see cref="BulkReceiver.LockKey"/>), and such a table is skipped.
+/// Drops staging tables that finished or crashed loads left behind: those of every pipeline that
+/// stages (<see cref="IStagingOwner"/>), named for an upload that is not pending (finished, or with
+/// no row: a crashed request's). A table a live request may still need is skipped while that
+/// request holds the lock its pipeline names. Never a partition: a table attached to a real table is data.
 /// </summary>
 internal static class StagingLeftovers
 {
-    /// <summary>
-    /// Leftovers of uploads that are not pending (finished, or with no row: a crashed request's),
-    /// safe to drop at any time once their request's lock is free (see <see cref="DropAsync"/>).
-    /// </summary>
-    public const string OfCrashedLoads = $$"""
+    private static readonly IReadOnlyList<(Regex Names, IStagingOwner Owner)> Owners =
+        [.. UploadCatalog.All.Select(s => s.Pipeline).OfType<IStagingOwner>().DistinctBy(o => o.TableNames)
+            .Select(o => (new Regex($"^({o.TableNames})$", RegexOptions.CultureInvariant), o))];
+
+    private const string UploadId = "[0-9a-f]{32}";
+
+    /// <summary>The candidates, safe to drop once their request's lock is free (see <see cref="DropAsync"/>).</summary>
+    public static string Query { get; } = $"""
         SELECT c.relname
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'staging' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-          AND c.relname ~ '^(capacity_[0-9a-f]{32}(_b)?|u_[0-9a-f]{32}(_text|_campaigns)?)$'
+          AND c.relname ~ '^({string.Join("|", Owners.Select(o => o.Owner.TableNames))})$'
           AND NOT EXISTS (SELECT 1 FROM uploads u
-                          WHERE u.id = substring(c.relname FROM '[0-9a-f]{32}')::uuid AND u.status IN ('{{UploadStates.Queued}}', '{{UploadStates.Processing}}'))
+                          WHERE u.id = substring(c.relname FROM '{UploadId}')::uuid AND u.status IN ('{UploadStates.Queued}', '{UploadStates.Processing}'))
         ORDER BY c.relname
         """;
 
-    /// <summary>Drops each table <paramref name="query"/> names (staging.NAME), but a second half whose request holds its lock.</summary>
+    /// <summary>Drops each table <see cref="Query"/> names (staging.NAME), but one whose request holds its lock.</summary>
     /// <returns>how many were dropped.</returns>
-    public static async Task<long> DropAsync(NpgsqlConnection conn, string query, CancellationToken ct)
+    public static async Task<long> DropAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        var tables = (await conn.QueryAsync<string>(new CommandDefinition(query, cancellationToken: ct))).ToList();
+        var tables = (await conn.QueryAsync<string>(new CommandDefinition(Query, cancellationToken: ct))).ToList();
         long dropped = 0;
         foreach (var table in tables)
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
-            var demand = table.StartsWith("u_", StringComparison.Ordinal);
-            var upload = Guid.ParseExact(table.AsSpan(demand ? 2 : "capacity_".Length, 32), "N");
-            var held = demand ? BulkReceiver.LockKey(upload) : table.EndsWith("_b", StringComparison.Ordinal) ? CapacityDirectLoad.LockKey(upload) : null;
+            var upload = Guid.ParseExact(Regex.Match(table, UploadId).Value, "N");
+            var held = Owners.First(o => o.Names.IsMatch(table)).Owner.LockFor(table, upload);
             if (held is not null && !await conn.ExecuteTryLockAsync(tx, held, ct)) continue;
             // Looked at again under the lock: a receive that ended meanwhile has put its upload's row in.
             if (await conn.ExecuteScalarAsync<bool>(new CommandDefinition(

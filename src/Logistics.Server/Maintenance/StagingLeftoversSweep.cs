@@ -5,7 +5,7 @@ namespace Logistics.Server.Maintenance;
 
 /// <summary>
 /// On start, and after the database was restarted under this process, drops the staging tables of
-/// loads that crashed (<see cref="StagingLeftovers.OfCrashedLoads"/>): a node killed during a direct
+/// loads that crashed (<see cref="StagingLeftovers"/>): a node killed during a direct
 /// capacity load's ATTACH PARTITION leaves its second half, which would otherwise wait up to a day
 /// for the retention job. Until the database answers, it tries again every few seconds.
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class StagingLeftoversSweep(NpgsqlDataSource db, DatabaseRestart
             try
             {
                 await using var conn = await db.OpenConnectionAsync(stop);
-                var dropped = await StagingLeftovers.DropAsync(conn, StagingLeftovers.OfCrashedLoads, stop);
+                var dropped = await StagingLeftovers.DropAsync(conn, stop);
                 if (dropped > 0) log.LogWarning("{Count} staging tables left by crashed loads were dropped", dropped);
                 await restarted.WaitAsync(stop);
             }

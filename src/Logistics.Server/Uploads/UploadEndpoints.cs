@@ -1,93 +1,67 @@
 using Logistics.Server.Auth;
 using Logistics.Server.Infrastructure;
+using Logistics.Server.Ingest;
 using Microsoft.AspNetCore.Http.Features;
+using Hangfire;
 using Npgsql;
 
 namespace Logistics.Server.Uploads;
 
 internal static class UploadEndpoints
 {
-    /// <summary>
-    /// The largest network or campaigns body. These files are read whole (their checks cross rows),
-    /// so the limit is what bounds their memory: a 32 MiB file of the shortest lines took the server
-    /// past 500 MB, 16 MiB stays well inside it. The national network is about 11 MB; a larger one
-    /// goes up in parts (a row's parent may be in the file or already in the database).
-    /// </summary>
-    public const long MaxSmallBody = 16L * 1024 * 1024;
-
-    public static void MapSmallUploads(this IEndpointRouteBuilder app)
+    /// <summary>POST /v1/KIND/uploads and GET /v1/KIND/uploads/{id} for every kind of <see cref="UploadCatalog"/>.</summary>
+    public static void MapUploads(this IEndpointRouteBuilder app)
     {
         UploadExamples.Add();
-        foreach (var kind in UploadKinds.Small)
-        {
-            var name = UploadKinds.Name(kind);
-            app.MapPost($"/v1/{name}/uploads", (HttpContext http, SmallUploadProcessor processor, CancellationToken ct) => SubmitAsync(kind, http, processor, ct))
-                .RequireAuthorization(Policies.OpsWrite)
+        foreach (var spec in UploadCatalog.All)
+            app.MapPost($"/v1/{spec.Name}/uploads", (HttpContext http, UploadIntake intake, IBackgroundJobClient jobs, CancellationToken ct) => SubmitAsync(spec, http, intake, jobs, ct))
+                .RequireAuthorization(spec.Senders)
                 .Accepts<string>("text/csv", "application/json", UploadBody.Multipart)
                 .Produces<UploadStatus>(StatusCodes.Status202Accepted)
                 .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422)
-                .WithTags("uploads").WithSummary($"Upload a {name} file (CSV or JSON); validated whole and applied in one transaction.")
-                .WithName($"upload{UploadKinds.Pascal(kind)}").Idempotent();
-
+                .WithTags(spec.Tag).WithSummary(spec.Summary)
+                .WithName($"upload{UploadKinds.Pascal(spec.Kind)}").Idempotent();
+        foreach (var spec in UploadCatalog.All)
+        {
+            var get = app.MapGet($"/v1/{spec.Name}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(spec.Kind, id, http, db, ct))
+                .RequireAuthorization(spec.Readers)
+                .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401)
+                .WithTags(spec.Tag).WithSummary($"Status of a {spec.Name} upload, with every bad line when rejected.")
+                .WithName($"get{UploadKinds.Pascal(spec.Kind)}Upload");
+            // Any key may ask (someone else's upload is a 404); a narrower policy can also answer 403.
+            if (spec.Readers != Policies.AnyKey) get.ProducesProblem(403);
+            get.ProducesProblem(404);
         }
-        foreach (var kind in UploadKinds.Small.Concat(UploadKinds.Bulk))
-            app.MapGet($"/v1/{UploadKinds.Name(kind)}/uploads/{{id:guid}}", (Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct) => GetAsync(kind, id, http, db, ct))
-                .RequireAuthorization(Policies.AnyKey)
-                .Produces<UploadStatus>().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
-                .WithTags("uploads").WithSummary($"Status of a {UploadKinds.Name(kind)} upload, with every bad line when rejected.")
-                .WithName($"get{UploadKinds.Pascal(kind)}Upload");
     }
 
-    private static async Task<IResult> SubmitAsync(UploadKind kind, HttpContext http, SmallUploadProcessor processor, CancellationToken ct)
+    private static async Task<IResult> SubmitAsync(UploadKindSpec spec, HttpContext http, UploadIntake intake, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var (contentType, idempotencyKey, problem) = UploadHeaders.Read(http.Request);
         if (problem is not null) return problem;
-        if (http.Request.ContentLength > MaxSmallBody)
-            return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
-        http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize = MaxSmallBody;
-        var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
-        if (file is null) return fileProblem!;
-        byte[] body;
-        try { body = await ReadBodyAsync(http.Request, file, ct); }
-        catch (BadHttpRequestException e) when (e.StatusCode == 413)
-        {
-            // The limit's worth of buffer read before the refusal is garbage now (off the read's stack first).
-            await Task.Yield();
-            MemoryReturn.AfterBody(MaxSmallBody);
-            return Problems.Result(Problems.PayloadTooLarge, $"the body is over {MaxSmallBody / 1024 / 1024} MiB");
-        }
-
+        var limit = intake.MaxBodyBytes(spec.Kind);
+        // Refused before a byte of the body is read when it says it is too large; otherwise counted as it streams.
+        if (http.Request.ContentLength > limit) return Problems.Result(Problems.PayloadTooLarge, BodyTooLargeException.Over(limit).Message);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
+        // The CSV reader pulls the body synchronously, on a thread of its own, as it parses.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
         try
         {
-            var result = await processor.SubmitAsync(new UploadRequest(
-                kind, "api", caller.KeyId, caller.CarrierId, idempotencyKey,
-                file.ContentType, file.FileName, body), ct);
+            var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);
+            if (file is null) return fileProblem!;
+            var submission = new UploadSubmission(UploadSubmission.Api, caller.KeyId, caller.CarrierId, idempotencyKey, file.ContentType, file.FileName,
+                file.Stream == http.Request.Body ? http.Request.ContentLength : null);
+            var result = await intake.ReceiveAsync(spec.Kind, submission, file.Stream, null, ct);
             if (result.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Accepted($"/v1/{UploadKinds.Name(kind)}/uploads/{result.Upload.Id}", result.Upload);
+            await intake.QueueLoadAsync(jobs, result, ct);
+            return Results.Accepted($"/v1/{spec.Name}/uploads/{result.Upload.Id}", result.Upload);
         }
-        catch (IdempotencyConflictException e)
+        catch (BodyTooLargeException e) { return Problems.Result(Problems.PayloadTooLarge, e.Message); }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Problems.Result(Problems.IdempotencyConflict, e.Message);
+            return Problems.Result(Problems.PayloadTooLarge, BodyTooLargeException.Over(limit).Message);   // a multipart body's headers past the limit
         }
-    }
-
-    /// <summary>
-    /// The body in one array of its exact size: read straight into it when Content-Length gives the
-    /// size, else grown in a MemoryStream (Kestrel stops a chunked body at the limit with a 413).
-    /// </summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, UploadBody file, CancellationToken ct)
-    {
-        if (request.ContentLength is { } length && file.Stream == request.Body)
-        {
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, ct);
-            return exact;
-        }
-        using var buffer = new MemoryStream();
-        await file.Stream.CopyToAsync(buffer, ct);
-        if (buffer.Length > MaxSmallBody) throw new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge);
-        return buffer.ToArray();
+        catch (IdempotencyConflictException e) { return Problems.Result(Problems.IdempotencyConflict, e.Message); }
     }
 
     private static async Task<IResult> GetAsync(UploadKind kind, Guid id, HttpContext http, NpgsqlDataSource db, CancellationToken ct)

@@ -15,12 +15,6 @@ public static class UploadKinds
     /// <summary>Every kind, in the order the API document lists them.</summary>
     public static IReadOnlyList<UploadKind> All { get; } = Enum.GetValues<UploadKind>();
 
-    /// <summary>Read whole, checked and applied in the request (<see cref="SmallUploadProcessor"/>), in the order of their endpoints.</summary>
-    public static IReadOnlyList<UploadKind> Small { get; } = [UploadKind.Network, UploadKind.Campaigns];
-
-    /// <summary>Staged as they stream in, then checked and merged by a background job (Ingest.BulkIngest), in the order of their endpoints.</summary>
-    public static IReadOnlyList<UploadKind> Bulk { get; } = [UploadKind.Signals, UploadKind.Outcomes];
-
     public static string Name(UploadKind kind) => kind switch
     {
         UploadKind.Network => Network,

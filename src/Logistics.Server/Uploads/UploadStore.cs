@@ -35,13 +35,13 @@ internal static class UploadStore
         return row is null ? null : (ToStatus(row), row.BodySha256);
     }
 
-    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadRequest r, byte[] sha, UploadState status, CancellationToken ct, long? bodyBytes = null) =>
+    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid id, UploadKind kind, UploadSubmission r, byte[] sha, long bodyBytes, UploadState status, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO uploads (id, kind, status, source, api_key_id, carrier_id, idempotency_key, body_sha256,
                                  content_type, file_name, body_bytes, started_at)
             VALUES (@id, @Kind, @status, @Source, @ApiKeyId, @CarrierId, @IdempotencyKey, @sha,
                     @ContentType, @FileName, @bytes, CASE WHEN @status = '{UploadStates.Processing}' THEN now() END)
-            """, new { id, r.Kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = bodyBytes ?? r.Body.Length },
+            """, new { id, Kind = kind, status, r.Source, r.ApiKeyId, r.CarrierId, r.IdempotencyKey, sha, r.ContentType, r.FileName, bytes = bodyBytes },
             tx, cancellationToken: ct));
 
     /// <summary>

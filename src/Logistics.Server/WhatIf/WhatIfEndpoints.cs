@@ -95,16 +95,15 @@ internal static class WhatIfEndpoints
         return await FindAsync(conn, id, ct) is { } view ? Results.Ok(view) : Problems.Result(Problems.NotFound, $"no what-if {id}");
     }
 
-    internal static async Task<IResult> PublishAsync(long id, HttpContext http, NpgsqlDataSource db, CapacityOptions options, CapacityRequestLoad requestLoad,
-        IBackgroundJobClient jobs, CancellationToken ct)
+    internal static async Task<IResult> PublishAsync(long id, HttpContext http, NpgsqlDataSource db, UploadIntake intake, IBackgroundJobClient jobs, CancellationToken ct)
     {
-        var (published, problem, detail) = await PublishCoreAsync(id, Caller.From(http.User), db, options, requestLoad, jobs, ct);
+        var (published, problem, detail) = await PublishCoreAsync(id, Caller.From(http.User), db, intake, jobs, ct);
         return published is not null ? Results.Accepted($"/v1/what-ifs/{id}", published) : Problems.Result(problem!, detail!);
     }
 
     /// <summary>"Publish this", for the API and the dashboard's button: the uploads made, or the problem.</summary>
-    internal static async Task<(WhatIfPublished? Published, Problems.Kind? Problem, string? Detail)> PublishCoreAsync(long id, Caller caller, NpgsqlDataSource db, CapacityOptions options,
-        CapacityRequestLoad requestLoad, IBackgroundJobClient jobs, CancellationToken ct)
+    internal static async Task<(WhatIfPublished? Published, Problems.Kind? Problem, string? Detail)> PublishCoreAsync(long id, Caller caller, NpgsqlDataSource db,
+        UploadIntake intake, IBackgroundJobClient jobs, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (await FindAsync(conn, id, ct) is not { } whatIf) return (null, Problems.NotFound, $"no what-if {id}");
@@ -120,9 +119,9 @@ internal static class WhatIfEndpoints
             var carrierId = file.Carrier is null ? null : await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM carriers WHERE code = @Carrier", file, cancellationToken: ct));
             // The normal path of an ops upload speaking for the carrier: every check, the same load.
             await using var body = new MemoryStream(Encoding.UTF8.GetBytes(file.Csv));
-            var result = await CapacitySubmissions.StoreAsync(db, options, new CapacitySubmission("api", caller.KeyId, carrierId,
-                $"what-if-{id}-{file.Carrier ?? "outbound"}", "text/csv", $"what-if-{id}.csv"), body, null, ct, loadUpToHours: requestLoad.MaxHours);
-            if (!result.Replayed && !result.Upload.IsFinal) await CapacityLoadJob.EnqueueAsync(jobs, db, result.Upload.Id, ct);
+            var result = await intake.ReceiveAsync(UploadKind.Capacity, new UploadSubmission(UploadSubmission.Api, caller.KeyId, carrierId,
+                $"what-if-{id}-{file.Carrier ?? "outbound"}", "text/csv", $"what-if-{id}.csv", body.Length), body, null, ct);
+            await intake.QueueLoadAsync(jobs, result, ct);
             uploads.Add(result.Upload);
         }
         await conn.ExecuteAsync(new CommandDefinition("UPDATE what_if_runs SET published_upload_ids = @ids WHERE id = @id",

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Logistics.Server.Capacity;
+using Logistics.Server.Uploads;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Logistics.Server.Tests.Capacity;
@@ -210,9 +212,8 @@ public sealed class CapacityLargeUploadTests(CapacityHost host) : IClassFixture<
         long carrier;
         await using (var conn = await host.Db.OpenConnectionAsync())
             carrier = await conn.ExecuteScalarAsync<long>("SELECT id FROM carriers WHERE code = 'SF'");
-        var options = new CapacityOptions { MaxParcels = CapacityHost.MaxParcels };
-        await CapacitySubmissions.StoreAsync(host.Db, options, new CapacitySubmission("api", null, carrier, null, "text/csv", null),
-            new MemoryStream(Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None, id, loadUpToHours: options.LoadInRequestMaxHours);
+        await host.Services.GetRequiredService<UploadIntake>().ReceiveAsync(UploadKind.Capacity,
+            new UploadSubmission(UploadSubmission.Api, null, carrier, null, "text/csv", null, Id: id), new MemoryStream(Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None);
     }
 
     private async Task<bool> UploadExistsAsync(Guid id)

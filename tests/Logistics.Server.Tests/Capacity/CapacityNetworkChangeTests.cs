@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using Logistics.Server.Capacity;
 using Logistics.Server.Tests.Support;
+using Logistics.Server.Uploads;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Logistics.Server.Tests.Capacity;
@@ -13,9 +14,9 @@ public sealed class CapacityNetworkChangeTests(CapacityHost host) : IClassFixtur
 
     private async Task<Guid> StageAsync(long? carrier, string csv)
     {
-        // Received and staged, but not loaded yet (no job scheduled).
-        var staged = await CapacitySubmissions.StoreAsync(host.Db, host.Services.GetRequiredService<CapacityOptions>(),
-            new CapacitySubmission("api", null, carrier, null, "text/csv", null), new MemoryStream(Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None);
+        // Received and staged, but not loaded yet (no job scheduled; a command-line receive leaves the load to its caller).
+        var staged = await host.Services.GetRequiredService<UploadIntake>().ReceiveAsync(UploadKind.Capacity,
+            new UploadSubmission(UploadSubmission.CommandLine, null, carrier, null, "text/csv", null), new MemoryStream(Encoding.UTF8.GetBytes(csv)), null, CancellationToken.None);
         Assert.Equal("queued", staged.Upload.Status);
         return staged.Upload.Id;
     }

@@ -151,7 +151,8 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
             D11-2026,M-BOLT,WH-BJ1,NORTH,kitchen,2026-10-20,5,1,1,1,1
             D11-2026,M-NEWCO,WH-BJ1,NORTH,kitchen,2026-10-20,7,2,,1,0
             """));
-        var received = await ingest.ReceiveAsync(new Logistics.Server.Ingest.BulkUploadRequest(Logistics.Server.Demand.SignalsFormat.Instance, "cli", null, null, null, "text/csv", null), body, null, CancellationToken.None);
+        var received = await Logistics.Server.Uploads.UploadIntake.ForCommandLine(host.Db).ReceiveAsync(Logistics.Server.Uploads.UploadKind.Signals,
+            new Logistics.Server.Uploads.UploadSubmission(Logistics.Server.Uploads.UploadSubmission.CommandLine, null, null, null, "text/csv", null), body, null, CancellationToken.None);
         Assert.Equal("queued", received.Upload.Status);
         Assert.Equal("accepted", (await Fixtures.UploadAsync(host.Client(_ops), "network",
             "kind,code,name,parent,region\nmerchant,M-NEWCO,New Co,,NORTH\nmerchant_warehouse,M-NEWCO>WH-BJ1,,,\n")).GetProperty("status").GetString());

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Logistics.Server.Ingest;
 
-namespace Logistics.Server.Capacity;
+namespace Logistics.Server.Ingest;
 
 /// <summary>
 /// A body read through once. A pump reads it asynchronously ahead of the parser, in 1 MiB blocks (at
