@@ -3,9 +3,7 @@ using Logistics.Server.Auth;
 using Logistics.Server.Infrastructure;
 using Logistics.Server.Ingest;
 using Logistics.Server.Uploads;
-using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
-using Hangfire;
 
 namespace Logistics.Server.Capacity;
 

@@ -2,7 +2,7 @@ using Logistics.Server.Storage;
 
 namespace Logistics.Server.Capacity;
 
-/// <summary>Limits and places of the capacity intake; section "Capacity" (env: Capacity__MaxBodyBytes, ...).</summary>
+/// <summary>Limits and places of the capacity intake; section "Capacity" (env: Capacity__MaxParcels, ...). Its body limit, Capacity__MaxBodyBytes, is the upload catalog's (<see cref="CapacityPipeline"/>).</summary>
 internal sealed record CapacityOptions
 {
     /// <summary>Sanity ceiling for one hour of one node: a larger figure is a typo, not a capacity.</summary>

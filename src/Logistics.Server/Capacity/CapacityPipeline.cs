@@ -29,6 +29,9 @@ internal sealed class CapacityPipeline : IUploadPipeline, IStagingOwner
             """,
         Senders: Policies.CarrierOrOpsWrite, Readers: Policies.CarrierOrOps, Tag: "capacity");
 
+    /// <summary>An upload small enough to load in one go is held sorted (StagingWriter), and the parse's buffers are large.</summary>
+    public bool HoldsBody(UploadSubmission submission) => true;
+
     public Task<SubmitResult> ReceiveAsync(IntakeContext context, UploadKindSpec kind, UploadSubmission submission, MeteredBody body, IProgress<long>? progress, CancellationToken ct) =>
         CapacitySubmissions.StoreAsync(context.Db, context.Capacity, submission, body, progress, ct,
             log: context.Logs.CreateLogger<CapacityLoader>(), loadUpToHours: submission.FromApi ? context.LoadInRequestMaxHours : 0);

@@ -40,7 +40,7 @@ internal static class ImportCommand
             }
             catch (BodyTooLargeException e)
             {
-                throw new CommandFailedException($"{path}: {e.Message}" + (UploadCatalog.Of(kind).LimitSetting is { } setting ? $" (the limit is the setting {setting})" : ""));
+                throw new CommandFailedException($"{path}: {e.Message}" + (e.IsKindLimit && UploadCatalog.Of(kind).LimitSetting is { } setting ? $" (the limit is the setting {setting})" : ""));
             }
         }
         progress?.Done(u.RowsTotal);

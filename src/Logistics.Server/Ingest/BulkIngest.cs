@@ -136,7 +136,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         for (int n; (n = await body.ReadAsync(block, ct)) > 0;)
         {
             if (buffer.Length + n > MaxJsonBody)
-                throw new BodyTooLargeException($"a JSON body is at most {MaxJsonBody / 1024 / 1024} MiB; send CSV for larger files");
+                throw BodyTooLargeException.JsonOver(MaxJsonBody);
             buffer.Write(block, 0, n);
         }
         var (table, errors) = Uploads.JsonRows.Parse(buffer.ToArray(), format.Required, format.Optional);

@@ -105,7 +105,16 @@ internal static class BulkReceiver
             {
                 var copy = new BinaryCopyWriter(stream);
                 var record = 0;
-                while (csv.TryRead())
+                // A record the reader refuses is reported at the JSON row it came from, not at the line of the CSV rendered from them.
+                bool Next()
+                {
+                    try { return csv.TryRead(); }
+                    catch (CsvFormatException e) when (lines is { Count: > 0 })
+                    {
+                        throw new CsvFormatException(lines[Math.Min(record, lines.Count - 1)], e.Reason, e.Rule);
+                    }
+                }
+                while (Next())
                 {
                     if (csv.FieldCount == 1 && csv[0].IsEmpty) continue;   // a blank line
                     var line = lines is null ? csv.RecordLine : lines[record++];

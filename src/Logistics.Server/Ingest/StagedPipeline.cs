@@ -24,6 +24,9 @@ internal sealed class StagedPipeline(BulkFormat format) : IUploadPipeline, IStag
         new(kind, new StagedPipeline(format), DefaultMaxBodyBytes, "Logistics__MaxUploadBytes",
             $"Upload {UploadKinds.Name(kind)} (CSV or JSON): stored at once, validated whole and loaded by a background job.", format.Example);
 
+    /// <summary>A CSV body streams through; a JSON one is read whole first.</summary>
+    public bool HoldsBody(UploadSubmission submission) => submission.IsJson;
+
     public Task<SubmitResult> ReceiveAsync(IntakeContext context, UploadKindSpec kind, UploadSubmission submission, MeteredBody body, IProgress<long>? progress, CancellationToken ct) =>
         Ingest(context).ReceiveAsync(kind.Kind, format, submission, body, progress, ct);
 

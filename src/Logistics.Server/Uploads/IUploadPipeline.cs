@@ -9,6 +9,9 @@ namespace Logistics.Server.Uploads;
 /// </summary>
 internal interface IUploadPipeline
 {
+    /// <summary>Whether receiving holds the body (or what it is parsed into) in memory, so the heap is worth returning after it.</summary>
+    bool HoldsBody(UploadSubmission submission);
+
     /// <summary>Reads the body and records the upload: queued for its load, or already accepted or rejected.</summary>
     /// <exception cref="IdempotencyConflictException">the key was used before with a different body.</exception>
     /// <exception cref="BodyTooLargeException">the body is over its limit; nothing is kept.</exception>

@@ -3,11 +3,6 @@ using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Uploads;
 
-/// <summary>An incoming file, whoever sent it.</summary>
-internal sealed record UploadRequest(
-    UploadKind Kind, string Source, long? ApiKeyId, long? CarrierId, string? IdempotencyKey,
-    string ContentType, string? FileName, byte[] Body);
-
 /// <summary>
 /// What became of an upload, as the API shows it. While it is processing, <see cref="Phase"/>
 /// (waiting for an earlier upload of its kind, checking, merging) and <see cref="RowsDone"/> (rows

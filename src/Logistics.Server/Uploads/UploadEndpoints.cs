@@ -43,8 +43,6 @@ internal static class UploadEndpoints
         // Refused before a byte of the body is read when it says it is too large; otherwise counted as it streams.
         if (http.Request.ContentLength > limit) return Problems.Result(Problems.PayloadTooLarge, BodyTooLargeException.Over(limit).Message);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
-        // The CSV reader pulls the body synchronously, on a thread of its own, as it parses.
-        if (http.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
         try
         {
             var (file, fileProblem) = await UploadBody.OpenAsync(http.Request, contentType, ct);

@@ -30,9 +30,13 @@ internal sealed class UploadIntake(IntakeContext context)
         {
             await metered.DisposeAsync();
             // What the body was parsed into is garbage now, accepted, rejected or cut off, once off
-            // this stack (its state machine holds it until its completion returns).
-            await Task.Yield();
-            MemoryReturn.AfterBody(metered.Bytes);
+            // this stack (its state machine holds it until its completion returns). A body that
+            // streamed through held nothing: no collection for it.
+            if (spec.Pipeline.HoldsBody(submission))
+            {
+                await Task.Yield();
+                MemoryReturn.AfterBody(metered.Bytes);
+            }
         }
     }
 

@@ -24,6 +24,8 @@ internal sealed class WholeFilePipeline(IWholeFile file) : IUploadPipeline
         new(kind, new WholeFilePipeline(file), MaxBodyBytes, null,
             $"Upload a {UploadKinds.Name(kind)} file (CSV or JSON); validated whole and applied in one transaction.", file.Example);
 
+    public bool HoldsBody(UploadSubmission submission) => true;
+
     public async Task<SubmitResult> ReceiveAsync(IntakeContext context, UploadKindSpec kind, UploadSubmission s, MeteredBody body, IProgress<long>? progress, CancellationToken ct)
     {
         var bytes = await ReadWholeAsync(body, s.Length, ct);

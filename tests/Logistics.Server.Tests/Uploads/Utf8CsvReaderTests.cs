@@ -55,6 +55,18 @@ public sealed class Utf8CsvReaderTests
     }
 
     [Fact]
+    public void A_line_over_1_MiB_stops_the_reading_at_its_line_quoted_or_not()
+    {
+        var tooLong = "error 3: a line over 1024 KiB: no field of this file is that long (the file is not read further)";
+        var field = new string('x', 2 * 1024 * 1024);
+        foreach (var readSize in new[] { int.MaxValue, 64 * 1024 })
+        {
+            Assert.Equal(["1|a|b", "2|1|2", tooLong], ReadWithUtf8Reader(Encoding.UTF8.GetBytes($"a,b\n1,2\n{field},3\n4,5\n"), readSize));
+            Assert.Equal(["1|a|b", "2|1|2", tooLong], ReadWithUtf8Reader(Encoding.UTF8.GetBytes($"a,b\n1,2\n\"{field}\",3\n4,5\n"), readSize));
+        }
+    }
+
+    [Fact]
     public void A_record_longer_than_the_buffer_is_read_whole()
     {
         var field = new string('x', 700_000);
