@@ -26,15 +26,11 @@ internal static class CapacitySubmissions
     /// queued. 0: always leave the load to the background job.
     /// </param>
     /// <exception cref="BodyTooLargeException">the body passed its limit; nothing is kept.</exception>
-    public static Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, UploadSubmission s, MeteredBody body,
-        IProgress<long>? progress, CancellationToken ct, ILogger? log = null, long loadUpToHours = 0) =>
-        StoreBodyAsync(db, options, s, body, progress, ct, s.Id, log, loadUpToHours);
-
-    private static async Task<SubmitResult> StoreBodyAsync(NpgsqlDataSource db, CapacityOptions options, UploadSubmission s, MeteredBody metered,
-        IProgress<long>? progress, CancellationToken ct, Guid? id, ILogger? log, long loadUpToHours)
+    public static async Task<SubmitResult> StoreAsync(NpgsqlDataSource db, CapacityOptions options, UploadSubmission s, MeteredBody metered,
+        IProgress<long>? progress, CancellationToken ct, ILogger? log = null, long loadUpToHours = 0)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var uploadId = id ?? Guid.CreateVersion7();
+        var uploadId = s.Id ?? Guid.CreateVersion7();
         var staged = CapacitySql.StagingTableFor(uploadId);
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -93,9 +89,7 @@ internal static class CapacitySubmissions
             if (await UploadStore.FindByIdempotencyKeyAsync(conn, tx, UploadKind.Capacity, s.ApiKeyId, key, ct) is { } earlier)
             {
                 await tx.RollbackAsync(ct);   // nothing of this request is kept
-                return earlier.Sha.AsSpan().SequenceEqual(sha)
-                    ? new SubmitResult(earlier.Status, Replayed: true)
-                    : throw new IdempotencyConflictException(earlier.Status.Id);
+                return SubmitResult.Replay(earlier, sha);
             }
         }
 

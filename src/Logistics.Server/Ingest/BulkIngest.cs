@@ -54,9 +54,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         if (r.IdempotencyKey is { } key && await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind, r.ApiKeyId, key, ct) is { } earlier)
         {
             await BulkReceiver.DropAsync(conn, id);
-            return earlier.Sha.AsSpan().SequenceEqual(sha)
-                ? new SubmitResult(earlier.Status, Replayed: true)
-                : throw new IdempotencyConflictException(earlier.Status.Id);
+            return SubmitResult.Replay(earlier, sha);
         }
 
         log.LogInformation("{Kind} upload {Id}: {Rows} rows received and staged ({Bytes} bytes) in {Seconds:0.0} s", UploadKinds.Name(kind), id, received.Rows, body.Bytes, clock.Elapsed.TotalSeconds);
@@ -68,10 +66,7 @@ internal sealed class BulkIngest(NpgsqlDataSource db, ILogger<BulkIngest> log)
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && r.IdempotencyKey is not null)
         {
             await BulkReceiver.DropAsync(conn, id);
-            var winner = await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind, r.ApiKeyId, r.IdempotencyKey, ct);
-            return winner is { } w && w.Sha.AsSpan().SequenceEqual(sha)
-                ? new SubmitResult(w.Status, Replayed: true)
-                : throw new IdempotencyConflictException(winner?.Status.Id ?? Guid.Empty);
+            return SubmitResult.Replay(await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind, r.ApiKeyId, r.IdempotencyKey, ct), sha);
         }
         if (rejected)
         {

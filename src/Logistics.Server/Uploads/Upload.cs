@@ -35,7 +35,18 @@ public sealed record UploadStatus(
 }
 
 /// <summary>The result of submitting: the upload, and whether it was an idempotent replay.</summary>
-internal sealed record SubmitResult(UploadStatus Upload, bool Replayed);
+internal sealed record SubmitResult(UploadStatus Upload, bool Replayed)
+{
+    /// <summary>
+    /// The answer to a body sent under an Idempotency-Key already used (<paramref name="earlier"/>, as
+    /// UploadStore finds it): the earlier upload again for the same body, a conflict for another.
+    /// </summary>
+    /// <exception cref="IdempotencyConflictException">a different body, or the earlier upload not found after all.</exception>
+    public static SubmitResult Replay((UploadStatus Status, byte[] Sha)? earlier, byte[] sha) =>
+        earlier is { } e && e.Sha.AsSpan().SequenceEqual(sha)
+            ? new SubmitResult(e.Status, Replayed: true)
+            : throw new IdempotencyConflictException(earlier?.Status.Id ?? Guid.Empty);
+}
 
 /// <summary>The same Idempotency-Key was used before with a different body.</summary>
 internal sealed class IdempotencyConflictException(Guid existing)

@@ -29,7 +29,7 @@ internal sealed record UploadBody(string ContentType, Stream Stream, string? Fil
                 var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                 var type = section.ContentType ?? "";
                 if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-                    type = name?.EndsWith(".json", StringComparison.OrdinalIgnoreCase) == true ? "application/json" : "text/csv";
+                    type = UploadSubmission.ContentTypeOf(name ?? "");
                 return (new UploadBody(type, section.Body, name), null);
             }
         }

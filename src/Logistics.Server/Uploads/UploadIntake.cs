@@ -11,8 +11,6 @@ namespace Logistics.Server.Uploads;
 /// </summary>
 internal sealed class UploadIntake(IntakeContext context)
 {
-    public IntakeContext Context => context;
-
     public static UploadIntake ForCommandLine(Npgsql.NpgsqlDataSource db) => new(IntakeContext.ForCommandLine(db));
 
     /// <summary>The largest body of <paramref name="kind"/>, from the configuration.</summary>

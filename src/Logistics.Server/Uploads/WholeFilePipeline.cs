@@ -35,9 +35,7 @@ internal sealed class WholeFilePipeline(IWholeFile file) : IUploadPipeline
         if (s.IdempotencyKey is { } key &&
             await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind.Kind, s.ApiKeyId, key, ct) is { } earlier)
         {
-            return earlier.Sha.AsSpan().SequenceEqual(sha)
-                ? new SubmitResult(earlier.Status, Replayed: true)
-                : throw new IdempotencyConflictException(earlier.Status.Id);
+            return SubmitResult.Replay(earlier, sha);
         }
 
         var id = s.Id ?? Guid.CreateVersion7();
@@ -48,10 +46,7 @@ internal sealed class WholeFilePipeline(IWholeFile file) : IUploadPipeline
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && s.IdempotencyKey is not null)
         {
             // A concurrent request with the same key won the race: answer as it did.
-            var winner = await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind.Kind, s.ApiKeyId, s.IdempotencyKey, ct);
-            return winner is { } w && w.Sha.AsSpan().SequenceEqual(sha)
-                ? new SubmitResult(w.Status, Replayed: true)
-                : throw new IdempotencyConflictException(winner?.Status.Id ?? Guid.Empty);
+            return SubmitResult.Replay(await UploadStore.FindByIdempotencyKeyAsync(conn, null, kind.Kind, s.ApiKeyId, s.IdempotencyKey, ct), sha);
         }
 
         var (parsed, parseErrors) = s.IsJson ? JsonRows.Parse(bytes, file.Required, file.Optional) : CsvTable.Parse(bytes, file.Required, file.Optional);
