@@ -24,17 +24,7 @@ public sealed class DashboardBrowserTests(TestHost host) : BrowserTest, IClassFi
         WHERE NOT EXISTS (SELECT 1 FROM hangfire.jobparameter p WHERE p.jobid = j.id AND p.name = 'RecurringJobId')
         """;
 
-    private async Task<IPage> LogInAsync(string key)
-    {
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/ops");
-        Assert.EndsWith("/ops/login?ReturnUrl=%2Fops", page.Url);
-        await page.FillAsync("input[name=key]", key);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/ops$"));
-        return page;
-    }
+    private Task<IPage> LogInAsync(string key) => LogInAsync(host.BaseAddress, key, height: 900, start: "/ops");
 
     private async Task<NpgsqlConnection> OpenAsync()
     {

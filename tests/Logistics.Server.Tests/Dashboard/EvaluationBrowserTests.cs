@@ -16,12 +16,7 @@ public sealed class EvaluationBrowserTests(TestHost host) : BrowserTest, IClassF
         var report = Replay.Run(ScenarioScale.Small, 3);
         await EvaluationStore.SaveAsync(host.Db, report, CancellationToken.None);
 
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/ops/login");
-        await page.FillAsync("input[name=key]", await host.KeyAsync("ops", readOnly: true));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/ops$"));
+        var page = await LogInAsync(host.BaseAddress, await host.KeyAsync("ops", readOnly: true));
 
         await page.ClickAsync("header >> text=Replays");
         Assert.Contains("D11-2026 (small, seed 3)", await page.InnerTextAsync("h2"));

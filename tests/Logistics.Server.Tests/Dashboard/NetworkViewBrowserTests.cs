@@ -17,12 +17,7 @@ public sealed class NetworkViewBrowserTests(SmallWorldHost host) : BrowserTest, 
         var run = await new PlanningRun(host.Db, TestClock.Provider, NullLogger<PlanningRun>.Instance).RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
         Assert.Equal("published", run.Status);
 
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/ops/login");
-        await page.FillAsync("input[name=key]", await host.KeyAsync("ops", readOnly: true));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/ops$"));
+        var page = await LogInAsync(host.BaseAddress, await host.KeyAsync("ops", readOnly: true));
 
         await page.ClickAsync("header >> text=Planning runs");
         var row = page.Locator("tr", new() { HasText = "published" }).First;

@@ -12,12 +12,7 @@ public sealed class RegionsAndWhatIfBrowserTests(RegionLanesWorldHost host) : Br
     [Fact]
     public async Task The_heat_map_opens_the_hubs_and_lanes_behind_a_slow_day_and_a_what_if_from_the_network_page_shows_its_diff_also_as_a_run()
     {
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = host.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/ops/login");
-        await page.FillAsync("input[name=key]", host.OpsKey);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/ops$"));
+        var page = await LogInAsync(host.BaseAddress, host.OpsKey, width: 1400);
 
         await page.ClickAsync("header >> text=Regions");
         var heat = page.Locator("table[aria-label='regions by day']");
