@@ -8,6 +8,10 @@ public enum CapacityKind
     Pickup,
     /// <summary>A warehouse's outbound handover capacity (node = warehouse code, no carrier).</summary>
     Outbound,
+    /// <summary>A hub's bulky line (node = hub code): a hub has one exactly when its carrier gives this capacity.</summary>
+    BulkySort,
+    /// <summary>A carrier's truck slots for bulky parcels at a warehouse (node = warehouse code, carrier = the uploader).</summary>
+    BulkyPickup,
 }
 
 /// <summary>Effective capacity of one node for one UTC hour (parcels per hour).</summary>

@@ -2,7 +2,7 @@ using Logistics.Domain.Capacity;
 
 namespace Logistics.Domain.Planning;
 
-/// <summary>Capacity series by (kind, node, carrier for pickup); duplicates combine to the hourly minimum.</summary>
+/// <summary>Capacity series by (kind, node, carrier for the pickup kinds); duplicates combine to the hourly minimum.</summary>
 internal sealed class CapacityIndex
 {
     private readonly Dictionary<(CapacityKind, string, string), long[]> _series = [];
@@ -24,5 +24,5 @@ internal sealed class CapacityIndex
     public long[]? Get(CapacityKind kind, string node, string? carrier) => _series.GetValueOrDefault(Key(kind, node, carrier));
 
     private static (CapacityKind, string, string) Key(CapacityKind kind, string node, string? carrier) =>
-        (kind, node, kind == CapacityKind.Pickup ? carrier ?? "" : "");
+        (kind, node, kind is CapacityKind.Pickup or CapacityKind.BulkyPickup ? carrier ?? "" : "");
 }

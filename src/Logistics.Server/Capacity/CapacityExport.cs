@@ -16,11 +16,17 @@ internal static class CapacityExport
 {
     public const string Header = "node,kind,start,hours,parcels";
 
-    /// <summary>The nodes and kinds the caller may give: (code, node id, kind).</summary>
+    /// <summary>
+    /// The nodes and kinds the caller may give: (code, node id, kind). The bulky kinds only with
+    /// @bulky: the export carries the bulky hours there are, the template none, since a hub has a
+    /// bulky line only when its carrier says so.
+    /// </summary>
     private const string NodesSql = """
-        SELECT h.code, h.id AS node_id, 'sort' AS kind FROM hubs h WHERE h.carrier_id = @carrier
+        SELECT h.code, h.id AS node_id, k.kind FROM hubs h, unnest(ARRAY['sort', 'bulky_sort']) AS k (kind)
+        WHERE h.carrier_id = @carrier AND (k.kind = 'sort' OR @bulky)
         UNION
-        SELECT w.code, w.id, 'pickup' FROM lanes l JOIN warehouses w ON w.id = l.warehouse_id WHERE l.carrier_id = @carrier
+        SELECT w.code, w.id, k.kind FROM lanes l JOIN warehouses w ON w.id = l.warehouse_id, unnest(ARRAY['pickup', 'bulky_pickup']) AS k (kind)
+        WHERE l.carrier_id = @carrier AND (k.kind = 'pickup' OR @bulky)
         UNION
         SELECT w.code, w.id, 'outbound' FROM warehouses w WHERE @carrier::bigint IS NULL
         ORDER BY 1, 3
@@ -40,7 +46,7 @@ internal static class CapacityExport
     public static async Task<string> ExportAsync(NpgsqlConnection conn, long? carrier, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var rows = await conn.QueryAsync<(string Node, string Kind, DateTime Hour, int Parcels)>(new CommandDefinition(HoursSql,
-            new { carrier, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
+            new { carrier, bulky = true, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: ct));
         var csv = new StringBuilder(Header).Append('\n');
         (string Node, string Kind, DateTime Start, int Hours, int Parcels)? run = null;
         void Flush()
@@ -65,7 +71,7 @@ internal static class CapacityExport
     /// <summary>A line per node, kind and UTC day in [from, to) with the parcels left empty to fill in.</summary>
     public static async Task<string> TemplateAsync(NpgsqlConnection conn, long? carrier, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var nodes = await conn.QueryAsync<(string Code, long NodeId, string Kind)>(new CommandDefinition(NodesSql, new { carrier }, cancellationToken: ct));
+        var nodes = await conn.QueryAsync<(string Code, long NodeId, string Kind)>(new CommandDefinition(NodesSql, new { carrier, bulky = false }, cancellationToken: ct));
         var csv = new StringBuilder(Header).Append('\n');
         foreach (var n in nodes)
             for (var start = from.UtcDateTime; start < to.UtcDateTime; start = start.AddHours(24))

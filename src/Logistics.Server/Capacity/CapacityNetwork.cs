@@ -71,28 +71,26 @@ internal sealed class CapacityNetwork
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // once per line of a million-line upload in a fresh process: no time to tier up
     public ResolvedNode? Resolve(long line, ReadOnlySpan<char> node, byte kind, CapacityErrors errors)
     {
-        if (kind == Sort)
+        var kindName = CapacityRow.Kinds[kind];
+        if (CapacityRow.ForHub(kind))
         {
             if (!_hubsByText.TryGetValue(node, out var hub))
-                return Bad(errors, line, "node", Shown.Cut(node), LineRule.UnknownNode, DidYouMean.Append($"unknown node: no hub '{Shown.Cut(node)}' (sort capacity is given for a hub)", Suggest(_hubsAnyCase, node)));
+                return Bad(errors, line, "node", Shown.Cut(node), LineRule.UnknownNode, DidYouMean.Append($"unknown node: no hub '{Shown.Cut(node)}' ({kindName} capacity is given for a hub)", Suggest(_hubsAnyCase, node)));
             if (_carrier is { } c && hub.Carrier != c)
                 return Bad(errors, line, "node", Shown.Cut(node), LineRule.ForeignHub, $"hub '{Shown.Cut(node)}' belongs to another carrier");
             return new ResolvedNode(hub.Id, hub.Carrier);
         }
-        var kindName = CapacityRow.Kinds[kind];
         if (!_warehousesByText.TryGetValue(node, out var warehouse))
             return Bad(errors, line, "node", Shown.Cut(node), LineRule.UnknownNode, DidYouMean.Append($"unknown node: no warehouse '{Shown.Cut(node)}' ({kindName} capacity is given for a warehouse)", Suggest(_warehousesAnyCase, node)));
-        if (kind == Outbound)
+        if (kind == CapacityRow.Outbound)
             return _carrier is null ? new ResolvedNode(warehouse, null)
                 : Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, "kind not allowed for the caller: outbound capacity is given by ops, not a carrier");
         if (_carrier is null)
-            return Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, "kind not allowed for the caller: pickup capacity is a carrier's (use a carrier key, or --carrier)");
+            return Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, $"kind not allowed for the caller: {kindName} capacity is a carrier's (use a carrier key, or --carrier)");
         if (!_laneWarehouses.Contains(warehouse))
             return Bad(errors, line, "kind", kindName, LineRule.KindNotAllowed, $"kind not allowed for the caller: no lane of this carrier at warehouse '{Shown.Cut(node)}'");
         return new ResolvedNode(warehouse, _carrier);
     }
-
-    private const byte Sort = 0, Outbound = 2;
 
     private static Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> AnyCase(IEnumerable<string> codes)
     {

@@ -100,6 +100,8 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
             var k when k.SequenceEqual("sort"u8) => 0,
             var k when k.SequenceEqual("pickup"u8) => 1,
             var k when k.SequenceEqual("outbound"u8) => 2,
+            var k when k.SequenceEqual("bulky_sort"u8) => 3,
+            var k when k.SequenceEqual("bulky_pickup"u8) => 4,
             _ => -1,
         };
         if (kind < 0) return false;

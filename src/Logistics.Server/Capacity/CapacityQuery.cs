@@ -34,7 +34,7 @@ internal static class CapacityQuery
             SELECT e.kind, c.code AS carrier, e.hour, e.parcels, e.upload_id, e.version
             FROM capacity_effective e
             LEFT JOIN carriers c ON c.id = e.carrier_id
-            WHERE ((e.kind = 'sort' AND e.node_id = @hub) OR (e.kind IN ('pickup', 'outbound') AND e.node_id = @warehouse))
+            WHERE ((e.kind IN ('sort', 'bulky_sort') AND e.node_id = @hub) OR (e.kind IN ('pickup', 'outbound', 'bulky_pickup') AND e.node_id = @warehouse))
               AND e.hour >= @from AND e.hour < @to
               AND (@carrier IS NULL OR e.carrier_id = @carrier)
             ORDER BY e.hour, e.kind, c.code

@@ -4,5 +4,11 @@ namespace Logistics.Server.Capacity;
 internal readonly record struct CapacityRow(long Line, string Node, string Kind, DateTimeOffset Start, string StartText, int Hours, int Parcels)
 {
     public static readonly string[] Columns = ["node", "kind", "start", "hours", "parcels"];
-    public static readonly string[] Kinds = ["sort", "pickup", "outbound"];
+    /// <summary>The kinds, indexed as staged (<see cref="StagedLine.Kind"/>): new kinds go at the end.</summary>
+    public static readonly string[] Kinds = ["sort", "pickup", "outbound", "bulky_sort", "bulky_pickup"];
+
+    /// <summary>Kinds given for a hub (the rest are a warehouse's).</summary>
+    public static bool ForHub(byte kind) => kind is Sort or BulkySort;
+
+    public const byte Sort = 0, Pickup = 1, Outbound = 2, BulkySort = 3, BulkyPickup = 4;
 }

@@ -12,12 +12,13 @@ internal static class CapacitySql
 
     public static string StagingTableFor(Guid upload) => $"staging.capacity_{upload:N}";
 
-    // The history's row check, by its name and expression (sql/0013): a table must carry it to become a partition.
+    // The history's row check, by its name and expression (sql/0021): a table must carry it to become a partition.
     private const string RowCheck = """
-        CONSTRAINT capacity_history_row_check CHECK (
+        CONSTRAINT capacity_history_row_check_v2 CHECK (
                 parcels >= 0
                 AND date_bin('1 hour', hour, timestamptz '2000-01-01 00:00:00+00') = hour
-                AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL ELSE false END)
+                AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL
+                              WHEN 'bulky_sort' THEN carrier_id IS NOT NULL WHEN 'bulky_pickup' THEN carrier_id IS NOT NULL ELSE false END)
         """;
 
     // The history's own columns, as staged and as a partition of its own carries them before the rest is added.
@@ -57,26 +58,25 @@ internal static class CapacitySql
     /// </summary>
     public const string NetworkChanged = """
         SELECT DISTINCT ON (s.line) s.line,
-               CASE s.kind WHEN 'sort' THEN 'node' ELSE 'kind' END AS "column",
-               CASE s.kind WHEN 'sort' THEN h.code ELSE s.kind END AS value,
-               CASE s.kind
-                   WHEN 'sort' THEN format('hub %L belongs to another carrier', h.code)
-                   ELSE format('kind not allowed for the caller: no lane of this carrier at warehouse %L', (SELECT code FROM warehouses WHERE id = s.node_id))
+               CASE WHEN s.kind IN ('sort', 'bulky_sort') THEN 'node' ELSE 'kind' END AS "column",
+               CASE WHEN s.kind IN ('sort', 'bulky_sort') THEN h.code ELSE s.kind END AS value,
+               CASE WHEN s.kind IN ('sort', 'bulky_sort') THEN format('hub %L belongs to another carrier', h.code)
+                    ELSE format('kind not allowed for the caller: no lane of this carrier at warehouse %L', (SELECT code FROM warehouses WHERE id = s.node_id))
                END AS reason,
-               CASE s.kind WHEN 'sort' THEN 'foreign_hub' ELSE 'kind_not_allowed' END AS rule
+               CASE WHEN s.kind IN ('sort', 'bulky_sort') THEN 'foreign_hub' ELSE 'kind_not_allowed' END AS rule
         FROM {staged} s
-        LEFT JOIN hubs h ON s.kind = 'sort' AND h.id = s.node_id
-        LEFT JOIN (SELECT DISTINCT warehouse_id FROM lanes WHERE carrier_id = @carrier) l ON s.kind = 'pickup' AND l.warehouse_id = s.node_id
-        WHERE (s.kind = 'sort' AND @carrier IS NOT NULL AND h.carrier_id <> @carrier)
-           OR (s.kind = 'pickup' AND l.warehouse_id IS NULL)
+        LEFT JOIN hubs h ON s.kind IN ('sort', 'bulky_sort') AND h.id = s.node_id
+        LEFT JOIN (SELECT DISTINCT warehouse_id FROM lanes WHERE carrier_id = @carrier) l ON s.kind IN ('pickup', 'bulky_pickup') AND l.warehouse_id = s.node_id
+        WHERE (s.kind IN ('sort', 'bulky_sort') AND @carrier IS NOT NULL AND h.carrier_id <> @carrier)
+           OR (s.kind IN ('pickup', 'bulky_pickup') AND l.warehouse_id IS NULL)
         ORDER BY s.line
         """;
 
-    /// <summary>Ops' sort hours carry the hub's carrier; a hub that changed carrier since staging gets its new one.</summary>
+    /// <summary>Ops' sort and bulky_sort hours carry the hub's carrier; a hub that changed carrier since staging gets its new one.</summary>
     public const string RefreshHubCarriers = """
         UPDATE {staged} s SET carrier_id = h.carrier_id
         FROM hubs h
-        WHERE s.kind = 'sort' AND h.id = s.node_id AND s.carrier_id <> h.carrier_id
+        WHERE s.kind IN ('sort', 'bulky_sort') AND h.id = s.node_id AND s.carrier_id <> h.carrier_id
         """;
 
     /// <summary>Whether two lines cover the same node, kind and hour (a hash aggregate).</summary>
@@ -97,7 +97,7 @@ internal static class CapacitySql
                                      || to_char(abs(start_offset) / 60, 'FM00') || ':' || to_char(abs(start_offset) % 60, 'FM00')
                            END) AS value,
                format('%s %s at %s is already covered by line %s', kind,
-                      CASE kind WHEN 'sort' THEN (SELECT code FROM hubs WHERE id = node_id) ELSE (SELECT code FROM warehouses WHERE id = node_id) END,
+                      CASE WHEN kind IN ('sort', 'bulky_sort') THEN (SELECT code FROM hubs WHERE id = node_id) ELSE (SELECT code FROM warehouses WHERE id = node_id) END,
                       to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), first_line) AS reason,
                'overlapping_hours' AS rule
         FROM (

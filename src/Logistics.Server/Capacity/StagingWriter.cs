@@ -27,13 +27,13 @@ internal sealed class StagingWriter(Func<Stream> openStaging)
 
     /// <summary>
     /// A node, kind and carrier, ordered as the history index orders them: node_id, kind (C
-    /// collation: outbound, pickup, sort), carrier_id (null, here 0, last).
+    /// collation: bulky_pickup, bulky_sort, outbound, pickup, sort), carrier_id (null, here 0, last).
     /// </summary>
     private readonly record struct Group(long NodeId, long Carrier, byte Kind) : IComparable<Group>
     {
         public int CompareTo(Group other) =>
             NodeId != other.NodeId ? NodeId.CompareTo(other.NodeId)
-            : Kind != other.Kind ? other.Kind.CompareTo(Kind)   // Kinds is sort, pickup, outbound: the reverse of text order
+            : Kind != other.Kind ? other.Kind.CompareTo(Kind)   // Kinds is sort, pickup, outbound, bulky_sort, bulky_pickup: the reverse of text order
             : (ulong)(Carrier - 1) < (ulong)(other.Carrier - 1) ? -1 : Carrier == other.Carrier ? 0 : 1;   // 0 wraps to the top
     }
 

@@ -19,7 +19,9 @@ internal static class OpenApiSchemas
 {
     private static readonly string[] Levels = [.. AlertLevels.Published.Select(AlertLevels.Name)];
     private static readonly string[] NodeKinds = [.. Enum.GetValues<LoadNodeKind>().Select(AlertLevels.Name)];
-    private static readonly string[] CapacityKinds = ["sort", "pickup", "outbound"];
+    private static readonly string[] CapacityKinds = CapacityRow.Kinds;
+    // A what-if overrides the capacity the planner uses: not the bulky kinds yet.
+    private static readonly string[] OverrideKinds = ["sort", "pickup", "outbound"];
 
     /// <summary>(type, JSON property) → its values; the spellings the server writes (AlertLevels, the SQL checks).</summary>
     private static readonly Dictionary<(Type, string), string[]> Enums = new()
@@ -36,8 +38,8 @@ internal static class OpenApiSchemas
         [(typeof(WhatIf.WhatIfView), "status")] = [.. RunStatuses.WhatIf.Select(RunStatuses.Name)],
         [(typeof(WhatIf.DiffAlert), "level")] = Levels,
         [(typeof(WhatIf.DiffAlert), "node_kind")] = NodeKinds,
-        [(typeof(WhatIf.CapacityOverride), "kind")] = CapacityKinds,
-        [(typeof(WhatIf.CapacityOverrideRequest), "kind")] = CapacityKinds,
+        [(typeof(WhatIf.CapacityOverride), "kind")] = OverrideKinds,
+        [(typeof(WhatIf.CapacityOverrideRequest), "kind")] = OverrideKinds,
         [(typeof(CapacityHour), "kind")] = CapacityKinds,
         [(typeof(Loads.NodeStatusView), "node_kind")] = NodeKinds,
         [(typeof(Network.NetworkEndpoints.Me), "role")] = ["merchant", "carrier", "ops"],

@@ -58,7 +58,8 @@ public sealed record LineRule
 
     // A value against the others, the network or the campaigns.
     public static readonly LineRule UnknownKind = new("unknown_kind", "a kind that is not one of the format's (with a \"did you mean\" when one is close)", "`srot`");
-    public static readonly LineRule UnknownNode = new("unknown_node", "a capacity node with no such hub (sort) or warehouse (pickup, outbound); \"did you mean\" for other letter case", "`c01-h01`");
+    public static readonly LineRule UnknownHandling = new("unknown_handling", "a category's handling class that is not `parcel` or `bulky` (with a \"did you mean\" when one is close)", "`bulk`");
+    public static readonly LineRule UnknownNode = new("unknown_node", "a capacity node with no such hub (sort, bulky_sort) or warehouse (pickup, outbound, bulky_pickup); \"did you mean\" for other letter case", "`c01-h01`");
     public static readonly LineRule UnknownCampaign = new("unknown_campaign", "a campaign not imported; \"did you mean\" for other letter case", "`d11-2026`");
     public static readonly LineRule UnknownMerchant = new("unknown_merchant", "a merchant not in the network; \"did you mean\" for other letter case", "`M-NOPE`");
     public static readonly LineRule UnknownWarehouse = new("unknown_warehouse", "a warehouse not in the network; \"did you mean\" for other letter case", "`wh-sh1`");
@@ -67,7 +68,7 @@ public sealed record LineRule
     public static readonly LineRule MissingParent = new("missing_parent", "a network row whose parent (carrier, region, warehouse, hub, merchant) is neither in the file nor the database; \"did you mean\" for other letter case", "`hub,SF-SZ,...,sf,EAST`");
     public static readonly LineRule LaneCarrierMismatch = new("lane_carrier_mismatch", "a lane whose hub belongs to another carrier than its parent", "`lane,WH-SH1>YTO-SH,,SF,`");
     public static readonly LineRule ForeignHub = new("foreign_hub", "capacity for a hub of another carrier than the caller", "SF giving `YTO-SH`");
-    public static readonly LineRule KindNotAllowed = new("kind_not_allowed", "a capacity kind the caller may not give (outbound by a carrier, pickup by ops alone or without a lane)", "`outbound` from a carrier");
+    public static readonly LineRule KindNotAllowed = new("kind_not_allowed", "a capacity kind the caller may not give (outbound by a carrier, pickup or bulky_pickup by ops alone or without a lane)", "`outbound` from a carrier");
     public static readonly LineRule WarehouseNotUsed = new("warehouse_not_used", "a demand row for a warehouse its merchant does not use (no merchant_warehouse)", "`M-BOLT` at `WH-SH1`");
     public static readonly LineRule OutsideCampaign = new("outside_campaign", "a demand date outside 90 days before the campaign's horizon to its end", "`2025-01-01`");
     public static readonly LineRule DuplicateCode = new("duplicate_code", "a code given twice in one network or campaign file (the reason names the first line)", "`D11-2026` twice");
@@ -85,7 +86,7 @@ public sealed record LineRule
         MissingColumn, UnknownField, FieldType, FieldCount,
         MissingValue, InvalidCode, PairCode, ValueTooLong, NotANumber, Negative, Fractional, OutOfRange, NotADate, DateWithoutTime, NoUtcOffset,
         NotATime, NotOnTheHour, UnknownTimeZone, EndsBeforeStart, HorizonTooLong, NotApplicable,
-        UnknownKind, UnknownNode, UnknownCampaign, UnknownMerchant, UnknownWarehouse, UnknownCarrier, UnknownRegion, MissingParent,
+        UnknownKind, UnknownHandling, UnknownNode, UnknownCampaign, UnknownMerchant, UnknownWarehouse, UnknownCarrier, UnknownRegion, MissingParent,
         LaneCarrierMismatch, ForeignHub, KindNotAllowed, WarehouseNotUsed, OutsideCampaign, DuplicateCode, DuplicateRow, OverlappingHours,
         LoadFailed, Unclassified,
     ];

@@ -1,4 +1,5 @@
 using Dapper;
+using Logistics.Domain.Handling;
 using Npgsql;
 
 namespace Logistics.Server.Network;
@@ -57,6 +58,17 @@ internal static class NetworkStore
                 Regions = these.Select(r => NullIfEmpty(r.Region)).ToArray(),
             });
         }
+
+        var categories = Of("category");
+        await Run("""
+            INSERT INTO categories (code, name, handling)
+            SELECT * FROM unnest(@Codes::text[], @Names::text[], @Handlings::text[])
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name, handling = excluded.handling
+            """, new
+        {
+            Codes = categories.Select(r => r.Code).ToArray(), Names = categories.Select(r => r.Name).ToArray(),
+            Handlings = categories.Select(r => HandlingClasses.Name(r.Handling ?? HandlingClass.Parcel)).ToArray(),
+        });
 
         var lanes = Of("lane");
         await Run("""

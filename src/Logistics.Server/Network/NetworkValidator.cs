@@ -1,4 +1,5 @@
 using System.Globalization;
+using Logistics.Domain.Handling;
 using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Network;
@@ -56,10 +57,24 @@ internal static class NetworkValidator
                     errors.Add(new RowError(r.Line, "transit_hours", transitText, LineRule.ForNumber(transitText), "transit_hours must be a whole number of hours from 0 to 720"));
                 else transit = t;
             }
+            HandlingClass? handling = null;
+            var handlingText = r["handling"];
+            if (kind == "category")
+            {
+                // Unclassed, a category is a parcel: the column may be left empty.
+                if (handlingText.Length == 0) handling = HandlingClass.Parcel;
+                else if (HandlingClasses.TryParse(handlingText, out var c)) handling = c;
+                else errors.Add(new RowError(r.Line, "handling", handlingText, LineRule.UnknownHandling,
+                    DidYouMean.Append($"unknown handling class: expected one of {string.Join(", ", HandlingClasses.Names)}", DidYouMean.Keyword(handlingText, HandlingClasses.Names))));
+            }
+            else if (handlingText.Length > 0)
+                // A hub's bulky line is declared by its carrier's bulky_sort capacity, nothing else.
+                errors.Add(new RowError(r.Line, "handling", handlingText, LineRule.NotApplicable,
+                    kind == "hub" ? "only categories have a handling class (a hub has a bulky line when its carrier uploads bulky_sort capacity for it)" : "only categories have a handling class"));
             var name = r["name"];
             if (name.Length > 200)
                 errors.Add(new RowError(r.Line, "name", name[..40] + "…", LineRule.ValueTooLong, "a name is at most 200 characters"));
-            rows.Add(new NetworkRow(r.Line, kind, code, name, r["parent"], r["region"], transit));
+            rows.Add(new NetworkRow(r.Line, kind, code, name, r["parent"], r["region"], transit, handling));
         }
 
         CheckReferences(rows, db, errors);
@@ -104,7 +119,7 @@ internal static class NetworkValidator
         {
             switch (r.Kind)
             {
-                case "carrier" or "region":
+                case "carrier" or "region" or "category":
                     Empty(r, "parent", r.Parent);
                     Empty(r, "region", r.Region);
                     break;

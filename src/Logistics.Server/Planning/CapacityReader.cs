@@ -55,7 +55,7 @@ internal static class CapacityReader
             var copy = await BinaryCopyReader.OpenAsync(stream, 6, ct);
             while (await copy.NextRowAsync(ct))
             {
-                var kind = copy.Text() switch { [(byte)'s', ..] => CapacityKind.Sort, [(byte)'p', ..] => CapacityKind.Pickup, _ => CapacityKind.Outbound };
+                var kind = KindOf(copy.Text());
                 var key = (copy.Int64(), kind, copy.NullableInt64() ?? -1);
                 var hour = HourIndex(copy.Timestamp() - from);
                 var (parcels, version) = (copy.Int32(), copy.Int64());
@@ -69,10 +69,11 @@ internal static class CapacityReader
         }
 
         var series = new Dictionary<(CapacityKind, string, string?), long[]>();
-        foreach (var ((node, kind, carrier), bucket) in buckets.OrderBy(b => b.Key.Node).ThenBy(b => b.Key.Kind switch { CapacityKind.Outbound => 0, CapacityKind.Pickup => 1, _ => 2 }).ThenBy(b => b.Key.Carrier < 0 ? long.MaxValue : b.Key.Carrier))
+        foreach (var ((node, kind, carrier), bucket) in buckets.OrderBy(b => b.Key.Node).ThenBy(b => b.Key.Kind switch { CapacityKind.Outbound => 0, CapacityKind.Pickup => 1, CapacityKind.Sort => 2, CapacityKind.BulkyPickup => 3, _ => 4 }).ThenBy(b => b.Key.Carrier < 0 ? long.MaxValue : b.Key.Carrier))
         {
             // A sort hub's series is keyed by the hub alone; the planner knows the hub's carrier from the network.
-            var key = (kind, kind == CapacityKind.Sort ? hubs[node] : warehouses[node], kind == CapacityKind.Pickup ? carriers[carrier] : null);
+            var key = (kind, kind is CapacityKind.Sort or CapacityKind.BulkySort ? hubs[node] : warehouses[node],
+                kind is CapacityKind.Pickup or CapacityKind.BulkyPickup ? carriers[carrier] : null);
             if (!series.TryGetValue(key, out var parcels))
                 series[key] = parcels = Enumerable.Repeat(SnapshotReader.Unconstrained, hours).ToArray();
             for (var h = 0; h < hours; h++)
@@ -81,6 +82,17 @@ internal static class CapacityReader
         return series.OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Item3, StringComparer.Ordinal)
             .Select(s => new CapacitySeries(s.Key.Item2, s.Key.Item1, s.Key.Item3, s.Value)).ToList();
     }
+
+    /// <summary>A history row's kind from its spelling (the table's check allows no other).</summary>
+    internal static CapacityKind KindOf(ReadOnlySpan<byte> text) => text switch
+    {
+        _ when text.SequenceEqual("sort"u8) => CapacityKind.Sort,
+        _ when text.SequenceEqual("pickup"u8) => CapacityKind.Pickup,
+        _ when text.SequenceEqual("outbound"u8) => CapacityKind.Outbound,
+        _ when text.SequenceEqual("bulky_sort"u8) => CapacityKind.BulkySort,
+        _ when text.SequenceEqual("bulky_pickup"u8) => CapacityKind.BulkyPickup,
+        _ => throw new InvalidDataException($"capacity_history holds a kind '{System.Text.Encoding.UTF8.GetString(text)}' that no version of this service writes"),
+    };
 
     /// <summary>
     /// The hour of the horizon a time falls in, rounded half away from zero as PostgreSQL rounds

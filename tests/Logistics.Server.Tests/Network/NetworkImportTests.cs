@@ -22,7 +22,7 @@ public sealed class NetworkImportTests(TestHost host) : IClassFixture<TestHost>,
     {
         await using var conn = await host.Db.OpenConnectionAsync();
         var parts = new List<string>();
-        foreach (var table in new[] { "regions", "carriers", "hubs", "warehouses", "merchants", "lanes", "merchant_warehouses" })
+        foreach (var table in new[] { "regions", "carriers", "hubs", "warehouses", "merchants", "lanes", "merchant_warehouses", "categories" })
             parts.Add(await conn.ExecuteScalarAsync<string>($"SELECT coalesce(string_agg(t::text, ';' ORDER BY t::text), '') FROM {table} t") ?? "");
         return string.Join("|", parts);
     }
@@ -36,11 +36,60 @@ public sealed class NetworkImportTests(TestHost host) : IClassFixture<TestHost>,
         return status.GetProperty("errors");
     }
 
-    private static void AssertError(JsonElement errors, int line, string column, string reasonPart)
+    private static void AssertError(JsonElement errors, int line, string column, string reasonPart, string? rule = null)
     {
-        Assert.Contains(errors.EnumerateArray(), e =>
+        Assert.True(errors.EnumerateArray().Any(e =>
             e.GetProperty("line").GetInt64() == line && e.GetProperty("column").GetString() == column
-            && e.GetProperty("reason").GetString()!.Contains(reasonPart));
+            && e.GetProperty("reason").GetString()!.Contains(reasonPart)
+            && (rule is null || e.GetProperty("rule").GetString() == rule)), $"no error line {line} column '{column}' '{reasonPart}' rule '{rule}' in {errors}");
+    }
+
+    [Fact]
+    public async Task A_category_row_classes_a_category_as_parcel_or_bulky_and_an_empty_class_is_parcel()
+    {
+        var status = await Fixtures.UploadAsync(host.Client(_ops), "network", """
+            kind,code,name,parent,region,handling
+            category,appliances,Large appliances,,,bulky
+            category,furniture,Furniture,,,bulky
+            category,phones,Phones,,,parcel
+            category,books,Books,,,
+            """);
+        Assert.True(status.GetProperty("status").GetString() == "accepted", status.ToString());
+        await using var conn = await host.Db.OpenConnectionAsync();
+        var classes = (await conn.QueryAsync<(string Code, string Name, string Handling)>("SELECT code, name, handling FROM categories ORDER BY code")).ToList();
+        Assert.Equal([("appliances", "Large appliances", "bulky"), ("books", "Books", "parcel"), ("furniture", "Furniture", "bulky"), ("phones", "Phones", "parcel")], classes);
+
+        // A later file classes a category again; a file without the column leaves the classes as they are.
+        Assert.Equal("accepted", (await Fixtures.UploadAsync(host.Client(_ops), "network", "kind,code,name,parent,region,handling\ncategory,furniture,Furniture,,,parcel\n")).GetProperty("status").GetString());
+        Assert.Equal("accepted", (await Fixtures.UploadAsync(host.Client(_ops), "network", "kind,code,name,parent,region\nregion,WEST2,West,,\n")).GetProperty("status").GetString());
+        Assert.Equal("parcel", await conn.ExecuteScalarAsync<string>("SELECT handling FROM categories WHERE code = 'furniture'"));
+        Assert.Equal("bulky", await conn.ExecuteScalarAsync<string>("SELECT handling FROM categories WHERE code = 'appliances'"));
+    }
+
+    [Fact]
+    public async Task Bad_category_rows_and_a_handling_class_off_a_category_are_named_and_change_nothing()
+    {
+        var errors = await RejectAsync("""
+            kind,code,name,parent,region,handling
+            category,fridges,Fridges,,,bulk
+            category,sofas,Sofas,,,Bulky
+            category,tv sets,TV sets,,,bulky
+            category,lamps,Lamps,FURNITURE,,parcel
+            category,rugs,Rugs,,EAST,parcel
+            hub,SF-SH,SF Shanghai hub,SF,EAST,bulky
+            warehouse,WH-SH1,Shanghai warehouse 1,,EAST,parcel
+            category,fridges,Fridges again,,,bulky
+            """);
+        AssertError(errors, 2, "handling", "unknown handling class: expected one of parcel, bulky (did you mean 'bulky'?)", "unknown_handling");
+        AssertError(errors, 3, "handling", "unknown handling class", "unknown_handling");
+        AssertError(errors, 4, "code", "a code is 1 to 64 letters", "invalid_code");
+        AssertError(errors, 5, "parent", "a category has no parent", "not_applicable");
+        AssertError(errors, 6, "region", "a category has no region", "not_applicable");
+        // Nothing in the network file declares a bulky line: the hub's carrier does, with bulky_sort capacity.
+        AssertError(errors, 7, "handling", "a hub has a bulky line when its carrier uploads bulky_sort capacity for it", "not_applicable");
+        AssertError(errors, 8, "handling", "only categories have a handling class", "not_applicable");
+        AssertError(errors, 9, "code", "duplicate category code (first on line 2)", "duplicate_code");
+        Assert.Equal(8, errors.GetArrayLength());
     }
 
     [Fact]

@@ -1,0 +1,35 @@
+namespace Logistics.Domain.Handling;
+
+/// <summary>The one place handling classes get their file, JSON and SQL spellings.</summary>
+public static class HandlingClasses
+{
+    public const string Parcel = "parcel";
+    public const string Bulky = "bulky";
+
+    public static IReadOnlyList<HandlingClass> All { get; } = [HandlingClass.Parcel, HandlingClass.Bulky];
+
+    /// <summary>The spellings, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Parcel, Bulky];
+
+    public static string Name(HandlingClass c) => c switch
+    {
+        HandlingClass.Parcel => Parcel,
+        HandlingClass.Bulky => Bulky,
+        _ => throw new ArgumentOutOfRangeException(nameof(c), c, "not a handling class"),
+    };
+
+    /// <summary>A class from its spelling; false for anything else (the caller says which line).</summary>
+    public static bool TryParse(string name, out HandlingClass c)
+    {
+        switch (name)
+        {
+            case Parcel: c = HandlingClass.Parcel; return true;
+            case Bulky: c = HandlingClass.Bulky; return true;
+            default: c = default; return false;
+        }
+    }
+
+    /// <exception cref="FormatException">not a class's spelling.</exception>
+    public static HandlingClass Parse(string name) =>
+        TryParse(name, out var c) ? c : throw new FormatException($"no handling class '{name}'");
+}

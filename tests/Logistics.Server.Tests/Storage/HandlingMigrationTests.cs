@@ -1,0 +1,67 @@
+using Dapper;
+using Logistics.Server.Capacity;
+using Logistics.Server.Storage;
+using Logistics.Server.Tests.Support;
+using Npgsql;
+
+namespace Logistics.Server.Tests.Storage;
+
+/// <summary>
+/// 0021 lets the bulky capacity kinds into the history on a database that already has a large
+/// upload's own partition and a staged upload waiting to become one, both made with the old check.
+/// </summary>
+public sealed class HandlingMigrationTests
+{
+    // The row check as 0013 wrote it, and as every staging table and partition carried it until 0021.
+    private const string OldCheck = """
+        CONSTRAINT capacity_history_row_check CHECK (
+            parcels >= 0
+            AND date_bin('1 hour', hour, timestamptz '2000-01-01 00:00:00+00') = hour
+            AND CASE kind WHEN 'outbound' THEN carrier_id IS NULL WHEN 'sort' THEN carrier_id IS NOT NULL WHEN 'pickup' THEN carrier_id IS NOT NULL ELSE false END)
+        """;
+
+    private static string OldStaging(string table) => $"""
+        CREATE TABLE {table} (
+            kind text NOT NULL, node_id bigint NOT NULL, carrier_id bigint, hour timestamptz NOT NULL, parcels integer NOT NULL,
+            line bigint NOT NULL, start_text text, start_offset smallint,
+            {OldCheck}
+        )
+        """;
+
+    [Fact]
+    public async Task Old_partitions_and_staged_uploads_take_the_new_check_and_bulky_rows_go_in()
+    {
+        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
+        var all = Migration.LoadAll();
+        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0021") < 0).ToList()).MigrateAsync();
+        await using var conn = await db.OpenConnectionAsync();
+
+        // A large upload loaded before 0021: its staging table became partition 7, the old check with it.
+        var old = Guid.NewGuid();
+        await conn.ExecuteAsync(OldStaging(CapacitySql.StagingTableFor(old)));
+        await conn.ExecuteAsync($"INSERT INTO {CapacitySql.StagingTableFor(old)} VALUES ('sort', 1, 1, '2026-11-10 16:00+00', 900, 2, null, null)");
+        foreach (var sql in CapacitySql.OwnPartition(CapacitySql.StagingTableFor(old), old, 7)) await conn.ExecuteAsync(sql);
+        // A large upload received before 0021 and loaded after it.
+        var waiting = Guid.NewGuid();
+        await conn.ExecuteAsync(OldStaging(CapacitySql.StagingTableFor(waiting)));
+        await conn.ExecuteAsync($"INSERT INTO {CapacitySql.StagingTableFor(waiting)} VALUES ('pickup', 2, 1, '2026-11-10 16:00+00', 500, 2, null, null)");
+
+        await new MigrationRunner(db, all).MigrateAsync();
+
+        await conn.ExecuteAsync(
+            "INSERT INTO capacity_history (kind, node_id, carrier_id, hour, parcels, version, upload_id, segment) VALUES ('bulky_sort', 1, 1, '2026-11-10 16:00+00', 40, 8, @id, 0)",
+            new { id = Guid.NewGuid() });
+        await conn.ExecuteAsync($"INSERT INTO {CapacitySql.StagingTableFor(waiting)} VALUES ('bulky_pickup', 2, 1, '2026-11-10 16:00+00', 12, 3, null, null)");
+        foreach (var sql in CapacitySql.OwnPartition(CapacitySql.StagingTableFor(waiting), waiting, 9)) await conn.ExecuteAsync(sql);
+        var rows = (await conn.QueryAsync<string>("SELECT kind || ' ' || parcels || ' ' || segment FROM capacity_history ORDER BY segment, kind")).ToList();
+        Assert.Equal(["bulky_sort 40 0", "sort 900 7", "bulky_pickup 12 9", "pickup 500 9"], rows);
+
+        // The database's own guard still refuses what no kind allows.
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync(
+            "INSERT INTO capacity_history (kind, node_id, carrier_id, hour, parcels, version, upload_id, segment) VALUES ('bulky_sort', 1, null, '2026-11-10 16:00+00', 40, 10, @id, 0)",
+            new { id = Guid.NewGuid() }));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        await conn.ExecuteAsync("INSERT INTO categories (code, name, handling) VALUES ('appliances', 'Appliances', 'bulky')");
+        await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync("INSERT INTO categories (code, name, handling) VALUES ('x', 'x', 'heavy')"));
+    }
+}
