@@ -6,9 +6,7 @@ public static class HandlingClasses
     public const string Parcel = "parcel";
     public const string Bulky = "bulky";
 
-    public static IReadOnlyList<HandlingClass> All { get; } = [HandlingClass.Parcel, HandlingClass.Bulky];
-
-    /// <summary>The spellings, in the order of <see cref="All"/>.</summary>
+    /// <summary>Every class's spelling, in the enum's order.</summary>
     public static IReadOnlyList<string> Names { get; } = [Parcel, Bulky];
 
     public static string Name(HandlingClass c) => c switch

@@ -97,11 +97,11 @@ internal sealed class CapacityParser(CapacityOptions options, CapacityErrors err
         if (node.Length is 0 or > 64 || node.ContainsAnyExcept(CodeBytes)) return false;
         var kind = TrimAscii(kindField) switch
         {
-            var k when k.SequenceEqual("sort"u8) => 0,
-            var k when k.SequenceEqual("pickup"u8) => 1,
-            var k when k.SequenceEqual("outbound"u8) => 2,
-            var k when k.SequenceEqual("bulky_sort"u8) => 3,
-            var k when k.SequenceEqual("bulky_pickup"u8) => 4,
+            var k when k.SequenceEqual("sort"u8) => CapacityRow.Sort,
+            var k when k.SequenceEqual("pickup"u8) => CapacityRow.Pickup,
+            var k when k.SequenceEqual("outbound"u8) => CapacityRow.Outbound,
+            var k when k.SequenceEqual("bulky_sort"u8) => CapacityRow.BulkySort,
+            var k when k.SequenceEqual("bulky_pickup"u8) => CapacityRow.BulkyPickup,
             _ => -1,
         };
         if (kind < 0) return false;
