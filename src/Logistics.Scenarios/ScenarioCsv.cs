@@ -72,6 +72,8 @@ public static class ScenarioCsv
                 CapacityKind.Sort => "sort",
                 CapacityKind.Pickup => "pickup",
                 CapacityKind.Outbound => "outbound",
+                CapacityKind.BulkySort => "bulky_sort",
+                CapacityKind.BulkyPickup => "bulky_pickup",
                 _ => throw new ArgumentOutOfRangeException(nameof(rows), row.Kind, "unknown capacity kind"),
             });
             writer.Write(',');

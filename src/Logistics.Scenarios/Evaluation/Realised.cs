@@ -67,11 +67,14 @@ public sealed class Realised
         var capacity = new Dictionary<NodeId, long[]>();
         foreach (var c in capacities)
         {
+            // Bulky lines and truck slots are not parcel nodes: the replay scores parcels only until the planner plans bulky apart.
+            if (c.Kind is CapacityKind.BulkySort or CapacityKind.BulkyPickup) continue;
             var id = c.Kind switch
             {
                 CapacityKind.Outbound => new NodeId(LoadNodeKind.Outbound, c.Node, ""),
                 CapacityKind.Pickup => new NodeId(LoadNodeKind.Pickup, c.Node, c.Carrier ?? ""),
-                _ => new NodeId(LoadNodeKind.OriginSort, c.Node, hubCarrier.GetValueOrDefault(c.Node) ?? ""),
+                CapacityKind.Sort => new NodeId(LoadNodeKind.OriginSort, c.Node, hubCarrier.GetValueOrDefault(c.Node) ?? ""),
+                _ => throw new ArgumentOutOfRangeException(nameof(capacities), c.Kind, "not a capacity kind"),
             };
             capacity[id] = [.. c.Parcels];
         }

@@ -63,7 +63,7 @@ public sealed class ReplayWorld
         {
             var t = (int)(c.HourUtc - campaign.HorizonStartUtc).TotalHours;
             if (t < 0 || t >= hours) continue;
-            var key = (c.Kind, c.Node, c.Kind == CapacityKind.Pickup ? c.Carrier : null);
+            var key = (c.Kind, c.Node, c.Kind is CapacityKind.Pickup or CapacityKind.BulkyPickup ? c.Carrier : null);
             if (!series.TryGetValue(key, out var parcels)) series[key] = parcels = new long[hours];
             parcels[t] = c.Parcels;
         }
