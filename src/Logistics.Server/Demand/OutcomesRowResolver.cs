@@ -1,3 +1,4 @@
+using Logistics.Domain.Handling;
 using Logistics.Server.Ingest;
 
 namespace Logistics.Server.Demand;
@@ -7,10 +8,20 @@ internal sealed class OutcomesRowResolver(BulkLookups lookups) : DemandRowResolv
 {
     private long _carrier, _parcels;
     private short _hour;
+    private string _handling = HandlingClasses.Parcel;
 
     public override bool TryResolve(string[] f) =>
         TryCommon(f[0], f[1], f[2], f[4], f[5]) && Lookups.Carriers.TryGetValue(f[3], out _carrier)
-        && DemandCells.TryHour(f[6], out _hour) && DemandCells.TryCount(f[7], out _parcels);
+        && DemandCells.TryHour(f[6], out _hour) && DemandCells.TryCount(f[7], out _parcels) && TryHandling(f[8]);
+
+    /// <summary>Empty is a parcel; anything but the two spellings goes to the text staging, whose check names it.</summary>
+    private bool TryHandling(string text)
+    {
+        if (text.Length == 0) { _handling = HandlingClasses.Parcel; return true; }
+        if (!HandlingClasses.TryParse(text, out var c)) return false;
+        _handling = HandlingClasses.Name(c);
+        return true;
+    }
 
     public override void Write(BinaryCopyWriter copy)
     {
@@ -22,5 +33,6 @@ internal sealed class OutcomesRowResolver(BulkLookups lookups) : DemandRowResolv
         copy.Write(Day);
         copy.Write(_hour);
         copy.Write(_parcels);
+        copy.Write(_handling);
     }
 }

@@ -58,7 +58,7 @@ public sealed record LineRule
 
     // A value against the others, the network or the campaigns.
     public static readonly LineRule UnknownKind = new("unknown_kind", "a kind that is not one of the format's (with a \"did you mean\" when one is close)", "`srot`");
-    public static readonly LineRule UnknownHandling = new("unknown_handling", "a category's handling class that is not `parcel` or `bulky` (with a \"did you mean\" when one is close)", "`bulk`");
+    public static readonly LineRule UnknownHandling = new("unknown_handling", "a handling class (a category's, an outcome's) that is not `parcel` or `bulky` (with a \"did you mean\" when one is close)", "`bulk`");
     public static readonly LineRule UnknownNode = new("unknown_node", "a capacity node with no such hub (sort, bulky_sort) or warehouse (pickup, outbound, bulky_pickup); \"did you mean\" for other letter case", "`c01-h01`");
     public static readonly LineRule UnknownCampaign = new("unknown_campaign", "a campaign not imported; \"did you mean\" for other letter case", "`d11-2026`");
     public static readonly LineRule UnknownMerchant = new("unknown_merchant", "a merchant not in the network; \"did you mean\" for other letter case", "`M-NOPE`");

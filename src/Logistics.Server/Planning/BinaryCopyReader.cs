@@ -66,9 +66,21 @@ internal sealed class BinaryCopyReader
     }
 
     /// <summary>An int8 that packs a day and an hour 0..23 (<c>(day - date '2000-01-01') * 24 + hour</c>): the day's <see cref="DateOnly.DayNumber"/> and the hour.</summary>
-    public (int Day, int Hour) DayHour()
+    public (int Day, int Hour) DayHour() => DayHour(Int64());
+
+    /// <summary>
+    /// An int8 that packs a day, an hour 0..23 and a flag below (<c>((day - date '2000-01-01') * 24 + hour) * 2 + flag</c>):
+    /// the day's <see cref="DateOnly.DayNumber"/>, the hour and the flag.
+    /// </summary>
+    public (int Day, int Hour, bool Flag) DayHourFlag()
     {
-        var day = Math.DivRem(Int64(), 24, out var hour);
+        var v = Int64();
+        return DayHour(v >> 1) is var (day, hour) ? (day, hour, (v & 1) != 0) : default;
+    }
+
+    private static (int Day, int Hour) DayHour(long value)
+    {
+        var day = Math.DivRem(value, 24, out var hour);
         if (hour < 0) (day, hour) = (day - 1, hour + 24);
         return (checked((int)day + PostgresEpochDay), (int)hour);
     }
@@ -77,6 +89,9 @@ internal sealed class BinaryCopyReader
     public long Timestamp() => Int64();
 
     public short Int16() => BinaryPrimitives.ReadInt16BigEndian(Field(2));
+
+    /// <summary>A boolean: one byte, non-zero for true.</summary>
+    public bool Bool() => Field(1)[0] != 0;
 
     /// <summary>A date as its <see cref="DateOnly.DayNumber"/> (PostgreSQL counts days from 2000-01-01).</summary>
     public int Date()

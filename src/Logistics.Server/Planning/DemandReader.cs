@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Logistics.Domain.Demand;
+using Logistics.Domain.Handling;
 using Npgsql;
 
 namespace Logistics.Server.Planning;
@@ -42,18 +43,19 @@ internal static class DemandReader
 
     /// <summary>
     /// The outcomes of a campaign in the partition's physical order (see <see cref="SignalsQuery"/>).
-    /// Packed, a row is four int8 fields instead of seven: merchant and warehouse, carrier and
-    /// region, day and hour, parcels. At 30,000 merchants that took the outcome tables' read from
-    /// 9.1–10.2 s to 6.5–8.0 s (three interleaved runs each, the same digest).
+    /// Packed, a row is four int8 fields instead of eight: merchant and warehouse, carrier and
+    /// region, day, hour and handling class (a bit), parcels. At 30,000 merchants that took the
+    /// outcome tables' read from 9.1–10.2 s to 6.5–8.0 s (three interleaved runs each, the same digest).
     /// </summary>
     internal static string OutcomesQuery(long campaignId, bool packed = true) => packed
         ? string.Create(CultureInfo.InvariantCulture, $"""
-          SELECT (merchant_id << 32) | warehouse_id, (carrier_id << 32) | region_id, (day - date '2000-01-01') * 24::int8 + hour, parcels
+          SELECT (merchant_id << 32) | warehouse_id, (carrier_id << 32) | region_id,
+                 ((day - date '2000-01-01') * 24::int8 + hour) * 2 + (handling = 'bulky')::int, parcels
           FROM demand_outcomes
           WHERE campaign_id = {campaignId}
           """)
         : string.Create(CultureInfo.InvariantCulture, $"""
-          SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels
+          SELECT merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, handling = 'bulky'
           FROM demand_outcomes
           WHERE campaign_id = {campaignId}
           """);
@@ -106,22 +108,24 @@ internal static class DemandReader
         var packed = codes.IdsFitInt32;
         await using (var stream = await conn.BeginRawBinaryCopyAsync($"COPY ({OutcomesQuery(campaignId, packed)}) TO STDOUT (FORMAT BINARY)", ct))
         {
-            var copy = await BinaryCopyReader.OpenAsync(stream, packed ? (short)4 : (short)7, ct);
+            var copy = await BinaryCopyReader.OpenAsync(stream, packed ? (short)4 : (short)8, ct);
             var ids = codes.Lookup();
             while (await copy.NextRowAsync(ct))
                 if (packed)
                 {
-                    var ((m, w), (c, r), (day, hour)) = (copy.Pair(), copy.Pair(), copy.DayHour());
-                    rows.Add(ids.Merchant(m), ids.Warehouse(w), ids.Carrier(c), ids.Region(r), day, hour, copy.Int64());
+                    var ((m, w), (c, r), (day, hour, bulky)) = (copy.Pair(), copy.Pair(), copy.DayHourFlag());
+                    rows.Add(ids.Merchant(m), ids.Warehouse(w), ids.Carrier(c), ids.Region(r), day, hour, copy.Int64(), bulky ? HandlingClass.Bulky : HandlingClass.Parcel);
                 }
-                else rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Carrier(copy.Int64()), ids.Region(copy.Int64()), copy.Date(), copy.Int16(), copy.Int64());
+                else rows.Add(ids.Merchant(copy.Int64()), ids.Warehouse(copy.Int64()), ids.Carrier(copy.Int64()), ids.Region(copy.Int64()), copy.Date(), copy.Int16(), copy.Int64(),
+                    copy.Bool() ? HandlingClass.Bulky : HandlingClass.Parcel);
         }
         var (firstDay, days) = DayRange(rows.Rows, rows.Day);
         var (merchants, warehouses, carriers, regions) = (codes.MerchantIdRanks, codes.WarehouseIdRanks, codes.CarrierIdRanks, codes.RegionIdRanks);
+        // The handling class last, ranked as the key's text sorts it ('bulky' before 'parcel').
         await ReorderGate.InKeyOrderAsync(() => KeyOrder.Of(rows.Rows,
                 new(i => merchants[rows.Merchant(i)], merchants.Length), new(i => warehouses[rows.Warehouse(i)], warehouses.Length),
                 new(i => carriers[rows.Carrier(i)], carriers.Length), new(i => regions[rows.Region(i)], regions.Length),
-                new(i => rows.Day(i) - firstDay, days), new(rows.Hour, OutcomeColumns.NoHour + 1)),
+                new(i => rows.Day(i) - firstDay, days), new(rows.Hour, OutcomeColumns.NoHour + 1), new(i => rows.Handling(i) == HandlingClass.Bulky ? 0 : 1, 2)),
             order => rows.Reorder(order), rows.Trim, ct);
         return rows;
     }

@@ -138,7 +138,7 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
         Assert.Equal(1, signals.GetArrayLength());
 
         var outcomes = await RejectAsync("outcomes", $"{OutcomesHeader}\nD11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-12,7,10\nD11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-12,07,11\n");
-        AssertError(outcomes, 3, "hour", "the same campaign, merchant, warehouse, carrier, region, date and hour as line 2");
+        AssertError(outcomes, 3, "hour", "the same campaign, merchant, warehouse, carrier, region, date, hour and handling as line 2");
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
     public async Task Outcomes_load_and_bad_hours_counts_and_carriers_are_named()
     {
         var ok = await UploadAndWaitAsync("outcomes", $"{OutcomesHeader}\nD11-2025,M-ACME,WH-SH1,SF,EAST,2025-11-11,14,380\r\nD11-2025,M-ACME,WH-SH1,YTO,\"EAST\",2025-11-11,15,120\r\n");
-        Assert.Equal("accepted", ok.GetProperty("status").GetString());
+        Assert.True(ok.GetProperty("status").GetString() == "accepted", ok.ToString());
 
         var errors = await RejectAsync("outcomes", $"""
             {OutcomesHeader}
@@ -209,6 +209,44 @@ public sealed class DemandIntakeTests(TestHost host) : IClassFixture<TestHost>, 
         AssertError(errors, 3, "parcels", "missing");
         AssertError(errors, 4, "carrier", "unknown carrier", "DHL");
         AssertError(errors, 5, "parcels", "negative", "-1");
+    }
+
+    [Fact]
+    public async Task Outcomes_carry_their_handling_class_in_their_key_and_a_bad_class_or_a_repeated_key_is_named()
+    {
+        var campaigns = await Fixtures.UploadAsync(host.Client(_ops), "campaigns", Fixtures.Campaigns + "\nD11-2022,Double 11 2022,Asia/Shanghai,2022-11-11,2022-11-01,2022-11-14,72\n");
+        Assert.Equal("accepted", campaigns.GetProperty("status").GetString());
+        // Parcels and appliances from one warehouse through one carrier in one hour: two rows. An empty class is a parcel.
+        var first = await UploadAndWaitAsync("outcomes", $"""
+            {OutcomesHeader},handling
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,14,380,parcel
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,14,12,bulky
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,15,90,
+            """);
+        Assert.True(first.GetProperty("status").GetString() == "accepted", first.ToString());
+        await using var conn = await host.Db.OpenConnectionAsync();
+        async Task<string> Rows() => await conn.ExecuteScalarAsync<string>("""
+            SELECT string_agg(format('%s/%s/%s', o.hour, o.handling, o.parcels), ' ' ORDER BY o.hour, o.handling)
+            FROM demand_outcomes o JOIN campaigns c ON c.id = o.campaign_id WHERE c.code = 'D11-2022'
+            """) ?? "";
+        Assert.Equal("14/bulky/12 14/parcel/380 15/parcel/90", await Rows());
+
+        // A later file without the column: its rows are parcels and replace only the parcel rows of their key.
+        var again = await UploadAndWaitAsync("outcomes", $"{OutcomesHeader}\nD11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,14,400\n");
+        Assert.Equal("accepted", again.GetProperty("status").GetString());
+        Assert.Equal("14/bulky/12 14/parcel/400 15/parcel/90", await Rows());
+
+        var errors = await RejectAsync("outcomes", $"""
+            {OutcomesHeader},handling
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,16,10,heavy
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,16,10,Bulky
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,17,10,
+            D11-2022,M-ACME,WH-SH1,SF,EAST,2022-11-11,17,11,parcel
+            """);
+        AssertError(errors, 2, "handling", "unknown handling class: expected one of parcel, bulky", "heavy");
+        AssertError(errors, 3, "handling", "(did you mean 'bulky'?)", "Bulky");
+        AssertError(errors, 5, "hour", "the same campaign, merchant, warehouse, carrier, region, date, hour and handling as line 4");
+        Assert.Equal(3, errors.GetArrayLength());
     }
 
     [Fact]

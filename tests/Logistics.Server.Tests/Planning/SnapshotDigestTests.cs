@@ -5,7 +5,7 @@ namespace Logistics.Server.Tests.Planning;
 
 /// <summary>
 /// The snapshot's digest decides whether a run publishes: equal inputs must give an equal digest,
-/// and any change in one demand row (a count, unknown against zero, an outcome's parcels) another.
+/// and any change in one demand row (a count, unknown against zero, an outcome's parcels or class) another.
 /// </summary>
 public sealed class SnapshotDigestTests(SmallWorldHost host) : IClassFixture<SmallWorldHost>
 {
@@ -52,6 +52,12 @@ public sealed class SnapshotDigestTests(SmallWorldHost host) : IClassFixture<Sma
         await ExecuteAsync($"UPDATE demand_outcomes SET parcels = parcels + 1 WHERE {past}");
         Assert.NotEqual(before, await DigestAsync());
         await ExecuteAsync($"UPDATE demand_outcomes SET parcels = parcels - 1 WHERE {past}");
+        Assert.Equal(before, await DigestAsync());
+
+        // The same parcels shipped as bulky goods are another input, and back as parcels the same one.
+        await ExecuteAsync($"UPDATE demand_outcomes SET handling = 'bulky' WHERE {past}");
+        Assert.NotEqual(before, await DigestAsync());
+        await ExecuteAsync($"UPDATE demand_outcomes SET handling = 'parcel' WHERE {past}");
         Assert.Equal(before, await DigestAsync());
     }
 }

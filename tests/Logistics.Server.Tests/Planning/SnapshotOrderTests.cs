@@ -1,4 +1,5 @@
 using Dapper;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Demand;
 using Logistics.Server.Planning;
 
@@ -67,7 +68,7 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
     private async Task<SnapshotWithDemand> ReadAsync() => await SnapshotReader.ReadAsync(host.Db, "D11-2026", CancellationToken.None);
 
     private sealed record SignalRecord(string Merchant, string Warehouse, string Region, string Category, DateOnly Day, long? PageViews, long? Carts, long? Favorites, long? Deposits, long? PresaleOrders);
-    private sealed record OutcomeRecord(string Merchant, string Warehouse, string Carrier, string Region, DateOnly Day, short Hour, long Parcels);
+    private sealed record OutcomeRecord(string Merchant, string Warehouse, string Carrier, string Region, DateOnly Day, short Hour, long Parcels, string Handling);
 
     /// <summary>The rows as PostgreSQL's ORDER BY on the primary key gives them: the order the forecast must meet them in.</summary>
     private Task<List<SignalRecord>> ExpectedSignalsAsync(string campaign) => WithConnAsync(async conn => (await conn.QueryAsync<SignalRecord>($"""
@@ -78,11 +79,11 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
         """)).AsList());
 
     private Task<List<OutcomeRecord>> ExpectedOutcomesAsync(string campaign) => WithConnAsync(async conn => (await conn.QueryAsync<OutcomeRecord>($"""
-        SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, r.code AS region, o.day, o.hour, o.parcels
+        SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, r.code AS region, o.day, o.hour, o.parcels, o.handling
         FROM demand_outcomes o JOIN merchants m ON m.id = o.merchant_id JOIN warehouses w ON w.id = o.warehouse_id
         JOIN carriers c ON c.id = o.carrier_id JOIN regions r ON r.id = o.region_id
         WHERE o.campaign_id = {Campaign(campaign)}
-        ORDER BY o.merchant_id, o.warehouse_id, o.carrier_id, o.region_id, o.day, o.hour
+        ORDER BY o.merchant_id, o.warehouse_id, o.carrier_id, o.region_id, o.day, o.hour, o.handling
         """)).AsList());
 
     private static void AssertSame(List<SignalRecord> expected, SignalColumns rows)
@@ -105,7 +106,7 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
         Assert.Equal(expected.Count, rows.Rows);
         for (var i = 0; i < rows.Rows; i++)
             Assert.Equal(expected[i], new OutcomeRecord(rows.Merchants[rows.Merchant(i)], rows.Warehouses[rows.Warehouse(i)], rows.Carriers[rows.Carrier(i)],
-                rows.Regions[rows.Region(i)], DateOnly.FromDayNumber(rows.Day(i)), (short)rows.Hour(i), rows.Parcels(i)));
+                rows.Regions[rows.Region(i)], DateOnly.FromDayNumber(rows.Day(i)), (short)rows.Hour(i), rows.Parcels(i), HandlingClasses.Name(rows.Handling(i))));
     }
 
     private async Task<string> AssertKeyOrderAsync()
@@ -163,6 +164,10 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
                 FROM merchants m, warehouses w, regions r, generate_series(0, 1) AS d;
                 INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
                 SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' - d, h, 5 + h, gen_random_uuid()
+                FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 1) AS d, unnest(ARRAY[0, 23]) AS h;
+                -- Bulky goods in the same hours: the class is part of the key, packed as the lowest bit.
+                INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id, handling)
+                SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' - d, h, 2 + h, gen_random_uuid(), 'bulky'
                 FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 1) AS d, unnest(ARRAY[0, 23]) AS h
                 """));
             Assert.True(await IdsFitInt32Async(), "ids up to int.MaxValue pack");
@@ -177,6 +182,10 @@ public sealed class SnapshotOrderTests(SmallWorldHost host) : IClassFixture<Smal
                 WHERE m.id = {wideMerchant} OR w.id = {wideWarehouse};
                 INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
                 SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' + d, 23 - d, 7 * d, gen_random_uuid()
+                FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 2) AS d
+                WHERE m.id = {wideMerchant} OR w.id = {wideWarehouse};
+                INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id, handling)
+                SELECT {Campaign("D11-2025")}, m.id, w.id, c.id, r.id, date '1999-12-31' + d, 23 - d, 3 * d, gen_random_uuid(), 'bulky'
                 FROM merchants m, warehouses w, carriers c, regions r, generate_series(0, 2) AS d
                 WHERE m.id = {wideMerchant} OR w.id = {wideWarehouse}
                 """));

@@ -8,7 +8,8 @@ namespace Logistics.Server.Tests.Storage;
 
 /// <summary>
 /// 0021 lets the bulky capacity kinds into the history on a database that already has a large
-/// upload's own partition and a staged upload waiting to become one, both made with the old check.
+/// upload's own partition and a staged upload waiting to become one, both made with the old check;
+/// 0022 puts the handling class into the outcomes' key under rows stored and staged before it.
 /// </summary>
 public sealed class HandlingMigrationTests
 {
@@ -63,5 +64,48 @@ public sealed class HandlingMigrationTests
         Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
         await conn.ExecuteAsync("INSERT INTO categories (code, name, handling) VALUES ('appliances', 'Appliances', 'bulky')");
         await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync("INSERT INTO categories (code, name, handling) VALUES ('x', 'x', 'heavy')"));
+    }
+
+    [Fact]
+    public async Task Outcomes_stored_or_staged_before_0022_are_parcels_and_a_bulky_row_of_the_same_hour_goes_in_beside_them()
+    {
+        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
+        var all = Migration.LoadAll();
+        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0022") < 0).ToList()).MigrateAsync();
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.ExecuteAsync("""
+            INSERT INTO campaigns (id, code, name, time_zone, sale_days, horizon_start, horizon_end) OVERRIDING SYSTEM VALUE
+            VALUES (1, 'C', 'c', 'UTC', '{2025-11-11}', '2025-11-01', '2025-11-14');
+            CREATE TABLE demand_outcomes_c1 PARTITION OF demand_outcomes FOR VALUES IN (1);
+            INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
+            VALUES (1, 1, 1, 1, 1, '2025-11-11', 9, 240, gen_random_uuid());
+            -- An outcomes upload received but not loaded: its typed and its text staging.
+            CREATE TABLE staging.u_0123 (line bigint NOT NULL, campaign_id bigint NOT NULL, merchant_id bigint NOT NULL, warehouse_id bigint NOT NULL,
+                carrier_id bigint NOT NULL, region_id bigint NOT NULL, day date NOT NULL, hour smallint NOT NULL, parcels bigint NOT NULL, upload_id uuid NOT NULL);
+            INSERT INTO staging.u_0123 VALUES (2, 1, 1, 1, 1, 1, '2025-11-11', 10, 5, gen_random_uuid());
+            CREATE TABLE staging.u_0123_text (line bigint NOT NULL, campaign text NOT NULL, merchant text NOT NULL, warehouse text NOT NULL,
+                carrier text NOT NULL, region text NOT NULL, date text NOT NULL, hour text NOT NULL, parcels text NOT NULL);
+            INSERT INTO staging.u_0123_text VALUES (3, 'C', 'M', 'W', 'K', 'R', '2025-11-11', '11', '6');
+            -- A signals upload's typed staging has no carrier, and no class.
+            CREATE TABLE staging.u_0456 (line bigint NOT NULL, campaign_id bigint NOT NULL, category text NOT NULL);
+            """);
+
+        await new MigrationRunner(db, all).MigrateAsync();
+
+        await conn.ExecuteAsync("""
+            INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id, handling)
+            VALUES (1, 1, 1, 1, 1, '2025-11-11', 9, 12, gen_random_uuid(), 'bulky')
+            """);
+        Assert.Equal(["9 bulky 12", "9 parcel 240"],
+            await conn.QueryAsync<string>("SELECT hour || ' ' || handling || ' ' || parcels FROM demand_outcomes ORDER BY hour, handling"));
+        var twice = await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync("""
+            INSERT INTO demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
+            VALUES (1, 1, 1, 1, 1, '2025-11-11', 9, 1, gen_random_uuid())
+            """));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, twice.SqlState);
+        Assert.Equal("parcel", await conn.ExecuteScalarAsync<string>("SELECT handling FROM staging.u_0123"));
+        Assert.Equal("", await conn.ExecuteScalarAsync<string>("SELECT handling FROM staging.u_0123_text"));
+        Assert.Equal(0, await conn.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'u_0456' AND column_name = 'handling'"));
     }
 }
