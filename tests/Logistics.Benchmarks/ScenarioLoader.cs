@@ -56,8 +56,13 @@ internal static class ScenarioLoader
             foreach (var r in s.Capacity())
             {
                 copy.StartRow();
-                copy.Write(r.Kind switch { CapacityKind.Sort => "sort", CapacityKind.Pickup => "pickup", _ => "outbound" }, NpgsqlDbType.Text);
-                copy.Write(r.Kind == CapacityKind.Sort ? hubs[r.Node] : warehouses[r.Node], NpgsqlDbType.Bigint);
+                copy.Write(r.Kind switch
+                {
+                    CapacityKind.Sort => "sort", CapacityKind.Pickup => "pickup", CapacityKind.Outbound => "outbound",
+                    CapacityKind.BulkySort => "bulky_sort", CapacityKind.BulkyPickup => "bulky_pickup",
+                    _ => throw new ArgumentOutOfRangeException(nameof(s), r.Kind, "not a capacity kind"),
+                }, NpgsqlDbType.Text);
+                copy.Write(r.Kind is CapacityKind.Sort or CapacityKind.BulkySort ? hubs[r.Node] : warehouses[r.Node], NpgsqlDbType.Bigint);
                 if (r.Kind == CapacityKind.Outbound) copy.WriteNull(); else copy.Write(carriers[r.Carrier!], NpgsqlDbType.Bigint);
                 copy.Write(r.HourUtc.UtcDateTime, NpgsqlDbType.TimestampTz);
                 copy.Write(checked((int)r.Parcels), NpgsqlDbType.Integer);
