@@ -26,8 +26,4 @@ public static class HandlingClasses
             default: c = default; return false;
         }
     }
-
-    /// <exception cref="FormatException">not a class's spelling.</exception>
-    public static HandlingClass Parse(string name) =>
-        TryParse(name, out var c) ? c : throw new FormatException($"no handling class '{name}'");
 }

@@ -78,9 +78,9 @@ internal sealed class OutcomesFormat : BulkFormat
         JOIN regions r ON r.id = t.region_id
         """;
 
-    public override string TextToTyped => """
+    public override string TextToTyped => $$"""
         INSERT INTO {typed} (line, campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, handling)
-        SELECT s.line, c.id, m.id, w.id, k.id, r.id, s.date::date, s.hour::smallint, s.parcels::bigint, coalesce(nullif(s.handling, ''), 'parcel')
+        SELECT s.line, c.id, m.id, w.id, k.id, r.id, s.date::date, s.hour::smallint, s.parcels::bigint, {{StagedHandling}}
         FROM {staged} s
         JOIN campaigns c ON c.code = s.campaign
         JOIN merchants m ON m.code = s.merchant

@@ -65,9 +65,6 @@ internal sealed class BinaryCopyReader
         return (v >>> 32, (int)(uint)(v & uint.MaxValue) + PostgresEpochDay);
     }
 
-    /// <summary>An int8 that packs a day and an hour 0..23 (<c>(day - date '2000-01-01') * 24 + hour</c>): the day's <see cref="DateOnly.DayNumber"/> and the hour.</summary>
-    public (int Day, int Hour) DayHour() => DayHour(Int64());
-
     /// <summary>
     /// An int8 that packs a day, an hour 0..23 and a flag below (<c>((day - date '2000-01-01') * 24 + hour) * 2 + flag</c>):
     /// the day's <see cref="DateOnly.DayNumber"/>, the hour and the flag.
@@ -75,14 +72,9 @@ internal sealed class BinaryCopyReader
     public (int Day, int Hour, bool Flag) DayHourFlag()
     {
         var v = Int64();
-        return DayHour(v >> 1) is var (day, hour) ? (day, hour, (v & 1) != 0) : default;
-    }
-
-    private static (int Day, int Hour) DayHour(long value)
-    {
-        var day = Math.DivRem(value, 24, out var hour);
+        var day = Math.DivRem(v >> 1, 24, out var hour);
         if (hour < 0) (day, hour) = (day - 1, hour + 24);
-        return (checked((int)day + PostgresEpochDay), (int)hour);
+        return (checked((int)day + PostgresEpochDay), (int)hour, (v & 1) != 0);
     }
 
     /// <summary>A timestamptz as PostgreSQL's microseconds from 2000-01-01 UTC.</summary>

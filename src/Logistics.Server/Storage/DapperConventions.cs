@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dapper;
 using Logistics.Domain.Alerts;
-using Logistics.Domain.Handling;
 using Logistics.Server.Planning;
 using Logistics.Server.Uploads;
 
@@ -25,6 +24,5 @@ internal static class DapperConventions
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<UploadKind>(UploadKinds.Name, UploadKinds.Parse));
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<RunStatus>(RunStatuses.Name, RunStatuses.Parse));
         SqlMapper.AddTypeHandler(new SpelledEnumHandler<AlertLevel>(AlertLevels.Name, AlertLevels.Parse));
-        SqlMapper.AddTypeHandler(new SpelledEnumHandler<HandlingClass>(HandlingClasses.Name, HandlingClasses.Parse));
     }
 }
