@@ -1,4 +1,5 @@
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 
@@ -11,37 +12,48 @@ public sealed record NodeAudience(LoadNodeKind Kind, string Node, string? Carrie
 /// Who an alert concerns: a merchant is concerned when its planned handovers or its forecast touch the
 /// alert's node (same rules as the loads: origin hub via the lane, destination hub via the carrier's
 /// hub in the parcel's region). Whether a blocked alert is broadcast to everyone is the caller's policy.
+/// Bulky flow touches the bulky kinds: the carrier's bulky pickup and the hubs' bulky lines (only hubs in
+/// <c>bulkyLines</c> have one), never the outbound.
 /// </summary>
 public static class AlertAudience
 {
-    public static IReadOnlyList<NodeAudience> Build(PlanResult plan, IReadOnlyList<HandoverForecast> forecast, NetworkModel network)
+    public static IReadOnlyList<NodeAudience> Build(PlanResult plan, IReadOnlyList<HandoverForecast> forecast, NetworkModel network,
+        IReadOnlySet<string>? bulkyLines = null)
     {
         var ord = StringComparer.Ordinal;
-        var destHub = new Dictionary<(string, string), string>();
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord)) destHub.TryAdd((h.Carrier, h.Region), h.Code);
-        var originHub = new Dictionary<(string, string), string>();
-        foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord)) originHub.TryAdd((l.Warehouse, l.Carrier), l.Hub);
-        var regions = new Dictionary<(string, string), SortedSet<string>>();
+        Dictionary<(string, string), string>[] destHub = [[], []], originHub = [[], []];
+        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord))
+        {
+            destHub[(int)HandlingClass.Parcel].TryAdd((h.Carrier, h.Region), h.Code);
+            if (bulkyLines?.Contains(h.Code) == true) destHub[(int)HandlingClass.Bulky].TryAdd((h.Carrier, h.Region), h.Code);
+        }
+        foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord))
+        {
+            originHub[(int)HandlingClass.Parcel].TryAdd((l.Warehouse, l.Carrier), l.Hub);
+            if (bulkyLines?.Contains(l.Hub) == true) originHub[(int)HandlingClass.Bulky].TryAdd((l.Warehouse, l.Carrier), l.Hub);
+        }
+        var regions = new Dictionary<(string, string, HandlingClass), SortedSet<string>>();
         foreach (var f in forecast)
         {
-            if (!regions.TryGetValue((f.Merchant, f.Warehouse), out var set)) regions[(f.Merchant, f.Warehouse)] = set = new(ord);
+            if (!regions.TryGetValue((f.Merchant, f.Warehouse, f.Handling), out var set)) regions[(f.Merchant, f.Warehouse, f.Handling)] = set = new(ord);
             set.Add(f.Region);
         }
 
         var touches = new HashSet<(LoadNodeKind, string, string, string)>();
-        void Touch(string merchant, string warehouse, string carrier, string? hub, IEnumerable<string> regionsOf)
+        void Touch(string merchant, string warehouse, HandlingClass handling, string carrier, string? hub, IEnumerable<string> regionsOf)
         {
-            touches.Add((LoadNodeKind.Outbound, warehouse, "", merchant));
-            touches.Add((LoadNodeKind.Pickup, warehouse, carrier, merchant));
+            if (handling == HandlingClass.Parcel) touches.Add((LoadNodeKind.Outbound, warehouse, "", merchant));
+            touches.Add((LoadNodeKinds.Of(LoadNodeKind.Pickup, handling), warehouse, carrier, merchant));
             if (hub is null) return;
-            touches.Add((LoadNodeKind.OriginSort, hub, carrier, merchant));
+            touches.Add((LoadNodeKinds.Of(LoadNodeKind.OriginSort, handling), hub, carrier, merchant));
             foreach (var r in regionsOf)
-                if (destHub.TryGetValue((carrier, r), out var dh)) touches.Add((LoadNodeKind.DestinationSort, dh, carrier, merchant));
+                if (destHub[(int)handling].TryGetValue((carrier, r), out var dh))
+                    touches.Add((LoadNodeKinds.Of(LoadNodeKind.DestinationSort, handling), dh, carrier, merchant));
         }
         foreach (var h in plan.Handovers)
-            Touch(h.Merchant, h.Warehouse, h.Carrier, h.Hub, regions.GetValueOrDefault((h.Merchant, h.Warehouse)) ?? []);
+            Touch(h.Merchant, h.Warehouse, h.Handling, h.Carrier, h.Hub, regions.GetValueOrDefault((h.Merchant, h.Warehouse, h.Handling)) ?? []);
         foreach (var f in forecast)
-            Touch(f.Merchant, f.Warehouse, f.Carrier, originHub.GetValueOrDefault((f.Warehouse, f.Carrier)), [f.Region]);
+            Touch(f.Merchant, f.Warehouse, f.Handling, f.Carrier, originHub[(int)f.Handling].GetValueOrDefault((f.Warehouse, f.Carrier)), [f.Region]);
 
         return touches
             .GroupBy(t => (t.Item1, t.Item2, t.Item3))

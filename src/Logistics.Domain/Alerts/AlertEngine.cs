@@ -204,18 +204,20 @@ public static class AlertEngine
             options.Add(new AlertOption(carrier, key.Node, null, s, t, (long)sum));
             break;
         }
-        if (key.Kind is not (LoadNodeKind.Pickup or LoadNodeKind.OriginSort)) return options;
+        if (!key.Kind.IsPickup() && !key.Kind.IsOriginSort()) return options;
 
-        var warehouses = key.Kind == LoadNodeKind.Pickup ? [key.Node] : room.WarehousesInto(key.Node);
+        // Other lanes of the node's own class: a bulky line's alert offers bulky lines only.
+        var handling = LoadNodeKinds.Handling(key.Kind);
+        var warehouses = key.Kind.IsPickup() ? [key.Node] : room.WarehousesInto(key.Node);
         var others = new List<AlertOption>();
         foreach (var warehouse in warehouses)
             foreach (var (c, hub) in room.LanesAt(warehouse))
             {
-                if (key.Kind == LoadNodeKind.Pickup ? c == key.Carrier : hub == key.Node) continue;
+                if (key.Kind.IsPickup() ? c == key.Carrier : hub == key.Node) continue;
                 int first = -1, last = -1;
                 double sum = 0;
                 for (var t = start; t < end; t++)
-                    if (room.Lane(warehouse, c, hub, t) is >= 1 and var r)
+                    if (room.Lane(warehouse, c, hub, t, handling) is >= 1 and var r)
                     {
                         if (first < 0) first = t;
                         last = t;

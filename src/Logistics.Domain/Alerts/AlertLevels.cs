@@ -41,6 +41,9 @@ public static class AlertLevels
         LoadNodeKind.Pickup => "pickup",
         LoadNodeKind.OriginSort => "origin_hub",
         LoadNodeKind.DestinationSort => "destination_hub",
-        _ => kind.ToString(),
+        LoadNodeKind.BulkyPickup => "bulky_pickup",
+        LoadNodeKind.BulkyOriginSort => "bulky_origin_hub",
+        LoadNodeKind.BulkyDestinationSort => "bulky_destination_hub",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a load node kind"),
     };
 }

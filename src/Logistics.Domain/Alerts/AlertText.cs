@@ -1,4 +1,5 @@
 using System.Globalization;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Domain.Alerts;
@@ -16,9 +17,14 @@ public static class AlertText
     {
         LoadNodeKind.Outbound => $"warehouse {node}'s outbound",
         LoadNodeKind.Pickup => $"{carrier}'s pickup at warehouse {node}",
-        LoadNodeKind.OriginSort => $"{carrier}'s hub {node}",
-        _ => $"{carrier}'s hub {node}",
+        LoadNodeKind.OriginSort or LoadNodeKind.DestinationSort => $"{carrier}'s hub {node}",
+        LoadNodeKind.BulkyPickup => $"{carrier}'s bulky pickup at warehouse {node}",
+        LoadNodeKind.BulkyOriginSort or LoadNodeKind.BulkyDestinationSort => $"{carrier}'s hub {node}'s bulky line",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a load node kind"),
     };
+
+    /// <summary>What a node's class carries, in the advice's words.</summary>
+    private static string Goods(LoadNodeKind kind) => LoadNodeKinds.Handling(kind) == HandlingClass.Bulky ? "bulky goods" : "parcels";
 
     public static string Reason(Alert a, Func<int, string> local, string zone)
     {
@@ -54,7 +60,7 @@ public static class AlertText
             var when = $"from {local(o.StartHour)} to {local(o.EndHour)}";
             parts.Add(o.Warehouse is null
                 ? string.Create(Inv, $"Room again at {o.Node} {when} (about {o.RoomParcels:N0} parcels).")
-                : string.Create(Inv, $"Or hand parcels to {o.Carrier} at {o.Warehouse} (its hub {o.Node}) {when} (about {o.RoomParcels:N0} parcels of room)."));
+                : string.Create(Inv, $"Or hand {Goods(a.NodeKind)} to {o.Carrier} at {o.Warehouse} (its hub {o.Node}) {when} (about {o.RoomParcels:N0} parcels of room)."));
         }
         if (a.Options.Count == 0) parts.Add("No room later in the horizon here: agree extra capacity with the carrier.");
         return string.Join(" ", parts);

@@ -24,7 +24,7 @@ public static class Contradictions
         // A node's planned load is the sum of the windows into it: above capacity means a window hands parcels there.
         foreach (var l in plan.Loads)
         {
-            if (l.Capacity is null || l.Kind == LoadNodeKind.DestinationSort) continue;
+            if (l.Capacity is null || l.Kind.IsDestinationSort()) continue;
             for (var t = 0; t < hours; t++)
                 if (l.Planned[t] > l.Capacity[t] + 0.5)
                     found.Add(new Contradiction("window_over_capacity", l.Node, t, $"planned {l.Planned[t]:0.#} against a capacity of {l.Capacity[t]}"));
@@ -33,8 +33,8 @@ public static class Contradictions
         var room = new PlanRoom(plan.Loads, network, hours, pickupLagHours);
         foreach (var a in alerts)
         {
-            if (a.Level == AlertLevel.Delay ? a.NodeKind != LoadNodeKind.DestinationSort || a.Options.Count > 0
-                : a.NodeKind == LoadNodeKind.DestinationSort)
+            if (a.Level == AlertLevel.Delay ? !a.NodeKind.IsDestinationSort() || a.Options.Count > 0
+                : a.NodeKind.IsDestinationSort())
                 found.Add(new Contradiction("wrong_kind_of_alert", a.Node, a.StartHour, $"{a.Level} on a {a.NodeKind} node"));
             foreach (var o in a.Options)
             {

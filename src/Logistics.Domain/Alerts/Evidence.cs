@@ -17,7 +17,7 @@ internal sealed class Evidence
     {
         Capacity = load.Capacity!;
         (_blocked, _warning, _watch, _delay, PlannedWait) = (blocked, warning, watch, delay, plannedWait);
-        var destination = load.Kind == LoadNodeKind.DestinationSort;
+        var destination = load.Kind.IsDestinationSort();
         Arrivals50 = destination ? load.Planned : load.UnshavedP50;
         Arrivals90 = destination ? load.PlannedP90 : load.UnshavedP90;
         Planned = load.Planned;
@@ -36,7 +36,7 @@ internal sealed class Evidence
     public static Evidence Of(NodeLoad load, AlertThresholds th, int hours)
     {
         var capacity = load.Capacity!.AsSpan(0, hours);
-        if (load.Kind == LoadNodeKind.DestinationSort)
+        if (load.Kind.IsDestinationSort())
         {
             var wait = QueueWait.Hours(load.Planned.AsSpan(0, hours), capacity);
             return new Evidence(load, null, null, null, Scale((double[])wait.Clone(), th.DelayNoticeHours), wait);

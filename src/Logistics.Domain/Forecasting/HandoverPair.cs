@@ -1,7 +1,9 @@
+using Logistics.Domain.Handling;
+
 namespace Logistics.Domain.Forecasting;
 
 /// <summary>
-/// All the hourly handover rows of one merchant at one warehouse, as columns: row i is carrier
+/// All the hourly handover rows of one merchant at one warehouse in one handling class, as columns: row i is carrier
 /// <c>Carriers[Carrier[i]]</c>, region <c>Regions[Region[i]]</c>, <c>Hour[i]</c>, <c>P50[i]</c>,
 /// <c>P90[i]</c>, in the order <see cref="SignalForecast.Handovers"/> yields them.
 /// <para>
@@ -14,6 +16,7 @@ public sealed class HandoverPair
 {
     public string Merchant { get; private set; } = "";
     public string Warehouse { get; private set; } = "";
+    public HandlingClass Handling { get; private set; }
     /// <summary>The pair's carriers and regions; rows hold indices into these.</summary>
     public List<string> Carriers { get; } = [];
     public List<string> Regions { get; } = [];
@@ -24,10 +27,11 @@ public sealed class HandoverPair
     public double[] P50 { get; private set; } = [];
     public double[] P90 { get; private set; } = [];
 
-    internal void Start(string merchant, string warehouse)
+    internal void Start(string merchant, string warehouse, HandlingClass handling = HandlingClass.Parcel)
     {
         Merchant = merchant;
         Warehouse = warehouse;
+        Handling = handling;
         Carriers.Clear();
         Regions.Clear();
         Count = 0;
@@ -57,6 +61,6 @@ public sealed class HandoverPair
     {
         foreach (var p in pairs)
             for (var i = 0; i < p.Count; i++)
-                yield return new HandoverForecast(p.Merchant, p.Warehouse, p.Carriers[p.Carrier[i]], p.Regions[p.Region[i]], p.Hour[i], p.P50[i], p.P90[i]);
+                yield return new HandoverForecast(p.Merchant, p.Warehouse, p.Carriers[p.Carrier[i]], p.Regions[p.Region[i]], p.Hour[i], p.P50[i], p.P90[i], p.Handling);
     }
 }

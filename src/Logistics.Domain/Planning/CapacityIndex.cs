@@ -9,6 +9,7 @@ internal sealed class CapacityIndex
 
     public CapacityIndex(IReadOnlyList<CapacitySeries> series, int hours)
     {
+        All = series;
         foreach (var s in series)
         {
             if (s.Parcels.Count != hours)
@@ -20,6 +21,9 @@ internal sealed class CapacityIndex
                 _series[key] = s.Parcels.Select(p => Math.Max(0, p)).ToArray();
         }
     }
+
+    /// <summary>The series as given.</summary>
+    public IReadOnlyList<CapacitySeries> All { get; }
 
     public long[]? Get(CapacityKind kind, string node, string? carrier) => _series.GetValueOrDefault(Key(kind, node, carrier));
 

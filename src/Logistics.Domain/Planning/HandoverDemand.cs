@@ -1,7 +1,9 @@
+using Logistics.Domain.Handling;
+
 namespace Logistics.Domain.Planning;
 
 /// <summary>
-/// One merchant's integer releases at one warehouse per horizon hour (P50 rounded by largest
+/// One merchant's integer releases of one handling class at one warehouse per horizon hour (P50 rounded by largest
 /// remainder over the pair's forecast rows, so the pair keeps its rounded total), and what the loads
 /// and the audience need of its forecast: the P90/P50 ratio, the region shares of its P50, and the
 /// (carrier, region) lines it was forecast on.
@@ -12,7 +14,8 @@ public sealed record MerchantDemand(
     int[] Release,
     double P90Ratio,
     IReadOnlyList<(string Region, double Share)> Regions,
-    IReadOnlyList<(string Carrier, string Region)> Lines);
+    IReadOnlyList<(string Carrier, string Region)> Lines,
+    HandlingClass Handling = HandlingClass.Parcel);
 
 /// <summary>
 /// The forecast's compact hand-off to the planner: per merchant-warehouse releases, per warehouse
@@ -22,9 +25,9 @@ public sealed record MerchantDemand(
 /// </summary>
 public sealed class HandoverDemand
 {
-    internal HandoverDemand(int hours, int lag, MerchantDemand[] pairs, Dictionary<string, WarehouseDemand> warehouses,
+    internal HandoverDemand(int hours, int lag, MerchantDemand[] pairs, Dictionary<(string, HandlingClass), WarehouseDemand> warehouses,
         Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> unshaved,
-        Dictionary<(string Carrier, string Origin, string Destination), double[][]> laneUnshaved, long rows, double parcelsP50)
+        Dictionary<(string Carrier, string Origin, string Destination, HandlingClass Handling), double[][]> laneUnshaved, long rows, double parcelsP50)
     {
         HorizonHours = hours; PickupLagHours = lag; Pairs = pairs; Warehouses = warehouses; Unshaved = unshaved; LaneUnshaved = laneUnshaved;
         Rows = rows; ParcelsP50 = parcelsP50;
@@ -33,17 +36,18 @@ public sealed class HandoverDemand
     public int HorizonHours { get; }
     /// <summary>The pickup lag the unshaved loads were summed with; the planner must use the same.</summary>
     public int PickupLagHours { get; }
-    /// <summary>Sorted by merchant, then warehouse (ordinal).</summary>
+    /// <summary>Sorted by merchant, then warehouse (ordinal), then class.</summary>
     public IReadOnlyList<MerchantDemand> Pairs { get; }
     /// <summary>Forecast rows read, and their P50 sum (for the run's counts).</summary>
     public long Rows { get; }
     public double ParcelsP50 { get; }
 
-    internal Dictionary<string, WarehouseDemand> Warehouses { get; }
+    /// <summary>Per (warehouse, class): each is a planning unit of its own.</summary>
+    internal Dictionary<(string Warehouse, HandlingClass Handling), WarehouseDemand> Warehouses { get; }
     /// <summary>UnshavedP50 and UnshavedP90 series per load node (see <see cref="NodeLoad"/>).</summary>
     internal Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Unshaved { get; }
     /// <summary>The same per line-haul into a destination hub (see <see cref="LaneLoad"/>), hours as the destination's.</summary>
-    internal Dictionary<(string Carrier, string Origin, string Destination), double[][]> LaneUnshaved { get; }
+    internal Dictionary<(string Carrier, string Origin, string Destination, HandlingClass Handling), double[][]> LaneUnshaved { get; }
 
     /// <summary>The UnshavedP50 series of each load node, read-only: what a forecast predicts before any plan (the replay scores it).</summary>
     public IEnumerable<(LoadNodeKind Kind, string Node, string Carrier, IReadOnlyList<double> P50)> UnshavedP50ByNode()

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Planning;
 
 /// <summary>
 /// Reads forecast rows once, as they stream out of the forecast, into a <see cref="HandoverDemand"/>.
-/// The rows of one merchant-warehouse pair must arrive together (the forecast yields them so, and
+/// The rows of one merchant-warehouse pair (of one handling class) must arrive together (the forecast yields them so, and
 /// <see cref="From(PlanningInput)"/> sorts a list first); each pair is rounded and summed when the
 /// next begins, so only one pair's rows are ever held (a few, with <see cref="AddPairs"/> preparing
 /// pairs ahead). Within a pair the rows are put in the
@@ -19,29 +21,44 @@ public sealed class HandoverDemandBuilder
     private readonly int _hours, _lag;
     private readonly List<HandoverForecast> _group = [];
     private readonly PreparedPair _prepared;
-    private readonly Dictionary<(string, string), MerchantDemand> _pairs = [];
-    private readonly Dictionary<string, WarehouseDemand> _warehouses = new(Ord);
+    private readonly Dictionary<(string, string, HandlingClass), MerchantDemand> _pairs = [];
+    private readonly Dictionary<(string, HandlingClass), WarehouseDemand> _warehouses = [];
     private readonly Dictionary<(LoadNodeKind, string, string), double[][]> _unshaved = [];
-    private readonly Dictionary<(string, string, string), double[][]> _laneUnshaved = [];
-    private readonly Dictionary<(string, string), string> _destHub = [];
-    private readonly Dictionary<(string, string), Lane> _originLane = [];
+    private readonly Dictionary<(string, string, string, HandlingClass), double[][]> _laneUnshaved = [];
+    // Per class: bulky parcels reach only hubs with a bulky line.
+    private readonly Dictionary<(string, string), string>[] _destHub = [[], []];
+    private readonly Dictionary<(string, string), Lane>[] _originLane = [[], []];
     private long _rows;
     private double _parcels;
 
-    public HandoverDemandBuilder(int hours, NetworkModel network, int pickupLagHours)
+    /// <param name="bulkyLines">The hubs with a bulky line (see <see cref="BulkyLines"/>); none when null.</param>
+    public HandoverDemandBuilder(int hours, NetworkModel network, int pickupLagHours, IReadOnlySet<string>? bulkyLines = null)
     {
         _hours = hours;
         _lag = Math.Max(0, pickupLagHours);
         _prepared = new PreparedPair(hours);
-        // As the loads see them: the first hub by code per (carrier, region), the first lane by hub per (warehouse, carrier).
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, Ord)) _destHub.TryAdd((h.Carrier, h.Region), h.Code);
-        foreach (var l in network.Lanes.OrderBy(l => l.Hub, Ord)) _originLane.TryAdd((l.Warehouse, l.Carrier), l);
+        // As the loads see them: the first hub by code per (carrier, region), the first lane by hub per
+        // (warehouse, carrier); for bulky parcels the same among hubs with a bulky line.
+        foreach (var h in network.Hubs.OrderBy(h => h.Code, Ord))
+        {
+            _destHub[(int)HandlingClass.Parcel].TryAdd((h.Carrier, h.Region), h.Code);
+            if (bulkyLines?.Contains(h.Code) == true) _destHub[(int)HandlingClass.Bulky].TryAdd((h.Carrier, h.Region), h.Code);
+        }
+        foreach (var l in network.Lanes.OrderBy(l => l.Hub, Ord))
+        {
+            _originLane[(int)HandlingClass.Parcel].TryAdd((l.Warehouse, l.Carrier), l);
+            if (bulkyLines?.Contains(l.Hub) == true) _originLane[(int)HandlingClass.Bulky].TryAdd((l.Warehouse, l.Carrier), l);
+        }
     }
+
+    /// <summary>The hubs with a bulky line: exactly those whose carrier gives <see cref="CapacityKind.BulkySort"/> for them.</summary>
+    public static IReadOnlySet<string> BulkyLines(IEnumerable<CapacitySeries> capacities) =>
+        capacities.Where(c => c.Kind == CapacityKind.BulkySort).Select(c => c.Node).ToHashSet(Ord);
 
     /// <summary>The planner's view of a materialised forecast (tests, small runs): sorted canonically, then read.</summary>
     public static HandoverDemand From(PlanningInput input)
     {
-        var b = new HandoverDemandBuilder(input.HorizonHours, input.Network, input.EffectiveSettings.PickupLagHours);
+        var b = new HandoverDemandBuilder(input.HorizonHours, input.Network, input.EffectiveSettings.PickupLagHours, BulkyLines(input.Capacities));
         foreach (var r in RowOrder.Sorted(input.Forecast.ToArray(), out _)) b.Add(r);
         return b.Build();
     }
@@ -51,7 +68,7 @@ public sealed class HandoverDemandBuilder
         _rows++;
         _parcels += row.P50;
         if (row.Hour < 0 || row.Hour >= _hours) return;
-        if (_group.Count > 0 && (!Same(_group[0].Merchant, row.Merchant) || !Same(_group[0].Warehouse, row.Warehouse))) Flush();
+        if (_group.Count > 0 && (!Same(_group[0].Merchant, row.Merchant) || !Same(_group[0].Warehouse, row.Warehouse) || _group[0].Handling != row.Handling)) Flush();
         _group.Add(row);
     }
 
@@ -136,7 +153,7 @@ public sealed class HandoverDemandBuilder
     public HandoverDemand Build()
     {
         Flush();
-        var pairs = _pairs.Values.OrderBy(p => p.Merchant, Ord).ThenBy(p => p.Warehouse, Ord).ToArray();
+        var pairs = _pairs.Values.OrderBy(p => p.Merchant, Ord).ThenBy(p => p.Warehouse, Ord).ThenBy(p => p.Handling).ToArray();
         return new HandoverDemand(_hours, _lag, pairs, _warehouses, _unshaved, _laneUnshaved, _rows, _parcels);
     }
 
@@ -164,10 +181,11 @@ public sealed class HandoverDemandBuilder
         var n = prepared.Count;
         if (n == 0) return;
         string merchant = prepared.Merchant, warehouse = prepared.Warehouse;
-        if (_pairs.ContainsKey((merchant, warehouse)))
-            throw new ArgumentException($"forecast rows of {merchant} at {warehouse} are not together");
-        if (!_warehouses.TryGetValue(warehouse, out var wd)) _warehouses[warehouse] = wd = new WarehouseDemand(_hours);
-        var keys = new PairKeys(this, warehouse, prepared.Carriers, prepared.Regions);
+        var handling = prepared.Handling;
+        if (_pairs.ContainsKey((merchant, warehouse, handling)))
+            throw new ArgumentException($"forecast rows of {merchant} at {warehouse} ({HandlingClasses.Name(handling)}) are not together");
+        if (!_warehouses.TryGetValue((warehouse, handling), out var wd)) _warehouses[(warehouse, handling)] = wd = new WarehouseDemand(_hours);
+        var keys = new PairKeys(this, warehouse, handling, prepared.Carriers, prepared.Regions);
         var (entries, counts) = (prepared.Entries, prepared.Counts);
         for (int i = 0; i < n; i++)
         {
@@ -180,16 +198,18 @@ public sealed class HandoverDemandBuilder
             AddUnshaved(keys, e, Math.Max(0, e.P50), Math.Max(0, e.P90));
         }
         wd.P50 += prepared.P50; wd.P90 += prepared.P90;
-        _pairs[(merchant, warehouse)] = new MerchantDemand(merchant, warehouse, prepared.Release,
-            prepared.P50 > 0 ? prepared.P90 / prepared.P50 : 1.0, prepared.Shares, prepared.Lines);
+        _pairs[(merchant, warehouse, handling)] = new MerchantDemand(merchant, warehouse, prepared.Release,
+            prepared.P50 > 0 ? prepared.P90 / prepared.P50 : 1.0, prepared.Shares, prepared.Lines, handling);
     }
 
     /// <summary>
     /// The pair's node series, habits and lanes, looked up the first time a carrier (or carrier and
     /// region) needs them, exactly when the per-row lookups did, so series are created in the same order.
+    /// A bulky pair's nodes are the bulky kinds, and it has no outbound (see <see cref="LoadNodeKinds"/>).
     /// </summary>
-    private sealed class PairKeys(HandoverDemandBuilder b, string warehouse, List<string> carriers, List<string> regions)
+    private sealed class PairKeys(HandoverDemandBuilder b, string warehouse, HandlingClass handling, List<string> carriers, List<string> regions)
     {
+        public bool HasOutbound => handling == HandlingClass.Parcel;
         private double[][]? _outbound;
         private readonly double[][]?[] _pickup = new double[][]?[carriers.Count], _origin = new double[][]?[carriers.Count];
         private readonly double[][]?[] _destination = new double[][]?[carriers.Count * regions.Count];
@@ -209,16 +229,16 @@ public sealed class HandoverDemandBuilder
         }
 
         public double[][] Outbound() => _outbound ??= b.Series(LoadNodeKind.Outbound, warehouse, "");
-        public double[][] Pickup(int c) => _pickup[c] ??= b.Series(LoadNodeKind.Pickup, warehouse, carriers[c]);
-        public double[][] Origin(int c, Lane lane) => _origin[c] ??= b.Series(LoadNodeKind.OriginSort, lane.Hub, carriers[c]);
-        public double[][] Destination(int c, int r, string hub) => _destination[c * regions.Count + r] ??= b.Series(LoadNodeKind.DestinationSort, hub, carriers[c]);
-        public double[][] Line(int c, int r, Lane lane, string hub) => _line[c * regions.Count + r] ??= b.LaneSeries(carriers[c], lane.Hub, hub);
+        public double[][] Pickup(int c) => _pickup[c] ??= b.Series(LoadNodeKinds.Of(LoadNodeKind.Pickup, handling), warehouse, carriers[c]);
+        public double[][] Origin(int c, Lane lane) => _origin[c] ??= b.Series(LoadNodeKinds.Of(LoadNodeKind.OriginSort, handling), lane.Hub, carriers[c]);
+        public double[][] Destination(int c, int r, string hub) => _destination[c * regions.Count + r] ??= b.Series(LoadNodeKinds.Of(LoadNodeKind.DestinationSort, handling), hub, carriers[c]);
+        public double[][] Line(int c, int r, Lane lane, string hub) => _line[c * regions.Count + r] ??= b.LaneSeries(carriers[c], lane.Hub, hub, handling);
 
         public Lane? Lane(int c)
         {
             if (_laneKnown[c]) return _lane[c];
             _laneKnown[c] = true;
-            return _lane[c] = b._originLane.TryGetValue((warehouse, carriers[c]), out var lane) ? lane : null;
+            return _lane[c] = b._originLane[(int)handling].TryGetValue((warehouse, carriers[c]), out var lane) ? lane : null;
         }
 
         public string? DestinationHub(int c, int r)
@@ -226,7 +246,7 @@ public sealed class HandoverDemandBuilder
             var i = c * regions.Count + r;
             if (_destKnown[i]) return _destHub[i];
             _destKnown[i] = true;
-            return _destHub[i] = b._destHub.TryGetValue((carriers[c], regions[r]), out var hub) ? hub : null;
+            return _destHub[i] = b._destHub[(int)handling].TryGetValue((carriers[c], regions[r]), out var hub) ? hub : null;
         }
     }
 
@@ -237,10 +257,10 @@ public sealed class HandoverDemandBuilder
         return s;
     }
 
-    private double[][] LaneSeries(string carrier, string origin, string destination)
+    private double[][] LaneSeries(string carrier, string origin, string destination, HandlingClass handling)
     {
-        if (!_laneUnshaved.TryGetValue((carrier, origin, destination), out var s))
-            _laneUnshaved[(carrier, origin, destination)] = s = [new double[_hours], new double[_hours]];
+        if (!_laneUnshaved.TryGetValue((carrier, origin, destination, handling), out var s))
+            _laneUnshaved[(carrier, origin, destination, handling)] = s = [new double[_hours], new double[_hours]];
         return s;
     }
 
@@ -249,7 +269,7 @@ public sealed class HandoverDemandBuilder
     {
         if (p50 == 0 && p90 == 0) return;
         // Rows outside the horizon never reach here (Add drops them), so the warehouse's own hours are in it.
-        Put(keys.Outbound(), e.Hour, p50, p90);
+        if (keys.HasOutbound) Put(keys.Outbound(), e.Hour, p50, p90);
         Put(keys.Pickup(e.Carrier), e.Hour, p50, p90);
         if (keys.Lane(e.Carrier) is not { } lane) return;
         var origin = e.Hour + _lag;

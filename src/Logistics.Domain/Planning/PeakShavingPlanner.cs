@@ -1,5 +1,6 @@
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Planning;
@@ -35,43 +36,52 @@ public static class PeakShavingPlanner
         if (lag != demand.PickupLagHours) throw new ArgumentException($"the demand was summed with a pickup lag of {demand.PickupLagHours} h, the planner uses {lag} h", nameof(demand));
         var caps = new CapacityIndex(capacities, hours);
 
-        // 1. Integer releases per (merchant, warehouse), already rounded by the demand.
-        var warehouses = demand.Warehouses.Keys.Order(Ord).ToArray();
-        var whIndex = Index(warehouses);
+        // 1. Integer releases per (merchant, warehouse, class), already rounded by the demand. Each
+        // (warehouse, class) is a unit of its own, in the order of code, then class.
+        var units = demand.Warehouses.Keys.OrderBy(k => k.Warehouse, Ord).ThenBy(k => k.Handling).ToArray();
+        var whIndex = new Dictionary<(string, HandlingClass), int>(units.Length);
+        for (int w = 0; w < units.Length; w++) whIndex[units[w]] = w;
+        var codes = units.Select(u => u.Warehouse).ToHashSet(Ord);
         var lanesByWarehouse = network.Lanes
-            .Where(l => whIndex.ContainsKey(l.Warehouse))
+            .Where(l => codes.Contains(l.Warehouse))
             .GroupBy(l => l.Warehouse, Ord)
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.Carrier, Ord).ThenBy(l => l.Hub, Ord).ThenBy(l => l.TransitHours)
                 .DistinctBy(l => (l.Carrier, l.Hub)).ToArray(), Ord);
-        var hubs = lanesByWarehouse.Values.SelectMany(ls => ls).Select(l => l.Hub).Distinct().Order(Ord).ToArray();
-        var hubIndex = Index(hubs);
+        // A hub without a bulky line is no lane for bulky parcels at all (not an unknown capacity).
+        var bulkyLines = HandoverDemandBuilder.BulkyLines(capacities);
+        Lane[] LanesOf((string Warehouse, HandlingClass Handling) unit)
+        {
+            var lanes = lanesByWarehouse.GetValueOrDefault(unit.Warehouse) ?? [];
+            return unit.Handling == HandlingClass.Parcel ? lanes : lanes.Where(l => bulkyLines.Contains(l.Hub)).ToArray();
+        }
 
         // Limits of the integer sort keys of the output (far above the national scale).
-        if (warehouses.Length >= 1 << 16 || lanesByWarehouse.Values.Any(l => l.Length >= 256))
-            throw new ArgumentException("at most 65,535 warehouses and 255 lanes per warehouse", nameof(network));
-        var whs = new WarehousePlan[warehouses.Length];
-        for (int w = 0; w < warehouses.Length; w++)
+        if (units.Length >= 1 << 16 || lanesByWarehouse.Values.Any(l => l.Length >= 256))
+            throw new ArgumentException("at most 65,535 warehouse units and 255 lanes per warehouse", nameof(network));
+        var whs = new WarehousePlan[units.Length];
+        for (int w = 0; w < units.Length; w++)
         {
-            whs[w] = new WarehousePlan(warehouses[w], lanesByWarehouse.GetValueOrDefault(warehouses[w]) ?? [], hours);
-            whs[w].SetDemand(demand.Warehouses[warehouses[w]]);
+            whs[w] = new WarehousePlan(units[w].Warehouse, units[w].Handling, LanesOf(units[w]), hours);
+            whs[w].SetDemand(demand.Warehouses[units[w]]);
         }
-        // Pairs are sorted by merchant, so ranks are ordinal and each warehouse gets its merchants in order.
+        // Pairs are sorted by merchant, so ranks are ordinal and each unit gets its merchants in order.
         var merchantNames = new List<string>();
         foreach (var p in demand.Pairs)
         {
             if (!p.Release.Any(r => r > 0)) continue;
             if (merchantNames.Count == 0 || !string.Equals(merchantNames[^1], p.Merchant, StringComparison.Ordinal)) merchantNames.Add(p.Merchant);
-            whs[whIndex[p.Warehouse]].AddMerchant(p.Merchant, merchantNames.Count - 1, p.Release);
+            whs[whIndex[(p.Warehouse, p.Handling)]].AddMerchant(p.Merchant, merchantNames.Count - 1, p.Release);
         }
         if (merchantNames.Count >= 1 << 27) throw new ArgumentException("at most 134,217,727 merchants", nameof(demand));
 
         Stage("prepare");
 
-        // 2. One time-expanded network per connected component (warehouses sharing origin hubs): the
+        // 2. One time-expanded network per connected component (units sharing an origin hub's line of their
+        // class; the classes share no arc, so a warehouse's two units meet only through hubs): the
         // components are independent problems, so solving them apart (and in parallel) is still exact
         // and deterministic — each writes only its own warehouses' results, and its memory follows
         // its own warehouses × hours, not the merchants behind them.
-        var components = Components(whs, hubIndex);
+        var components = Components(whs);
         var costs = new long[components.Length];
         var sents = new long[components.Length];
         var totals = new long[components.Length];
@@ -84,7 +94,7 @@ public static class PeakShavingPlanner
                 (sents[i], costs[i], totals[i]) = TimeExpandedNetwork.Solve(ctx, members, hubsOf);
                 // A component's warehouses only read its solved graph and write their own results:
                 // split in parallel too, since national scale is one component of most warehouses.
-                Parallel.For(0, members.Length, parallel, w => members[w].Disaggregate(shipWithin, whIndex[members[w].Code]));
+                Parallel.For(0, members.Length, parallel, w => members[w].Disaggregate(shipWithin, whIndex[(members[w].Code, members[w].Handling)]));
             }));
         long cost = costs.Sum(), total = totals.Sum(), sent = sents.Sum();
         if (sent != total) throw new InvalidOperationException($"planner sent {sent} of {total} parcels");
@@ -135,34 +145,32 @@ public static class PeakShavingPlanner
         return slots;
     }
 
-    /// <summary>Warehouses linked through shared origin hubs (union-find), in order of their first warehouse.</summary>
-    private static (WarehousePlan[] Warehouses, string[] Hubs)[] Components(WarehousePlan[] whs, Dictionary<string, int> hubIndex)
+    /// <summary>Units linked through shared hub lines (union-find), in order of their first unit.</summary>
+    private static (WarehousePlan[] Warehouses, HubLine[] Hubs)[] Components(WarehousePlan[] whs)
     {
+        var hubIndex = new Dictionary<HubLine, int>();
+        foreach (var wp in whs)
+            foreach (var c in wp.Carriers)
+                foreach (var lane in c.Hubs) hubIndex.TryAdd(new HubLine(lane.Hub, wp.Handling), hubIndex.Count);
         var parent = Enumerable.Range(0, whs.Length + hubIndex.Count).ToArray();
         int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
         for (int w = 0; w < whs.Length; w++)
             foreach (var c in whs[w].Carriers)
                 foreach (var lane in c.Hubs)
                 {
-                    int a = Find(w), b = Find(whs.Length + hubIndex[lane.Hub]);
+                    int a = Find(w), b = Find(whs.Length + hubIndex[new HubLine(lane.Hub, whs[w].Handling)]);
                     if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b); // root = smallest index = first warehouse
                 }
-        var byRoot = new Dictionary<int, (List<WarehousePlan> W, SortedSet<string> H)>();
+        var byRoot = new Dictionary<int, (List<WarehousePlan> W, SortedSet<HubLine> H)>();
         var order = new List<int>();
         for (int w = 0; w < whs.Length; w++)
         {
             int r = Find(w);
-            if (!byRoot.TryGetValue(r, out var comp)) { byRoot[r] = comp = ([], new SortedSet<string>(Ord)); order.Add(r); }
+            if (!byRoot.TryGetValue(r, out var comp)) { byRoot[r] = comp = ([], new SortedSet<HubLine>(HubLine.Order)); order.Add(r); }
             comp.W.Add(whs[w]);
-            foreach (var c in whs[w].Carriers) foreach (var lane in c.Hubs) comp.H.Add(lane.Hub);
+            foreach (var c in whs[w].Carriers) foreach (var lane in c.Hubs) comp.H.Add(new HubLine(lane.Hub, whs[w].Handling));
         }
         return order.Select(r => (byRoot[r].W.ToArray(), byRoot[r].H.ToArray())).ToArray();
     }
 
-    private static Dictionary<string, int> Index(string[] sorted)
-    {
-        var d = new Dictionary<string, int>(sorted.Length, Ord);
-        for (int i = 0; i < sorted.Length; i++) d[sorted[i]] = i;
-        return d;
-    }
 }

@@ -1,7 +1,10 @@
+using Logistics.Domain.Handling;
+
 namespace Logistics.Domain.Planning;
 
 /// <summary>Parcels a merchant should hand to a carrier (bound for its origin hub) at a warehouse in one hour.</summary>
-public sealed record PlannedHandover(string Merchant, string Warehouse, string Carrier, string Hub, int Hour, long Parcels);
+public sealed record PlannedHandover(string Merchant, string Warehouse, string Carrier, string Hub, int Hour, long Parcels,
+    HandlingClass Handling = HandlingClass.Parcel);
 
 /// <summary>
 /// How the plan treats one merchant. Delay is handover hour minus release hour; a parcel is late when
@@ -28,6 +31,12 @@ public enum LoadNodeKind
     OriginSort,
     /// <summary>A carrier's hub in the parcel's destination region (node = hub); not a plan constraint.</summary>
     DestinationSort,
+    /// <summary>A carrier's truck slots for bulky parcels at a warehouse (node = warehouse).</summary>
+    BulkyPickup,
+    /// <summary>An origin hub's bulky line (node = hub).</summary>
+    BulkyOriginSort,
+    /// <summary>The bulky line of a carrier's hub in the destination region (node = hub); not a plan constraint.</summary>
+    BulkyDestinationSort,
 }
 
 /// <summary>
@@ -53,15 +62,18 @@ public sealed record NodeLoad(
 /// capacity: the network limits hubs, not line-hauls. Kept apart from <see cref="NodeLoad"/> so
 /// alerts, which are about nodes, never see it.
 /// </summary>
-public sealed record LaneLoad(string Carrier, string Origin, string Destination, double[] Planned, double[] UnshavedP50, double[] UnshavedP90);
+public sealed record LaneLoad(string Carrier, string Origin, string Destination, double[] Planned, double[] UnshavedP50, double[] UnshavedP90,
+    HandlingClass Handling = HandlingClass.Parcel);
 
 /// <summary>
 /// A window a merchant can follow: hand at most <see cref="MaxParcels"/> to the carrier at the warehouse
 /// during hours [StartHour, EndHour). Rule: consecutive hours with the same planned parcels per hour
 /// for the same (warehouse, carrier, hub) merge into one window whose MaxParcels is the run's sum, so
 /// the windows of a merchant sum exactly to its planned parcels. Hours with nothing planned have no window.
+/// <see cref="Handling"/> says which class's capacity the window reserves.
 /// </summary>
-public sealed record ShipmentWindow(string Merchant, string Warehouse, string Carrier, string Hub, int StartHour, int EndHour, long MaxParcels);
+public sealed record ShipmentWindow(string Merchant, string Warehouse, string Carrier, string Hub, int StartHour, int EndHour, long MaxParcels,
+    HandlingClass Handling = HandlingClass.Parcel);
 
 /// <summary>The planner's whole answer. Lists are sorted (ordinal) so equal inputs give equal outputs.</summary>
 public sealed record PlanResult(

@@ -1,9 +1,11 @@
 using System.Collections;
+using Logistics.Domain.Handling;
 
 namespace Logistics.Domain.Planning;
 
 /// <summary>
-/// A window by index: merchant rank, warehouse index, lane index at the warehouse, hours [Start, End),
+/// A window by index: merchant rank, warehouse unit index (a warehouse's parcel and bulky units are
+/// two, next to each other), lane index at the unit, hours [Start, End),
 /// parcels per hour. Packed into 16 bytes (a national plan holds 17 million): the planner's limits
 /// (65,535 warehouses, 255 lanes, 4,095 hours, int releases) fit the narrower fields.
 /// </summary>
@@ -35,7 +37,8 @@ internal readonly struct WindowSlot(int merchant, int warehouse, int lane, int s
 
 /// <summary>
 /// The plan's windows, held as compact slots (sorted by merchant, warehouse, lane, start) and turned
-/// into <see cref="ShipmentWindow"/> records only when read: at national scale there are tens of
+/// into <see cref="ShipmentWindow"/> records only when read (merchant, warehouse, class, lane, start being
+/// the order of merchant rank, unit index, lane, start): at national scale there are tens of
 /// millions, and a record each would cost several times the slots.
 /// </summary>
 internal sealed class PlanWindows(WindowSlot[] slots, string[] merchants, WarehousePlan[] warehouses) : IReadOnlyList<ShipmentWindow>, IIndexedWindows
@@ -54,13 +57,15 @@ internal sealed class PlanWindows(WindowSlot[] slots, string[] merchants, Wareho
     IReadOnlyList<string> IIndexedWindows.Merchants => merchants;
     IReadOnlyList<string> IIndexedWindows.Warehouses => _warehouseCodes;
     IReadOnlyList<(string Carrier, string Hub)> IIndexedWindows.Lanes(int warehouse) => warehouses[warehouse].LaneNames;
+    HandlingClass IIndexedWindows.Handling(int warehouse) => warehouses[warehouse].Handling;
 
     public ShipmentWindow this[int index] => Window(slots[index]);
 
     internal ShipmentWindow Window(in WindowSlot s)
     {
         var (carrier, hub) = warehouses[s.Warehouse].LaneNames[s.Lane];
-        return new ShipmentWindow(merchants[s.Merchant], warehouses[s.Warehouse].Code, carrier, hub, s.Start, s.End, s.PerHour * (s.End - s.Start));
+        var unit = warehouses[s.Warehouse];
+        return new ShipmentWindow(merchants[s.Merchant], unit.Code, carrier, hub, s.Start, s.End, s.PerHour * (s.End - s.Start), unit.Handling);
     }
 
     internal string Merchant(in WindowSlot s) => merchants[s.Merchant];
@@ -76,7 +81,7 @@ internal sealed class PlanWindows(WindowSlot[] slots, string[] merchants, Wareho
 
 /// <summary>
 /// The plan's hourly handovers, read out of its windows (a window is consecutive hours with equal
-/// parcels, so each hour is recovered exactly), in the windows' order: merchant, warehouse, carrier, hub, hour.
+/// parcels, so each hour is recovered exactly), in the windows' order: merchant, warehouse, class, carrier, hub, hour.
 /// </summary>
 internal sealed class PlanHandovers : IReadOnlyList<PlannedHandover>
 {
@@ -119,7 +124,8 @@ internal sealed class PlanHandovers : IReadOnlyList<PlannedHandover>
     private PlannedHandover Handover(in WindowSlot s, int hour)
     {
         var (carrier, hub) = _windows.Warehouse(s).LaneNames[s.Lane];
-        return new PlannedHandover(_windows.Merchant(s), _windows.Warehouse(s).Code, carrier, hub, hour, s.PerHour);
+        var unit = _windows.Warehouse(s);
+        return new PlannedHandover(_windows.Merchant(s), unit.Code, carrier, hub, hour, s.PerHour, unit.Handling);
     }
 
     public IEnumerator<PlannedHandover> GetEnumerator()

@@ -1,4 +1,5 @@
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 
 namespace Logistics.Domain.Planning;
 
@@ -16,7 +17,7 @@ internal readonly record struct PairEntry(int Hour, int Carrier, int Region, dou
 }
 
 /// <summary>
-/// One merchant-warehouse's rows made ready to sum: the codes they use ranked ordinal, the rows in
+/// One merchant-warehouse-class's rows made ready to sum: the codes they use ranked ordinal, the rows in
 /// the horizon in the canonical order (hour, carrier, region, P50, P90) and their P50 rounded by
 /// largest remainder. This depends on the pair alone, so it can run a pair ahead on the other core
 /// while <see cref="HandoverDemandBuilder"/> sums the previous one. Buffers are reused pair after pair.
@@ -25,6 +26,7 @@ internal sealed class PreparedPair(int hours)
 {
     public string Merchant { get; private set; } = "";
     public string Warehouse { get; private set; } = "";
+    public HandlingClass Handling { get; private set; }
     /// <summary>The codes the entries use, sorted ordinal; entries hold ranks into these.</summary>
     public List<string> Carriers { get; } = [];
     public List<string> Regions { get; } = [];
@@ -60,7 +62,7 @@ internal sealed class PreparedPair(int hours)
     /// <summary>From the forecast's columns of one pair (see <see cref="HandoverPair"/>).</summary>
     public void From(HandoverPair pair)
     {
-        (Merchant, Warehouse, Rows) = (pair.Merchant, pair.Warehouse, pair.Count);
+        (Merchant, Warehouse, Handling, Rows) = (pair.Merchant, pair.Warehouse, pair.Handling, pair.Count);
         P50InOrder = Fit(P50InOrder, pair.Count);
         Array.Copy(pair.P50, P50InOrder, pair.Count);
         Entries = Fit(Entries, pair.Count);
@@ -87,7 +89,7 @@ internal sealed class PreparedPair(int hours)
     /// <summary>From rows added one by one, all in the horizon (their totals are counted as they are added).</summary>
     public void From(List<HandoverForecast> rows)
     {
-        (Merchant, Warehouse, Rows) = (rows[0].Merchant, rows[0].Warehouse, 0);
+        (Merchant, Warehouse, Handling, Rows) = (rows[0].Merchant, rows[0].Warehouse, rows[0].Handling, 0);
         Ranked(rows, static r => r.Carrier, Carriers);
         Ranked(rows, static r => r.Region, Regions);
         Entries = Fit(Entries, rows.Count);

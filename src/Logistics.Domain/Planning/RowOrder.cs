@@ -3,7 +3,7 @@ using Logistics.Domain.Forecasting;
 namespace Logistics.Domain.Planning;
 
 /// <summary>
-/// Canonical order of forecast rows: merchant, warehouse, hour, carrier, region (ordinal), then P50, P90.
+/// Canonical order of forecast rows: merchant, warehouse, class, hour, carrier, region (ordinal), then P50, P90.
 /// Codes become ordinal ranks first so the big sort compares integers, not strings.
 /// </summary>
 internal static class RowOrder
@@ -19,7 +19,7 @@ internal static class RowOrder
         {
             var r = rows[i];
             keys[i] = new Key(
-                ((long)merchantRank[r.Merchant] << 24) | (long)warehouseRank[r.Warehouse],
+                ((long)merchantRank[r.Merchant] << 25) | ((long)warehouseRank[r.Warehouse] << 1) | (long)r.Handling,
                 ((long)r.Hour << 40) | ((long)carrierRank[r.Carrier] << 20) | (long)regionRank[r.Region],
                 r.P50, r.P90, i);
         }

@@ -1,4 +1,6 @@
 using Logistics.Domain.Capacity;
+using Logistics.Domain.Handling;
+using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Planning;
 
@@ -8,12 +10,13 @@ internal static class TimeExpandedNetwork
     public sealed record Context(int Hours, int ShipWithin, int Lag, PlannerSettings Settings, CapacityIndex Caps);
 
     /// <summary>Returns (parcels sent, cost, parcels released); flows stay readable through each warehouse.</summary>
-    public static (long Sent, long Cost, long Total) Solve(Context ctx, WarehousePlan[] whs, string[] hubs)
+    public static (long Sent, long Cost, long Total) Solve(Context ctx, WarehousePlan[] whs, HubLine[] hubs)
     {
         int hours = ctx.Hours, lag = ctx.Lag;
         var settings = ctx.Settings;
-        var hubIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hubIndex = new Dictionary<HubLine, int>();
         for (int h = 0; h < hubs.Length; h++) hubIndex[hubs[h]] = h;
+        int Hub(WarehousePlan wp, Lane lane) => hubIndex[new HubLine(lane.Hub, wp.Handling)];
 
         int node = 2;
         const int source = 0, sink = 1;
@@ -21,7 +24,9 @@ internal static class TimeExpandedNetwork
         {
             wp.WaitBase = node; node += hours;
             if (wp.Carriers.Length == 0) continue;
-            wp.OutBase = node; node += hours;
+            // A bulky unit hands over straight from waiting: it does not pass the outbound.
+            if (wp.HasOutbound) { wp.OutBase = node; node += hours; }
+            else wp.OutBase = wp.WaitBase;
             foreach (var c in wp.Carriers)
             {
                 c.InBase = node; node += hours;
@@ -42,18 +47,19 @@ internal static class TimeExpandedNetwork
             int free = g.AddArc(from, to, safe, 0);
             return (free, safe < capacity ? g.AddArc(from, to, capacity - safe, settings.HeadroomCost) : -1);
         }
-        // A hub's P90 ratio is the largest of the warehouses that feed it: then its P90 fits whatever their mix.
+        // A hub line's P90 ratio is the largest of the units that feed it: then its P90 fits whatever their mix.
         var hubRatio = new double[hubs.Length];
         Array.Fill(hubRatio, 1.0);
         foreach (var wp in whs)
             foreach (var c in wp.Carriers)
                 foreach (var lane in c.Hubs)
-                    hubRatio[hubIndex[lane.Hub]] = Math.Max(hubRatio[hubIndex[lane.Hub]], wp.P90Ratio);
+                    hubRatio[Hub(wp, lane)] = Math.Max(hubRatio[Hub(wp, lane)], wp.P90Ratio);
         foreach (var wp in whs)
         {
             wp.Graph = g;
             var outbound = ctx.Caps.Get(CapacityKind.Outbound, wp.Code, null);
-            var pickups = wp.Carriers.Select(c => ctx.Caps.Get(CapacityKind.Pickup, wp.Code, c.Carrier)).ToArray();
+            var pickupKind = wp.Handling == HandlingClass.Bulky ? CapacityKind.BulkyPickup : CapacityKind.Pickup;
+            var pickups = wp.Carriers.Select(c => ctx.Caps.Get(pickupKind, wp.Code, c.Carrier)).ToArray();
             long window = 0;
             for (int t = 0; t < hours; t++)
             {
@@ -69,7 +75,7 @@ internal static class TimeExpandedNetwork
                     g.AddArc(wp.WaitBase + t, wp.WaitBase + t + 1, MinCostFlow.Infinite, late);
                 }
                 if (wp.Carriers.Length == 0) continue;
-                Capped(wp.WaitBase + t, wp.OutBase + t, outbound?[t] ?? MinCostFlow.Infinite, wp.P90Ratio);
+                if (wp.HasOutbound) Capped(wp.WaitBase + t, wp.OutBase + t, outbound?[t] ?? MinCostFlow.Infinite, wp.P90Ratio);
                 for (int ci = 0; ci < wp.Carriers.Length; ci++)
                 {
                     var c = wp.Carriers[ci];
@@ -79,7 +85,7 @@ internal static class TimeExpandedNetwork
                     int sortHour = t + lag;
                     if (c.Hubs.Length == 1)
                     {
-                        int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[0].Hub]] + sortHour : sink;
+                        int to = sortHour < hours ? sortBase[Hub(wp, c.Hubs[0])] + sortHour : sink;
                         (c.HandArcs[0][t], c.BandArcs[0][t]) = Capped(c.InBase + t, to, pickup, wp.P90Ratio);
                     }
                     else
@@ -87,7 +93,7 @@ internal static class TimeExpandedNetwork
                         Capped(c.InBase + t, c.OutBase + t, pickup, wp.P90Ratio);
                         for (int k = 0; k < c.Hubs.Length; k++)
                         {
-                            int to = sortHour < hours ? sortBase[hubIndex[c.Hubs[k].Hub]] + sortHour : sink;
+                            int to = sortHour < hours ? sortBase[Hub(wp, c.Hubs[k])] + sortHour : sink;
                             c.HandArcs[k][t] = g.AddArc(c.OutBase + t, to, MinCostFlow.Infinite, 0);
                         }
                     }
@@ -97,7 +103,7 @@ internal static class TimeExpandedNetwork
         }
         for (int h = 0; h < hubs.Length; h++)
         {
-            var sort = ctx.Caps.Get(CapacityKind.Sort, hubs[h], null);
+            var sort = ctx.Caps.Get(hubs[h].Handling == HandlingClass.Bulky ? CapacityKind.BulkySort : CapacityKind.Sort, hubs[h].Hub, null);
             for (int t = 0; t < hours; t++) Capped(sortBase[h] + t, sink, sort?[t] ?? MinCostFlow.Infinite, hubRatio[h]);
         }
         var (sent, cost) = g.Solve(source, sink, total);

@@ -1,3 +1,4 @@
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Planning;
@@ -18,7 +19,11 @@ internal sealed class CarrierOption(string carrier, Lane[] hubs, int hours)
     public int OutBase { get; set; }
 }
 
-/// <summary>One warehouse's commodity: releases per merchant and hour, its carriers, and its graph nodes.</summary>
+/// <summary>
+/// One warehouse's commodity in one handling class: releases per merchant and hour, its carriers, and
+/// its graph nodes. A bulky unit's lanes are only those to hubs with a bulky line, and it does not
+/// pass the warehouse's outbound (bulky goods leave by the truck slot).
+/// </summary>
 internal sealed class WarehousePlan
 {
     private readonly int _hours;
@@ -26,9 +31,10 @@ internal sealed class WarehousePlan
     private readonly List<int[]> _merchantRelease = [];
     private readonly List<int> _merchantRank = [];
 
-    public WarehousePlan(string code, Lane[] lanes, int hours)
+    public WarehousePlan(string code, HandlingClass handling, Lane[] lanes, int hours)
     {
         Code = code;
+        Handling = handling;
         _hours = hours;
         Release = new long[hours];
         Carriers = lanes.GroupBy(l => l.Carrier, StringComparer.Ordinal)
@@ -37,6 +43,8 @@ internal sealed class WarehousePlan
     }
 
     public string Code { get; }
+    public HandlingClass Handling { get; }
+    public bool HasOutbound => Handling == HandlingClass.Parcel;
     public CarrierOption[] Carriers { get; }
     /// <summary>(carrier, hub) of each lane index used in <see cref="WindowSlot.Lane"/>.</summary>
     public (string Carrier, string Hub)[] LaneNames { get; }

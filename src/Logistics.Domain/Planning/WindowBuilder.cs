@@ -3,7 +3,7 @@ namespace Logistics.Domain.Planning;
 /// <summary>Merges consecutive hours with equal planned parcels into windows (see <see cref="ShipmentWindow"/>).</summary>
 public static class WindowBuilder
 {
-    /// <param name="handovers">Sorted by merchant, warehouse, carrier, hub, hour, as the planner returns them.</param>
+    /// <param name="handovers">Sorted by merchant, warehouse, class, carrier, hub, hour, as the planner returns them.</param>
     public static IReadOnlyList<ShipmentWindow> Build(IReadOnlyList<PlannedHandover> handovers)
     {
         var windows = new List<ShipmentWindow>();
@@ -15,12 +15,12 @@ public static class WindowBuilder
             while (j < handovers.Count && SameGroup(first, handovers[j])
                    && handovers[j].Hour == handovers[j - 1].Hour + 1 && handovers[j].Parcels == first.Parcels) j++;
             windows.Add(new ShipmentWindow(first.Merchant, first.Warehouse, first.Carrier, first.Hub,
-                first.Hour, handovers[j - 1].Hour + 1, first.Parcels * (j - i)));
+                first.Hour, handovers[j - 1].Hour + 1, first.Parcels * (j - i), first.Handling));
             i = j;
         }
         return windows;
     }
 
     private static bool SameGroup(PlannedHandover a, PlannedHandover b) =>
-        a.Merchant == b.Merchant && a.Warehouse == b.Warehouse && a.Carrier == b.Carrier && a.Hub == b.Hub;
+        a.Merchant == b.Merchant && a.Warehouse == b.Warehouse && a.Handling == b.Handling && a.Carrier == b.Carrier && a.Hub == b.Hub;
 }

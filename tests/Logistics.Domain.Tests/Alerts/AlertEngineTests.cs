@@ -51,6 +51,29 @@ public sealed class AlertEngineTests
     }
 
     [Fact]
+    public void A_full_bulky_line_names_the_line_and_offers_only_bulky_lines_instead()
+    {
+        // H1's bulky line is overloaded; H2's parcel sorter has room, which bulky goods cannot use.
+        var line = OverloadedHub() with { Kind = LoadNodeKind.BulkyOriginSort };
+        NodeLoad[] parcelOnly = [line, Quiet(LoadNodeKind.OriginSort, "H2", "C2", 50), Quiet(LoadNodeKind.Outbound, "W", null, 50),
+            Quiet(LoadNodeKind.Pickup, "W", "C2", 50), Quiet(LoadNodeKind.BulkyPickup, "W", "C1", 50), Quiet(LoadNodeKind.BulkyPickup, "W", "C2", 50)];
+        var blocked = Assert.Single(Evaluate(parcelOnly).InForce, a => a.Level == AlertLevel.Blocked);
+        Assert.Equal(("H1", "C1", LoadNodeKind.BulkyOriginSort), (blocked.Node, blocked.Carrier, blocked.NodeKind));
+        Assert.Empty(blocked.Options);
+        Assert.StartsWith("C1's hub H1's bulky line is full from h", AlertText.Reason(blocked, h => $"h{h}", "UTC"));
+        Assert.Equal("bulky_origin_hub", AlertLevels.Name(blocked.NodeKind));
+
+        // Once H2 has a bulky line with room, it is offered, worded for bulky goods.
+        NodeLoad[] withLine = [.. parcelOnly, Quiet(LoadNodeKind.BulkyOriginSort, "H2", "C2", 50)];
+        var r = Evaluate(withLine);
+        blocked = Assert.Single(r.InForce, a => a.Level == AlertLevel.Blocked);
+        var option = Assert.Single(blocked.Options);
+        Assert.Equal(("C2", "H2", "W"), (option.Carrier, option.Node, option.Warehouse));
+        Assert.Contains("Or hand bulky goods to C2 at W (its hub H2)", AlertText.Advice(blocked, h => $"h{h}", "UTC"));
+        Assert.Empty(Contradictions.Find(new PlanResult([], [], [], withLine, 0, 0, 0, 0, []), r.InForce, Network, Hours));
+    }
+
+    [Fact]
     public void At_p90_only_it_is_a_warning_and_the_plan_filling_a_node_is_watch_for_ops_only()
     {
         // 16 an hour for 12 hours: at P50 the queue clears in time, at P90 (×2) it does not.

@@ -41,6 +41,27 @@ public class PlannerPropertyTests
     }
 
     [Fact]
+    public void Bulky_and_parcel_classes_share_no_capacity_and_match_the_lp_optimum()
+    {
+        var bulkyPlanned = 0L;
+        Seeds.Sample(seed =>
+        {
+            var input = RandomInstances.Build(seed, roomy: seed % 3 == 0, large: seed % 4 == 0, bulky: true);
+            var plan = PeakShavingPlanner.Plan(input);
+            PlanChecks.CapacityRespected(input, plan);
+            PlanChecks.NeverBeforeRelease(input, plan);
+            PlanChecks.ClassesKeptApart(input, plan);
+            var lp = LpOracle.Optimum(input);
+            Assert.NotNull(lp);
+            Assert.Equal(lp.Value, plan.TotalCost, 1e-6 * Math.Max(1, Math.Abs(lp.Value)));
+            Assert.Equal(plan.TotalCost, PlanChecks.CostOf(input, plan));
+            Assert.Equal(plan.TotalParcels, plan.Merchants.Sum(m => m.PlannedParcels + m.UnplannedParcels));
+            bulkyPlanned += plan.Windows.Where(w => w.Handling == Logistics.Domain.Handling.HandlingClass.Bulky).Sum(w => w.MaxParcels);
+        }, iter: 300, threads: 1);
+        Assert.True(bulkyPlanned > 0, "no instance planned a bulky parcel");
+    }
+
+    [Fact]
     public void A_feasible_instance_has_no_late_parcel()
     {
         int feasible = 0;

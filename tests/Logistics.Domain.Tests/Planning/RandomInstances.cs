@@ -1,14 +1,20 @@
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Domain.Tests.Planning;
 
-/// <summary>Small random planning instances built from a seed (integer P50, so rounding is the identity).</summary>
+/// <summary>
+/// Small random planning instances built from a seed (integer P50, so rounding is the identity). With
+/// <c>bulky</c>, some rows are bulky, some hubs have a bulky line (with or without a figure) and some
+/// carriers bulky truck slots; the draws for that come after all others, so a seed's parcel world is
+/// the same with and without it.
+/// </summary>
 public static class RandomInstances
 {
-    public static PlanningInput Build(int seed, bool roomy = false, bool large = false)
+    public static PlanningInput Build(int seed, bool roomy = false, bool large = false, bool bulky = false)
     {
         var rnd = new Random(seed);
         int hours = large ? rnd.Next(10, 25) : rnd.Next(3, 9);
@@ -53,6 +59,25 @@ public static class RandomInstances
         }
         foreach (var h in hubs)
             if (rnd.Next(3) > 0) caps.Add(new CapacitySeries(h.Code, CapacityKind.Sort, null, Series()));
+        if (bulky)
+        {
+            var b = new Random(seed ^ 0x5eed);
+            for (var i = 0; i < forecast.Count; i++)
+                if (b.Next(3) == 0) forecast[i] = forecast[i] with { Handling = HandlingClass.Bulky };
+            foreach (var h in hubs)
+            {
+                var line = b.Next(3);
+                // 0: no bulky line at all; 1: a tight line; 2: an ample one.
+                if (line == 0) continue;
+                var parcels = Enumerable.Range(0, hours).Select(_ => (long)(line == 2 ? 1_000 : roomy ? b.Next(10, 30) : b.Next(0, 6))).ToArray();
+                caps.Add(new CapacitySeries(h.Code, CapacityKind.BulkySort, null, parcels));
+            }
+            foreach (var w in warehouses)
+                foreach (var c in carriers)
+                    if (b.Next(2) == 0)
+                        caps.Add(new CapacitySeries(w.Code, CapacityKind.BulkyPickup, c.Code,
+                            Enumerable.Range(0, hours).Select(_ => (long)(roomy ? b.Next(10, 30) : b.Next(0, 5))).ToArray()));
+        }
         var network = new NetworkModel(carriers, hubs, warehouses, regions, merchants, lanes,
             merchants.SelectMany(m => warehouses.Select(w => new MerchantWarehouse(m.Code, w.Code))).ToArray());
         return new PlanningInput(hours, network, forecast, caps, shipWithin,
