@@ -1,3 +1,5 @@
+using Logistics.Domain.Handling;
+
 namespace Logistics.Domain.Demand;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed record SignalRow(
     long? Deposits,
     long? PresaleOrders);
 
-/// <summary>What really shipped in a past campaign: parcels handed to a carrier in one local hour.</summary>
+/// <summary>What really shipped in a past campaign: parcels (of one handling class) handed to a carrier in one local hour.</summary>
 public sealed record OutcomeRow(
     string Campaign,
     string Merchant,
@@ -26,4 +28,5 @@ public sealed record OutcomeRow(
     string Region,
     DateOnly Date,
     int Hour,
-    long Parcels);
+    long Parcels,
+    HandlingClass Handling = HandlingClass.Parcel);

@@ -89,7 +89,7 @@ public sealed class OutcomeColumns
     {
         var t = new OutcomeColumns(new(), new(), new(), new(), rows.Count);
         foreach (var r in rows)
-            t.Add(t.Merchants.Index(r.Merchant), t.Warehouses.Index(r.Warehouse), t.Carriers.Index(r.Carrier), t.Regions.Index(r.Region), r.Date.DayNumber, r.Hour, r.Parcels);
+            t.Add(t.Merchants.Index(r.Merchant), t.Warehouses.Index(r.Warehouse), t.Carriers.Index(r.Carrier), t.Regions.Index(r.Region), r.Date.DayNumber, r.Hour, r.Parcels, r.Handling);
         return t;
     }
 }

@@ -15,6 +15,7 @@ internal sealed class PastCampaignData
     public required SignalColumns? SignalRows;     // the rows, kept for the last campaign only (the calibration replays them)
     public List<double[]?> Curve = []; // (4·category + kind) → events per day, index = days to first sale + SignalCurve.Span
     public readonly Dictionary<int, double[]> Daily = []; // unit → parcels per horizon day
+    public readonly Dictionary<int, double> Bulky = [];   // unit → its bulky parcels over the horizon (only units with any)
     public readonly Dictionary<int, double[]> Before = []; // unit → parcels per day of the PreSpan days before the horizon (only when given)
     /// <summary>Parcels of a unit on a date (a <see cref="DateOnly.DayNumber"/>), in the horizon or the days kept before it.</summary>
     public double OnDay(int unit, int dayNumber)

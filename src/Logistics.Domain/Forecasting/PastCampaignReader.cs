@@ -1,4 +1,5 @@
 using Logistics.Domain.Demand;
+using Logistics.Domain.Handling;
 
 namespace Logistics.Domain.Forecasting;
 
@@ -51,6 +52,7 @@ internal static class PastCampaignReader
             if (lastCarrier < 0 || carrier != lastC) { lastC = carrier; lastCarrier = carriers.Id(carrier); }
             daily[i] += parcels;
             data.Pooled[i] += parcels;
+            if (rows.Handling(row) == HandlingClass.Bulky) data.Bulky[lastUnit] = data.Bulky.GetValueOrDefault(lastUnit) + parcels;
             var key = ((long)lastUnit << 16) | (uint)lastCarrier;
             if (key != runKey)
             {

@@ -141,13 +141,15 @@ internal sealed class SignalFit(IReadOnlyList<PastCampaignData> past, ForecastUn
     }
 
     /// <summary>The signal-driven volume of a unit's slots Order[from..to) under <paramref name="beta"/>, partial signals scaled up by <paramref name="share"/> (none: final).</summary>
-    public static double SignalVolume(SignalTable t, int[] order, int from, int to, double[]? share, double[] beta)
+    /// <param name="only">When given, only the categories marked in it (by id) count.</param>
+    public static double SignalVolume(SignalTable t, int[] order, int from, int to, double[]? share, double[] beta, bool[]? only = null)
     {
         double sum = 0;
         for (var s = from; s < to; s++)
         {
             var slot = order[s];
             var c = t.Category[slot];
+            if (only is not null && (c >= only.Length || !only[c])) continue;
             for (var k = 0; k < SignalKinds.Count; k++)
             {
                 var v = t.Sums[k][slot];

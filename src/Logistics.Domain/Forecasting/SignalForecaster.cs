@@ -21,6 +21,10 @@ namespace Logistics.Domain.Forecasting;
 /// <item>Each day is split over carriers (the merchant-warehouse's past shares, else its warehouse's,
 /// else the warehouse's lanes) and local hours (its past hour profile blended with its warehouse's
 /// and the network's) into <see cref="HandoverForecast"/> rows (<see cref="HandoverHabits"/>, <see cref="HourlySplit"/>).</item>
+/// <item>Each day is split into handling classes when the network names bulky categories: the
+/// signal-driven part by the bulky categories' share of the unit's signal volume (their own β), the
+/// rest by the unit's bulky share of the last campaign's outcomes, else that signal share
+/// (<see cref="UnitSplit"/>). A pair's bulky rows form a pair of their own after its parcels.</item>
 /// <item>P90 = P50 × a size-bucketed ratio (actual ÷ forecast) calibrated by replaying the as-of cut
 /// on the last past campaign (<see cref="BandCalibration"/>).</item>
 /// </list>

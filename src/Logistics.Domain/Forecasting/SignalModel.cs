@@ -29,6 +29,7 @@ internal sealed class SignalModel(
         var share = last is null ? null : SignalCurve.CollectedShare(last.Curve, asOf.DayNumber - firstSale.DayNumber, units.Categories.Count, o);
         var (start, order) = current.ByUnit(units.Count);
         var lanes = habits.LaneCarriers(network);
+        var bulkyCategory = BulkyCategories(network);
 
         // Units to forecast: signals now or volume in the last campaign; sorted by codes for a stable output.
         var forecastUnits = new List<int>();
@@ -64,6 +65,7 @@ internal sealed class SignalModel(
             var historyVolume = blend < 1 ? fit.AlphaHistory * last!.Volume(u) : 0;
             if (blend < 1) dayShape.Shape(u, offsets, firstSale, historyShape);
             var upper = withSignals ? bands.Signal : o.HistoryBands ?? bands.History;
+            var (signalBulky, restBulky) = BulkyShares(u, withSignals, cold, signal, current, order, start, share, bulkyCategory, last);
             var (mi, wi) = (units.Merchant(u), units.Warehouse(u));
             string merchant = units.Merchants[mi], warehouse = units.Warehouses[wi], region = units.Regions[units.Region(u)];
             var carriers = habits.CarrierShares(mi, wi, lanes);
@@ -77,11 +79,38 @@ internal sealed class SignalModel(
                 var p90 = p50 * upper.Ratio(p50, daysToPeak[i]);
                 daily.Add(i, p50, p90, blend * signal * (withSignals ? signalShape[i] : 0));
             }
-            splits.Add(new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile));
+            splits.Add(new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile, signalBulky, restBulky));
         }
         var carrierNames = new string[units.Carriers.Count];
         for (var c = 0; c < carrierNames.Length; c++) carrierNames[c] = units.Carriers[c];
         var pairs = HourlySplit.Pairs(daily, splits, carrierNames, dayStartHour, campaign.HorizonHours);
         return new SignalForecast(pairs, daily, fit.Coefficients());
+    }
+
+    /// <summary>The network's bulky categories by category id (null when there are none, as for nearly every run).</summary>
+    private bool[]? BulkyCategories(NetworkModel? network)
+    {
+        if (network?.BulkyCategories is not { Count: > 0 } codes) return null;
+        var marked = new bool[units.Categories.Count];
+        var any = false;
+        foreach (var code in codes)
+            if (units.Categories.Find(code) is >= 0 and var id) any = marked[id] = true;
+        return any ? marked : null;
+    }
+
+    /// <summary>
+    /// A unit's bulky shares (see <see cref="UnitSplit"/>): its signal volume's part from bulky
+    /// categories (their own fitted β), and for the rest its bulky share of the last campaign's
+    /// outcomes, else that signal share, else none.
+    /// </summary>
+    private (double OfSignal, double OfRest) BulkyShares(int u, bool withSignals, bool cold, double signal, SignalTable current, int[] order, int[] start,
+        double[]? share, bool[]? bulkyCategory, PastCampaignData? last)
+    {
+        var signalShare = 0.0;
+        if (withSignals && bulkyCategory is not null && signal > 0)
+            signalShare = Math.Clamp(SignalFit.SignalVolume(current, order, start[u], start[u + 1], share, cold ? fit.Cold : fit.Beta, bulkyCategory) / signal, 0, 1);
+        var lastVolume = last?.Volume(u) ?? 0;
+        var restShare = lastVolume > 0 ? Math.Clamp(last!.Bulky.GetValueOrDefault(u) / lastVolume, 0, 1) : signalShare;
+        return (signalShare, restShare);
     }
 }

@@ -29,6 +29,8 @@ internal sealed class UnitDays(DateOnly horizonStart) : IReadOnlyList<UnitDayFor
     public int Day(int i) => _day[i];
     public double P50(int i) => _p50[i];
     public double P90(int i) => _p90[i];
+    /// <summary>Day i's signal-driven part of its P50.</summary>
+    public double SignalP50(int i) => _signal[i];
 
     public UnitDayForecast this[int index]
     {

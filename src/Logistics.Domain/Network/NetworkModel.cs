@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Logistics.Domain.Network;
 
 public sealed record Carrier(string Code, string Name);
@@ -23,7 +25,10 @@ public sealed record Lane(string Warehouse, string Hub, string Carrier, int Tran
 
 public sealed record MerchantWarehouse(string Merchant, string Warehouse);
 
-/// <summary>The whole capacity network at one moment.</summary>
+/// <summary>
+/// The whole capacity network at one moment. <see cref="BulkyCategories"/> are the signal categories
+/// whose goods go on bulky capacity (sorted codes; null when none is: every category is a parcel).
+/// </summary>
 public sealed record NetworkModel(
     IReadOnlyList<Carrier> Carriers,
     IReadOnlyList<Hub> Hubs,
@@ -31,7 +36,8 @@ public sealed record NetworkModel(
     IReadOnlyList<Region> Regions,
     IReadOnlyList<Merchant> Merchants,
     IReadOnlyList<Lane> Lanes,
-    IReadOnlyList<MerchantWarehouse> MerchantWarehouses)
+    IReadOnlyList<MerchantWarehouse> MerchantWarehouses,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? BulkyCategories = null)
 {
     public static NetworkModel Empty { get; } = new([], [], [], [], [], [], []);
 }
