@@ -80,7 +80,7 @@ internal static class RegionsPage
             }
             var lanes = await conn.QueryAsync<LaneLoadRow>(new CommandDefinition($"""
                 SELECT {LaneLoadRow.Columns} FROM plan_lane_loads
-                WHERE plan_run_id = @Run
+                WHERE plan_run_id = @Run AND NOT bulky
                   AND destination IN (SELECT h.code FROM hubs h JOIN regions r ON r.id = h.region_id WHERE r.code = @region)
                 ORDER BY destination, carrier, origin
                 """, new { current.Run, region }, cancellationToken: ct));

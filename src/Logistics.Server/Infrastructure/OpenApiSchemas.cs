@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Server.Alerts;
 using Logistics.Server.Capacity;
@@ -42,6 +43,7 @@ internal static class OpenApiSchemas
         [(typeof(WhatIf.CapacityOverrideRequest), "kind")] = OverrideKinds,
         [(typeof(CapacityHour), "kind")] = CapacityKinds,
         [(typeof(Loads.NodeStatusView), "node_kind")] = NodeKinds,
+        [(typeof(Windows.ShipmentWindowView), "handling")] = [.. HandlingClasses.Names],
         [(typeof(Network.NetworkEndpoints.Me), "role")] = ["merchant", "carrier", "ops"],
     };
 

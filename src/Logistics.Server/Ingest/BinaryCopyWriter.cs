@@ -16,7 +16,7 @@ internal sealed class BinaryCopyWriter
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
-    private const int Int8Oid = 20, Int4Oid = 23, Float4Oid = 700;
+    private const int BoolOid = 16, Int8Oid = 20, Int4Oid = 23, Float4Oid = 700;
     private readonly Stream _output;
     private readonly byte[] _buffer = new byte[1 << 16];
     private int _used;
@@ -197,6 +197,19 @@ internal sealed class BinaryCopyWriter
             }
             _used += n * 8;
             values = values[n..];
+        }
+    }
+
+    /// <summary>A boolean[] (one dimension, no nulls).</summary>
+    public void WriteArray(ReadOnlySpan<bool> values)
+    {
+        ArrayHeader(values.Length, BoolOid, 1);
+        foreach (var v in values)
+        {
+            Room(5);
+            BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 1);
+            _buffer[_used + 4] = v ? (byte)1 : (byte)0;
+            _used += 5;
         }
     }
 

@@ -1,4 +1,5 @@
 using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 using Logistics.Server.Publication;
@@ -8,7 +9,9 @@ namespace Logistics.Server.Planning;
 /// <summary>
 /// Whom each alert concerns, merchant by merchant: the alerts on the nodes its windows and forecast
 /// touch (its warehouses' outbound, its carriers' pickup there, their origin hubs), and the delay
-/// notices of the destination hub of each region it is forecast to ship to. Watch is for ops only. At national scale that is some twenty million
+/// notices of the destination hub of each region it is forecast to ship to. Its bulky goods touch the
+/// bulky kinds instead: its carriers' bulky pickup, the origin hubs' bulky lines (only hubs with one),
+/// and the destination hubs' bulky lines; never the outbound. Watch is for ops only. At national scale that is some twenty million
 /// entries, so nodes are numbered once (only those with an alert), each lane and line is resolved to
 /// node numbers once, and a merchant's nodes are told apart by a stamp per node rather than a set of
 /// string keys: each merchant's list comes out with every alert once.
@@ -18,15 +21,18 @@ internal sealed class AudienceBuilder
     private readonly List<int>[] _alertsOf;                   // per node number, its alerts (positions in the run's list)
     private readonly int[] _stamp;                            // per node number, the last merchant that took it (1-based)
     private readonly Dictionary<(LoadNodeKind, string, string?), int> _nodes = new();
-    private readonly Dictionary<(string Warehouse, string Carrier, string Hub), int[]> _laneNodes = new();
-    private readonly Dictionary<(string Warehouse, string Carrier), int[]> _carrierNodes = new();
+    private readonly Dictionary<(string Warehouse, HandlingClass Handling, string Carrier, string Hub), int[]> _laneNodes = new();
+    private readonly Dictionary<(string Warehouse, HandlingClass Handling, string Carrier), int[]> _carrierNodes = new();
     private readonly Dictionary<string, int[]> _outbound = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Carrier, string Region), int> _lineNode = new();
+    private readonly Dictionary<(string Carrier, string Region), int>[] _lineNode = [new(), new()]; // per class
     private readonly Dictionary<(string, string), List<string>> _hubsOf;
     private readonly Dictionary<string, string> _hubCarrier;
+    private readonly IReadOnlySet<string> _bulkyLines;
 
-    public AudienceBuilder(NetworkModel network, IReadOnlyList<Alert> alerts)
+    /// <param name="bulkyLines">The hubs with a bulky line (see <see cref="HandoverDemandBuilder.BulkyLines"/>).</param>
+    public AudienceBuilder(NetworkModel network, IReadOnlyList<Alert> alerts, IReadOnlySet<string> bulkyLines)
     {
+        _bulkyLines = bulkyLines;
         var lists = new List<List<int>>();
         for (var i = 0; i < alerts.Count; i++)
         {
@@ -39,10 +45,16 @@ internal sealed class AudienceBuilder
         _stamp = new int[_alertsOf.Length];
         _hubsOf = network.Lanes.GroupBy(l => (l.Warehouse, l.Carrier)).ToDictionary(g => g.Key, g => g.Select(l => l.Hub).ToList());
         _hubCarrier = network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
-        // A forecast line (carrier, region) reaches the carrier's destination hub in that region (the first by code).
+        // A forecast line (carrier, region) reaches the carrier's destination hub in that region (the first
+        // by code; for bulky goods the first with a bulky line).
         foreach (var g in network.Hubs.GroupBy(h => (h.Carrier, h.Region)))
-            if (_nodes.TryGetValue((LoadNodeKind.DestinationSort, g.Select(h => h.Code).Order(StringComparer.Ordinal).First(), g.Key.Carrier), out var node))
-                _lineNode[g.Key] = node;
+        {
+            var codes = g.Select(h => h.Code).Order(StringComparer.Ordinal).ToArray();
+            if (_nodes.TryGetValue((LoadNodeKind.DestinationSort, codes[0], g.Key.Carrier), out var node))
+                _lineNode[(int)HandlingClass.Parcel][g.Key] = node;
+            if (codes.FirstOrDefault(bulkyLines.Contains) is { } line && _nodes.TryGetValue((LoadNodeKind.BulkyDestinationSort, line, g.Key.Carrier), out node))
+                _lineNode[(int)HandlingClass.Bulky][g.Key] = node;
+        }
     }
 
     /// <summary>
@@ -81,16 +93,17 @@ internal sealed class AudienceBuilder
             {
                 var p = pairs[pair];
                 if (p.Lines.Count == 0) continue;
-                Take(Outbound(p.Warehouse));
+                if (p.Handling == HandlingClass.Parcel) Take(Outbound(p.Warehouse));
+                var lineNode = _lineNode[(int)p.Handling];
                 string? carrier = null;
                 foreach (var line in p.Lines)   // sorted by carrier, then region
                 {
                     if (!string.Equals(line.Carrier, carrier, StringComparison.Ordinal))
                     {
                         carrier = line.Carrier;
-                        Take(CarrierNodes(p.Warehouse, carrier));
+                        Take(CarrierNodes(p.Warehouse, p.Handling, carrier));
                     }
-                    if (_lineNode.Count > 0 && _lineNode.TryGetValue(line, out var destination) && _stamp[destination] != stamp)
+                    if (lineNode.Count > 0 && lineNode.TryGetValue(line, out var destination) && _stamp[destination] != stamp)
                     {
                         _stamp[destination] = stamp;
                         concerned.AddRange(_alertsOf[destination]);
@@ -103,10 +116,12 @@ internal sealed class AudienceBuilder
 
     private int[] LaneNodes(ShipmentWindow w)
     {
-        var key = (w.Warehouse, w.Carrier, w.Hub);
+        var key = (w.Warehouse, w.Handling, w.Carrier, w.Hub);
         if (!_laneNodes.TryGetValue(key, out var nodes))
-            _laneNodes[key] = nodes = Known((LoadNodeKind.Outbound, w.Warehouse, null), (LoadNodeKind.Pickup, w.Warehouse, w.Carrier),
-                (LoadNodeKind.OriginSort, w.Hub, _hubCarrier.GetValueOrDefault(w.Hub)));
+            _laneNodes[key] = nodes = w.Handling == HandlingClass.Parcel
+                ? Known((LoadNodeKind.Outbound, w.Warehouse, null), (LoadNodeKind.Pickup, w.Warehouse, w.Carrier),
+                    (LoadNodeKind.OriginSort, w.Hub, _hubCarrier.GetValueOrDefault(w.Hub)))
+                : Known((LoadNodeKind.BulkyPickup, w.Warehouse, w.Carrier), (LoadNodeKind.BulkyOriginSort, w.Hub, _hubCarrier.GetValueOrDefault(w.Hub)));
         return nodes;
     }
 
@@ -116,12 +131,15 @@ internal sealed class AudienceBuilder
         return nodes;
     }
 
-    /// <summary>A carrier's pickup at the warehouse and its origin hubs there.</summary>
-    private int[] CarrierNodes(string warehouse, string carrier)
+    /// <summary>A carrier's pickup at the warehouse and its origin hubs there, of one class (bulky: the hubs with a bulky line).</summary>
+    private int[] CarrierNodes(string warehouse, HandlingClass handling, string carrier)
     {
-        if (!_carrierNodes.TryGetValue((warehouse, carrier), out var nodes))
-            _carrierNodes[(warehouse, carrier)] = nodes = Known([(LoadNodeKind.Pickup, warehouse, carrier),
-                .. (_hubsOf.GetValueOrDefault((warehouse, carrier)) ?? []).Select(hub => (LoadNodeKind.OriginSort, hub, (string?)carrier))]);
+        if (!_carrierNodes.TryGetValue((warehouse, handling, carrier), out var nodes))
+        {
+            var hubs = (_hubsOf.GetValueOrDefault((warehouse, carrier)) ?? []).Where(hub => handling == HandlingClass.Parcel || _bulkyLines.Contains(hub));
+            _carrierNodes[(warehouse, handling, carrier)] = nodes = Known([(LoadNodeKinds.Of(LoadNodeKind.Pickup, handling), warehouse, carrier),
+                .. hubs.Select(hub => (LoadNodeKinds.Of(LoadNodeKind.OriginSort, handling), hub, (string?)carrier))]);
+        }
         return nodes;
     }
 

@@ -1,3 +1,4 @@
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Server.Ingest;
 using Npgsql;
@@ -11,7 +12,7 @@ internal static class LaneLoadStore
     {
         // Only the hours with parcels: a lane carries for a few days of a horizon of weeks.
         await BinaryCopyWriter.CopyAsync(conn, """
-            COPY plan_lane_loads (plan_run_id, carrier, origin, destination, first_hour, planned, unshaved_p50, unshaved_p90)
+            COPY plan_lane_loads (plan_run_id, carrier, origin, destination, first_hour, planned, unshaved_p50, unshaved_p90, bulky)
             FROM STDIN (FORMAT BINARY)
             """, copy =>
         {
@@ -20,7 +21,7 @@ internal static class LaneLoadStore
                 ct.ThrowIfCancellationRequested();
                 if (Span(l) is not { } span) continue;
                 var (from, count) = span;
-                copy.StartRow(8);
+                copy.StartRow(9);
                 copy.Write(runId);
                 copy.Write(l.Carrier);
                 copy.Write(l.Origin);
@@ -29,6 +30,7 @@ internal static class LaneLoadStore
                 copy.WriteRealArray(l.Planned.AsSpan(from, count));
                 copy.WriteRealArray(l.UnshavedP50.AsSpan(from, count));
                 copy.WriteRealArray(l.UnshavedP90.AsSpan(from, count));
+                copy.WriteBoolean(l.Handling == HandlingClass.Bulky);
             }
         }, ct);
     }

@@ -18,7 +18,7 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
     /// <summary>The plan's windows by index, when it holds them so (a planner's plan does); the lanes are then gathered from the indices, after the copy.</summary>
     public IIndexedWindows? Indexed => plan.Windows as IIndexedWindows;
 
-    /// <summary>Each merchant's lanes (warehouse, carrier, hub) as its windows use them, in the windows' order: a window per lane.</summary>
+    /// <summary>Each merchant's lanes (warehouse, class, carrier, hub) as its windows use them, in the windows' order: a window per lane.</summary>
     public WindowLanes Lanes { get; } = new();
 
     public IEnumerable<HourlyWindow> Hourly
@@ -29,7 +29,7 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
             foreach (var w in plan.Windows)
             {
                 Lanes.Note(w);
-                yield return new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, w.StartHour, w.EndHour - w.StartHour, checked((int)w.MaxParcels));
+                yield return new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, w.StartHour, w.EndHour - w.StartHour, checked((int)w.MaxParcels), w.Handling);
             }
             Lanes.Complete = true;
         }
@@ -38,7 +38,7 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
     public IEnumerator<PublishedWindow> GetEnumerator()
     {
         foreach (var w in Hourly)
-            yield return new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, start.AddHours(w.StartHour), start.AddHours(w.StartHour + w.Hours), w.MaxParcels);
+            yield return new PublishedWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, start.AddHours(w.StartHour), start.AddHours(w.StartHour + w.Hours), w.MaxParcels, w.Handling);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
@@ -64,7 +64,8 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
                     var w = indexed.At(i);
                     if (i > 0 && (w.Merchant, w.Warehouse, w.Lane) == (last.Merchant, last.Warehouse, last.Lane)) continue;
                     var (carrier, hub) = indexed.Lanes(w.Warehouse)[w.Lane];
-                    Add(new ShipmentWindow(indexed.Merchants[w.Merchant], indexed.Warehouses[w.Warehouse], carrier, hub, w.StartHour, w.EndHour, w.MaxParcels));
+                    Add(new ShipmentWindow(indexed.Merchants[w.Merchant], indexed.Warehouses[w.Warehouse], carrier, hub, w.StartHour, w.EndHour, w.MaxParcels,
+                        indexed.Handling(w.Warehouse)));
                     last = w;
                 }
             }
@@ -74,6 +75,6 @@ internal sealed class PlannedWindows(PlanResult plan, DateTimeOffset start) : IE
         }
 
         private static bool SameLane(ShipmentWindow a, ShipmentWindow b) =>
-            a.Merchant == b.Merchant && a.Warehouse == b.Warehouse && a.Carrier == b.Carrier && a.Hub == b.Hub;
+            a.Merchant == b.Merchant && a.Warehouse == b.Warehouse && a.Handling == b.Handling && a.Carrier == b.Carrier && a.Hub == b.Hub;
     }
 }

@@ -206,7 +206,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
     /// <summary>The forecast's hourly rows streamed a merchant-warehouse at a time into the planner's compact hand-off, never into a list.</summary>
     internal static HandoverDemand HandOff(PlanningSnapshot snap, SignalForecast forecast)
     {
-        var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours);
+        var builder = new HandoverDemandBuilder(snap.Campaign.HorizonHours, snap.Network, PlannerSettings.Default.PickupLagHours,
+            HandoverDemandBuilder.BulkyLines(snap.Capacities));
         builder.AddPairs(forecast.Pairs);
         return builder.Build();
     }

@@ -71,6 +71,6 @@ internal static class PublicationMapper
         // A plan's windows copied as records note their lanes as they go; copied by index (a planner's
         // plan) or not yet copied, the lanes are gathered here, from the indices where there are some.
         if (!lanes.Complete) lanes.Gather(plan.Windows);
-        foreach (var audience in new AudienceBuilder(snap.Network, alerts).Audiences(lanes, demand.Pairs)) yield return audience;
+        foreach (var audience in new AudienceBuilder(snap.Network, alerts, HandoverDemandBuilder.BulkyLines(snap.Capacities)).Audiences(lanes, demand.Pairs)) yield return audience;
     }
 }

@@ -5,6 +5,7 @@ using Dapper;
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 using Npgsql;
 
@@ -60,6 +61,9 @@ internal static class SnapshotReader
                 SELECT m.code AS merchant, w.code AS warehouse FROM merchant_warehouses mw
                 JOIN merchants m ON m.id = mw.merchant_id JOIN warehouses w ON w.id = mw.warehouse_id ORDER BY m.code, w.code
                 """));
+        // Null when no category is bulky, so a parcels-only network digests as it did before classes.
+        var bulkyCategories = await Q<string>($"SELECT code FROM categories WHERE handling = '{HandlingClasses.Bulky}' ORDER BY code");
+        if (bulkyCategories.Count > 0) network = network with { BulkyCategories = bulkyCategories };
 
         Done("network read");
         var codes = await DemandCodes.ReadAsync(conn, tx, ct);

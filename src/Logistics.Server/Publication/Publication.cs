@@ -1,9 +1,11 @@
+using Logistics.Domain.Handling;
 using Logistics.Domain.Alerts;
 
 namespace Logistics.Server.Publication;
 
 /// <summary>One merchant's advice for one warehouse, carrier and hub over [Start, End). A struct: a national run streams seventeen million.</summary>
-public readonly record struct PublishedWindow(string Merchant, string Warehouse, string Carrier, string Hub, DateTimeOffset Start, DateTimeOffset End, int MaxParcels);
+public readonly record struct PublishedWindow(string Merchant, string Warehouse, string Carrier, string Hub, DateTimeOffset Start, DateTimeOffset End, int MaxParcels,
+    HandlingClass Handling = HandlingClass.Parcel);
 
 /// <summary>
 /// An alert in force after a run (hysteresis already applied by the domain). <see cref="Key"/> is

@@ -43,7 +43,7 @@ internal static class RegionSql
     public const string Lanes = $"""
         SELECT {Loads.LaneLoadRow.Columns}
         FROM plan_lane_loads
-        WHERE plan_run_id = @run
+        WHERE plan_run_id = @run AND NOT bulky
           AND destination IN (SELECT h.code FROM hubs h WHERE h.region_id = @regionId)
         ORDER BY destination, carrier, origin
         """;

@@ -22,7 +22,8 @@ internal static class WhatIfDiffBuilder
     /// <summary>Delays are shown to a tenth of an hour: a smaller growth is rounding.</summary>
     private const double DelayEpsilon = 0.05;
 
-    public static WhatIfDiff Build(BaseRun published, PlanResult plan, IReadOnlyList<Alert> alerts, HandoverDemand demand, NetworkModel network, Campaign campaign)
+    public static WhatIfDiff Build(BaseRun published, PlanResult plan, IReadOnlyList<Alert> alerts, HandoverDemand demand, NetworkModel network, Campaign campaign,
+        IReadOnlySet<string> bulkyLines)
     {
         var clock = new CampaignClock(campaign);
         var before = published.AlertsInForce.ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -34,7 +35,7 @@ internal static class WhatIfDiffBuilder
         var concerned = new List<Alert>([.. added, .. removed, .. changed]);
         var windows = new PlannedWindows(plan, campaign.HorizonStartUtc);
         windows.Lanes.Gather(plan.Windows);
-        var merchants = new AudienceBuilder(network, concerned).Audiences(windows.Lanes, demand.Pairs).Select(m => m.Merchant).ToList();
+        var merchants = new AudienceBuilder(network, concerned, bulkyLines).Audiences(windows.Lanes, demand.Pairs).Select(m => m.Merchant).ToList();
 
         return new WhatIfDiff(published.Id,
             [.. added.Select(a => Show(a, clock))],

@@ -58,7 +58,7 @@ internal sealed class WhatIfRun(NpgsqlDataSource db, TimeProvider clock, ILogger
             // Read only now, with the demand columns gone: the run's peak stays where a normal run's is.
             var published = await BaseAsync(conn, snap, now, ct);
             baseRun = published.Id;
-            var diff = WhatIfDiffBuilder.Build(published, plan, alerts, demand, snap.Network, snap.Campaign);
+            var diff = WhatIfDiffBuilder.Build(published, plan, alerts, demand, snap.Network, snap.Campaign, HandoverDemandBuilder.BulkyLines(snap.Capacities));
             Stage("diff");
             await FinishAsync(conn, id, RunStatus.Finished, baseRun, stages, diff, null, ct);
             return $"what-if {id}: {diff.AlertsAdded.Count} alerts added, {diff.AlertsRemoved.Count} removed, {diff.AlertsChanged.Count} changed";

@@ -52,6 +52,6 @@ internal static class WindowEndpoints
         var cursor = page.Count > 0 ? state.Cursors.Issue(list, offset + page.Count) : null;
         if (more) Paging.LinkNext(http, cursor!, take!.Value);
         return Results.Ok(new ShipmentWindowsPage(campaign, run, Utc(published),
-            page.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun)).ToList(), cursor, more));
+            page.Select(w => new ShipmentWindowView(w.Merchant, w.Warehouse, w.Carrier, w.Hub, Utc(w.Start), Utc(w.End), w.MaxParcels, w.PlanRun, w.Handling)).ToList(), cursor, more));
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Dapper;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Server.Ingest;
 using Logistics.Server.Publication;
@@ -14,11 +15,11 @@ namespace Logistics.Server.Windows;
 internal static class WindowStore
 {
     private const string Copy = """
-        COPY merchant_windows (plan_run_id, merchant_id, base_at, warehouse_ids, carrier_ids, hub_ids, start_hours, hours, max_parcels)
+        COPY merchant_windows (plan_run_id, merchant_id, base_at, warehouse_ids, carrier_ids, hub_ids, start_hours, hours, max_parcels, bulky)
         FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>A page of a run's windows, in merchant, warehouse, carrier and start order; ties keep the plan's order.</summary>
+    /// <summary>A page of a run's windows, in merchant, warehouse, carrier and start order; ties keep the plan's order (parcels before bulky goods).</summary>
     public static async Task<List<StoredWindow>> ReadAsync(NpgsqlConnection conn, long run, WindowFilter filter, long offset, int? take, CancellationToken ct) =>
         (await conn.QueryAsync<StoredWindow>(new CommandDefinition(Read,
             new { run, filter.MerchantId, filter.Merchant, filter.Warehouse, filter.Carrier, n = take + 1, offset }, cancellationToken: ct))).ToList();
@@ -27,10 +28,11 @@ internal static class WindowStore
         SELECT m.code AS merchant, w.code AS warehouse, c.code AS carrier, h.code AS hub,
                mw.base_at + make_interval(hours => x.start_hour) AS start,
                mw.base_at + make_interval(hours => x.start_hour + x.hours) AS "end",
-               x.max_parcels, mw.plan_run_id AS plan_run
+               x.max_parcels, mw.plan_run_id AS plan_run,
+               CASE WHEN x.bulky THEN 'bulky' ELSE 'parcel' END AS handling
         FROM merchant_windows mw
-        CROSS JOIN LATERAL unnest(mw.warehouse_ids, mw.carrier_ids, mw.hub_ids, mw.start_hours, mw.hours, mw.max_parcels)
-            WITH ORDINALITY AS x(warehouse_id, carrier_id, hub_id, start_hour, hours, max_parcels, n)
+        CROSS JOIN LATERAL unnest(mw.warehouse_ids, mw.carrier_ids, mw.hub_ids, mw.start_hours, mw.hours, mw.max_parcels, mw.bulky)
+            WITH ORDINALITY AS x(warehouse_id, carrier_id, hub_id, start_hour, hours, max_parcels, bulky, n)
         JOIN merchants m ON m.id = mw.merchant_id
         JOIN warehouses w ON w.id = x.warehouse_id
         JOIN carriers c ON c.id = x.carrier_id
@@ -66,7 +68,7 @@ internal static class WindowStore
                     ct.ThrowIfCancellationRequested();
                     if (w.End <= w.Start) throw new InvalidOperationException($"a window of '{w.Merchant}' ends ({w.End:O}) before it starts ({w.Start:O})");
                     var start = rows.For(w.Merchant, w.Start);   // a merchant's first window is its row's base
-                    rows.Add(new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, WholeHours(w.Start - start, w), WholeHours(w.End - w.Start, w), w.MaxParcels));
+                    rows.Add(new HourlyWindow(w.Merchant, w.Warehouse, w.Carrier, w.Hub, WholeHours(w.Start - start, w), WholeHours(w.End - w.Start, w), w.MaxParcels, w.Handling));
                 }
             rows.Finish();
             written = rows.Windows;
@@ -97,7 +99,7 @@ internal static class WindowStore
             var warehouse = warehouses[w.Warehouse] ??= ids.Warehouse(windows.Warehouses[w.Warehouse]);
             var atWarehouse = lanes[w.Warehouse] ??= new (long, long)?[windows.Lanes(w.Warehouse).Count];
             var (carrier, hub) = atWarehouse[w.Lane] ??= (ids.Carrier(windows.Lanes(w.Warehouse)[w.Lane].Carrier), ids.Hub(windows.Lanes(w.Warehouse)[w.Lane].Hub));
-            rows.Add(code, warehouse, carrier, hub, w.StartHour, w.EndHour - w.StartHour, checked((int)w.MaxParcels));
+            rows.Add(code, warehouse, carrier, hub, w.StartHour, w.EndHour - w.StartHour, checked((int)w.MaxParcels), windows.Handling(w.Warehouse));
         }
     }
 
@@ -112,6 +114,8 @@ internal static class WindowStore
     {
         private readonly List<long> _warehouses = [], _carriers = [], _hubs = [];
         private readonly List<int> _starts = [], _hours = [], _max = [];
+        private readonly List<bool> _bulky = [];
+        private bool _anyBulky;
         private readonly HashSet<long> _done = [];
         // Consecutive windows mostly share a merchant, warehouse, carrier and hub (the same string): one lookup each.
         private readonly LastId _merchant = new(ids.Merchant), _warehouse = new(ids.Warehouse), _carrier = new(ids.Carrier), _hub = new(ids.Hub);
@@ -132,11 +136,14 @@ internal static class WindowStore
         }
 
         public void Add(in HourlyWindow w) =>
-            Add(w.Merchant, _warehouse.Of(w.Warehouse), _carrier.Of(w.Carrier), _hub.Of(w.Hub), w.StartHour, w.Hours, w.MaxParcels);
+            Add(w.Merchant, _warehouse.Of(w.Warehouse), _carrier.Of(w.Carrier), _hub.Of(w.Hub), w.StartHour, w.Hours, w.MaxParcels, w.Handling);
 
         /// <summary>A window of the current merchant (<paramref name="merchant"/> names it in an error), by database ids.</summary>
-        public void Add(string merchant, long warehouse, long carrier, long hub, int startHour, int hours, int maxParcels)
+        public void Add(string merchant, long warehouse, long carrier, long hub, int startHour, int hours, int maxParcels, HandlingClass handling)
         {
+            var bulky = handling == HandlingClass.Bulky;
+            _bulky.Add(bulky);
+            _anyBulky |= bulky;
             if (hours <= 0 || maxParcels < 0) throw new InvalidOperationException($"a window of '{merchant}' lasts {hours} h for {maxParcels} parcels");
             _warehouses.Add(warehouse);
             _carriers.Add(carrier);
@@ -153,7 +160,7 @@ internal static class WindowStore
         private void Write()
         {
             if (_warehouses.Count == 0) return;
-            copy.StartRow(9);
+            copy.StartRow(10);
             copy.Write(runId);
             copy.Write(_merchantId);
             copy.WriteTimestamp(_base);
@@ -163,8 +170,11 @@ internal static class WindowStore
             copy.WriteArray(CollectionsMarshal.AsSpan(_starts));
             copy.WriteArray(CollectionsMarshal.AsSpan(_hours));
             copy.WriteArray(CollectionsMarshal.AsSpan(_max));
+            if (_anyBulky) copy.WriteArray(CollectionsMarshal.AsSpan(_bulky));
+            else copy.WriteNull();
             _warehouses.Clear(); _carriers.Clear(); _hubs.Clear();
-            _starts.Clear(); _hours.Clear(); _max.Clear();
+            _starts.Clear(); _hours.Clear(); _max.Clear(); _bulky.Clear();
+            _anyBulky = false;
         }
     }
 

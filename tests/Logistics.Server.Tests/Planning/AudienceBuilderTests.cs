@@ -1,6 +1,7 @@
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Scenarios;
 using Logistics.Server.Planning;
@@ -16,9 +17,6 @@ public sealed class AudienceBuilderTests
         var past = scenario.PastCampaigns.Select(c => new PastCampaign(c, scenario.Signals(c).ToList(), scenario.Outcomes(c).ToList())).ToList();
         var forecast = SignalForecaster.Forecast(new ForecastInput(scenario.Current, scenario.AsOf, scenario.Signals(scenario.Current).ToList(), past, scenario.Network));
         var hours = scenario.Current.HorizonHours;
-        var builder = new HandoverDemandBuilder(hours, scenario.Network, PlannerSettings.Default.PickupLagHours);
-        foreach (var row in forecast.Handovers) builder.Add(row);
-        var demand = builder.Build();
         // A third of each node's usual capacity: enough alerts of every kind and level to tell audiences apart.
         var capacities = scenario.Capacity().GroupBy(c => (c.Kind, c.Node, c.Carrier)).Select(g =>
         {
@@ -30,11 +28,25 @@ public sealed class AudienceBuilderTests
             }
             return new CapacitySeries(g.Key.Node, g.Key.Kind, g.Key.Carrier, parcels);
         }).ToList();
+        // Every other hub has a bulky line of a sixtieth of its sort, every carrier bulky slots of a
+        // tenth of its pickup; merchants whose code ends in 3 or 7 ship a third of their hours' goods as bulky.
+        var hubs = scenario.Network.Hubs.Select(h => h.Code).Order(StringComparer.Ordinal).ToArray();
+        capacities.AddRange(capacities.Where(c => c.Kind == CapacityKind.Sort && Array.IndexOf(hubs, c.Node) % 2 == 0)
+            .Select(c => c with { Kind = CapacityKind.BulkySort, Parcels = [.. c.Parcels.Select(p => p / 60)] }).ToList());
+        capacities.AddRange(capacities.Where(c => c.Kind == CapacityKind.Pickup)
+            .Select(c => c with { Kind = CapacityKind.BulkyPickup, Parcels = [.. c.Parcels.Select(p => p / 10)] }).ToList());
+        static bool Appliances(HandoverForecast r) => r.Merchant[^1] is '3' or '7' && r.Hour % 3 == 0;
+        var rows = forecast.Handovers.Select(r => Appliances(r) ? r with { Handling = HandlingClass.Bulky } : r).ToList();
+        var demand = HandoverDemandBuilder.From(new PlanningInput(hours, scenario.Network, rows, capacities, scenario.Current.ShipWithinHours));
+        var bulkyLines = HandoverDemandBuilder.BulkyLines(capacities);
         var plan = PeakShavingPlanner.Plan(demand, scenario.Network, capacities, scenario.Current.ShipWithinHours);
         var alerts = AlertEngine.Evaluate(new AlertInput(hours, plan.Loads, scenario.Network, [], null, "test/")).InForce;
         Assert.Contains(alerts, a => a.Level == AlertLevel.Delay);
         Assert.Contains(alerts, a => a.Level == AlertLevel.Watch);
         Assert.Contains(alerts, a => a.Level is AlertLevel.Blocked or AlertLevel.Warning && a.NodeKind == LoadNodeKind.OriginSort);
+        foreach (var kind in new[] { LoadNodeKind.BulkyPickup, LoadNodeKind.BulkyOriginSort, LoadNodeKind.BulkyDestinationSort })
+            Assert.Contains(alerts, a => a.NodeKind == kind && a.ForMerchants);
+        Assert.Contains(plan.Windows, w => w.Handling == HandlingClass.Bulky);
 
         var lanes = new PlannedWindows.WindowLanes();
         lanes.Gather(plan.Windows);
@@ -43,10 +55,10 @@ public sealed class AudienceBuilderTests
         fromRecords.Gather(plan.Windows.ToList());
         Assert.True(lanes.Count > scenario.Network.Merchants.Count, "a lane per merchant at most: the test tells nothing");
         Assert.Equal(fromRecords, lanes);
-        var built = new AudienceBuilder(scenario.Network, alerts).Audiences(lanes, demand.Pairs)
+        var built = new AudienceBuilder(scenario.Network, alerts, bulkyLines).Audiences(lanes, demand.Pairs)
             .ToDictionary(a => a.Merchant, a => a.Alerts.ToList());
 
-        var expected = Plainly(scenario.Network, plan, demand, alerts);
+        var expected = Plainly(scenario.Network, plan, demand, alerts, bulkyLines);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), built.Keys.Order(StringComparer.Ordinal));
         foreach (var (merchant, list) in built)
         {
@@ -56,8 +68,12 @@ public sealed class AudienceBuilderTests
         Assert.True(built.Values.Sum(l => l.Count) > built.Count, "every merchant concerned by one alert at most: the test tells nothing");
     }
 
-    /// <summary>The definition, written plainly: per merchant, the set of nodes, then the alerts on them (watch is for ops).</summary>
-    private static Dictionary<string, List<int>> Plainly(Logistics.Domain.Network.NetworkModel network, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts)
+    /// <summary>
+    /// The definition, written plainly: per merchant, the set of nodes, then the alerts on them (watch is
+    /// for ops). Bulky goods touch the bulky kinds, only at hubs with a bulky line, and no outbound.
+    /// </summary>
+    private static Dictionary<string, List<int>> Plainly(Logistics.Domain.Network.NetworkModel network, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts,
+        IReadOnlySet<string> bulkyLines)
     {
         var nodes = new Dictionary<string, HashSet<(LoadNodeKind, string, string?)>>(StringComparer.Ordinal);
         HashSet<(LoadNodeKind, string, string?)> Of(string merchant) => nodes.TryGetValue(merchant, out var set) ? set : nodes[merchant] = [];
@@ -65,20 +81,23 @@ public sealed class AudienceBuilderTests
         foreach (var w in plan.Windows)
         {
             var set = Of(w.Merchant);
-            set.Add((LoadNodeKind.Outbound, w.Warehouse, null));
-            set.Add((LoadNodeKind.Pickup, w.Warehouse, w.Carrier));
-            set.Add((LoadNodeKind.OriginSort, w.Hub, hubCarrier[w.Hub]));
+            var bulky = w.Handling == HandlingClass.Bulky;
+            if (!bulky) set.Add((LoadNodeKind.Outbound, w.Warehouse, null));
+            set.Add((bulky ? LoadNodeKind.BulkyPickup : LoadNodeKind.Pickup, w.Warehouse, w.Carrier));
+            set.Add((bulky ? LoadNodeKind.BulkyOriginSort : LoadNodeKind.OriginSort, w.Hub, hubCarrier[w.Hub]));
         }
         foreach (var p in demand.Pairs)
             foreach (var (carrier, region) in p.Lines)
             {
                 var set = Of(p.Merchant);
-                set.Add((LoadNodeKind.Outbound, p.Warehouse, null));
-                set.Add((LoadNodeKind.Pickup, p.Warehouse, carrier));
-                foreach (var lane in network.Lanes.Where(l => l.Warehouse == p.Warehouse && l.Carrier == carrier))
-                    set.Add((LoadNodeKind.OriginSort, lane.Hub, carrier));
-                var destination = network.Hubs.Where(h => h.Carrier == carrier && h.Region == region).Select(h => h.Code).Order(StringComparer.Ordinal).FirstOrDefault();
-                if (destination is not null) set.Add((LoadNodeKind.DestinationSort, destination, carrier));
+                var bulky = p.Handling == HandlingClass.Bulky;
+                if (!bulky) set.Add((LoadNodeKind.Outbound, p.Warehouse, null));
+                set.Add((bulky ? LoadNodeKind.BulkyPickup : LoadNodeKind.Pickup, p.Warehouse, carrier));
+                foreach (var lane in network.Lanes.Where(l => l.Warehouse == p.Warehouse && l.Carrier == carrier && (!bulky || bulkyLines.Contains(l.Hub))))
+                    set.Add((bulky ? LoadNodeKind.BulkyOriginSort : LoadNodeKind.OriginSort, lane.Hub, carrier));
+                var destination = network.Hubs.Where(h => h.Carrier == carrier && h.Region == region && (!bulky || bulkyLines.Contains(h.Code)))
+                    .Select(h => h.Code).Order(StringComparer.Ordinal).FirstOrDefault();
+                if (destination is not null) set.Add((bulky ? LoadNodeKind.BulkyDestinationSort : LoadNodeKind.DestinationSort, destination, carrier));
             }
         return nodes
             .Select(kv => (kv.Key, Alerts: Enumerable.Range(0, alerts.Count)

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Logistics.Domain.Handling;
+using Logistics.Domain.Planning;
+using Logistics.Server.Planning;
+using Logistics.Server.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Logistics.Server.Tests.Planning;
+
+/// <summary>
+/// The small world with appliances: ACME sells apparel and fridges (a bulky category) from WH-SH1,
+/// where SF and YTO pick up. Only SF's Shanghai hub has a bulky line, and a narrow one on 11.11 and
+/// 11.12; YTO's has none.
+/// </summary>
+public sealed class ApplianceWorldHost : SmallWorldHost
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var ops = Client(OpsKey);
+        // The network file again, with the handling column: fridges are bulky, apparel a parcel.
+        var network = new StringBuilder();
+        foreach (var line in Fixtures.Network.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            network.Append(line.TrimEnd()).Append(line.StartsWith("kind,", StringComparison.Ordinal) ? ",handling\n" : ",\n");
+        network.Append("category,fridges,Fridges,,,bulky\ncategory,apparel,Apparel,,,parcel\n");
+        var accepted = await Fixtures.UploadAsync(ops, "network", network.ToString());
+        Assert.True(accepted.GetProperty("status").GetString() == "accepted", accepted.ToString());
+
+        var signals = new StringBuilder("campaign,merchant,warehouse,region,category,date,page_views,carts,favorites,deposits,presale_orders\n");
+        var outcomes = new StringBuilder("campaign,merchant,warehouse,carrier,region,date,hour,parcels,handling\n");
+        foreach (var (campaign, year, scale) in new[] { ("D11-2025", 2025, 1.0), ("D11-2026", 2026, 1.4) })
+            for (var d = 0; d < 30; d++)
+            {
+                var day = new DateOnly(year, 10, 2).AddDays(d).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var carts = (int)(scale * (40 + 4 * d));
+                signals.Append($"{campaign},M-ACME,WH-SH1,EAST,fridges,{day},{carts * 10},{carts},{carts / 2},{carts / 10},{carts / 20}\n");
+            }
+        // Last year ACME also shipped fridges, all through SF.
+        for (var d = 0; d < 14; d++)
+        {
+            var date = new DateOnly(2025, 11, 1).AddDays(d);
+            var peak = date.Day is 1 or 11 ? 4 : 1;
+            foreach (var hour in Enumerable.Range(9, 10))
+                outcomes.Append($"D11-2025,M-ACME,WH-SH1,SF,EAST,{date:yyyy-MM-dd},{hour},{6 * peak},bulky\n");
+        }
+        await UploadAndWaitAsync("signals", signals.ToString());
+        await UploadAndWaitAsync("outcomes", outcomes.ToString());
+
+        await UploadAndWaitAsync("capacity", "node,kind,start,hours,parcels\n" +
+            "SF-SH,bulky_sort,2026-11-11T00:00:00+08:00,24,3\nSF-SH,bulky_sort,2026-11-12T00:00:00+08:00,24,3\n");
+    }
+}
+
+public sealed class BulkyPlanningTests(ApplianceWorldHost host) : IClassFixture<ApplianceWorldHost>
+{
+    [Fact]
+    public async Task Appliances_get_bulky_windows_on_the_one_hub_with_a_bulky_line_and_an_alert_that_names_the_line()
+    {
+        var run = await new PlanningRun(host.Db, TestClock.Provider, NullLogger<PlanningRun>.Instance).RunAsync("D11-2026", "manual", "test", null, CancellationToken.None);
+        Assert.True(run.Status == "published", run.Error);
+        var plan = run.Plan!;
+
+        // Both classes were forecast and planned; bulky goods only ever go to SF-SH, whose line they never overfill.
+        var bulky = plan.Windows.Where(w => w.Handling == HandlingClass.Bulky).ToList();
+        Assert.NotEmpty(bulky);
+        Assert.Contains(plan.Windows, w => w.Merchant == "M-ACME" && w.Handling == HandlingClass.Parcel);
+        Assert.All(bulky, w => Assert.Equal(("M-ACME", "WH-SH1", "SF", "SF-SH"), (w.Merchant, w.Warehouse, w.Carrier, w.Hub)));
+        var line = plan.Loads.Single(l => l.Kind == LoadNodeKind.BulkyOriginSort && l.Node == "SF-SH");
+        for (var h = 0; h < line.Planned.Length; h++)
+            Assert.True(line.Planned[h] <= line.Capacity![h] + 1e-9, $"hour {h}: {line.Planned[h]} > {line.Capacity[h]}");
+        Assert.DoesNotContain(plan.Loads, l => l.Kind == LoadNodeKind.BulkyOriginSort && l.Node == "YTO-SH");
+        // Parcel capacity carries no bulky goods: SF-SH's sorter load is the parcel windows' alone.
+        var sorter = plan.Loads.Single(l => l.Kind == LoadNodeKind.OriginSort && l.Node == "SF-SH");
+        Assert.Equal(plan.Windows.Where(w => w.Hub == "SF-SH" && w.Handling == HandlingClass.Parcel).Sum(w => w.MaxParcels), sorter.Planned.Sum(), 6);
+
+        // The merchant reads its windows with their class, and they add up to its plan.
+        var acme = await host.KeyAsync("merchant", "M-ACME");
+        var page = await Fixtures.PollUntilAsync(host.Client(acme), "/v1/shipment-windows?campaign=D11-2026",
+            p => p.GetProperty("plan_run").ValueKind == JsonValueKind.Number && p.GetProperty("plan_run").GetInt64() == run.RunId);
+        var windows = page.GetProperty("windows").EnumerateArray().ToList();
+        Assert.Equal(plan.Merchants.Single(m => m.Merchant == "M-ACME").PlannedParcels, windows.Sum(w => w.GetProperty("max_parcels").GetInt64()));
+        Assert.Equal(bulky.Sum(w => w.MaxParcels), windows.Where(w => w.GetProperty("handling").GetString() == "bulky").Sum(w => w.GetProperty("max_parcels").GetInt64()));
+        Assert.All(windows, w => Assert.Contains(w.GetProperty("handling").GetString(), HandlingClasses.Names));
+
+        // The full bulky line is the merchant's to act on, named as the line, never as the hub's sorter.
+        var alerts = (await Fixtures.GetJsonAsync(host.Client(acme), "/v1/alerts?campaign=D11-2026")).GetProperty("alerts").EnumerateArray().ToList();
+        var full = Assert.Single(alerts, a => a.GetProperty("node_kind").GetString() == "bulky_origin_hub" && a.GetProperty("level").GetString() == "blocked");
+        Assert.Equal("SF-SH", full.GetProperty("node").GetString());
+        Assert.StartsWith("SF's hub SF-SH's bulky line is full from ", full.GetProperty("reason").GetString());
+        Assert.Contains("Hand over only what your windows reserve", full.GetProperty("advice").GetString());
+        // BOLT ships no bulky goods: no bulky alert concerns it.
+        var bolt = await host.KeyAsync("merchant", "M-BOLT");
+        var boltAlerts = (await Fixtures.GetJsonAsync(host.Client(bolt), "/v1/alerts?campaign=D11-2026")).GetProperty("alerts").EnumerateArray();
+        Assert.DoesNotContain(boltAlerts, a => a.GetProperty("node_kind").GetString()!.StartsWith("bulky", StringComparison.Ordinal));
+    }
+}
