@@ -12,6 +12,8 @@ public static class AlertLevels
     public const string Warning = "warning";
     public const string Watch = "watch";
     public const string Delay = "delay";
+    /// <summary>The receiving hubs' node kinds, which SQL names (region status).</summary>
+    public const string DestinationHub = "destination_hub", BulkyDestinationHub = "bulky_destination_hub";
 
     /// <summary>Every level an alert can have, most severe handover level first, then the delay notice.</summary>
     public static IReadOnlyList<AlertLevel> Published { get; } = [AlertLevel.Blocked, AlertLevel.Warning, AlertLevel.Watch, AlertLevel.Delay];
@@ -40,10 +42,10 @@ public static class AlertLevels
         LoadNodeKind.Outbound => "outbound",
         LoadNodeKind.Pickup => "pickup",
         LoadNodeKind.OriginSort => "origin_hub",
-        LoadNodeKind.DestinationSort => "destination_hub",
+        LoadNodeKind.DestinationSort => DestinationHub,
         LoadNodeKind.BulkyPickup => "bulky_pickup",
         LoadNodeKind.BulkyOriginSort => "bulky_origin_hub",
-        LoadNodeKind.BulkyDestinationSort => "bulky_destination_hub",
+        LoadNodeKind.BulkyDestinationSort => BulkyDestinationHub,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a load node kind"),
     };
 }

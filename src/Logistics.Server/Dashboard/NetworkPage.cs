@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -10,16 +11,22 @@ using Logistics.Server.Loads;
 namespace Logistics.Server.Dashboard;
 
 /// <summary>
-/// The network as the latest published run sees it: the most loaded nodes, and for one node its
-/// hourly forecast (P50, P90) against capacity with the shaved plan and the alert ranges marked.
+/// The network as the latest published run sees it: the most loaded nodes (all, or one handling
+/// class's: parcel sorters and docks, or bulky lines and truck slots), and for one node its hourly
+/// forecast (P50, P90) against capacity with the shaved plan and the alert ranges marked.
 /// </summary>
 internal static class NetworkPage
 {
     private sealed record AlertRange(AlertLevel Level, DateTime StartsAt, DateTime EndsAt, string Reason);
 
     public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db,
-        [FromQuery] string? campaign, [FromQuery] string? kind, [FromQuery] string? node, [FromQuery] string? carrier, [FromQuery] string? error, CancellationToken ct)
+        [FromQuery] string? campaign, [FromQuery] string? kind, [FromQuery] string? node, [FromQuery] string? carrier, [FromQuery] string? error,
+        [FromQuery] string? handling, CancellationToken ct)
     {
+        // A class the page does not know shows every node, and says so.
+        HandlingClass? only = HandlingClasses.TryParse(handling ?? "", out var c) ? c : null;
+        if (only is null && !string.IsNullOrEmpty(handling))
+            error ??= $"handling must be {HandlingClasses.Parcel} or {HandlingClasses.Bulky}, not '{handling}': showing every node";
         await using var conn = await db.OpenConnectionAsync(ct);
         var published = (await conn.QueryAsync<(string Code, long Run, DateOnly HorizonStart, DateTime HorizonStartUtc)>(new CommandDefinition("""
             SELECT c.code, p.plan_run_id, c.horizon_start, (c.horizon_start::timestamp AT TIME ZONE c.time_zone) AS horizon_start_utc
@@ -33,9 +40,11 @@ internal static class NetworkPage
 
         var top = (await conn.QueryAsync<NodeLoadRow>(new CommandDefinition($"""
             SELECT {NodeLoadRow.Columns}, peak_utilization
-            FROM plan_node_loads WHERE plan_run_id = @Run AND peak_utilization IS NOT NULL
+            FROM plan_node_loads
+            WHERE plan_run_id = @Run AND peak_utilization IS NOT NULL
+              AND (@bulky::boolean IS NULL OR starts_with(kind, 'bulky_') = @bulky)
             ORDER BY peak_utilization DESC, kind, node LIMIT 20
-            """, new { current.Run }, cancellationToken: ct))).ToList();
+            """, new { current.Run, bulky = only is { } k ? k == HandlingClass.Bulky : (bool?)null }, cancellationToken: ct))).ToList();
         var selected = kind is not null && node is not null
             ? await conn.QuerySingleOrDefaultAsync<NodeLoadRow>(new CommandDefinition($"""
                 SELECT {NodeLoadRow.Columns}, peak_utilization
@@ -55,7 +64,10 @@ internal static class NetworkPage
             body.Append($"<h2>{Html.E(selected.Kind.Replace('_', ' '))} {Html.E(selected.Node)}{(selected.Carrier is null ? "" : $" ({Html.E(selected.Carrier)})")}</h2>");
             body.Append(Chart(selected, alerts, current.HorizonStart, new DateTimeOffset(DateTime.SpecifyKind(current.HorizonStartUtc, DateTimeKind.Utc))));
         }
-        body.Append("<h2>Most loaded nodes (peak forecast P90 over capacity)</h2><table><tr><th>node</th><th>kind</th><th>carrier</th><th class=\"num\">peak utilisation</th><th class=\"num\">forecast P90</th><th class=\"num\">shaved plan</th></tr>");
+        var filter = string.Join(" · ", new[] { ((string?)null, "every class"), (HandlingClasses.Parcel, "parcels"), (HandlingClasses.Bulky, "bulky goods") }.Select(f =>
+            f.Item1 == (only is { } h ? HandlingClasses.Name(h) : null) ? $"<b>{f.Item2}</b>"
+            : $"<a href=\"/ops/network?campaign={Uri.EscapeDataString(current.Code)}{(f.Item1 is null ? "" : $"&handling={f.Item1}")}\">{f.Item2}</a>"));
+        body.Append($"<h2>Most loaded nodes (peak forecast P90 over capacity)</h2><p class=\"filter\">Show: {filter}</p><table><tr><th>node</th><th>kind</th><th>carrier</th><th class=\"num\">peak utilisation</th><th class=\"num\">forecast P90</th><th class=\"num\">shaved plan</th></tr>");
         foreach (var l in top)
         {
             var link = $"/ops/network?campaign={Uri.EscapeDataString(current.Code)}&kind={Uri.EscapeDataString(l.Kind)}&node={Uri.EscapeDataString(l.Node)}{(l.Carrier is null ? "" : $"&carrier={Uri.EscapeDataString(l.Carrier)}")}";

@@ -13,7 +13,9 @@ internal sealed class LaneLoadRow
     public float[] Planned { get; set; } = [];
     public float[] UnshavedP50 { get; set; } = [];
     public float[] UnshavedP90 { get; set; } = [];
+    /// <summary>Bulky goods' line-haul (into the destination hub's bulky line), not parcels'.</summary>
+    public bool Bulky { get; set; }
 
     /// <summary>The columns in this record's order, for a SELECT.</summary>
-    public const string Columns = "carrier, origin, destination, first_hour, planned, unshaved_p50, unshaved_p90";
+    public const string Columns = "carrier, origin, destination, first_hour, planned, unshaved_p50, unshaved_p90, bulky";
 }

@@ -1,4 +1,5 @@
 using Logistics.Domain.Campaigns;
+using Logistics.Domain.Handling;
 
 namespace Logistics.Server.Loads;
 
@@ -29,7 +30,8 @@ internal static class LaneStatus
             };
         }
         var start = TimeZoneInfo.ConvertTime(campaign.HorizonStartUtc.AddHours(row.FirstHour), zone);
-        return new LaneStatusView(row.Origin, row.Destination, row.Carrier, days, new LaneHoursView(start, p50, p90, planned, waits));
+        return new LaneStatusView(row.Origin, row.Destination, row.Carrier, days, new LaneHoursView(start, p50, p90, planned, waits),
+            row.Bulky ? HandlingClasses.Bulky : HandlingClasses.Parcel);
     }
 
     private static long Round(float x) => (long)Math.Round(x, MidpointRounding.AwayFromZero);

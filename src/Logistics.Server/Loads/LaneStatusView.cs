@@ -13,6 +13,8 @@ public sealed record LaneDayView(DateOnly Date, long ForecastP50, long ForecastP
 /// <summary>
 /// A carrier's line-haul from its origin hub to its receiving hub in the region, by the hour its
 /// parcels reach the receiving hub. No capacity: the network limits hubs, not line-hauls, so a
-/// lane's extra delay is its receiving hub's queue in that hour.
+/// lane's extra delay is its receiving hub's queue in that hour. <see cref="Handling"/>: a lane's
+/// bulky goods are a line-haul of their own, waiting in the receiving hub's bulky line.
 /// </summary>
-public sealed record LaneStatusView(string Origin, string Destination, string Carrier, IReadOnlyList<LaneDayView> Days, LaneHoursView Hourly);
+public sealed record LaneStatusView(string Origin, string Destination, string Carrier, IReadOnlyList<LaneDayView> Days, LaneHoursView Hourly,
+    string Handling);

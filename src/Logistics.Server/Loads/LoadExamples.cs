@@ -14,5 +14,5 @@ internal static class LoadExamples
     /// <summary>A lane's two hours into the hub <see cref="HubStatus"/> shows (two such lanes make its hours), and their day.</summary>
     public static Loads.LaneStatusView LaneStatus(string origin, string destination, string carrier, long[] p50, long[] p90, long[] planned) => new(origin, destination, carrier,
         [new Loads.LaneDayView(new DateOnly(2026, 11, 11), p50.Sum(), p90.Sum(), planned.Sum(), 3.5)],
-        new Loads.LaneHoursView(new(2026, 11, 11, 0, 0, 0, Shanghai), p50, p90, planned, [2.0, 3.5]));
+        new Loads.LaneHoursView(new(2026, 11, 11, 0, 0, 0, Shanghai), p50, p90, planned, [2.0, 3.5]), Domain.Handling.HandlingClasses.Parcel);
 }

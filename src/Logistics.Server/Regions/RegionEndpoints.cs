@@ -84,13 +84,14 @@ internal static class RegionEndpoints
             "SELECT published_at FROM publications WHERE campaign_id = @Id", new { info.Id }, cancellationToken: ct));
         var loads = (await conn.QueryAsync<NodeLoadRow>(new CommandDefinition(RegionSql.HubLoads, new { run, regionId }, cancellationToken: ct))).ToList();
         var lanes = await conn.QueryAsync<LaneLoadRow>(new CommandDefinition(RegionSql.Lanes, new { run, regionId }, cancellationToken: ct));
-        // A lane's parcels wait in its receiving hub's queue: each hub's delays, worked out once for all its lanes.
-        var delays = loads.ToDictionary(l => (l.Node, l.Carrier ?? ""), l => l.DelayHours());
+        // A lane's parcels wait in its receiving hub's queue (bulky goods in its bulky line's): each
+        // queue's delays, worked out once for all its lanes.
+        var delays = loads.ToDictionary(l => (l.Node, l.Carrier ?? "", l.Kind == Domain.Alerts.AlertLevels.BulkyDestinationHub), l => l.DelayHours());
         var alerts = await conn.QueryAsync<string>(new CommandDefinition(RegionSql.Alerts,
             new { campaignId = info.Id, regionId, now }, cancellationToken: ct));
         return new RegionStatus(code, name, campaign, run, new DateTimeOffset(DateTime.SpecifyKind(published, DateTimeKind.Utc)), info.TimeZone,
             [.. loads.Select(l => NodeStatus.View(l, domain, 0, domain.HorizonHours))],
             [.. alerts.Select(b => JsonSerializer.Deserialize<AlertBody>(b, AlertBody.Json)!)],
-            [.. lanes.Select(l => LaneStatus.View(l, delays.GetValueOrDefault((l.Destination, l.Carrier)), domain))]);
+            [.. lanes.Select(l => LaneStatus.View(l, delays.GetValueOrDefault((l.Destination, l.Carrier, l.Bulky)), domain))]);
     }
 }

@@ -1,3 +1,5 @@
+using Logistics.Domain.Alerts;
+
 namespace Logistics.Server.Regions;
 
 /// <summary>The regions feature's queries. Tenancy is in each: a merchant's id limits what it selects.</summary>
@@ -30,28 +32,29 @@ internal static class RegionSql
                           WHERE d.campaign_id = @campaignId AND d.merchant_id = @merchantId AND d.region_id = r.id))
         """;
 
-    /// <summary>The run's receiving loads of the region's hubs.</summary>
+    /// <summary>The run's receiving loads of the region's hubs: their sorters, then their bulky lines.</summary>
     public const string HubLoads = $"""
         SELECT {Loads.NodeLoadRow.Columns}
         FROM plan_node_loads
-        WHERE plan_run_id = @run AND kind = 'destination_hub'
+        WHERE plan_run_id = @run AND kind IN ('{AlertLevels.DestinationHub}', '{AlertLevels.BulkyDestinationHub}')
           AND node IN (SELECT h.code FROM hubs h WHERE h.region_id = @regionId)
-        ORDER BY node, carrier
+        ORDER BY kind = '{AlertLevels.BulkyDestinationHub}', node, carrier
         """;
+
 
     /// <summary>The run's line-hauls into the region's hubs.</summary>
     public const string Lanes = $"""
         SELECT {Loads.LaneLoadRow.Columns}
         FROM plan_lane_loads
-        WHERE plan_run_id = @run AND NOT bulky
+        WHERE plan_run_id = @run
           AND destination IN (SELECT h.code FROM hubs h WHERE h.region_id = @regionId)
-        ORDER BY destination, carrier, origin
+        ORDER BY bulky, destination, carrier, origin
         """;
 
     /// <summary>The delay notices in force on the region's hubs.</summary>
-    public const string Alerts = """
+    public const string Alerts = $"""
         SELECT a.body::text FROM alerts a
-        WHERE a.campaign_id = @campaignId AND a.in_force AND a.ends_at > @now AND a.node_kind = 'destination_hub'
+        WHERE a.campaign_id = @campaignId AND a.in_force AND a.ends_at > @now AND a.node_kind IN ('{AlertLevels.DestinationHub}', '{AlertLevels.BulkyDestinationHub}')
           AND a.node IN (SELECT h.code FROM hubs h WHERE h.region_id = @regionId)
         ORDER BY a.starts_at, a.id
         """;

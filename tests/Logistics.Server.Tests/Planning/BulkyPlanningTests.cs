@@ -90,6 +90,43 @@ public sealed class BulkyPlanningTests(ApplianceWorldHost host) : IClassFixture<
         Assert.Equal("SF-SH", full.GetProperty("node").GetString());
         Assert.StartsWith("SF's hub SF-SH's bulky line is full from ", full.GetProperty("reason").GetString());
         Assert.Contains("Hand over only what your windows reserve", full.GetProperty("advice").GetString());
+
+        // The region's status shows the bulky line beside the sorter, and bulky line-hauls apart, each
+        // waiting in its own class's queue.
+        var east = await Fixtures.GetJsonAsync(host.Client(acme), "/v1/regions/EAST/status?campaign=D11-2026");
+        var hubs = east.GetProperty("hubs").EnumerateArray().ToList();
+        Assert.Equal(["SF-SH destination_hub", "YTO-SH destination_hub", "SF-SH bulky_destination_hub"],
+            hubs.Select(h => $"{h.GetProperty("node").GetString()} {h.GetProperty("node_kind").GetString()}"));
+        var lanes = east.GetProperty("lanes").EnumerateArray().ToList();
+        var bulkyLane = Assert.Single(lanes, l => l.GetProperty("handling").GetString() == "bulky");
+        Assert.Equal(("SF-SH", "SF-SH", "SF"), (bulkyLane.GetProperty("origin").GetString(), bulkyLane.GetProperty("destination").GetString(), bulkyLane.GetProperty("carrier").GetString()));
+        var planLane = plan.Lanes.Single(l => l.Handling == HandlingClass.Bulky && l.Destination == "SF-SH");
+        Assert.Equal(Math.Round(planLane.Planned.Sum()), bulkyLane.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("planned").GetInt64()), 0);
+        Assert.Equal(lanes.Count - 1, lanes.Count(l => l.GetProperty("handling").GetString() == "parcel"));
+        var lineDelay = hubs[2].GetProperty("hours").EnumerateArray()
+            .ToDictionary(h => h.GetProperty("start").GetDateTimeOffset(), h => h.GetProperty("delay_hours").ValueKind == JsonValueKind.Null ? (double?)null : h.GetProperty("delay_hours").GetDouble());
+        var hourly = bulkyLane.GetProperty("hourly");
+        var start = hourly.GetProperty("start").GetDateTimeOffset();
+        var waits = hourly.GetProperty("delay_hours").EnumerateArray().Select(w => w.ValueKind == JsonValueKind.Null ? (double?)null : w.GetDouble()).ToList();
+        Assert.Contains(waits, w => w > 0);
+        for (var i = 0; i < waits.Count; i++) Assert.Equal(lineDelay[start.AddHours(i)], waits[i]);
+
+        // The dashboard's network page filters the most loaded nodes by class.
+        var ops = host.Client(host.OpsKey);
+        async Task<List<string>> Kinds(string query)
+        {
+            var html = await ops.GetStringAsync($"/ops/network?campaign=D11-2026{query}");
+            var table = html[html.IndexOf("Most loaded nodes", StringComparison.Ordinal)..];
+            return [.. System.Text.RegularExpressions.Regex.Matches(table, "<tr><td><a [^>]*>[^<]*</a></td><td>([^<]*)</td>").Select(m => m.Groups[1].Value)];
+        }
+        var every = await Kinds("");
+        Assert.Contains(every, k => k.StartsWith("bulky ", StringComparison.Ordinal));
+        Assert.Contains(every, k => !k.StartsWith("bulky ", StringComparison.Ordinal));
+        Assert.All(await Kinds("&handling=bulky"), k => Assert.StartsWith("bulky ", k));
+        Assert.NotEmpty(await Kinds("&handling=bulky"));
+        Assert.All(await Kinds("&handling=parcel"), k => Assert.False(k.StartsWith("bulky", StringComparison.Ordinal), k));
+        Assert.Contains("handling must be parcel or bulky, not ", await ops.GetStringAsync("/ops/network?campaign=D11-2026&handling=fridges"));
+
         // BOLT ships no bulky goods: no bulky alert concerns it.
         var bolt = await host.KeyAsync("merchant", "M-BOLT");
         var boltAlerts = (await Fixtures.GetJsonAsync(host.Client(bolt), "/v1/alerts?campaign=D11-2026")).GetProperty("alerts").EnumerateArray();
