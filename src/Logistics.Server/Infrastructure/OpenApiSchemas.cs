@@ -21,8 +21,7 @@ internal static class OpenApiSchemas
     private static readonly string[] Levels = [.. AlertLevels.Published.Select(AlertLevels.Name)];
     private static readonly string[] NodeKinds = [.. Enum.GetValues<LoadNodeKind>().Select(AlertLevels.Name)];
     private static readonly string[] CapacityKinds = CapacityRow.Kinds;
-    // A what-if overrides the capacity the planner uses: not the bulky kinds yet.
-    private static readonly string[] OverrideKinds = ["sort", "pickup", "outbound"];
+    private static readonly string[] OverrideKinds = CapacityRow.Kinds;
 
     /// <summary>(type, JSON property) → its values; the spellings the server writes (AlertLevels, the SQL checks).</summary>
     private static readonly Dictionary<(Type, string), string[]> Enums = new()

@@ -1,11 +1,15 @@
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Network;
+using Logistics.Server.Capacity;
 
 namespace Logistics.Server.WhatIf;
 
 /// <summary>
 /// Checks a what-if's overrides against the network before anything is queued, naming each problem
 /// with its position (`capacity_overrides[2].factor`), and resolves which capacity series each changes.
+/// Without a kind, an override changes a node's parcel capacities (a hub's sort; a warehouse's outbound
+/// and pickups); a bulky line or bulky truck slots are changed by naming their kind. A figure for a
+/// bulky line a hub does not have opens one in the what-if, as a carrier's upload would.
 /// </summary>
 internal static class OverrideChecks
 {
@@ -29,12 +33,12 @@ internal static class OverrideChecks
             var isHub = o.Node is not null && hubs.ContainsKey(o.Node);
             var isWarehouse = o.Node is not null && warehouses.Contains(o.Node);
             if (!string.IsNullOrWhiteSpace(o.Node) && !isHub && !isWarehouse) errors.Add($"{at}.node: no hub or warehouse '{o.Node}'");
-            CapacityKind? kind = o.Kind switch { "sort" => CapacityKind.Sort, "pickup" => CapacityKind.Pickup, "outbound" => CapacityKind.Outbound, _ => null };
-            if (o.Kind is not null && kind is null) errors.Add($"{at}.kind: '{o.Kind}' is not sort, pickup or outbound");
-            else if (kind == CapacityKind.Sort && !isHub && isWarehouse) errors.Add($"{at}.kind: sort is a hub's; '{o.Node}' is a warehouse");
-            else if (kind is CapacityKind.Pickup or CapacityKind.Outbound && isHub && !isWarehouse) errors.Add($"{at}.kind: {o.Kind} is a warehouse's; '{o.Node}' is a hub");
-            if (o.Carrier is not null && (kind is not (null or CapacityKind.Pickup) || !isWarehouse))
-                errors.Add($"{at}.carrier: names a carrier's pickup at a warehouse only");
+            CapacityKind? kind = o.Kind is null ? null : CapacityRow.Parse(o.Kind);
+            if (o.Kind is not null && kind is null) errors.Add($"{at}.kind: '{o.Kind}' is not {string.Join(", ", CapacityRow.Kinds[..^1])} or {CapacityRow.Kinds[^1]}");
+            else if (kind is CapacityKind.Sort or CapacityKind.BulkySort && !isHub && isWarehouse) errors.Add($"{at}.kind: {o.Kind} is a hub's; '{o.Node}' is a warehouse");
+            else if (kind is CapacityKind.Pickup or CapacityKind.Outbound or CapacityKind.BulkyPickup && isHub && !isWarehouse) errors.Add($"{at}.kind: {o.Kind} is a warehouse's; '{o.Node}' is a hub");
+            if (o.Carrier is not null && (kind is not (null or CapacityKind.Pickup or CapacityKind.BulkyPickup) || !isWarehouse))
+                errors.Add($"{at}.carrier: names a carrier's pickup or bulky pickup at a warehouse only");
             else if (o.Carrier is not null && !network.Lanes.Any(l => l.Warehouse == o.Node && l.Carrier == o.Carrier))
                 errors.Add($"{at}.carrier: '{o.Carrier}' has no lane at '{o.Node}'");
             if (o.From == default || o.To == default) errors.Add($"{at}: from and to are required (RFC 3339 with an offset)");
@@ -48,9 +52,10 @@ internal static class OverrideChecks
             var series = new List<(CapacityKind, string?)>();
             if (isHub && kind is (null or CapacityKind.Sort)) series.Add((CapacityKind.Sort, null));
             if (isWarehouse && kind is (null or CapacityKind.Outbound) && o.Carrier is null) series.Add((CapacityKind.Outbound, null));
-            if (isWarehouse && kind is (null or CapacityKind.Pickup))
+            if (isWarehouse && kind is (null or CapacityKind.Pickup or CapacityKind.BulkyPickup))
                 foreach (var c in network.Lanes.Where(l => l.Warehouse == o.Node && (o.Carrier is null || l.Carrier == o.Carrier)).Select(l => l.Carrier).Distinct().Order(StringComparer.Ordinal))
-                    series.Add((CapacityKind.Pickup, c));
+                    series.Add((kind ?? CapacityKind.Pickup, c));
+            if (isHub && kind == CapacityKind.BulkySort) series.Add((CapacityKind.BulkySort, null));
             resolved.Add(new ResolvedOverride(o, series, isHub));
         }
         return (resolved, errors);

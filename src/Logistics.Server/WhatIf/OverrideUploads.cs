@@ -3,13 +3,14 @@ using System.Text;
 using Dapper;
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Network;
+using Logistics.Server.Capacity;
 using Npgsql;
 
 namespace Logistics.Server.WhatIf;
 
 /// <summary>
 /// "Publish this": a what-if's overrides as capacity upload files, one per carrier (its hubs' sort and
-/// its pickup) and one for ops' outbound, each hour the figure the what-if planned with. A factor
+/// bulky lines, its pickup and bulky truck slots) and one for ops' outbound, each hour the figure the what-if planned with. A factor
 /// applies to the effective figure now; an hour with none given (not limited) stays as it is.
 /// </summary>
 internal static class OverrideUploads
@@ -24,15 +25,21 @@ internal static class OverrideUploads
         foreach (var o in overrides)
             foreach (var (kind, carrier) in o.Series)
             {
-                var owner = kind switch { CapacityKind.Sort => hubCarrier[o.Source.Node], CapacityKind.Pickup => carrier!, _ => "" };
-                var kindName = kind switch { CapacityKind.Sort => "sort", CapacityKind.Pickup => "pickup", _ => "outbound" };
+                var owner = kind switch
+                {
+                    CapacityKind.Sort or CapacityKind.BulkySort => hubCarrier[o.Source.Node],
+                    CapacityKind.Pickup or CapacityKind.BulkyPickup => carrier!,
+                    _ => "",
+                };
+                var kindName = CapacityRow.Name(kind);
+                var onHub = kind is CapacityKind.Sort or CapacityKind.BulkySort;
                 var current = o.Source.Factor is null ? [] : (await conn.QueryAsync<(DateTime Hour, int Parcels)>(new CommandDefinition("""
                     SELECT e.hour, e.parcels FROM capacity_effective e
-                    WHERE e.node_id = CASE WHEN @kind = 'sort' THEN (SELECT id FROM hubs WHERE code = @node) ELSE (SELECT id FROM warehouses WHERE code = @node) END
+                    WHERE e.node_id = CASE WHEN @onHub THEN (SELECT id FROM hubs WHERE code = @node) ELSE (SELECT id FROM warehouses WHERE code = @node) END
                       AND e.kind = @kind
                       AND e.carrier_id IS NOT DISTINCT FROM (SELECT id FROM carriers WHERE code = @carrier)
                       AND e.hour >= @from AND e.hour < @to
-                    """, new { node = o.Source.Node, kind = kindName, carrier = kind == CapacityKind.Outbound ? null : owner, from = o.Source.From.UtcDateTime, to = o.Source.To.UtcDateTime },
+                    """, new { node = o.Source.Node, kind = kindName, onHub, carrier = kind == CapacityKind.Outbound ? null : owner, from = o.Source.From.UtcDateTime, to = o.Source.To.UtcDateTime },
                     cancellationToken: ct))).ToDictionary(r => new DateTimeOffset(DateTime.SpecifyKind(r.Hour, DateTimeKind.Utc)), r => r.Parcels);
                 if (!files.TryGetValue(owner, out var rows)) files[owner] = rows = [];
                 for (var hour = o.Source.From.ToUniversalTime(); hour < o.Source.To; hour = hour.AddHours(1))

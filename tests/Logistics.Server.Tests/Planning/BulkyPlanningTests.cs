@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Logistics.Domain.Capacity;
 using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Server.Planning;
+using Logistics.Server.WhatIf;
 using Logistics.Server.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,6 +57,35 @@ public sealed class ApplianceWorldHost : SmallWorldHost
 
 public sealed class BulkyPlanningTests(ApplianceWorldHost host) : IClassFixture<ApplianceWorldHost>
 {
+    [Fact]
+    public async Task A_what_if_changes_a_bulky_line_only_when_it_names_the_kind_and_publishes_it_as_the_carriers_bulky_sort()
+    {
+        var snapshot = (await SnapshotReader.ReadAsync(host.Db, "D11-2026", CancellationToken.None)).Snapshot;
+        var from = new DateTimeOffset(2026, 11, 11, 0, 0, 0, TimeSpan.FromHours(8));
+        var overrides = new[]
+        {
+            new CapacityOverride("SF-SH", "bulky_sort", from, from.AddHours(24), Parcels: 40),
+            new CapacityOverride("SF-SH", null, from.AddHours(24), from.AddHours(48), Factor: 0.5),
+        };
+        var (resolved, errors) = OverrideChecks.Check(overrides, snapshot.Network);
+        Assert.Empty(errors);
+        var applied = OverrideApplier.Apply(snapshot.Capacities, resolved, snapshot.Campaign);
+        long[] Of(IReadOnlyList<CapacitySeries> s, CapacityKind kind) => [.. s.Single(c => c.Kind == kind && c.Node == "SF-SH").Parcels];
+        // Hour 240 is Nov 11 00:00 in Shanghai: the named bulky line is raised; a kind-less override halves the sorter only.
+        var (line, lineBefore) = (Of(applied, CapacityKind.BulkySort), Of(snapshot.Capacities, CapacityKind.BulkySort));
+        var (sorter, sorterBefore) = (Of(applied, CapacityKind.Sort), Of(snapshot.Capacities, CapacityKind.Sort));
+        Assert.Equal([.. Enumerable.Repeat(40L, 24), .. lineBefore[264..288]], line[240..288]);
+        Assert.Equal(sorterBefore[240..264], sorter[240..264]);
+        Assert.Equal(sorterBefore[264..288].Select(p => p >= SnapshotReader.Unconstrained ? p : p / 2), sorter[264..288]);
+
+        // "Publish this" gives SF, the hub's carrier, the bulky line as a bulky_sort upload.
+        await using var conn = await host.Db.OpenConnectionAsync();
+        var files = await OverrideUploads.BuildAsync(conn, resolved[..1], snapshot.Network, CancellationToken.None);
+        var file = Assert.Single(files);
+        Assert.Equal("SF", file.Carrier);
+        Assert.Equal(24, file.Csv.Split('\n').Count(l => l.StartsWith("SF-SH,bulky_sort,2026-11-1", StringComparison.Ordinal) && l.EndsWith(",1,40", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Appliances_get_bulky_windows_on_the_one_hub_with_a_bulky_line_and_an_alert_that_names_the_line()
     {
