@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
+using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 using Logistics.Server.Loads;
 using Npgsql;
 
@@ -9,14 +11,22 @@ namespace Logistics.Server.Dashboard;
 /// <summary>
 /// Regions × local days of the published run, each cell coloured by the largest expected delay at the
 /// region's receiving hubs that day; a cell opens the hubs behind it, hour by hour, and the lanes
-/// into them (a row per lane, its hours coloured by the delay its parcels meet).
+/// into them (a row per lane, its hours coloured by the delay its parcels meet). One handling class
+/// at a time: the hubs' sorters and the parcels' lanes, or (`?handling=bulky`) their bulky lines and
+/// the bulky goods' lanes.
 /// </summary>
 internal static class RegionsPage
 {
     private sealed record Published(string Code, long Run, string TimeZone, DateOnly HorizonStart, DateOnly HorizonEnd, string SaleDays);
 
-    public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, string? campaign, string? region, string? date, CancellationToken ct)
+    public static async Task<IResult> RenderAsync(HttpContext http, NpgsqlDataSource db, string? campaign, string? region, string? date, string? handling, CancellationToken ct)
     {
+        // A class the page does not know shows parcels, and says so.
+        var known = HandlingClasses.TryParse(handling ?? HandlingClasses.Parcel, out var shown);
+        if (!known) shown = HandlingClass.Parcel;
+        var bulky = shown == HandlingClass.Bulky;
+        var flash = known ? null : $"handling must be {HandlingClasses.Parcel} or {HandlingClasses.Bulky}, not '{handling}': showing parcels";
+        var classQuery = bulky ? $"&handling={HandlingClasses.Bulky}" : "";
         await using var conn = await db.OpenConnectionAsync(ct);
         var published = (await conn.QueryAsync<Published>(new CommandDefinition("""
             SELECT c.code, p.plan_run_id AS run, c.time_zone, c.horizon_start, c.horizon_end, array_to_string(c.sale_days, ',') AS sale_days
@@ -31,8 +41,8 @@ internal static class RegionsPage
             "SELECT h.code, r.code FROM hubs h JOIN regions r ON r.id = h.region_id", cancellationToken: ct));
         var regionOf = hubs.ToDictionary(h => h.Hub, h => h.Region, StringComparer.Ordinal);
         var loads = (await conn.QueryAsync<NodeLoadRow>(new CommandDefinition(
-            $"SELECT {NodeLoadRow.Columns} FROM plan_node_loads WHERE plan_run_id = @Run AND kind = 'destination_hub' ORDER BY node, carrier",
-            new { current.Run }, cancellationToken: ct))).ToList();
+            $"SELECT {NodeLoadRow.Columns} FROM plan_node_loads WHERE plan_run_id = @Run AND kind = @kind ORDER BY node, carrier",
+            new { current.Run, kind = bulky ? AlertLevels.BulkyDestinationHub : AlertLevels.DestinationHub }, cancellationToken: ct))).ToList();
         // Per region and day, the worst hub (null: its backlog does not clear).
         var cells = new SortedDictionary<string, Dictionary<DateOnly, double?>>(StringComparer.Ordinal);
         foreach (var l in loads)
@@ -47,6 +57,8 @@ internal static class RegionsPage
         var body = new StringBuilder("<p>Campaign: " + string.Join(" · ", published.Select(p =>
             p.Code == current.Code ? $"<b>{Html.E(p.Code)}</b>" : $"<a href=\"/ops/regions?campaign={Uri.EscapeDataString(p.Code)}\">{Html.E(p.Code)}</a>")) + "</p>");
         body.Append(CultureInfo.InvariantCulture, $"<p>Run <a href=\"/ops/runs/{current.Run}\">{current.Run}</a>: the largest expected extra delay, in hours, at each region's receiving hubs per day ({Html.E(current.TimeZone)}). Click a cell for the hubs and lanes behind it.</p>");
+        var here = $"/ops/regions?campaign={Uri.EscapeDataString(current.Code)}";
+        body.Append($"<p class=\"filter\">Show: {(bulky ? $"<a href=\"{here}\">parcels</a> · <b>bulky goods</b> (the hubs' bulky lines)" : $"<b>parcels</b> · <a href=\"{here}&handling={HandlingClasses.Bulky}\">bulky goods</a>")}</p>");
         body.Append("<table class=\"heat\" aria-label=\"regions by day\"><tr><th>region</th>");
         foreach (var d in dates) body.Append(CultureInfo.InvariantCulture, $"<th>{d:MMM d}</th>");
         body.Append("</tr>");
@@ -57,7 +69,7 @@ internal static class RegionsPage
             {
                 double? delay = days.TryGetValue(d, out var v) ? v : 0;
                 var text = delay is { } x ? (x < 0.05 ? "0" : x.ToString("0.#", CultureInfo.InvariantCulture)) : "∞";
-                var link = $"/ops/regions?campaign={Uri.EscapeDataString(current.Code)}&region={Uri.EscapeDataString(r)}&date={d:yyyy-MM-dd}";
+                var link = $"/ops/regions?campaign={Uri.EscapeDataString(current.Code)}&region={Uri.EscapeDataString(r)}&date={d:yyyy-MM-dd}{classQuery}";
                 body.Append(CultureInfo.InvariantCulture, $"<td class=\"cell\" style=\"background:{Colour(delay)}\" data-region=\"{Html.E(r)}\" data-date=\"{d:yyyy-MM-dd}\"><a href=\"{link}\">{text}</a></td>");
             }
             body.Append("</tr>");
@@ -80,14 +92,14 @@ internal static class RegionsPage
             }
             var lanes = await conn.QueryAsync<LaneLoadRow>(new CommandDefinition($"""
                 SELECT {LaneLoadRow.Columns} FROM plan_lane_loads
-                WHERE plan_run_id = @Run AND NOT bulky
+                WHERE plan_run_id = @Run AND bulky = @bulky
                   AND destination IN (SELECT h.code FROM hubs h JOIN regions r ON r.id = h.region_id WHERE r.code = @region)
                 ORDER BY destination, carrier, origin
-                """, new { current.Run, region }, cancellationToken: ct));
+                """, new { current.Run, region, bulky }, cancellationToken: ct));
             var delays = behind.ToDictionary(l => (l.Node, l.Carrier ?? ""), l => l.DelayHours());
             LanesOfDay(body, [.. lanes.Select(l => LaneStatus.View(l, delays.GetValueOrDefault((l.Destination, l.Carrier)), facts))], day, facts.Zone);
         }
-        return Html.Page(http, $"Regions · {current.Code}", body.ToString());
+        return Html.Page(http, $"Regions · {current.Code}", body.ToString(), flash);
     }
 
     /// <summary>The lanes with parcels reaching the region on the day: the day's sums, then each hour's planned parcels coloured by their delay.</summary>

@@ -157,6 +157,15 @@ public sealed class BulkyPlanningTests(ApplianceWorldHost host) : IClassFixture<
         Assert.NotEmpty(await Kinds("&handling=bulky"));
         Assert.All(await Kinds("&handling=parcel"), k => Assert.False(k.StartsWith("bulky", StringComparison.Ordinal), k));
         Assert.Contains("handling must be parcel or bulky, not ", await ops.GetStringAsync("/ops/network?campaign=D11-2026&handling=fridges"));
+        // The regions page, one class at a time: EAST's bulky lines are SF-SH's alone, its sorters both carriers'.
+        var bulkyEast = await ops.GetStringAsync("/ops/regions?campaign=D11-2026&region=EAST&date=2026-11-12&handling=bulky");
+        var parcelEast = await ops.GetStringAsync("/ops/regions?campaign=D11-2026&region=EAST&date=2026-11-12");
+        Assert.Contains("<h3>SF-SH (SF)</h3>", bulkyEast);
+        Assert.DoesNotContain("<h3>YTO-SH (YTO)</h3>", bulkyEast);
+        Assert.Contains("data-region=\"EAST\"", bulkyEast);
+        Assert.Contains("<h3>SF-SH (SF)</h3>", parcelEast);
+        Assert.Contains("<h3>YTO-SH (YTO)</h3>", parcelEast);
+        Assert.Contains("handling must be parcel or bulky", await ops.GetStringAsync("/ops/regions?campaign=D11-2026&handling=fridges"));
 
         // BOLT ships no bulky goods: no bulky alert concerns it.
         var bolt = await host.KeyAsync("merchant", "M-BOLT");
