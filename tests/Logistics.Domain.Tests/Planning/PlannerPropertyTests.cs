@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CsCheck;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Domain.Tests.Planning;
@@ -7,6 +8,16 @@ namespace Logistics.Domain.Tests.Planning;
 public class PlannerPropertyTests
 {
     private static readonly Gen<int> Seeds = Gen.Int[0, 1_000_000];
+
+    /// <summary>The plan's cost is the LP's optimum and the statement's cost of its handovers, and every parcel is planned or counted unplanned.</summary>
+    private static void Optimal(PlanningInput input, PlanResult plan)
+    {
+        var lp = LpOracle.Optimum(input);
+        Assert.NotNull(lp);
+        Assert.Equal(lp.Value, plan.TotalCost, 1e-6 * Math.Max(1, Math.Abs(lp.Value)));
+        Assert.Equal(plan.TotalCost, PlanChecks.CostOf(input, plan));
+        Assert.Equal(plan.TotalParcels, plan.Merchants.Sum(m => m.PlannedParcels + m.UnplannedParcels));
+    }
 
     [Fact]
     public void Plan_respects_capacity_and_release_and_matches_the_lp_optimum()
@@ -17,11 +28,7 @@ public class PlannerPropertyTests
             var plan = PeakShavingPlanner.Plan(input);
             PlanChecks.CapacityRespected(input, plan);
             PlanChecks.NeverBeforeRelease(input, plan);
-            var lp = LpOracle.Optimum(input);
-            Assert.NotNull(lp);
-            Assert.Equal(lp.Value, plan.TotalCost, 1e-6 * Math.Max(1, Math.Abs(lp.Value)));
-            Assert.Equal(plan.TotalCost, PlanChecks.CostOf(input, plan));
-            Assert.Equal(plan.TotalParcels, plan.Merchants.Sum(m => m.PlannedParcels + m.UnplannedParcels));
+            Optimal(input, plan);
         }, iter: 300, threads: 1);
     }
 
@@ -51,12 +58,8 @@ public class PlannerPropertyTests
             PlanChecks.CapacityRespected(input, plan);
             PlanChecks.NeverBeforeRelease(input, plan);
             PlanChecks.ClassesKeptApart(input, plan);
-            var lp = LpOracle.Optimum(input);
-            Assert.NotNull(lp);
-            Assert.Equal(lp.Value, plan.TotalCost, 1e-6 * Math.Max(1, Math.Abs(lp.Value)));
-            Assert.Equal(plan.TotalCost, PlanChecks.CostOf(input, plan));
-            Assert.Equal(plan.TotalParcels, plan.Merchants.Sum(m => m.PlannedParcels + m.UnplannedParcels));
-            bulkyPlanned += plan.Windows.Where(w => w.Handling == Logistics.Domain.Handling.HandlingClass.Bulky).Sum(w => w.MaxParcels);
+            Optimal(input, plan);
+            bulkyPlanned += plan.Windows.Where(w => w.Handling == HandlingClass.Bulky).Sum(w => w.MaxParcels);
         }, iter: 300, threads: 1);
         Assert.True(bulkyPlanned > 0, "no instance planned a bulky parcel");
     }
