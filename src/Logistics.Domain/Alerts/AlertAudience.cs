@@ -21,17 +21,7 @@ public static class AlertAudience
         IReadOnlySet<string>? bulkyLines = null)
     {
         var ord = StringComparer.Ordinal;
-        Dictionary<(string, string), string>[] destHub = [[], []], originHub = [[], []];
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord))
-        {
-            destHub[(int)HandlingClass.Parcel].TryAdd((h.Carrier, h.Region), h.Code);
-            if (bulkyLines?.Contains(h.Code) == true) destHub[(int)HandlingClass.Bulky].TryAdd((h.Carrier, h.Region), h.Code);
-        }
-        foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord))
-        {
-            originHub[(int)HandlingClass.Parcel].TryAdd((l.Warehouse, l.Carrier), l.Hub);
-            if (bulkyLines?.Contains(l.Hub) == true) originHub[(int)HandlingClass.Bulky].TryAdd((l.Warehouse, l.Carrier), l.Hub);
-        }
+        var routes = new ClassRoutes(network, bulkyLines);
         var regions = new Dictionary<(string, string, HandlingClass), SortedSet<string>>();
         foreach (var f in forecast)
         {
@@ -47,13 +37,13 @@ public static class AlertAudience
             if (hub is null) return;
             touches.Add((LoadNodeKinds.Of(LoadNodeKind.OriginSort, handling), hub, carrier, merchant));
             foreach (var r in regionsOf)
-                if (destHub[(int)handling].TryGetValue((carrier, r), out var dh))
+                if (routes.DestinationHub(handling, carrier, r) is { } dh)
                     touches.Add((LoadNodeKinds.Of(LoadNodeKind.DestinationSort, handling), dh, carrier, merchant));
         }
         foreach (var h in plan.Handovers)
             Touch(h.Merchant, h.Warehouse, h.Handling, h.Carrier, h.Hub, regions.GetValueOrDefault((h.Merchant, h.Warehouse, h.Handling)) ?? []);
         foreach (var f in forecast)
-            Touch(f.Merchant, f.Warehouse, f.Handling, f.Carrier, originHub[(int)f.Handling].GetValueOrDefault((f.Warehouse, f.Carrier)), [f.Region]);
+            Touch(f.Merchant, f.Warehouse, f.Handling, f.Carrier, routes.OriginLane(f.Handling, f.Warehouse, f.Carrier)?.Hub, [f.Region]);
 
         return touches
             .GroupBy(t => (t.Item1, t.Item2, t.Item3))

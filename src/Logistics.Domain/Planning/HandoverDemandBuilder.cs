@@ -25,9 +25,7 @@ public sealed class HandoverDemandBuilder
     private readonly Dictionary<(string, HandlingClass), WarehouseDemand> _warehouses = [];
     private readonly Dictionary<(LoadNodeKind, string, string), double[][]> _unshaved = [];
     private readonly Dictionary<(string, string, string, HandlingClass), double[][]> _laneUnshaved = [];
-    // Per class: bulky parcels reach only hubs with a bulky line.
-    private readonly Dictionary<(string, string), string>[] _destHub = [[], []];
-    private readonly Dictionary<(string, string), Lane>[] _originLane = [[], []];
+    private readonly ClassRoutes _routes;
     private long _rows;
     private double _parcels;
 
@@ -37,18 +35,7 @@ public sealed class HandoverDemandBuilder
         _hours = hours;
         _lag = Math.Max(0, pickupLagHours);
         _prepared = new PreparedPair(hours);
-        // As the loads see them: the first hub by code per (carrier, region), the first lane by hub per
-        // (warehouse, carrier); for bulky parcels the same among hubs with a bulky line.
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, Ord))
-        {
-            _destHub[(int)HandlingClass.Parcel].TryAdd((h.Carrier, h.Region), h.Code);
-            if (bulkyLines?.Contains(h.Code) == true) _destHub[(int)HandlingClass.Bulky].TryAdd((h.Carrier, h.Region), h.Code);
-        }
-        foreach (var l in network.Lanes.OrderBy(l => l.Hub, Ord))
-        {
-            _originLane[(int)HandlingClass.Parcel].TryAdd((l.Warehouse, l.Carrier), l);
-            if (bulkyLines?.Contains(l.Hub) == true) _originLane[(int)HandlingClass.Bulky].TryAdd((l.Warehouse, l.Carrier), l);
-        }
+        _routes = new ClassRoutes(network, bulkyLines);
     }
 
     /// <summary>The hubs with a bulky line: exactly those whose carrier gives <see cref="CapacityKind.BulkySort"/> for them.</summary>
@@ -238,7 +225,7 @@ public sealed class HandoverDemandBuilder
         {
             if (_laneKnown[c]) return _lane[c];
             _laneKnown[c] = true;
-            return _lane[c] = b._originLane[(int)handling].TryGetValue((warehouse, carriers[c]), out var lane) ? lane : null;
+            return _lane[c] = b._routes.OriginLane(handling, warehouse, carriers[c]);
         }
 
         public string? DestinationHub(int c, int r)
@@ -246,7 +233,7 @@ public sealed class HandoverDemandBuilder
             var i = c * regions.Count + r;
             if (_destKnown[i]) return _destHub[i];
             _destKnown[i] = true;
-            return _destHub[i] = b._destHub[(int)handling].TryGetValue((carriers[c], regions[r]), out var hub) ? hub : null;
+            return _destHub[i] = b._routes.DestinationHub(handling, carriers[c], regions[r]);
         }
     }
 

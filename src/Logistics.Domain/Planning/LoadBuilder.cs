@@ -20,14 +20,8 @@ internal static class LoadBuilder
     public static (IReadOnlyList<NodeLoad> Nodes, IReadOnlyList<LaneLoad> Lanes) Build(HandoverDemand demand, NetworkModel network, PlanWindows windows, CapacityIndex caps, int hours, int lag)
     {
         var ord = StringComparer.Ordinal;
-        // First hub by code per (carrier, region), per class as the demand chose them; transit per lane.
-        var bulkyLines = HandoverDemandBuilder.BulkyLines(caps.All);
-        Dictionary<(string, string), string>[] destHub = [[], []];
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, ord))
-        {
-            destHub[(int)HandlingClass.Parcel].TryAdd((h.Carrier, h.Region), h.Code);
-            if (bulkyLines.Contains(h.Code)) destHub[(int)HandlingClass.Bulky].TryAdd((h.Carrier, h.Region), h.Code);
-        }
+        // Destination hubs per class as the demand chose them; transit per lane.
+        var routes = new ClassRoutes(network, HandoverDemandBuilder.BulkyLines(caps.All));
         var laneByHub = new Dictionary<(string, string), Lane>();
         foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord)) laneByHub.TryAdd((l.Warehouse, l.Hub), l);
         var mix = new Dictionary<(string, string, HandlingClass), MerchantDemand>();
@@ -41,8 +35,8 @@ internal static class LoadBuilder
         var lanes = new Dictionary<(string Carrier, string Origin, string Destination, HandlingClass Handling), double[][]>();
         foreach (var (key, s) in demand.LaneUnshaved) lanes[key] = [new double[hours], s[0], s[1]];
         Parallelism.Invoke(
-            () => loads = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: false, lanes),
-            () => hubSide = Walk(demand, windows, destHub, laneByHub, mix, hours, lag, hubSide: true, lanes));
+            () => loads = Walk(demand, windows, routes, laneByHub, mix, hours, lag, hubSide: false, lanes),
+            () => hubSide = Walk(demand, windows, routes, laneByHub, mix, hours, lag, hubSide: true, lanes));
         foreach (var (key, series) in hubSide) loads.Add(key, series);
 
         var nodes = loads.Keys
@@ -64,7 +58,7 @@ internal static class LoadBuilder
 
     /// <summary>The loads of one side's node kinds (hubs: origin and destination sort; else outbound and pickup), seeded with their unshaved sums.</summary>
     private static Dictionary<(LoadNodeKind Kind, string Node, string Carrier), double[][]> Walk(HandoverDemand demand, PlanWindows windows,
-        Dictionary<(string, string), string>[] destHub, Dictionary<(string, string), Lane> laneByHub, Dictionary<(string, string, HandlingClass), MerchantDemand> mix,
+        ClassRoutes routes, Dictionary<(string, string), Lane> laneByHub, Dictionary<(string, string, HandlingClass), MerchantDemand> mix,
         int hours, int lag, bool hubSide, Dictionary<(string Carrier, string Origin, string Destination, HandlingClass Handling), double[][]> lanes)
     {
         static bool OnHubSide(LoadNodeKind kind) => kind.IsOriginSort() || kind.IsDestinationSort();
@@ -137,7 +131,7 @@ internal static class LoadBuilder
                 transit = laneByHub.TryGetValue((warehouse, hub), out var lane) ? lane.TransitHours : Lane.DefaultTransitHours;
                 destinations.Clear();
                 foreach (var (region, share) in pair?.Regions ?? [])
-                    if (destHub[(int)handling].TryGetValue((carrier, region), out var dh)) destinations.Add((dh, share));
+                    if (routes.DestinationHub(handling, carrier, region) is { } dh) destinations.Add((dh, share));
                 if (destinationSeries.Length < destinations.Count)
                     (destinationSeries, laneSeries) = (new double[][]?[destinations.Count], new double[]?[destinations.Count]);
                 Array.Clear(destinationSeries);
