@@ -9,7 +9,8 @@ namespace Logistics.Server.Tests.Storage;
 /// <summary>
 /// 0021 lets the bulky capacity kinds into the history on a database that already has a large
 /// upload's own partition and a staged upload waiting to become one, both made with the old check;
-/// 0022 puts the handling class into the outcomes' key under rows stored and staged before it.
+/// 0022 puts the handling class into the outcomes' key under rows stored and staged before it;
+/// 0023 gives windows and line-hauls their class, the ones published before it reading as parcels.
 /// </summary>
 public sealed class HandlingMigrationTests
 {
@@ -107,5 +108,34 @@ public sealed class HandlingMigrationTests
         Assert.Equal("", await conn.ExecuteScalarAsync<string>("SELECT handling FROM staging.u_0123_text"));
         Assert.Equal(0, await conn.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'u_0456' AND column_name = 'handling'"));
+    }
+
+    [Fact]
+    public async Task Windows_and_line_hauls_published_before_0023_read_as_parcels_and_bulky_ones_are_checked()
+    {
+        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
+        var all = Migration.LoadAll();
+        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0023") < 0).ToList()).MigrateAsync();
+        await using var conn = await db.OpenConnectionAsync();
+        const string window = """
+            INSERT INTO merchant_windows (plan_run_id, merchant_id, base_at, warehouse_ids, carrier_ids, hub_ids, start_hours, hours, max_parcels)
+            VALUES (@run, 1, '2026-11-01 00:00+08', '{1,1}', '{1,2}', '{1,2}', '{10,12}', '{2,3}', '{40,60}')
+            """;
+        await conn.ExecuteAsync(window, new { run = 1 });
+        await conn.ExecuteAsync("""
+            INSERT INTO plan_lane_loads (plan_run_id, carrier, origin, destination, first_hour, planned, unshaved_p50, unshaved_p90)
+            VALUES (1, 'SF', 'SF-SH', 'SF-BJ', 30, '{5}', '{6}', '{7}')
+            """);
+
+        await new MigrationRunner(db, all).MigrateAsync();
+
+        Assert.Equal(["1 40 parcel", "2 60 parcel"],
+            await conn.QueryAsync<string>("SELECT carrier_id || ' ' || max_parcels || ' ' || handling FROM shipment_windows ORDER BY starts_at"));
+        Assert.False(await conn.ExecuteScalarAsync<bool>("SELECT bulky FROM plan_lane_loads"));
+        await conn.ExecuteAsync(window.Replace("max_parcels)", "max_parcels, bulky)").Replace("'{40,60}')", "'{40,60}', '{false,true}')"), new { run = 2 });
+        Assert.Equal(["parcel", "bulky"], await conn.QueryAsync<string>("SELECT handling FROM shipment_windows WHERE plan_run_id = 2 ORDER BY starts_at"));
+        var wrong = await Assert.ThrowsAsync<PostgresException>(() =>
+            conn.ExecuteAsync(window.Replace("max_parcels)", "max_parcels, bulky)").Replace("'{40,60}')", "'{40,60}', '{true}')"), new { run = 3 }));
+        Assert.Equal("merchant_windows_bulky_check", wrong.ConstraintName);
     }
 }
