@@ -1,5 +1,6 @@
 using System.Globalization;
 using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Scenarios;
 using Logistics.Server.Planning;
@@ -19,8 +20,10 @@ internal static class DemoSummary
     {
         // A merchant that hands parcels to a blocked node, if any: its windows are the point of the demo.
         var blocked = alerts.Where(a => a.Level == AlertLevel.Blocked).Select(a => (a.NodeKind, a.Node)).ToHashSet();
-        var hit = plan.Windows.Where(w => blocked.Contains((LoadNodeKind.Outbound, w.Warehouse)) || blocked.Contains((LoadNodeKind.Pickup, w.Warehouse))
-                                          || blocked.Contains((LoadNodeKind.OriginSort, w.Hub)))
+        // A window touches its class's nodes: a bulky one its carrier's bulky pickup and the hub's bulky line, no outbound.
+        var hit = plan.Windows.Where(w => (w.Handling == HandlingClass.Parcel && blocked.Contains((LoadNodeKind.Outbound, w.Warehouse)))
+                                          || blocked.Contains((LoadNodeKinds.Of(LoadNodeKind.Pickup, w.Handling), w.Warehouse))
+                                          || blocked.Contains((LoadNodeKinds.Of(LoadNodeKind.OriginSort, w.Handling), w.Hub)))
             .Select(w => w.Merchant).ToHashSet(StringComparer.Ordinal);
         return plan.Merchants.OrderByDescending(m => hit.Contains(m.Merchant)).ThenByDescending(m => m.DelayedParcels)
             .ThenBy(m => m.Merchant, StringComparer.Ordinal).First().Merchant;
