@@ -33,9 +33,8 @@ public sealed class HandlingMigrationTests
     [Fact]
     public async Task Old_partitions_and_staged_uploads_take_the_new_check_and_bulky_rows_go_in()
     {
-        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
-        var all = Migration.LoadAll();
-        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0021") < 0).ToList()).MigrateAsync();
+        var (source, all) = await MigratedDatabase.BeforeAsync("0021");
+        await using var db = source;
         await using var conn = await db.OpenConnectionAsync();
 
         // A large upload loaded before 0021: its staging table became partition 7, the old check with it.
@@ -70,9 +69,8 @@ public sealed class HandlingMigrationTests
     [Fact]
     public async Task Outcomes_stored_or_staged_before_0022_are_parcels_and_a_bulky_row_of_the_same_hour_goes_in_beside_them()
     {
-        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
-        var all = Migration.LoadAll();
-        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0022") < 0).ToList()).MigrateAsync();
+        var (source, all) = await MigratedDatabase.BeforeAsync("0022");
+        await using var db = source;
         await using var conn = await db.OpenConnectionAsync();
         await conn.ExecuteAsync("""
             INSERT INTO campaigns (id, code, name, time_zone, sale_days, horizon_start, horizon_end) OVERRIDING SYSTEM VALUE
@@ -113,9 +111,8 @@ public sealed class HandlingMigrationTests
     [Fact]
     public async Task Windows_and_line_hauls_published_before_0023_read_as_parcels_and_bulky_ones_are_checked()
     {
-        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
-        var all = Migration.LoadAll();
-        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0023") < 0).ToList()).MigrateAsync();
+        var (source, all) = await MigratedDatabase.BeforeAsync("0023");
+        await using var db = source;
         await using var conn = await db.OpenConnectionAsync();
         const string window = """
             INSERT INTO merchant_windows (plan_run_id, merchant_id, base_at, warehouse_ids, carrier_ids, hub_ids, start_hours, hours, max_parcels)

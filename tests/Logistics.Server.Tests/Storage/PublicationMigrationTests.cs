@@ -11,9 +11,8 @@ public sealed class PublicationMigrationTests
     [Fact]
     public async Task Rows_published_before_0012_read_the_same_through_the_views_after_it()
     {
-        await using var db = NpgsqlDataSource.Create(await TestCluster.CreateEmptyDatabaseAsync());
-        var all = Migration.LoadAll();
-        await new MigrationRunner(db, all.Where(m => string.CompareOrdinal(m.Name, "0012") < 0).ToList()).MigrateAsync();
+        var (source, all) = await MigratedDatabase.BeforeAsync("0012");
+        await using var db = source;
         await using var conn = await db.OpenConnectionAsync();
         // Two runs of one campaign (the second published), windows off the first window's hour and
         // on two hubs, an alert audience, and feed positions over two runs.
