@@ -9,7 +9,7 @@ internal sealed class CapacityIndex
 
     public CapacityIndex(IReadOnlyList<CapacitySeries> series, int hours)
     {
-        All = series;
+        BulkyLines = HandoverDemandBuilder.BulkyLines(series);
         foreach (var s in series)
         {
             if (s.Parcels.Count != hours)
@@ -22,8 +22,8 @@ internal sealed class CapacityIndex
         }
     }
 
-    /// <summary>The series as given.</summary>
-    public IReadOnlyList<CapacitySeries> All { get; }
+    /// <summary>The hubs with a bulky line (see <see cref="HandoverDemandBuilder.BulkyLines"/>).</summary>
+    public IReadOnlySet<string> BulkyLines { get; }
 
     public long[]? Get(CapacityKind kind, string node, string? carrier) => _series.GetValueOrDefault(Key(kind, node, carrier));
 

@@ -21,7 +21,7 @@ internal static class LoadBuilder
     {
         var ord = StringComparer.Ordinal;
         // Destination hubs per class as the demand chose them; transit per lane.
-        var routes = new ClassRoutes(network, HandoverDemandBuilder.BulkyLines(caps.All));
+        var routes = new ClassRoutes(network, caps.BulkyLines);
         var laneByHub = new Dictionary<(string, string), Lane>();
         foreach (var l in network.Lanes.OrderBy(l => l.Hub, ord)) laneByHub.TryAdd((l.Warehouse, l.Hub), l);
         var mix = new Dictionary<(string, string, HandlingClass), MerchantDemand>();

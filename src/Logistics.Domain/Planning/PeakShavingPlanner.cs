@@ -48,11 +48,10 @@ public static class PeakShavingPlanner
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.Carrier, Ord).ThenBy(l => l.Hub, Ord).ThenBy(l => l.TransitHours)
                 .DistinctBy(l => (l.Carrier, l.Hub)).ToArray(), Ord);
         // A hub without a bulky line is no lane for bulky parcels at all (not an unknown capacity).
-        var bulkyLines = HandoverDemandBuilder.BulkyLines(capacities);
         Lane[] LanesOf((string Warehouse, HandlingClass Handling) unit)
         {
             var lanes = lanesByWarehouse.GetValueOrDefault(unit.Warehouse) ?? [];
-            return unit.Handling == HandlingClass.Parcel ? lanes : lanes.Where(l => bulkyLines.Contains(l.Hub)).ToArray();
+            return unit.Handling == HandlingClass.Parcel ? lanes : lanes.Where(l => caps.BulkyLines.Contains(l.Hub)).ToArray();
         }
 
         // Limits of the integer sort keys of the output (far above the national scale).

@@ -1,5 +1,4 @@
 using Logistics.Domain.Capacity;
-using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 
 namespace Logistics.Domain.Planning;
@@ -58,7 +57,7 @@ internal static class TimeExpandedNetwork
         {
             wp.Graph = g;
             var outbound = ctx.Caps.Get(CapacityKind.Outbound, wp.Code, null);
-            var pickupKind = wp.Handling == HandlingClass.Bulky ? CapacityKind.BulkyPickup : CapacityKind.Pickup;
+            var pickupKind = LoadNodeKinds.Capacity(LoadNodeKinds.Of(LoadNodeKind.Pickup, wp.Handling));
             var pickups = wp.Carriers.Select(c => ctx.Caps.Get(pickupKind, wp.Code, c.Carrier)).ToArray();
             long window = 0;
             for (int t = 0; t < hours; t++)
@@ -103,7 +102,7 @@ internal static class TimeExpandedNetwork
         }
         for (int h = 0; h < hubs.Length; h++)
         {
-            var sort = ctx.Caps.Get(hubs[h].Handling == HandlingClass.Bulky ? CapacityKind.BulkySort : CapacityKind.Sort, hubs[h].Hub, null);
+            var sort = ctx.Caps.Get(LoadNodeKinds.Capacity(LoadNodeKinds.Of(LoadNodeKind.OriginSort, hubs[h].Handling)), hubs[h].Hub, null);
             for (int t = 0; t < hours; t++) Capped(sortBase[h] + t, sink, sort?[t] ?? MinCostFlow.Infinite, hubRatio[h]);
         }
         var (sent, cost) = g.Solve(source, sink, total);
