@@ -8,7 +8,7 @@ namespace Logistics.Domain.Planning;
 /// the carrier's first hub there by code, per (warehouse, carrier) its first lane by hub; for bulky
 /// parcels the same among the hubs with a bulky line only.
 /// </summary>
-internal sealed class ClassRoutes
+public sealed class ClassRoutes
 {
     private readonly Dictionary<(string, string), string>[] _destination = [[], []];
     private readonly Dictionary<(string, string), Lane>[] _origin = [[], []];

@@ -45,16 +45,13 @@ internal sealed class AudienceBuilder
         _stamp = new int[_alertsOf.Length];
         _hubsOf = network.Lanes.GroupBy(l => (l.Warehouse, l.Carrier)).ToDictionary(g => g.Key, g => g.Select(l => l.Hub).ToList());
         _hubCarrier = network.Hubs.ToDictionary(h => h.Code, h => h.Carrier);
-        // A forecast line (carrier, region) reaches the carrier's destination hub in that region (the first
-        // by code; for bulky goods the first with a bulky line).
-        foreach (var g in network.Hubs.GroupBy(h => (h.Carrier, h.Region)))
-        {
-            var codes = g.Select(h => h.Code).Order(StringComparer.Ordinal).ToArray();
-            if (_nodes.TryGetValue((LoadNodeKind.DestinationSort, codes[0], g.Key.Carrier), out var node))
-                _lineNode[(int)HandlingClass.Parcel][g.Key] = node;
-            if (codes.FirstOrDefault(bulkyLines.Contains) is { } line && _nodes.TryGetValue((LoadNodeKind.BulkyDestinationSort, line, g.Key.Carrier), out node))
-                _lineNode[(int)HandlingClass.Bulky][g.Key] = node;
-        }
+        // A forecast line (carrier, region) reaches the carrier's destination hub of its class in that region.
+        var routes = new ClassRoutes(network, bulkyLines);
+        foreach (var (carrier, region) in network.Hubs.Select(h => (h.Carrier, h.Region)).Distinct())
+            foreach (var handling in new[] { HandlingClass.Parcel, HandlingClass.Bulky })
+                if (routes.DestinationHub(handling, carrier, region) is { } hub
+                    && _nodes.TryGetValue((LoadNodeKinds.Of(LoadNodeKind.DestinationSort, handling), hub, carrier), out var node))
+                    _lineNode[(int)handling][(carrier, region)] = node;
     }
 
     /// <summary>
