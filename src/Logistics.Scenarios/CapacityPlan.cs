@@ -23,8 +23,14 @@ internal sealed class CapacityPlan
     private long[] _sort = [];
     private long[] _outbound = [];
     private long[] _pickup = [];
+    private long[] _bulkySort = [];
+    private long[] _bulkyPickup = [];
+
+    /// <summary>Bulky lines are few and busy: a quarter of them are tight, on a stream of their own.</summary>
+    private const double BulkyTightShare = 0.25;
 
     public IReadOnlyList<string> TightNodes { get; private set; } = [];
+    public IReadOnlyList<string> TightBulkyLines { get; private set; } = [];
 
     public static CapacityPlan Build(ScenarioWorld world, CampaignCalendar cal)
     {
@@ -38,7 +44,7 @@ internal sealed class CapacityPlan
         for (var m = 0; m < world.Size.Merchants; m++)
         {
             var p = world.Profile(m);
-            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal);
+            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal);   // parcel lines only
             for (var slot = 0; slot < p.Warehouses.Length; slot++)
             {
                 var habit = p.Warehouses[slot];
@@ -47,7 +53,7 @@ internal sealed class CapacityPlan
                 // Region shares of this slot, for the destination hubs.
                 var regionShare = new Dictionary<int, double>();
                 double slotWeight = 0;
-                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot))
+                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot && !world.IsBulky(l.Category)))
                 {
                     regionShare[line.Region] = regionShare.GetValueOrDefault(line.Region) + line.Weight;
                     slotWeight += line.Weight;
@@ -88,11 +94,72 @@ internal sealed class CapacityPlan
             _pickup = Size(pickLoad, ref rng, _ => "", null, 1.3, 2.0),
         };
         plan.TightNodes = tight;
+        if (world.Size.Appliances is not null) plan.SizeBulky(world, cal);
         return plan;
     }
 
+    /// <summary>
+    /// Bulky lines and truck slots, sized as the parcel kinds are from the expected bulky load: a line
+    /// takes the bulky goods picked up for it and those arriving for its region (at the carrier's first
+    /// hub there with a line, by code, as the planner routes them); truck slots always have headroom.
+    /// </summary>
+    private void SizeBulky(ScenarioWorld world, CampaignCalendar cal)
+    {
+        var net = world.Network;
+        var hours = cal.HorizonDays * 24;
+        var sortLoad = new double[net.Hubs.Count, hours];
+        var inboundLoad = new double[net.Hubs.Count, hours];
+        var pickLoad = new double[net.Lanes.Count, hours];
+        var destination = new Dictionary<(string, string), int>();
+        foreach (var h in Enumerable.Range(0, net.Hubs.Count).Where(h => world.BulkyLine[h]).OrderBy(h => net.Hubs[h].Code, StringComparer.Ordinal))
+            destination.TryAdd((net.Hubs[h].Carrier, net.Hubs[h].Region), h);
+        var hourly = new double[hours];
+        for (var m = 0; m < world.Size.Merchants; m++)
+        {
+            if (!world.SellsAppliances(m)) continue;
+            var p = world.Profile(m);
+            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal, bulky: true);
+            for (var slot = 0; slot < p.Warehouses.Length; slot++)
+            {
+                var habit = p.Warehouses[slot];
+                var byDay = DemandModel.HandoverByDay(expected[slot], habit.BulkyLagShares!, cal);
+                for (var t = 0; t < hours; t++) hourly[t] = byDay[t / 24] * habit.HourShares[t % 24];
+                var regionShare = new Dictionary<int, double>();
+                double slotWeight = 0;
+                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot && world.IsBulky(l.Category)))
+                {
+                    regionShare[line.Region] = regionShare.GetValueOrDefault(line.Region) + line.Weight;
+                    slotWeight += line.Weight;
+                }
+                var w = habit.Warehouse;
+                for (var c = 0; c < habit.Carriers.Length; c++)
+                {
+                    var lane = world.WarehouseLanes[w][Array.IndexOf(world.WarehouseCarriers[w], habit.Carriers[c])];
+                    var transit = net.Lanes[lane].TransitHours;
+                    var carrier = net.Carriers[habit.Carriers[c]].Code;
+                    for (var t = 0; t < hours; t++)
+                    {
+                        var v = hourly[t] * habit.CarrierShares[c];
+                        if (v == 0) continue;
+                        pickLoad[lane, t] += v;
+                        sortLoad[world.LaneHub[lane], t] += v;
+                        if (t + transit >= hours) continue;
+                        foreach (var (region, rs) in regionShare)
+                            if (destination.TryGetValue((carrier, net.Regions[region].Code), out var hub)) inboundLoad[hub, t + transit] += v * rs / slotWeight;
+                    }
+                }
+            }
+        }
+        var rng = ScenarioRng.For(world.Seed, Stream.BulkyCapacity);
+        var tight = new List<string>();
+        _bulkySort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, capAtFill: false,
+            tightShare: BulkyTightShare);
+        _bulkyPickup = Size(pickLoad, ref rng, _ => "", null, 1.3, 2.0);
+        TightBulkyLines = tight;
+    }
+
     private static long[] Size(double[,] load, ref ScenarioRng rng, Func<int, string> code, List<string>? tight, double lo, double hi,
-        int openHours = 24, double[,]? also = null, bool capAtFill = true)
+        int openHours = 24, double[,]? also = null, bool capAtFill = true, double tightShare = TightShare)
     {
         var n = load.GetLength(0);
         var hours = load.GetLength(1);
@@ -115,7 +182,7 @@ internal sealed class CapacityPlan
         var tightIndex = new bool[n];
         if (tight is not null)
         {
-            for (var i = 0; i < n; i++) tightIndex[i] = peak[i] > 0 && rng.NextDouble() < TightShare;
+            for (var i = 0; i < n; i++) tightIndex[i] = peak[i] > 0 && rng.NextDouble() < tightShare;
             // Small scales must still show an overload: make the busiest node tight if chance picked none.
             if (!tightIndex.Any(x => x) && n > 0) tightIndex[Array.IndexOf(peakDay, peakDay.Max())] = true;
         }
@@ -161,6 +228,15 @@ internal sealed class CapacityPlan
             for (var t = 0; t < hours; t++)
                 yield return new HourlyCapacity(net.Lanes[l].Warehouse, CapacityKind.Pickup, net.Lanes[l].Carrier, start.AddHours(t),
                     LocalHour(campaign, t) < DockOpensAt ? 0 : _pickup[l]);
+        if (_bulkySort.Length == 0) yield break;
+        // A hub has a bulky line exactly when its carrier gives bulky_sort for it; truck slots only on lanes to one.
+        for (var h = 0; h < net.Hubs.Count; h++)
+            for (var t = 0; t < hours && world.BulkyLine[h]; t++)
+                yield return new HourlyCapacity(net.Hubs[h].Code, CapacityKind.BulkySort, net.Hubs[h].Carrier, start.AddHours(t), _bulkySort[h]);
+        for (var l = 0; l < net.Lanes.Count; l++)
+            for (var t = 0; t < hours && world.BulkyLine[world.LaneHub[l]]; t++)
+                yield return new HourlyCapacity(net.Lanes[l].Warehouse, CapacityKind.BulkyPickup, net.Lanes[l].Carrier, start.AddHours(t),
+                    LocalHour(campaign, t) < DockOpensAt ? 0 : _bulkyPickup[l]);
     }
 
     // The horizon starts at local midnight and Asia/Shanghai has no DST, so hour t is local hour t % 24.

@@ -24,7 +24,8 @@ internal static class DemandModel
     {
         var (g, promo) = Latent(world, p.Index, cal.Index);
         var scale = p.BaseDaily * g * promo * Mood(world, cal.Index) * cal.ExcessSum;
-        return p.Lines.Select(l => scale * l.Weight * CategoryHeat(world, l.Category, cal.Index)).ToArray();
+        return p.Lines.Select(l => scale * l.Weight * CategoryHeat(world, l.Category, cal.Index)
+            * (world.IsBulky(l.Category) ? ScenarioConstants.ApplianceSaleBoost : 1)).ToArray();
     }
 
     public static LineSignals Signals(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)
@@ -108,8 +109,8 @@ internal static class DemandModel
         return shocks;
     }
 
-    /// <summary>Expected (noise-free) orders per warehouse slot and order day; sizes capacity.</summary>
-    public static double[][] ExpectedOrdersBySlot(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal)
+    /// <summary>Expected (noise-free) orders per warehouse slot and order day of one class's lines (bulky: appliances); sizes capacity.</summary>
+    public static double[][] ExpectedOrdersBySlot(ScenarioWorld world, MerchantProfile p, CampaignCalendar cal, bool bulky = false)
     {
         var excess = ExpectedExcess(world, p, cal);
         var (g, _) = Latent(world, p.Index, cal.Index);
@@ -118,6 +119,7 @@ internal static class DemandModel
         for (var i = 0; i < p.Lines.Length; i++)
         {
             var line = p.Lines[i];
+            if (world.IsBulky(line.Category) != bulky) continue;
             var row = result[line.WarehouseSlot];
             for (var k = 0; k < row.Length; k++)
                 row[k] += p.BaseDaily * g * line.Weight * cal.Weekday[k] + excess[i] * cal.ExcessShare[k];

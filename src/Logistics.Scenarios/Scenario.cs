@@ -1,6 +1,7 @@
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Demand;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 
 namespace Logistics.Scenarios;
@@ -53,6 +54,12 @@ public sealed class Scenario
 
     /// <summary>Codes of nodes sized below their expected peak-hour load (the ones that should alert).</summary>
     public IReadOnlyList<string> TightNodes => _capacity.Value.TightNodes;
+
+    /// <summary>Hubs whose bulky line is sized below its expected peak (none without appliances).</summary>
+    public IReadOnlyList<string> TightBulkyLines => _capacity.Value.TightBulkyLines;
+
+    /// <summary>Whether the world has appliance sellers, bulky lines and bulky capacity (<see cref="ScenarioSize.WithAppliances"/>).</summary>
+    public bool HasAppliances => Network.BulkyCategories is not null;
 
     /// <summary>What ops would upload: every past campaign's signals plus the current one's up to <see cref="AsOf"/>.</summary>
     public IEnumerable<SignalRow> Signals() => Campaigns.SelectMany(Signals);
@@ -166,6 +173,8 @@ public sealed class Scenario
         }
     }
 
+    private static readonly HandlingClass[] Parcels = [HandlingClass.Parcel], BothClasses = [HandlingClass.Parcel, HandlingClass.Bulky];
+
     private IEnumerable<OutcomeRow> OutcomeStream(Campaign campaign)
     {
         var cal = Calendar(campaign);
@@ -184,31 +193,34 @@ public sealed class Scenario
                 var habit = p.Warehouses[slot];
                 var warehouse = net.Warehouses[habit.Warehouse].Code;
                 foreach (var region in p.Lines.Where(l => l.WarehouseSlot == slot).Select(l => l.Region).Distinct().Order())
-                {
-                    Array.Clear(byDay);
-                    for (var i = 0; i < p.Lines.Length; i++)
-                        if (p.Lines[i].WarehouseSlot == slot && p.Lines[i].Region == region)
-                            for (var k = 0; k < orderDays; k++) byDay[k] += orders[i][k];
-                    var handed = DemandModel.HandoverByDay(byDay, habit.LagShares, cal);
-                    var regionCode = net.Regions[region].Code;
-                    for (var day = 0; day < handed.Length; day++)
+                    // An appliance seller's bulky goods are rows of their own, handed over with their longer lag.
+                    foreach (var handling in habit.BulkyLagShares is null ? Parcels : BothClasses)
                     {
-                        if (handed[day] == 0) continue;
-                        var date = campaign.HorizonStart.AddDays(day);
-                        for (var hour = 0; hour < 24; hour++)
+                        var bulky = handling == HandlingClass.Bulky;
+                        Array.Clear(byDay);
+                        for (var i = 0; i < p.Lines.Length; i++)
+                            if (p.Lines[i].WarehouseSlot == slot && p.Lines[i].Region == region && _world.IsBulky(p.Lines[i].Category) == bulky)
+                                for (var k = 0; k < orderDays; k++) byDay[k] += orders[i][k];
+                        var handed = DemandModel.HandoverByDay(byDay, bulky ? habit.BulkyLagShares! : habit.LagShares, cal);
+                        var regionCode = net.Regions[region].Code;
+                        for (var day = 0; day < handed.Length; day++)
                         {
-                            var hs = habit.HourShares[hour];
-                            if (hs == 0) continue;
-                            for (var c = 0; c < habit.Carriers.Length; c++)
+                            if (handed[day] == 0) continue;
+                            var date = campaign.HorizonStart.AddDays(day);
+                            for (var hour = 0; hour < 24; hour++)
                             {
-                                var parcels = rng.Round(handed[day] * hs * habit.CarrierShares[c]);
-                                if (parcels > 0)
-                                    yield return new OutcomeRow(campaign.Code, merchant, warehouse,
-                                        net.Carriers[habit.Carriers[c]].Code, regionCode, date, hour, parcels);
+                                var hs = habit.HourShares[hour];
+                                if (hs == 0) continue;
+                                for (var c = 0; c < habit.Carriers.Length; c++)
+                                {
+                                    var parcels = rng.Round(handed[day] * hs * habit.CarrierShares[c]);
+                                    if (parcels > 0)
+                                        yield return new OutcomeRow(campaign.Code, merchant, warehouse,
+                                            net.Carriers[habit.Carriers[c]].Code, regionCode, date, hour, parcels, handling);
+                                }
                             }
                         }
                     }
-                }
             }
         }
     }

@@ -57,6 +57,15 @@ public static class ScenarioConstants
     public static readonly double[] HandoverLagDays = [0.15, 0.55, 0.20, 0.10];
 
     /// <summary>
+    /// Assumed: an appliance is packed and booked onto a truck slot, so it reaches the carrier later
+    /// than a parcel (half a day on average, a tail of four days).
+    /// </summary>
+    public static readonly double[] BulkyHandoverLagDays = [0.10, 0.40, 0.25, 0.15, 0.10];
+
+    /// <summary>Assumed: appliances sell on the sale days far more than on ordinary days (their sale-driven orders ×2).</summary>
+    public const double ApplianceSaleBoost = 2.0;
+
+    /// <summary>
     /// Data: warehouse_capacity.csv, log-normal σ of warehouse size from the outbound-capacity
     /// quartiles, ln(Q3 / Q1) / 1.349 = ln(36,932 / 9,674) / 1.349 ≈ 0.99.
     /// </summary>

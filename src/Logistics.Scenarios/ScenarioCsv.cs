@@ -2,6 +2,7 @@ using System.Globalization;
 using Logistics.Domain.Campaigns;
 using Logistics.Domain.Capacity;
 using Logistics.Domain.Demand;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 
 namespace Logistics.Scenarios;
@@ -37,20 +38,29 @@ public static class ScenarioCsv
 
     /// <summary>
     /// Regions, carriers, hubs, warehouses, merchants, lanes, merchant_warehouses — each row's
-    /// parent and region appear before it. The contract has no transit column, so lanes' TransitHours
-    /// stay in the model only.
+    /// parent and region appear before it — then, with appliances, a `handling` column and the bulky
+    /// categories (a category no row classes is a parcel). The generator's lane transit hours are not
+    /// written: the planner's default stands for them.
     /// </summary>
     public static void WriteNetwork(TextWriter writer, NetworkModel network)
     {
+        var handling = network.BulkyCategories is not null;
         writer.Write(NetworkHeader);
-        writer.Write('\n');
-        foreach (var r in network.Regions) NetworkRow(writer, "region", r.Code, r.Name, "", "");
-        foreach (var c in network.Carriers) NetworkRow(writer, "carrier", c.Code, c.Name, "", "");
-        foreach (var h in network.Hubs) NetworkRow(writer, "hub", h.Code, h.Name, h.Carrier, h.Region);
-        foreach (var w in network.Warehouses) NetworkRow(writer, "warehouse", w.Code, w.Name, "", w.Region);
-        foreach (var m in network.Merchants) NetworkRow(writer, "merchant", m.Code, m.Name, "", "");
-        foreach (var l in network.Lanes) NetworkRow(writer, "lane", l.Code, $"{l.Warehouse} to {l.Hub}", l.Carrier, "");
-        foreach (var mw in network.MerchantWarehouses) NetworkRow(writer, "merchant_warehouse", $"{mw.Merchant}>{mw.Warehouse}", $"{mw.Merchant} at {mw.Warehouse}", "", "");
+        writer.Write(handling ? ",handling\n" : "\n");
+        void Row(string kind, string code, string name, string parent, string region, string? cls = null)
+        {
+            NetworkRow(writer, kind, code, name, parent, region);
+            if (handling) { writer.Write(','); writer.Write(cls); }
+            writer.Write('\n');
+        }
+        foreach (var r in network.Regions) Row("region", r.Code, r.Name, "", "");
+        foreach (var c in network.Carriers) Row("carrier", c.Code, c.Name, "", "");
+        foreach (var h in network.Hubs) Row("hub", h.Code, h.Name, h.Carrier, h.Region);
+        foreach (var w in network.Warehouses) Row("warehouse", w.Code, w.Name, "", w.Region);
+        foreach (var m in network.Merchants) Row("merchant", m.Code, m.Name, "", "");
+        foreach (var l in network.Lanes) Row("lane", l.Code, $"{l.Warehouse} to {l.Hub}", l.Carrier, "");
+        foreach (var mw in network.MerchantWarehouses) Row("merchant_warehouse", $"{mw.Merchant}>{mw.Warehouse}", $"{mw.Merchant} at {mw.Warehouse}", "", "");
+        foreach (var c in network.BulkyCategories ?? []) Row("category", c, $"Large appliances ({c})", "", "", HandlingClasses.Name(HandlingClass.Bulky));
     }
 
     /// <summary>
@@ -107,10 +117,11 @@ public static class ScenarioCsv
         }
     }
 
-    public static void WriteOutcomes(TextWriter writer, IEnumerable<OutcomeRow> rows)
+    /// <param name="handling">Write the optional `handling` column (`bulky`, or empty for a parcel): a world with appliances.</param>
+    public static void WriteOutcomes(TextWriter writer, IEnumerable<OutcomeRow> rows, bool handling = false)
     {
         writer.Write(OutcomesHeader);
-        writer.Write('\n');
+        writer.Write(handling ? ",handling\n" : "\n");
         foreach (var r in rows)
         {
             Field(writer, r.Campaign); writer.Write(',');
@@ -121,6 +132,11 @@ public static class ScenarioCsv
             WriteDate(writer, r.Date); writer.Write(',');
             Number(writer, r.Hour); writer.Write(',');
             Number(writer, r.Parcels);
+            if (handling)
+            {
+                writer.Write(',');
+                if (r.Handling == HandlingClass.Bulky) writer.Write(HandlingClasses.Name(HandlingClass.Bulky));
+            }
             writer.Write('\n');
         }
     }
@@ -136,7 +152,7 @@ public static class ScenarioCsv
     public static void WriteCapacity(TextWriter writer, Scenario s, string? carrier) =>
         WriteCapacity(writer, s.Capacity().Where(r => r.Carrier == carrier), s.Current.Zone);
     public static void WriteSignals(TextWriter writer, Scenario s) => WriteSignals(writer, s.Signals());
-    public static void WriteOutcomes(TextWriter writer, Scenario s) => WriteOutcomes(writer, s.Outcomes());
+    public static void WriteOutcomes(TextWriter writer, Scenario s) => WriteOutcomes(writer, s.Outcomes(), s.HasAppliances);
 
     private static void NetworkRow(TextWriter w, string kind, string code, string name, string parent, string region)
     {
@@ -145,7 +161,6 @@ public static class ScenarioCsv
         Field(w, name); w.Write(',');
         Field(w, parent); w.Write(',');
         Field(w, region);
-        w.Write('\n');
     }
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

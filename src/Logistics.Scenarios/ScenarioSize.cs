@@ -1,6 +1,9 @@
 namespace Logistics.Scenarios;
 
-/// <summary>How big a generated network is. <see cref="For"/> gives the two named scales.</summary>
+/// <summary>
+/// How big a generated network is. <see cref="For"/> gives the two named scales, without appliances:
+/// they are opt-in (<see cref="WithAppliances"/>), so a parcel world stays the same world.
+/// </summary>
 public sealed record ScenarioSize(
     int Merchants,
     int Warehouses,
@@ -9,8 +12,11 @@ public sealed record ScenarioSize(
     int Regions,
     int Categories,
     int MinCarriersPerWarehouse,
-    int MaxCarriersPerWarehouse)
+    int MaxCarriersPerWarehouse,
+    ApplianceMix? Appliances = null)
 {
+    public ScenarioSize WithAppliances(ApplianceMix? mix = null) => this with { Appliances = mix ?? ApplianceMix.Default };
+
     public static ScenarioSize Small { get; } = new(200, 20, 3, 6, 8, 12, 2, 3);
 
     // ~8 signal lines (warehouse × region × category) per merchant × 12 pre-sale days ≈ 10M rows per campaign.

@@ -23,6 +23,15 @@ internal sealed class ScenarioWorld
     public required double[] FavoriteRate { get; init; }
     /// <summary>Per category: cumulative share of signals by pre-sale day.</summary>
     public required double[][] CategoryRamp { get; init; }
+    /// <summary>Per hub: whether it has a bulky line (all false without appliances).</summary>
+    public required bool[] BulkyLine { get; init; }
+    /// <summary>Per warehouse: its carriers whose lane goes to a hub with a bulky line.</summary>
+    public required int[][] WarehouseBulkyCarriers { get; init; }
+    /// <summary>Warehouse weights over those with a bulky lane only: where appliance sellers ship from.</summary>
+    public required double[]? ApplianceWarehouseCumulative { get; init; }
+
+    /// <summary>Appliance categories follow the parcel ones (<see cref="ScenarioSize.Categories"/> of them).</summary>
+    public bool IsBulky(int category) => category >= Size.Categories;
 
     public static ScenarioWorld Build(ScenarioSize size, ulong seed)
     {
@@ -83,11 +92,13 @@ internal sealed class ScenarioWorld
             }
         }
 
-        var categories = Enumerable.Range(0, size.Categories).Select(k => $"cat{k + 1:00}").ToArray();
-        var cartRate = new double[size.Categories];
-        var favRate = new double[size.Categories];
-        var ramps = new double[size.Categories][];
-        for (var k = 0; k < size.Categories; k++)
+        var appliances = size.Appliances?.Categories ?? 0;
+        var categories = Enumerable.Range(0, size.Categories).Select(k => $"cat{k + 1:00}")
+            .Concat(Enumerable.Range(0, appliances).Select(k => $"app{k + 1:00}")).ToArray();
+        var cartRate = new double[categories.Length];
+        var favRate = new double[categories.Length];
+        var ramps = new double[categories.Length][];
+        for (var k = 0; k < categories.Length; k++)
         {
             var r = ScenarioRng.For(seed, Stream.CategoryRates, (ulong)k);
             cartRate[k] = ScenarioConstants.CartToBuy * r.Uniform(0.7, 1.4);
@@ -95,6 +106,8 @@ internal sealed class ScenarioWorld
             var ramp = ScenarioRng.For(seed, Stream.CategoryRamp, (ulong)k);
             ramps[k] = Cumulative(ScenarioConstants.PresaleRamp.Select(x => x * ramp.LogNormal(0, 0.2)));
         }
+
+        var (bulkyLine, bulkyCarriers, applianceCum) = BulkyLines(size, seed, hubsOfCarrier, whCarriers, whLanes, laneHub, warehouseWeight);
 
         var merchants = new Merchant[size.Merchants];
         for (var m = 0; m < size.Merchants; m++) merchants[m] = new Merchant(MerchantCode(m), $"Merchant {m + 1:000000}");
@@ -115,14 +128,48 @@ internal sealed class ScenarioWorld
             CartRate = cartRate,
             FavoriteRate = favRate,
             CategoryRamp = ramps,
+            BulkyLine = bulkyLine,
+            WarehouseBulkyCarriers = bulkyCarriers,
+            ApplianceWarehouseCumulative = applianceCum,
         };
         var merchantWarehouses = new List<MerchantWarehouse>();
         for (var m = 0; m < size.Merchants; m++)
             foreach (var habit in world.Profile(m).Warehouses)
                 merchantWarehouses.Add(new MerchantWarehouse(merchants[m].Code, warehouses[habit.Warehouse].Code));
-        world.Network = new NetworkModel(carriers, hubs, warehouses, regions, merchants, lanes, merchantWarehouses);
+        world.Network = new NetworkModel(carriers, hubs, warehouses, regions, merchants, lanes, merchantWarehouses,
+            appliances > 0 ? categories[size.Categories..] : null);
         return world;
     }
+
+    /// <summary>
+    /// Which hubs have a bulky line (a share of each carrier's, at least one, on a stream of their own),
+    /// each warehouse's carriers with a lane to one, and the warehouses appliance sellers ship from.
+    /// </summary>
+    private static (bool[] Line, int[][] Carriers, double[]? Cumulative) BulkyLines(ScenarioSize size, ulong seed, List<int>[] hubsOfCarrier,
+        int[][] whCarriers, int[][] whLanes, List<int> laneHub, double[] warehouseWeight)
+    {
+        var line = new bool[hubsOfCarrier.Sum(h => h.Count)];
+        if (size.Appliances is not { } mix) return (line, whCarriers.Select(_ => Array.Empty<int>()).ToArray(), null);
+        var rng = ScenarioRng.For(seed, Stream.BulkyHubs);
+        foreach (var hubs in hubsOfCarrier)
+        {
+            var count = Math.Clamp((int)Math.Round(mix.HubShare * hubs.Count), 1, hubs.Count);
+            foreach (var i in Distinct(count, hubs.Count, ref rng)) line[hubs[i]] = true;
+        }
+        var carriers = new int[whCarriers.Length][];
+        var weights = new double[whCarriers.Length];
+        for (var w = 0; w < whCarriers.Length; w++)
+        {
+            carriers[w] = whCarriers[w].Where((_, i) => line[laneHub[whLanes[w][i]]]).ToArray();
+            weights[w] = carriers[w].Length > 0 ? warehouseWeight[w] : 0;
+        }
+        return (line, carriers, weights.Any(x => x > 0) ? Cumulative(weights) : null);
+    }
+
+    /// <summary>Whether merchant m sells appliances: a coin of its own, so the rest of the world does not move.</summary>
+    public bool SellsAppliances(int m) =>
+        Size.Appliances is { } mix && ApplianceWarehouseCumulative is not null
+        && ScenarioRng.For(Seed, Stream.Appliances, (ulong)m).NextDouble() < mix.SellerShare;
 
     public static string MerchantCode(int m) => $"M{m + 1:000000}";
 
@@ -142,9 +189,18 @@ internal sealed class ScenarioWorld
         var u = rng.NextDouble();
         var categories = DistinctWeighted(u < 0.5 ? 1 : u < 0.85 ? 2 : 3, CategoryCumulative, ref rng);
         var categoryWeights = categories.Select(_ => rng.LogNormal(0, 0.7)).ToArray();
+        // An appliance seller sells one appliance category beside its parcels, about as much as all of
+        // them, from warehouses with a lane to a bulky line, through the carriers that have one.
+        var seller = SellsAppliances(m);
+        var appliance = seller ? ScenarioRng.For(Seed, Stream.Appliances, (ulong)m, 1) : default;
+        if (seller)
+        {
+            categories = [.. categories, Size.Categories + appliance.NextInt(Categories.Length - Size.Categories)];
+            categoryWeights = [.. categoryWeights, categoryWeights.Sum() * appliance.LogNormal(0, 0.5)];
+        }
 
         u = rng.NextDouble();
-        var warehouses = DistinctWeighted(u < 0.7 ? 1 : u < 0.92 ? 2 : 3, WarehouseCumulative, ref rng);
+        var warehouses = DistinctWeighted(u < 0.7 ? 1 : u < 0.92 ? 2 : 3, seller ? ApplianceWarehouseCumulative! : WarehouseCumulative, ref rng);
         var warehouseWeights = warehouses.Select((_, i) => rng.LogNormal(0, 0.5) * (i == 0 ? 3 : 1)).ToArray();
 
         // Larger shops reach more regions; the home region (primary warehouse's) is the heaviest.
@@ -163,7 +219,7 @@ internal sealed class ScenarioWorld
         {
             var w = warehouses[i];
             // A merchant contracts one or two of the warehouse's carriers (bigger shops up to three).
-            var all = WarehouseCarriers[w];
+            var all = seller ? WarehouseBulkyCarriers[w] : WarehouseCarriers[w];
             var want = Math.Min(all.Length, 1 + (rng.NextDouble() < 0.4 ? 1 : 0) + (baseDaily > 100 ? 1 : 0));
             var carriers = DistinctOf(all, want, ref rng);
             var shares = Normalise(carriers.Select(_ => rng.LogNormal(0, 0.8)).ToArray());
@@ -181,7 +237,8 @@ internal sealed class ScenarioWorld
             var hourCum = Cumulative(profile);
             var hours = new double[24];
             foreach (var h in DistinctWeighted(waves, hourCum, ref rng)) hours[h] = profile[h] * rng.LogNormal(0, 0.3);
-            habits[i] = new HandoverHabit(w, carriers, shares, lag, Normalise(hours));
+            var bulkyLag = seller ? Normalise(ScenarioConstants.BulkyHandoverLagDays.Select(x => x * appliance.LogNormal(0, 0.3)).ToArray()) : null;
+            habits[i] = new HandoverHabit(w, carriers, shares, lag, Normalise(hours), bulkyLag);
         }
 
         var presale = rng.Uniform(0, 0.2);
