@@ -1,10 +1,11 @@
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Domain.Alerts;
 
-/// <summary>One way the alerts and the windows of a plan disagree.</summary>
-public sealed record Contradiction(string Rule, string Node, int Hour, string Detail);
+/// <summary>One way the alerts and the windows of a plan disagree, on a node of <see cref="Handling"/>'s capacity.</summary>
+public sealed record Contradiction(string Rule, string Node, int Hour, string Detail, HandlingClass Handling = HandlingClass.Parcel);
 
 /// <summary>
 /// Checks that alerts and windows from one plan never contradict each other:
@@ -27,7 +28,7 @@ public static class Contradictions
             if (l.Capacity is null || l.Kind.IsDestinationSort()) continue;
             for (var t = 0; t < hours; t++)
                 if (l.Planned[t] > l.Capacity[t] + 0.5)
-                    found.Add(new Contradiction("window_over_capacity", l.Node, t, $"planned {l.Planned[t]:0.#} against a capacity of {l.Capacity[t]}"));
+                    found.Add(new Contradiction("window_over_capacity", l.Node, t, $"planned {l.Planned[t]:0.#} against a capacity of {l.Capacity[t]}", LoadNodeKinds.Handling(l.Kind)));
         }
 
         var room = new PlanRoom(plan.Loads, network, hours, pickupLagHours);
@@ -35,7 +36,7 @@ public static class Contradictions
         {
             if (a.Level == AlertLevel.Delay ? !a.NodeKind.IsDestinationSort() || a.Options.Count > 0
                 : a.NodeKind.IsDestinationSort())
-                found.Add(new Contradiction("wrong_kind_of_alert", a.Node, a.StartHour, $"{a.Level} on a {a.NodeKind} node"));
+                found.Add(new Contradiction("wrong_kind_of_alert", a.Node, a.StartHour, $"{a.Level} on a {a.NodeKind} node", LoadNodeKinds.Handling(a.NodeKind)));
             foreach (var o in a.Options)
             {
                 double sum = 0;
@@ -43,7 +44,7 @@ public static class Contradictions
                 for (var t = o.StartHour; t < o.EndHour && ok; t++)
                     if (room.Of(o, a.NodeKind, t) is { } r && r >= 1) sum += Math.Floor(r);
                 if (!ok || sum < o.RoomParcels)
-                    found.Add(new Contradiction("instead_without_room", o.Node, o.StartHour, $"claims {o.RoomParcels} parcels of room, the plan leaves {sum:0}"));
+                    found.Add(new Contradiction("instead_without_room", o.Node, o.StartHour, $"claims {o.RoomParcels} parcels of room, the plan leaves {sum:0}", LoadNodeKinds.Handling(a.NodeKind)));
             }
         }
         return found;

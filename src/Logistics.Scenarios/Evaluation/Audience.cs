@@ -6,13 +6,15 @@ namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// Which alerts each merchant sees: those on the nodes its windows hand parcels to (its warehouses'
-/// outbound, its carriers' pickup there, their origin hubs), and the delay notices of the destination
-/// hubs its forecast routes reach. Watch is for ops only.
+/// outbound, its carriers' pickup there, their origin hubs; for bulky windows the truck slots and bulky
+/// lines), and the delay notices of the destination hubs (or bulky lines) its forecast routes reach.
+/// Watch is for ops only.
 /// </summary>
 internal static class Audience
 {
-    public static void Note(PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts, NetworkModel network,
-        Dictionary<string, HashSet<string>> seenBy, Tally tally)
+    /// <summary>Each merchant's alert ids of this run, also added to <paramref name="seenBy"/> (all runs).</summary>
+    public static Dictionary<string, HashSet<string>> Note(PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts, ClassRoutes routes,
+        Dictionary<string, HashSet<string>> seenBy)
     {
         var byNode = new Dictionary<NodeId, List<string>>();
         foreach (var a in alerts.Where(a => a.ForMerchants))
@@ -21,10 +23,6 @@ internal static class Audience
             if (!byNode.TryGetValue(id, out var list)) byNode[id] = list = [];
             list.Add(a.Id);
         }
-        var destination = new Dictionary<(string, string), string>();
-        foreach (var h in network.Hubs.OrderBy(h => h.Code, StringComparer.Ordinal)) destination.TryAdd((h.Carrier, h.Region), h.Code);
-        var index = network.Merchants.Select((m, i) => (m.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
-        var counts = new int[network.Merchants.Count];
         var mine = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         HashSet<string> Of(string merchant) => mine.TryGetValue(merchant, out var s) ? s : mine[merchant] = new HashSet<string>(StringComparer.Ordinal);
         void Take(string merchant, NodeId node)
@@ -33,19 +31,28 @@ internal static class Audience
         }
         foreach (var w in plan.Windows)
         {
-            Take(w.Merchant, new NodeId(LoadNodeKind.Outbound, w.Warehouse, ""));
-            Take(w.Merchant, new NodeId(LoadNodeKind.Pickup, w.Warehouse, w.Carrier));
-            Take(w.Merchant, new NodeId(LoadNodeKind.OriginSort, w.Hub, w.Carrier));
+            if (w.Handling == Domain.Handling.HandlingClass.Parcel) Take(w.Merchant, new NodeId(LoadNodeKind.Outbound, w.Warehouse, ""));
+            Take(w.Merchant, new NodeId(LoadNodeKinds.Of(LoadNodeKind.Pickup, w.Handling), w.Warehouse, w.Carrier));
+            Take(w.Merchant, new NodeId(LoadNodeKinds.Of(LoadNodeKind.OriginSort, w.Handling), w.Hub, w.Carrier));
         }
         foreach (var p in demand.Pairs)
             foreach (var (carrier, region) in p.Lines)
-                if (destination.TryGetValue((carrier, region), out var hub)) Take(p.Merchant, new NodeId(LoadNodeKind.DestinationSort, hub, carrier));
+                if (routes.DestinationHub(p.Handling, carrier, region) is { } hub)
+                    Take(p.Merchant, new NodeId(LoadNodeKinds.Of(LoadNodeKind.DestinationSort, p.Handling), hub, carrier));
         foreach (var (merchant, ids) in mine)
         {
-            if (index.TryGetValue(merchant, out var i)) counts[i] = ids.Count;
             if (!seenBy.TryGetValue(merchant, out var all)) seenBy[merchant] = all = new HashSet<string>(StringComparer.Ordinal);
             all.UnionWith(ids);
         }
-        tally.PerMerchant = counts;
+        return mine;
+    }
+
+    /// <summary>Per merchant (in network order), how many of its alert ids are in scope.</summary>
+    public static int[] Counts(Dictionary<string, HashSet<string>> mine, NetworkModel network, Func<string, bool>? inScope)
+    {
+        var counts = new int[network.Merchants.Count];
+        for (var i = 0; i < counts.Length; i++)
+            if (mine.TryGetValue(network.Merchants[i].Code, out var ids)) counts[i] = inScope is null ? ids.Count : ids.Count(inScope);
+        return counts;
     }
 }

@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Logistics.Scenarios.Evaluation;
 
-/// <summary>A whole replay: every run, the figures of all runs together, and the blocked rule's figures with each node's realised total known.</summary>
+/// <summary>
+/// A whole replay: every run, the figures of all runs together, and the blocked rule's figures with each
+/// node's realised total known; in a world with bulky goods, also each handling class's figures apart.
+/// </summary>
 public sealed record EvaluationReport(
     string Scale,
     ulong Seed,
@@ -10,7 +15,8 @@ public sealed record EvaluationReport(
     int Merchants,
     EvaluationFigures Overall,
     IReadOnlyList<EvaluationRun> Runs,
-    KnownTotals KnownTotals)
+    KnownTotals KnownTotals,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ClassFigures>? Classes = null)
 {
     // Flattened for `--json`: the headline figures at the top level.
     public int Contradictions => Overall.Contradictions;

@@ -1,10 +1,11 @@
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Scenarios.Evaluation;
 
 /// <summary>
 /// The realised parcels as merchants following their windows would hand them over. Each
-/// merchant-warehouse hands over, in each hour, at most what its windows reserve then (scaled by its
+/// merchant-warehouse-class hands over, in each hour, at most what its windows reserve then (scaled by its
 /// realised ÷ planned parcels), first in, first out, and never a parcel before it exists (before its
 /// natural handover hour); a reservation it has nothing ready for goes unused. Parcels still waiting
 /// after its last window are handed over as they come, to the carriers it uses. A parcel is late when
@@ -12,39 +13,35 @@ namespace Logistics.Scenarios.Evaluation;
 /// </summary>
 public static class Following
 {
-    public sealed record Result(IReadOnlyDictionary<NodeId, double[]> Arrivals, double LateParcels);
+    /// <param name="LateParcels">Late parcels per handling class.</param>
+    public sealed record Result(IReadOnlyDictionary<NodeId, double[]> Arrivals, double[] LateParcels);
 
     public static Result Spread(Realised realised, IReadOnlyList<ShipmentWindow> windows, int shipWithinHours)
     {
         var hours = realised.Hours;
-        var lag = realised.Lag;
         var arrivals = new Dictionary<NodeId, double[]>();
         double[] Series(NodeId id) => arrivals.TryGetValue(id, out var a) ? a : arrivals[id] = new double[hours];
         var reserved = new double[hours];
         var handed = new double[hours];
-        var seen = new HashSet<(string, string)>();
-        double late = 0;
+        var seen = new HashSet<(string, string, HandlingClass)>();
+        var late = new double[HandlingClasses.Names.Count];
 
-        void Natural(Realised.Pair pair, string warehouse, int t, double parcels)
+        void Natural(Realised.Pair pair, string warehouse, HandlingClass handling, int t, double parcels)
         {
             if (parcels <= 0) return;
-            Series(new NodeId(LoadNodeKind.Outbound, warehouse, ""))[t] += parcels;
+            if (handling == HandlingClass.Parcel) Series(new NodeId(LoadNodeKind.Outbound, warehouse, ""))[t] += parcels;
             foreach (var (carrier, n) in pair.ByCarrier)
-            {
-                var share = parcels * n / pair.Total;
-                Series(new NodeId(LoadNodeKind.Pickup, warehouse, carrier))[t] += share;
-                if (realised.LaneHub.TryGetValue((warehouse, carrier), out var hub) && t + lag < hours)
-                    Series(new NodeId(LoadNodeKind.OriginSort, hub, carrier))[t + lag] += share;
-            }
+                realised.Hand(Series, handling, warehouse, carrier, realised.Routes.OriginLane(handling, warehouse, carrier)?.Hub, t, parcels * n / pair.Total);
         }
 
         for (var i = 0; i < windows.Count;)
         {
             var first = windows[i];
             var j = i;
-            while (j < windows.Count && windows[j].Merchant == first.Merchant && windows[j].Warehouse == first.Warehouse) j++;
-            seen.Add((first.Merchant, first.Warehouse));
-            if (realised.Pairs.TryGetValue((first.Merchant, first.Warehouse), out var pair) && pair.Total > 0)
+            while (j < windows.Count && windows[j].Merchant == first.Merchant && windows[j].Warehouse == first.Warehouse && windows[j].Handling == first.Handling) j++;
+            var key = (first.Merchant, first.Warehouse, first.Handling);
+            seen.Add(key);
+            if (realised.Pairs.TryGetValue(key, out var pair) && pair.Total > 0)
             {
                 Array.Clear(reserved);
                 for (var k = i; k < j; k++)
@@ -75,20 +72,19 @@ public static class Following
                     {
                         var n = handed[t] * perHour / reserved[t];
                         if (n <= 0) continue;
-                        Series(new NodeId(LoadNodeKind.Outbound, w.Warehouse, ""))[t] += n;
-                        Series(new NodeId(LoadNodeKind.Pickup, w.Warehouse, w.Carrier))[t] += n;
-                        if (t + lag < hours) Series(new NodeId(LoadNodeKind.OriginSort, w.Hub, w.Carrier))[t + lag] += n;
+                        if (w.Handling == HandlingClass.Parcel) Series(new NodeId(LoadNodeKind.Outbound, w.Warehouse, ""))[t] += n;
+                        realised.Hand(Series, w.Handling, w.Warehouse, w.Carrier, w.Hub, t, n);
                     }
                 }
                 for (var t = 0; t < hours; t++)
-                    if (reserved[t] <= 0) Natural(pair, first.Warehouse, t, handed[t]);
-                late += Late(pair.Natural, handed, shipWithinHours);
+                    if (reserved[t] <= 0) Natural(pair, first.Warehouse, first.Handling, t, handed[t]);
+                late[(int)first.Handling] += Late(pair.Natural, handed, shipWithinHours);
             }
             i = j;
         }
-        foreach (var ((merchant, warehouse), pair) in realised.Pairs)
-            if (!seen.Contains((merchant, warehouse)))
-                for (var t = 0; t < hours; t++) Natural(pair, warehouse, t, pair.Natural[t]);
+        foreach (var ((merchant, warehouse, handling), pair) in realised.Pairs)
+            if (!seen.Contains((merchant, warehouse, handling)))
+                for (var t = 0; t < hours; t++) Natural(pair, warehouse, handling, t, pair.Natural[t]);
         return new Result(arrivals, late);
     }
 

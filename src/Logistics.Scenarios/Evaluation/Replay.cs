@@ -1,5 +1,6 @@
 using Logistics.Domain.Alerts;
 using Logistics.Domain.Forecasting;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 
 namespace Logistics.Scenarios.Evaluation;
@@ -13,20 +14,26 @@ namespace Logistics.Scenarios.Evaluation;
 public static class Replay
 {
     public static EvaluationReport Run(ScenarioScale scale, ulong seed, Action<string>? progress = null, Action<ReplayStep>? step = null,
-        AlertThresholds? thresholds = null, int currentYear = ScenarioGenerator.DefaultCurrentYear)
+        AlertThresholds? thresholds = null, int currentYear = ScenarioGenerator.DefaultCurrentYear, bool appliances = false)
     {
         var th = thresholds ?? AlertThresholds.Default;
         var settings = PlannerSettings.Default;
         var lag = settings.PickupLagHours;
-        var scenario = ScenarioGenerator.Generate(scale, seed, currentYear: currentYear);
+        var size = ScenarioSize.For(scale);
+        var scenario = ScenarioGenerator.Generate(appliances ? size.WithAppliances() : size, seed, currentYear: currentYear);
         var campaign = scenario.Current;
         var hours = campaign.HorizonHours;
         progress?.Invoke("reading the generated campaign");
         var world = ReplayWorld.Read(scenario, lag);
         var realised = world.Realised;
         var truth = Truth.Of(realised, th);
+        var bulkyLines = HandoverDemandBuilder.BulkyLines(world.Capacities);
+        // All classes together, then each class in a row of its own when the world has bulky goods.
+        HandlingClass?[] scopes = scenario.HasAppliances ? [null, HandlingClass.Parcel, HandlingClass.Bulky] : [null];
+        var alertClass = new Dictionary<string, HandlingClass>(StringComparer.Ordinal);
+        Func<string, bool> InScope(HandlingClass? scope) => id => scope is null || alertClass[id] == scope;
 
-        var runs = new List<(DateOnly AsOf, DateTimeOffset At, int Hour, Tally Tally)>();
+        var runs = new List<(DateOnly AsOf, DateTimeOffset At, int Hour, Tally[] Tally)>();
         var firstWarned = new Dictionary<(NodeId, int), int>();   // truth hour → index of the first run that covered it
         var created = new Dictionary<string, int>();              // alert id → run that created it
         var seenBy = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -39,7 +46,7 @@ public static class Replay
             var runHour = (int)Math.Floor((at - campaign.HorizonStartUtc).TotalHours);
             progress?.Invoke($"run as of {asOf:yyyy-MM-dd}: forecast");
             var forecast = SignalForecaster.Forecast(world.ForecastInput(asOf));
-            var builder = new HandoverDemandBuilder(hours, scenario.Network, lag);
+            var builder = new HandoverDemandBuilder(hours, scenario.Network, lag, bulkyLines);
             builder.AddPairs(forecast.Pairs);
             var demand = builder.Build();
             wape = HubDayWape(demand, realised, hours);
@@ -51,7 +58,10 @@ public static class Replay
             progress?.Invoke($"run as of {asOf:yyyy-MM-dd}: score");
             var following = Following.Spread(realised, plan.Windows, campaign.ShipWithinHours);
             KnownTotals.Count(plan.Loads, realised.Arrivals, truth.Overloaded, th, knownTotals);
-            var tally = Tally.Of(truth, realised, alerts, following, Contradictions.Find(plan, alerts, scenario.Network, hours, lag).Count);
+            var contradictions = Contradictions.Find(plan, alerts, scenario.Network, hours, lag);
+            foreach (var a in alerts) alertClass[a.Id] = LoadNodeKinds.Handling(a.NodeKind);
+            var tallies = scopes.Select(scope => Tally.Of(truth, realised, alerts, following,
+                contradictions.Count(c => scope is null || c.Handling == scope), scope)).ToArray();
 
             var index = runs.Count;
             foreach (var a in alerts.Where(a => a.Level is AlertLevel.Blocked or AlertLevel.Warning))
@@ -63,33 +73,43 @@ public static class Replay
             }
             foreach (var e in result.Events)
             {
+                var inScope = scopes.Select(s => NodeId.In(s, e.Alert.NodeKind)).ToArray();
                 if (e.Kind == AlertEventKind.Created) created[e.Alert.Id] = index;
                 else if (e.Kind == AlertEventKind.Cleared && created.TryGetValue(e.Alert.Id, out var born)
                          && born < index && runHour - runs[born].Hour <= 24 && e.Alert.EndHour > runHour)
-                    tally.Churned++;
+                    for (var s = 0; s < scopes.Length; s++) if (inScope[s]) tallies[s].Churned++;
+                if (e.Kind == AlertEventKind.Created)
+                    for (var s = 0; s < scopes.Length; s++) if (inScope[s]) tallies[s].Created++;
             }
-            tally.Created = result.Events.Count(e => e.Kind == AlertEventKind.Created);
-            Audience.Note(plan, demand, alerts, scenario.Network, seenBy, tally);
-            runs.Add((asOf, at, runHour, tally));
+            var mine = Audience.Note(plan, demand, alerts, realised.Routes, seenBy);
+            for (var s = 0; s < scopes.Length; s++) tallies[s].PerMerchant = Audience.Counts(mine, scenario.Network, scopes[s] is null ? null : InScope(scopes[s]));
+            runs.Add((asOf, at, runHour, tallies));
             step?.Invoke(new ReplayStep(asOf, at, runHour, plan, alerts, following.Arrivals, realised));
         }
 
         // Churn counts against the run that created the alert; lead times against the truth hours.
         var merchants = scenario.Network.Merchants.Select(m => m.Code).ToArray();
+        var runHours = runs.Select(x => x.Hour).ToArray();
+        EvaluationFigures Overall(int s) => Tally.Sum(runs.Select(r => r.Tally[s]))
+            .Figures(truth, Lead(truth, firstWarned, runHours, null, scopes[s]), merchants, seenBy, scopes[s], InScope(scopes[s]));
         var perRun = runs.Select((r, i) => new EvaluationRun(r.AsOf, r.At, r.Hour,
-            r.Tally.Figures(truth, Lead(truth, firstWarned, runs.Select(x => x.Hour).ToArray(), i), merchants, seenBy: null))).ToArray();
-        var overall = Tally.Sum(runs.Select(r => r.Tally)).Figures(truth, Lead(truth, firstWarned, runs.Select(x => x.Hour).ToArray(), null), merchants, seenBy);
+            r.Tally[0].Figures(truth, Lead(truth, firstWarned, runHours, i, null), merchants, seenBy: null, null, InScope(null)))).ToArray();
+        var classes = scopes.Length == 1 ? null
+            : Enumerable.Range(1, scopes.Length - 1).Select(s => new ClassFigures(HandlingClasses.Name(scopes[s]!.Value), Overall(s))).ToArray();
         return new EvaluationReport(scale.ToString().ToLowerInvariant(), seed, campaign.Code, campaign.TimeZone, Math.Round(wape, 3),
-            merchants.Length, overall, perRun, KnownTotals.Of(knownTotals));
+            merchants.Length, Overall(0), perRun, KnownTotals.Of(knownTotals), classes);
     }
 
-    /// <summary>Lead hours of each truly overloaded hour warned by the runs up to <paramref name="upTo"/> (all when null); unwarned hours count as none.</summary>
-    private static (double[] Leads, int Truth) Lead(Truth truth, Dictionary<(NodeId, int), int> firstWarned, int[] runHours, int? upTo)
+    /// <summary>
+    /// Lead hours of each truly overloaded hour in scope warned by the runs up to <paramref name="upTo"/> (all when null);
+    /// unwarned hours count as none.
+    /// </summary>
+    private static (double[] Leads, int Truth) Lead(Truth truth, Dictionary<(NodeId, int), int> firstWarned, int[] runHours, int? upTo, HandlingClass? scope)
     {
         var leads = new List<double>();
         foreach (var ((node, t), run) in firstWarned)
-            if (upTo is null || run <= upTo) leads.Add(t - runHours[run]);
-        return ([.. leads.Order()], truth.Count);
+            if ((upTo is null || run <= upTo) && NodeId.In(scope, node.Kind)) leads.Add(t - runHours[run]);
+        return ([.. leads.Order()], truth.Count(scope));
     }
 
     /// <summary>Origin-hub-day WAPE of the forecast's P50 (as merchants would ship) against the realised volume.</summary>

@@ -42,7 +42,7 @@ public sealed class ReplayWorld
         {
             var c = new OutcomeColumns(merchants, warehouses, carriers, regions);
             foreach (var r in rows)
-                c.Add(merchants.Index(r.Merchant), warehouses.Index(r.Warehouse), carriers.Index(r.Carrier), regions.Index(r.Region), r.Date.DayNumber, r.Hour, r.Parcels);
+                c.Add(merchants.Index(r.Merchant), warehouses.Index(r.Warehouse), carriers.Index(r.Carrier), regions.Index(r.Region), r.Date.DayNumber, r.Hour, r.Parcels, r.Handling);
             return c;
         }
         var past = s.PastCampaigns.Select(c => new PastColumns(c, Signals(s.Signals(c)), Outcomes(s.Outcomes(c)))).ToArray();

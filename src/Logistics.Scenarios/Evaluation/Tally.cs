@@ -1,8 +1,9 @@
 using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 
 namespace Logistics.Scenarios.Evaluation;
 
-/// <summary>The counts behind one run's figures; runs add up into the whole replay's.</summary>
+/// <summary>The counts behind one run's figures in one scope (a handling class, or all when null); runs add up into the whole replay's.</summary>
 internal sealed class Tally
 {
     public long TruePositive, FalsePositive, FalseNegative;
@@ -10,18 +11,19 @@ internal sealed class Tally
     public double QueuedIgnoring, QueuedFollowing, Late, Parcels;
     public int[] PerMerchant = [];
 
-    public static Tally Of(Truth truth, Realised realised, IReadOnlyList<Alert> alerts, Following.Result following, int contradictions)
+    public static Tally Of(Truth truth, Realised realised, IReadOnlyList<Alert> allAlerts, Following.Result following, int contradictions, HandlingClass? scope)
     {
+        var alerts = allAlerts.Where(a => NodeId.In(scope, a.NodeKind)).ToList();
         var tally = new Tally
         {
             Contradictions = contradictions,
             Blocked = alerts.Count(a => a.Level == AlertLevel.Blocked),
             Warning = alerts.Count(a => a.Level == AlertLevel.Warning),
             Delay = alerts.Count(a => a.Level == AlertLevel.Delay),
-            QueuedIgnoring = truth.QueuedParcelHours,
-            QueuedFollowing = Truth.Queued(following.Arrivals, realised.Capacity),
-            Late = following.LateParcels,
-            Parcels = realised.Parcels,
+            QueuedIgnoring = truth.QueuedParcelHours(scope),
+            QueuedFollowing = Truth.Queued(following.Arrivals, realised.Capacity, scope),
+            Late = scope is { } h ? following.LateParcels[(int)h] : following.LateParcels.Sum(),
+            Parcels = realised.Parcels(scope),
         };
         var predicted = new Dictionary<NodeId, bool[]>();
         foreach (var a in alerts.Where(a => a.Level == AlertLevel.Blocked))
@@ -32,6 +34,7 @@ internal sealed class Tally
         }
         foreach (var (id, over) in truth.Overloaded)
         {
+            if (!NodeId.In(scope, id.Kind)) continue;
             var p = predicted.GetValueOrDefault(id);
             for (var t = 0; t < over.Length; t++)
             {
@@ -60,9 +63,12 @@ internal sealed class Tally
         return sum;
     }
 
-    public EvaluationFigures Figures(Truth truth, (double[] Leads, int Truth) lead, string[] merchants, Dictionary<string, HashSet<string>>? seenBy)
+    /// <param name="seenBy">Over a whole replay: the alert ids each merchant saw, those of the scope's class only (<paramref name="inScope"/>).</param>
+    public EvaluationFigures Figures(Truth truth, (double[] Leads, int Truth) lead, string[] merchants, Dictionary<string, HashSet<string>>? seenBy,
+        HandlingClass? scope, Func<string, bool> inScope)
     {
-        var perMerchant = seenBy is null ? PerMerchant : merchants.Select(m => seenBy.TryGetValue(m, out var ids) ? ids.Count : 0).ToArray();
+        var perMerchant = seenBy is null ? PerMerchant
+            : merchants.Select(m => seenBy.TryGetValue(m, out var ids) ? (scope is null ? ids.Count : ids.Count(inScope)) : 0).ToArray();
         var sorted = perMerchant.Order().ToArray();
         return new EvaluationFigures(
             Contradictions,
@@ -76,7 +82,7 @@ internal sealed class Tally
             Created == 0 ? 0 : Math.Round(Churned / (double)Created, 3),
             sorted.Length == 0 ? 0 : Quantile(sorted.Select(x => (double)x).ToArray(), 0.5),
             sorted.Length == 0 ? 0 : sorted[^1],
-            Blocked, Warning, Delay, truth.Count,
+            Blocked, Warning, Delay, truth.Count(scope),
             Math.Round(QueuedIgnoring), Math.Round(QueuedFollowing));
     }
 

@@ -112,8 +112,11 @@ internal static class CliCommands
         var json = new Option<bool>("--json") { Description = "one JSON object" };
         var export = new Option<string?>("--export") { Description = "write what the scores are computed from as CSV there", HelpName = "DIR" };
         var store = new Option<bool>("--store") { Description = "keep the report for the dashboard's Replays page" };
-        var command = new Command("evaluate", "replay a generated campaign day by day, each planning run scored against the realised demand") { scale, seed, json, export, store };
-        command.SetAction((r, ct) => EvaluateCommand.RunAsync(r.GetValue(scale)!, r.GetValue(seed), r.GetValue(json), r.GetValue(export), r.GetValue(store), stdout, stderr, ct));
+        var appliances = new Option<bool>("--appliances") { Description = "a world with appliance sellers and bulky lines; each handling class scored in a row of its own" };
+        var command = new Command("evaluate", "replay a generated campaign day by day, each planning run scored against the realised demand")
+            { scale, seed, appliances, json, export, store };
+        command.SetAction((r, ct) => EvaluateCommand.RunAsync(r.GetValue(scale)!, r.GetValue(seed), r.GetValue(appliances), r.GetValue(json), r.GetValue(export),
+            r.GetValue(store), stdout, stderr, ct));
         return command;
     }
 

@@ -17,13 +17,14 @@ internal static class EvaluateCommand
     }
 
     /// <param name="scaleText">small or national (the parser allows no other).</param>
-    public static async Task<int> RunAsync(string scaleText, ulong seed, bool json, string? export, bool store, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(string scaleText, ulong seed, bool appliances, bool json, string? export, bool store, TextWriter stdout, TextWriter stderr,
+        CancellationToken ct)
     {
         var scale = scaleText == "national" ? ScenarioScale.National : ScenarioScale.Small;
 
         using var exporter = export is null ? null : new EvaluationExport(export);
         var report = Replay.Run(scale, seed, line => { ct.ThrowIfCancellationRequested(); stderr.WriteLine($"  {line}"); },
-            exporter is null ? null : exporter.Write);
+            exporter is null ? null : exporter.Write, appliances: appliances);
         if (exporter is not null)
         {
             exporter.Finish(report);

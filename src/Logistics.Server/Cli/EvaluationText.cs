@@ -15,12 +15,32 @@ internal static class EvaluationText
         o.AppendLine(inv, $"Replay of {r.Campaign} ({r.Scale}, seed {r.Seed}): {r.Runs.Count} planning runs, one after each pre-sale day; realised demand spread around the forecast at hub-day WAPE {r.HubDayWape:0.000}.");
         o.AppendLine(Headline(all));
         o.AppendLine(inv, $"  had every run known each node's realised total (not its days): precision {r.KnownTotals.BlockedPrecision:P1}, recall {r.KnownTotals.BlockedRecall:P1}; the rest of the gap is the world's day-to-day noise");
+        if (r.Classes is not null)
+        {
+            o.AppendLine();
+            o.AppendLine(ClassRows(r));
+        }
         o.AppendLine();
         o.AppendLine("  as of        blocked  warning  delay  precision  recall  ≥48h ahead  overload cut  late    churn  alerts/merchant (median, max)");
         foreach (var run in r.Runs)
         {
             var f = run.Figures;
             o.AppendLine(inv, $"  {run.AsOf:yyyy-MM-dd} {f.BlockedAlerts,9:N0} {f.WarningAlerts,8:N0} {f.DelayNotices,6:N0} {f.BlockedPrecision,10:P1} {f.BlockedRecall,7:P1} {f.Warned48hShare,11:P1} {f.OverloadReduction,13:P1} {f.LateShareFollowing,6:P2} {f.ChurnShare,7:P1}  {f.AlertsPerMerchantMedian:0}, {f.AlertsPerMerchantMax}");
+        }
+        return o.ToString().TrimEnd();
+    }
+
+    /// <summary>Each handling class's figures over all runs, a row each (empty for a world without bulky goods).</summary>
+    public static string ClassRows(EvaluationReport r)
+    {
+        if (r.Classes is not { } classes) return "";
+        var inv = CultureInfo.InvariantCulture;
+        var o = new StringBuilder();
+        o.AppendLine("  class    overloaded h  precision  recall  ≥48h ahead  overload cut  late    churn  alerts/merchant (median, max)  contradictions");
+        foreach (var c in classes)
+        {
+            var f = c.Figures;
+            o.AppendLine(inv, $"  {c.Handling,-8} {f.OverloadedHours,12:N0} {f.BlockedPrecision,10:P1} {f.BlockedRecall,7:P1} {f.Warned48hShare,11:P1} {f.OverloadReduction,13:P1} {f.LateShareFollowing,6:P2} {f.ChurnShare,7:P1}  {f.AlertsPerMerchantMedian,14:0}, {f.AlertsPerMerchantMax,-14} {f.Contradictions}");
         }
         return o.ToString().TrimEnd();
     }
