@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Planning;
 using Logistics.Scenarios;
 using Logistics.Scenarios.Evaluation;
@@ -34,8 +35,8 @@ internal static class DemoCommand
         var clock = Infrastructure.ServiceClock.Current;
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var year = today <= new DateOnly(today.Year, 11, 14) ? today.Year : today.Year + 1;
-        var scenario = await Step(stdout, "generate the scenario", () => Task.FromResult(ScenarioGenerator.Generate(scale, seed, currentYear: year)),
-            s => $"{s.Network.Merchants.Count:N0} merchants, {s.Network.Warehouses.Count:N0} warehouses, {s.Network.Carriers.Count} carriers × {s.Network.Hubs.Count / Math.Max(1, s.Network.Carriers.Count)} hubs, {s.Network.Regions.Count} regions");
+        var scenario = await Step(stdout, "generate the scenario", () => Task.FromResult(ScenarioGenerator.Generate(ScenarioSize.For(scale).WithAppliances(), seed, currentYear: year)),
+            s => $"{s.Network.Merchants.Count:N0} merchants (some selling appliances), {s.Network.Warehouses.Count:N0} warehouses, {s.Network.Carriers.Count} carriers × {s.Network.Hubs.Count / Math.Max(1, s.Network.Carriers.Count)} hubs, {s.Network.Regions.Count} regions");
         var dir = Directory.CreateTempSubdirectory("logistics-demo-").FullName;
         try
         {
@@ -94,15 +95,19 @@ internal static class DemoCommand
             if (scale == ScenarioScale.Small)
             {
                 stdout.WriteLine();
-                stdout.WriteLine($"Replayed day by day against what really happens (logistics evaluate --scale small --seed {seed}):");
-                var replay = Replay.Run(scale, seed, currentYear: year);
+                stdout.WriteLine($"Replayed day by day against what really happens (logistics evaluate --scale small --seed {seed} --appliances):");
+                var replay = Replay.Run(scale, seed, currentYear: year, appliances: true);
                 stdout.WriteLine(EvaluationText.Headline(replay.Overall));
+                stdout.WriteLine(EvaluationText.ClassRows(replay));
                 await Evaluation.EvaluationStore.SaveAsync(db.DataSource, replay, ct);
             }
-            else stdout.WriteLine($"{Environment.NewLine}Replay it day by day against what really happens: logistics evaluate --scale national --seed {seed}");
-            var merchant = DemoSummary.ShowcaseMerchant(summary.Plan, summary.Alerts);
+            else stdout.WriteLine($"{Environment.NewLine}Replay it day by day against what really happens: logistics evaluate --scale national --seed {seed} --appliances");
+            var merchant = DemoSummary.ShowcaseMerchant(summary.Plan, summary.Alerts)!;
+            var seller = DemoSummary.ShowcaseMerchant(summary.Plan, summary.Alerts, HandlingClass.Bulky);
             await using var conn2 = await db.DataSource.OpenConnectionAsync(ct);
             var merchantKey = await ApiKeyStore.CreateAsync(conn2, Roles.Merchant, merchant, false, ct);
+            var sellerLine = seller is null || seller == merchant ? ""
+                : $"{Environment.NewLine}  appliances  {seller}: {await ApiKeyStore.CreateAsync(conn2, Roles.Merchant, seller, false, ct)}";
             var opsKey = await ApiKeyStore.CreateAsync(conn2, Roles.Ops, null, false, ct);
             var url = urls.Split(';')[0].TrimEnd('/');
             stdout.WriteLine($"""
@@ -110,7 +115,7 @@ internal static class DemoCommand
                 Try it (demo took {total.Elapsed.TotalSeconds:0} s):
                   dashboard   {url}/ops                      (log in with the ops key)
                   ops key     {opsKey}
-                  merchant    {merchant}: {merchantKey}
+                  merchant    {merchant}: {merchantKey}{sellerLine}
                   curl -H 'Authorization: Bearer {merchantKey}' '{url}/v1/alerts'
                   curl -H 'Authorization: Bearer {merchantKey}' '{url}/v1/alerts/events?limit=5'
                   curl -H 'Authorization: Bearer {merchantKey}' '{url}/v1/shipment-windows?campaign={scenario.Current.Code}'

@@ -16,17 +16,20 @@ internal static class DemoSummary
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string ShowcaseMerchant(PlanResult plan, IReadOnlyList<Alert> alerts)
+    /// <param name="handling">Only a merchant with windows of this class (an appliance seller for bulky), or any merchant when null.</param>
+    public static string? ShowcaseMerchant(PlanResult plan, IReadOnlyList<Alert> alerts, HandlingClass? handling = null)
     {
         // A merchant that hands parcels to a blocked node, if any: its windows are the point of the demo.
         var blocked = alerts.Where(a => a.Level == AlertLevel.Blocked).Select(a => (a.NodeKind, a.Node)).ToHashSet();
         // A window touches its class's nodes: a bulky one its carrier's bulky pickup and the hub's bulky line, no outbound.
-        var hit = plan.Windows.Where(w => (w.Handling == HandlingClass.Parcel && blocked.Contains((LoadNodeKind.Outbound, w.Warehouse)))
+        var ofClass = plan.Windows.Where(w => handling is null || w.Handling == handling).ToList();
+        var hit = ofClass.Where(w => (w.Handling == HandlingClass.Parcel && blocked.Contains((LoadNodeKind.Outbound, w.Warehouse)))
                                           || blocked.Contains((LoadNodeKinds.Of(LoadNodeKind.Pickup, w.Handling), w.Warehouse))
                                           || blocked.Contains((LoadNodeKinds.Of(LoadNodeKind.OriginSort, w.Handling), w.Hub)))
             .Select(w => w.Merchant).ToHashSet(StringComparer.Ordinal);
-        return plan.Merchants.OrderByDescending(m => hit.Contains(m.Merchant)).ThenByDescending(m => m.DelayedParcels)
-            .ThenBy(m => m.Merchant, StringComparer.Ordinal).First().Merchant;
+        var candidates = ofClass.Select(w => w.Merchant).ToHashSet(StringComparer.Ordinal);
+        return plan.Merchants.Where(m => candidates.Contains(m.Merchant)).OrderByDescending(m => hit.Contains(m.Merchant)).ThenByDescending(m => m.DelayedParcels)
+            .ThenBy(m => m.Merchant, StringComparer.Ordinal).FirstOrDefault()?.Merchant;
     }
 
     public static void Print(TextWriter o, Scenario s, PlanningSummary run)
@@ -80,12 +83,24 @@ internal static class DemoSummary
         o.WriteLine(string.Create(Inv, $"Also in force: {Count(AlertLevel.Warning):N0} warnings (little room left at P90), {Count(AlertLevel.Delay):N0} delay notices (destination hubs), {Count(AlertLevel.Watch):N0} watch (ops only)."));
         o.WriteLine(string.Create(Inv, $"Parcels: {plan.TotalParcels:N0} planned; {plan.Merchants.Sum(m => m.DelayedParcels):N0} held back by the windows (longest {plan.Merchants.Select(m => m.MaxDelayHours).DefaultIfEmpty(0).Max()} h); {plan.LateParcels:N0} late (beyond {campaign.ShipWithinHours} h); {plan.UnplannedParcels:N0} not placeable in the horizon."));
 
-        var merchant = ShowcaseMerchant(plan, run.Alerts);
+        if (ShowcaseMerchant(plan, run.Alerts) is not { } merchant) return;
         var stats = plan.Merchants.Single(m => m.Merchant == merchant);
         var windows = plan.Windows.Where(w => w.Merchant == merchant).ToList();
         o.WriteLine();
         o.WriteLine(string.Create(Inv, $"Merchant {merchant}: {stats.PlannedParcels:N0} parcels in {windows.Count:N0} windows, {stats.DelayedParcels:N0} held back (longest {stats.MaxDelayHours} h), {stats.LateParcels:N0} late{(stats.UnplannedParcels > 0 ? $" ({stats.UnplannedParcels:N0} more not placeable in the horizon)" : "")}. Its first windows ({zone}):"));
         foreach (var w in windows.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6))
-            o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} parcels to {w.Carrier} at {w.Warehouse} (hub {w.Hub})"));
+            o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} {Goods(w.Handling)} to {w.Carrier} at {w.Warehouse} ({Line(w)})"));
+
+        // Beside it, an appliance seller's bulky windows: its appliances take truck slots and a hub's bulky line.
+        if (ShowcaseMerchant(plan, run.Alerts, HandlingClass.Bulky) is not { } seller) return;
+        var bulky = plan.Windows.Where(w => w.Merchant == seller && w.Handling == HandlingClass.Bulky).ToList();
+        o.WriteLine();
+        o.WriteLine(string.Create(Inv, $"Appliance seller {seller}: {bulky.Sum(w => (long)w.MaxParcels):N0} bulky goods in {bulky.Count:N0} windows of their own, on bulky lines (its parcels go in parcel windows). Its first bulky windows ({zone}):"));
+        foreach (var w in bulky.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6))
+            o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} {Goods(w.Handling)} to {w.Carrier} at {w.Warehouse} ({Line(w)})"));
     }
+
+    private static string Goods(HandlingClass handling) => handling == HandlingClass.Bulky ? "bulky goods" : "parcels";
+
+    private static string Line(ShipmentWindow w) => w.Handling == HandlingClass.Bulky ? $"hub {w.Hub}'s bulky line" : $"hub {w.Hub}";
 }

@@ -34,6 +34,16 @@ public sealed class DemoCommandTests
         var windows = await conn.ExecuteScalarAsync<long>(
             "SELECT coalesce(sum(max_parcels), 0) FROM shipment_windows w JOIN merchants m ON m.id = w.merchant_id WHERE m.code = @merchant", new { merchant });
         Assert.Contains($"Merchant {merchant}: {windows:N0} parcels", r.Stdout);
+        // Beside it an appliance seller, whose bulky windows (stored as such) are printed apart, on bulky lines.
+        var seller = Regex.Match(r.Stdout, @"appliances\s+(\S+): (lgk_\S+)");
+        Assert.True(seller.Success, r.Stdout);
+        var bulky = await conn.ExecuteScalarAsync<long>(
+            "SELECT coalesce(sum(max_parcels), 0) FROM shipment_windows w JOIN merchants m ON m.id = w.merchant_id WHERE m.code = @merchant AND w.handling = 'bulky'",
+            new { merchant = seller.Groups[1].Value });
+        Assert.True(bulky > 0);
+        Assert.Contains($"Appliance seller {seller.Groups[1].Value}: {bulky:N0} bulky goods", r.Stdout);
+        Assert.Matches(@"hand\s+[\d,]+ bulky goods to C\d+ at W\d+ \(hub C\d+-H\d+'s bulky line\)", r.Stdout);
+        Assert.Contains("  bulky  ", r.Stdout);
 
         // Again in the same folder (the same database): it plans and publishes again, and says the same.
         var again = await LogisticsCli.RunAsync(cs, "demo", "--scale", "small", "--seed", "11", "--once", "--verbose");

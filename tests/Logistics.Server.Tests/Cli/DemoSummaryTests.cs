@@ -24,5 +24,8 @@ public sealed class DemoSummaryTests
         Assert.Equal("M1", DemoSummary.ShowcaseMerchant(plan, [Blocked(LoadNodeKind.OriginSort)]));
         // No blocked node: the merchant with the most delayed parcels.
         Assert.Equal("M1", DemoSummary.ShowcaseMerchant(plan, []));
+        // The appliance seller shown beside it has bulky windows, though M1 delays more; a plan without any shows none.
+        Assert.Equal("M2", DemoSummary.ShowcaseMerchant(plan, [], HandlingClass.Bulky));
+        Assert.Null(DemoSummary.ShowcaseMerchant(plan with { Windows = windows[..1] }, [], HandlingClass.Bulky));
     }
 }
