@@ -7,7 +7,7 @@ namespace Logistics.Benchmarks;
 /// <summary>The options several benchmarks share: the generated scenario's size and seed, and wrk.</summary>
 internal static class BenchOptions
 {
-    /// <summary>`--scale national|small` (national by default), with `--merchants N` overriding its merchants.</summary>
+    /// <summary>`--scale national|small` (national by default), with `--merchants N` overriding its merchants and `--appliances` adding appliance sellers.</summary>
     public static ScenarioSize Scale(Args args)
     {
         var scale = (args.Option("scale") ?? "national") switch
@@ -16,6 +16,7 @@ internal static class BenchOptions
             "small" => ScenarioSize.Small,
             var other => throw new UsageException($"--scale is small or national, not '{other}'"),
         };
+        if (args.Flag("appliances")) scale = scale.WithAppliances();
         return args.Option("merchants") is { } m ? scale with { Merchants = int.Parse(m, CultureInfo.InvariantCulture) } : scale;
     }
 

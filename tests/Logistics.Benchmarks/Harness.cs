@@ -12,7 +12,7 @@ internal static class Harness
         new("capacity", "upload a generated capacity file through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", CapacityBenchmark.RunAsync),
         new("signals", "upload a generated signals file (default 10,000,000 rows, the size the goal is stated for) through HTTP to accepted, against raw COPY of the same rows", "[--rows N]", SignalsBenchmark.RunAsync),
         new("polling", "wrk on loopback against a national-sized publication: the feed's 304 path and a 100-event page, against a bare endpoint of the same process", "[--merchants N] [--seconds S]", PollingBenchmark.RunAsync),
-        new("planning", "one full planning run of a generated scenario (national: 100,000 merchants, 2,000 warehouses, 600 hubs, 14 days) against just reading its snapshot, with stage times and peak memory", "[--scale national|small] [--merchants N] [--seed N]", PlanningBenchmark.RunAsync),
+        new("planning", "one full planning run of a generated scenario (national: 100,000 merchants, 2,000 warehouses, 600 hubs, 14 days; --appliances: with appliance sellers and bulky lines) against just reading its snapshot, with stage times and peak memory", "[--scale national|small] [--merchants N] [--seed N] [--appliances]", PlanningBenchmark.RunAsync),
         new("planner", "the planner alone, in memory, on a generated scenario's forecast (default 10,000 merchants): the plan with headroom against the same plan without, blocked alerts and late parcels", "[--merchants N] [--seed N] [--headroom COST]", PlannerBenchmark.RunAsync),
         new("forecast", "the signal forecast of a generated scenario (default national) against generating its inputs; goal < 30 s", "[--scale small|national] [--seed N]", ForecastBenchmark.RunAsync),
         new("jobs", "enqueue on an API node to start on a worker (Hangfire, long polling), p50 and p99 over 200 jobs, against a bare NOTIFY round trip; goal p99 < 500 ms", "[--jobs N]", JobPickupBenchmark.RunAsync),
@@ -34,7 +34,7 @@ internal static class Harness
         try
         {
             // `all` shares its options: --rows goes to every benchmark that takes rows, --merchants to every one that takes merchants.
-            var args = new Args(argv[1..], new HashSet<string>()) { Shared = argv[0] == "all" };
+            var args = new Args(argv[1..], new HashSet<string> { "appliances" }) { Shared = argv[0] == "all" };
             var chosen = argv[0] == "all" ? Benchmarks : Benchmarks.Where(b => b.Name == argv[0]).ToArray();
             var known = chosen.SelectMany(b => System.Text.RegularExpressions.Regex.Matches(b.Options, @"--([a-z-]+)").Select(m => m.Groups[1].Value)).ToHashSet();
             if (args.Unused.FirstOrDefault(o => !known.Contains(o)) is { } unknown && chosen.Length > 1)

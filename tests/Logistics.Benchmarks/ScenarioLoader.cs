@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using Logistics.Domain.Capacity;
+using Logistics.Domain.Handling;
 using Logistics.Scenarios;
 using Logistics.Server.Uploads;
 using Npgsql;
@@ -97,10 +98,9 @@ internal static class ScenarioLoader
             copy.Complete();
         }
 
-        using (var copy = conn.BeginBinaryImport("""
-            COPY demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id)
-            FROM STDIN (FORMAT BINARY)
-            """))
+        // The class column only for a world with appliances: a parcel world loads as it always did (the default is parcel).
+        var handling = s.HasAppliances ? ", handling" : "";
+        using (var copy = conn.BeginBinaryImport($"COPY demand_outcomes (campaign_id, merchant_id, warehouse_id, carrier_id, region_id, day, hour, parcels, upload_id{handling}) FROM STDIN (FORMAT BINARY)"))
         {
             copy.Timeout = CopyTimeout;
             foreach (var r in s.Outcomes())
@@ -115,6 +115,7 @@ internal static class ScenarioLoader
                 copy.Write((short)r.Hour, NpgsqlDbType.Smallint);
                 copy.Write(r.Parcels, NpgsqlDbType.Bigint);
                 copy.Write(upload, NpgsqlDbType.Uuid);
+                if (s.HasAppliances) copy.Write(HandlingClasses.Name(r.Handling), NpgsqlDbType.Text);
                 outcomes++;
             }
             copy.Complete();
