@@ -32,7 +32,20 @@ internal static class EvaluationPage
                          ("alerts per merchant (median)", F(r, "alerts_per_merchant_median").ToString("0", Inv)), ("contradictions", F(r, "contradictions").ToString("0", Inv)),
                      })
                 body.Append($"<div class=\"card\">{Html.E(label)}<b>{Html.E(value)}</b></div>");
-            body.Append("</div><table><tr><th>as of</th><th class=\"num\">blocked</th><th class=\"num\">warning</th><th class=\"num\">delay</th><th class=\"num\">precision</th><th class=\"num\">recall</th><th class=\"num\">overload cut</th><th class=\"num\">late</th><th class=\"num\">churn</th></tr>");
+            body.Append("</div>");
+            // A world with bulky goods: each handling class over all runs, a row each.
+            if (r.TryGetProperty("classes", out var classes))
+            {
+                body.Append("<table class=\"classes\"><tr><th>class</th><th class=\"num\">overloaded node-hours</th><th class=\"num\">precision</th><th class=\"num\">recall</th><th class=\"num\">warned ≥ 48 h</th><th class=\"num\">overload cut</th><th class=\"num\">late</th><th class=\"num\">churn</th><th class=\"num\">contradictions</th></tr>");
+                foreach (var c in classes.EnumerateArray())
+                {
+                    var f = c.GetProperty("figures");
+                    body.Append(Inv, $"<tr><td>{Html.E(c.GetProperty("handling").GetString())}</td><td class=\"num\">{F(f, "overloaded_hours"):N0}</td><td class=\"num\">{F(f, "blocked_precision"):P1}</td><td class=\"num\">{F(f, "blocked_recall"):P1}</td>" +
+                                     $"<td class=\"num\">{F(f, "warned_48h_share"):P1}</td><td class=\"num\">{F(f, "overload_reduction"):P1}</td><td class=\"num\">{F(f, "late_share_following"):P2}</td><td class=\"num\">{F(f, "churn_share"):P1}</td><td class=\"num\">{F(f, "contradictions"):0}</td></tr>");
+                }
+                body.Append("</table>");
+            }
+            body.Append("<table><tr><th>as of</th><th class=\"num\">blocked</th><th class=\"num\">warning</th><th class=\"num\">delay</th><th class=\"num\">precision</th><th class=\"num\">recall</th><th class=\"num\">overload cut</th><th class=\"num\">late</th><th class=\"num\">churn</th></tr>");
             foreach (var run in r.GetProperty("runs").EnumerateArray())
             {
                 var f = run.GetProperty("figures");

@@ -11,9 +11,9 @@ namespace Logistics.Server.Tests.Dashboard;
 public sealed class EvaluationBrowserTests(TestHost host) : BrowserTest, IClassFixture<TestHost>
 {
     [Fact]
-    public async Task The_replays_page_shows_a_stored_replay_headline_and_a_line_per_run()
+    public async Task The_replays_page_shows_a_stored_replay_headline_its_classes_and_a_line_per_run()
     {
-        var report = Replay.Run(ScenarioScale.Small, 3);
+        var report = Replay.Run(ScenarioScale.Small, 3, appliances: true);
         await EvaluationStore.SaveAsync(host.Db, report, CancellationToken.None);
 
         var page = await LogInAsync(host.BaseAddress, await host.KeyAsync("ops", readOnly: true));
@@ -23,8 +23,12 @@ public sealed class EvaluationBrowserTests(TestHost host) : BrowserTest, IClassF
         var cards = await page.InnerTextAsync(".cards.evaluation");
         Assert.Contains($"blocked precision\n{report.BlockedPrecision * 100:0.0} %", cards.Replace("\r", ""));
         Assert.Contains("contradictions\n0", cards.Replace("\r", ""));
+        // A world with appliances: a row per handling class, the bulky one with its own overloaded hours.
+        Assert.Equal(3, await page.Locator("table.classes tr").CountAsync());
+        var bulky = report.Classes!.Single(c => c.Handling == "bulky").Figures;
+        Assert.StartsWith($"bulky\t{bulky.OverloadedHours:N0}\t{bulky.BlockedPrecision * 100:0.0} %", await page.InnerTextAsync("table.classes tr:nth-child(3)"));
         // A header row and one row per planning run of the replay.
-        Assert.Equal(report.Runs.Count + 1, await page.Locator("table tr").CountAsync());
-        Assert.Contains("2026-10-20", await page.InnerTextAsync("table"));
+        Assert.Equal(report.Runs.Count + 1, await page.Locator("table:not(.classes) tr").CountAsync());
+        Assert.Contains("2026-10-20", await page.InnerTextAsync("table:not(.classes)"));
     }
 }
