@@ -87,7 +87,7 @@ internal sealed class CapacityPlan
         {
             // A hub's sort capacity is its line for parcels picked up from warehouses; its inbound line,
             // for parcels from other regions, is taken to be as large, so it must cover that peak too.
-            _sort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, capAtFill: false),
+            _sort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, fillHours: null),
             _outbound = Size(outLoad, ref rng, i => net.Warehouses[i].Code, tight, 1.25, 1.8, 24 - DockOpensAt),
             // Pickup is the carrier's promise at a dock; tight pickups would blur which node is the
             // bottleneck, so pickups always have headroom.
@@ -102,6 +102,8 @@ internal sealed class CapacityPlan
     /// Bulky lines and truck slots, sized as the parcel kinds are from the expected bulky load: a line
     /// takes the bulky goods picked up for it and those arriving for its region (at the carrier's first
     /// hub there with a line, by code, as the planner routes them); truck slots always have headroom.
+    /// A tight line's horizon must fit its 24-hour days: appliances' long lag spreads their load, so a
+    /// line sized on its busiest day alone would be full to the horizon's end and no window could help.
     /// </summary>
     private void SizeBulky(ScenarioWorld world, CampaignCalendar cal)
     {
@@ -152,14 +154,14 @@ internal sealed class CapacityPlan
         }
         var rng = ScenarioRng.For(world.Seed, Stream.BulkyCapacity);
         var tight = new List<string>();
-        _bulkySort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, capAtFill: false,
+        _bulkySort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, fillHours: 24,
             tightShare: BulkyTightShare);
         _bulkyPickup = Size(pickLoad, ref rng, _ => "", null, 1.3, 2.0);
         TightBulkyLines = tight;
     }
 
     private static long[] Size(double[,] load, ref ScenarioRng rng, Func<int, string> code, List<string>? tight, double lo, double hi,
-        int openHours = 24, double[,]? also = null, bool capAtFill = true, double tightShare = TightShare)
+        int openHours = 24, double[,]? also = null, int? fillHours = DockHours, double tightShare = TightShare)
     {
         var n = load.GetLength(0);
         var hours = load.GetLength(1);
@@ -194,10 +196,10 @@ internal sealed class CapacityPlan
             {
                 // A tight node's busiest day brings 1.2-2x what it handles in a day, so the wave must be
                 // staggered across days; but the horizon as a whole still fits, with a margin, into the
-                // hours parcels can be handed over (docks are closed at night), or staggering could not
-                // help and the parcels would simply be late.
+                // fill hours (a dock's open hours; a bulky line's whole day), or staggering could not help
+                // and the parcels would simply be late. A parcel hub's sort is not capped so.
                 var day = peakDay[i] / rng.Uniform(TightDayLow, TightDayHigh) / openHours;
-                capacity = (long)Math.Ceiling(capAtFill ? Math.Max(day, total[i] / (HorizonFill * days * DockHours)) : day);
+                capacity = (long)Math.Ceiling(fillHours is { } fill ? Math.Max(day, total[i] / (HorizonFill * days * fill)) : day);
             }
             else
             {

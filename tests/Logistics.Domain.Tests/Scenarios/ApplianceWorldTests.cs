@@ -128,11 +128,12 @@ public sealed class ApplianceWorldTests(SmallApplianceScenario fixture) : IClass
         Assert.Equal(report.Overall.OverloadParcelHoursIgnoring, parcel.OverloadParcelHoursIgnoring + bulky.OverloadParcelHoursIgnoring, 0.51 * 2);
         Assert.Equal(0, parcel.Contradictions);
         Assert.Equal(0, bulky.Contradictions);
-        // Bulky lines overload, are warned of, and following the bulky windows takes most of their queue away.
+        // Bulky lines overload, are warned of, and following the bulky windows takes most of their queue away
+        // (the alerts issue's goal: a cut of 80 %; a tight line's horizon fits its days, so windows can help).
         Assert.True(bulky.OverloadedHours > 0);
         Assert.True(bulky.BlockedAlerts > 0);
         Assert.True(bulky.BlockedRecall > 0.5, $"{bulky.BlockedRecall}");
-        Assert.True(bulky.OverloadReduction > 0.5, $"{bulky.OverloadReduction}");
+        Assert.True(bulky.OverloadReduction >= 0.8, $"{bulky.OverloadReduction}");
         Assert.True(bulky.LateShareFollowing < 0.05, $"{bulky.LateShareFollowing}");
 
         // A parcel world's report has no class rows.
