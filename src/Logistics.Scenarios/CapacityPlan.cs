@@ -35,52 +35,7 @@ internal sealed class CapacityPlan
     public static CapacityPlan Build(ScenarioWorld world, CampaignCalendar cal)
     {
         var net = world.Network;
-        var hours = cal.HorizonDays * 24;
-        var sortLoad = new double[net.Hubs.Count, hours];
-        var inboundLoad = new double[net.Hubs.Count, hours];
-        var outLoad = new double[net.Warehouses.Count, hours];
-        var pickLoad = new double[net.Lanes.Count, hours];
-        var hourly = new double[hours];
-        for (var m = 0; m < world.Size.Merchants; m++)
-        {
-            var p = world.Profile(m);
-            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal);   // parcel lines only
-            for (var slot = 0; slot < p.Warehouses.Length; slot++)
-            {
-                var habit = p.Warehouses[slot];
-                var byDay = DemandModel.HandoverByDay(expected[slot], habit.LagShares, cal);
-                for (var t = 0; t < hours; t++) hourly[t] = byDay[t / 24] * habit.HourShares[t % 24];
-                // Region shares of this slot, for the destination hubs.
-                var regionShare = new Dictionary<int, double>();
-                double slotWeight = 0;
-                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot && !world.IsBulky(l.Category)))
-                {
-                    regionShare[line.Region] = regionShare.GetValueOrDefault(line.Region) + line.Weight;
-                    slotWeight += line.Weight;
-                }
-                var w = habit.Warehouse;
-                for (var c = 0; c < habit.Carriers.Length; c++)
-                {
-                    // The lane of this carrier at the warehouse (the merchant contracts some of the warehouse's carriers, in its own order).
-                    var lane = world.WarehouseLanes[w][Array.IndexOf(world.WarehouseCarriers[w], habit.Carriers[c])];
-                    var originHub = world.LaneHub[lane];
-                    var transit = net.Lanes[lane].TransitHours;
-                    var share = habit.CarrierShares[c];
-                    for (var t = 0; t < hours; t++)
-                    {
-                        var v = hourly[t] * share;
-                        if (v == 0) continue;
-                        if (c == 0) outLoad[w, t] += hourly[t];
-                        pickLoad[lane, t] += v;
-                        sortLoad[originHub, t] += v;
-                        if (t + transit >= hours) continue;
-                        foreach (var (region, rs) in regionShare)
-                            inboundLoad[world.DestinationHub[habit.Carriers[c]][region], t + transit] += v * rs / slotWeight;
-                    }
-                }
-            }
-        }
-
+        var (sortLoad, inboundLoad, outLoad, pickLoad) = Loads(world, cal, bulky: false);
         var rng = ScenarioRng.For(world.Seed, Stream.Capacity);
         var tight = new List<string>();
         var plan = new CapacityPlan
@@ -108,27 +63,52 @@ internal sealed class CapacityPlan
     private void SizeBulky(ScenarioWorld world, CampaignCalendar cal)
     {
         var net = world.Network;
+        var (sortLoad, inboundLoad, _, pickLoad) = Loads(world, cal, bulky: true);
+        var rng = ScenarioRng.For(world.Seed, Stream.BulkyCapacity);
+        var tight = new List<string>();
+        _bulkySort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, fillHours: 24,
+            tightShare: BulkyTightShare);
+        _bulkyPickup = Size(pickLoad, ref rng, _ => "", null, 1.3, 2.0);
+        TightBulkyLines = tight;
+    }
+
+    /// <summary>
+    /// The expected (noise-free) load of one class, per hour: its handovers at each warehouse's outbound
+    /// (parcels only) and each lane's pickup, at the lane's origin hub, and after the lane's transit at
+    /// the destination hub of each region the slot ships to (a parcel's: the carrier's nearest hub; a
+    /// bulky good's: the carrier's first hub there with a line, by code, as the planner routes it).
+    /// </summary>
+    private static (double[,] Sort, double[,] Inbound, double[,] Outbound, double[,] Pickup) Loads(ScenarioWorld world, CampaignCalendar cal, bool bulky)
+    {
+        var net = world.Network;
         var hours = cal.HorizonDays * 24;
         var sortLoad = new double[net.Hubs.Count, hours];
         var inboundLoad = new double[net.Hubs.Count, hours];
+        var outLoad = new double[net.Warehouses.Count, hours];
         var pickLoad = new double[net.Lanes.Count, hours];
-        var destination = new Dictionary<(string, string), int>();
-        foreach (var h in Enumerable.Range(0, net.Hubs.Count).Where(h => world.BulkyLine[h]).OrderBy(h => net.Hubs[h].Code, StringComparer.Ordinal))
-            destination.TryAdd((net.Hubs[h].Carrier, net.Hubs[h].Region), h);
+        var lineIn = new Dictionary<(int Carrier, int Region), int>();
+        if (bulky)
+        {
+            var carrierIndex = net.Carriers.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+            var regionIndex = net.Regions.Select((r, i) => (r.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+            foreach (var h in Enumerable.Range(0, net.Hubs.Count).Where(h => world.BulkyLine[h]).OrderBy(h => net.Hubs[h].Code, StringComparer.Ordinal))
+                lineIn.TryAdd((carrierIndex[net.Hubs[h].Carrier], regionIndex[net.Hubs[h].Region]), h);
+        }
         var hourly = new double[hours];
         for (var m = 0; m < world.Size.Merchants; m++)
         {
-            if (!world.SellsAppliances(m)) continue;
+            if (bulky && !world.SellsAppliances(m)) continue;
             var p = world.Profile(m);
-            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal, bulky: true);
+            var expected = DemandModel.ExpectedOrdersBySlot(world, p, cal, bulky);
             for (var slot = 0; slot < p.Warehouses.Length; slot++)
             {
                 var habit = p.Warehouses[slot];
-                var byDay = DemandModel.HandoverByDay(expected[slot], habit.BulkyLagShares!, cal);
+                var byDay = DemandModel.HandoverByDay(expected[slot], bulky ? habit.BulkyLagShares! : habit.LagShares, cal);
                 for (var t = 0; t < hours; t++) hourly[t] = byDay[t / 24] * habit.HourShares[t % 24];
+                // Region shares of this slot, for the destination hubs.
                 var regionShare = new Dictionary<int, double>();
                 double slotWeight = 0;
-                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot && world.IsBulky(l.Category)))
+                foreach (var line in p.Lines.Where(l => l.WarehouseSlot == slot && world.IsBulky(l.Category) == bulky))
                 {
                     regionShare[line.Region] = regionShare.GetValueOrDefault(line.Region) + line.Weight;
                     slotWeight += line.Weight;
@@ -136,28 +116,30 @@ internal sealed class CapacityPlan
                 var w = habit.Warehouse;
                 for (var c = 0; c < habit.Carriers.Length; c++)
                 {
-                    var lane = world.WarehouseLanes[w][Array.IndexOf(world.WarehouseCarriers[w], habit.Carriers[c])];
+                    // The lane of this carrier at the warehouse (the merchant contracts some of the warehouse's carriers, in its own order).
+                    var carrier = habit.Carriers[c];
+                    var lane = world.WarehouseLanes[w][Array.IndexOf(world.WarehouseCarriers[w], carrier)];
+                    var originHub = world.LaneHub[lane];
                     var transit = net.Lanes[lane].TransitHours;
-                    var carrier = net.Carriers[habit.Carriers[c]].Code;
+                    var share = habit.CarrierShares[c];
                     for (var t = 0; t < hours; t++)
                     {
-                        var v = hourly[t] * habit.CarrierShares[c];
+                        var v = hourly[t] * share;
                         if (v == 0) continue;
+                        if (c == 0 && !bulky) outLoad[w, t] += hourly[t];
                         pickLoad[lane, t] += v;
-                        sortLoad[world.LaneHub[lane], t] += v;
+                        sortLoad[originHub, t] += v;
                         if (t + transit >= hours) continue;
                         foreach (var (region, rs) in regionShare)
-                            if (destination.TryGetValue((carrier, net.Regions[region].Code), out var hub)) inboundLoad[hub, t + transit] += v * rs / slotWeight;
+                        {
+                            var hub = !bulky ? world.DestinationHub[carrier][region] : lineIn.GetValueOrDefault((carrier, region), -1);
+                            if (hub >= 0) inboundLoad[hub, t + transit] += v * rs / slotWeight;
+                        }
                     }
                 }
             }
         }
-        var rng = ScenarioRng.For(world.Seed, Stream.BulkyCapacity);
-        var tight = new List<string>();
-        _bulkySort = Size(sortLoad, ref rng, i => net.Hubs[i].Code, tight, 1.25, 1.8, also: inboundLoad, fillHours: 24,
-            tightShare: BulkyTightShare);
-        _bulkyPickup = Size(pickLoad, ref rng, _ => "", null, 1.3, 2.0);
-        TightBulkyLines = tight;
+        return (sortLoad, inboundLoad, outLoad, pickLoad);
     }
 
     private static long[] Size(double[,] load, ref ScenarioRng rng, Func<int, string> code, List<string>? tight, double lo, double hi,
