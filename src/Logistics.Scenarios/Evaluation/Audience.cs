@@ -1,4 +1,5 @@
 using Logistics.Domain.Alerts;
+using Logistics.Domain.Handling;
 using Logistics.Domain.Network;
 using Logistics.Domain.Planning;
 
@@ -31,7 +32,7 @@ internal static class Audience
         }
         foreach (var w in plan.Windows)
         {
-            if (w.Handling == Domain.Handling.HandlingClass.Parcel) Take(w.Merchant, new NodeId(LoadNodeKind.Outbound, w.Warehouse, ""));
+            if (w.Handling == HandlingClass.Parcel) Take(w.Merchant, new NodeId(LoadNodeKind.Outbound, w.Warehouse, ""));
             Take(w.Merchant, new NodeId(LoadNodeKinds.Of(LoadNodeKind.Pickup, w.Handling), w.Warehouse, w.Carrier));
             Take(w.Merchant, new NodeId(LoadNodeKinds.Of(LoadNodeKind.OriginSort, w.Handling), w.Hub, w.Carrier));
         }

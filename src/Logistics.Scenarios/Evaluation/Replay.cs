@@ -31,7 +31,7 @@ public static class Replay
         // All classes together, then each class in a row of its own when the world has bulky goods.
         HandlingClass?[] scopes = scenario.HasAppliances ? [null, HandlingClass.Parcel, HandlingClass.Bulky] : [null];
         var alertClass = new Dictionary<string, HandlingClass>(StringComparer.Ordinal);
-        Func<string, bool> InScope(HandlingClass? scope) => id => scope is null || alertClass[id] == scope;
+        Func<string, bool>? InScope(HandlingClass? scope) => scope is null ? null : id => alertClass[id] == scope;
 
         var runs = new List<(DateOnly AsOf, DateTimeOffset At, int Hour, Tally[] Tally)>();
         var firstWarned = new Dictionary<(NodeId, int), int>();   // truth hour → index of the first run that covered it
@@ -82,7 +82,7 @@ public static class Replay
                     for (var s = 0; s < scopes.Length; s++) if (inScope[s]) tallies[s].Created++;
             }
             var mine = Audience.Note(plan, demand, alerts, realised.Routes, seenBy);
-            for (var s = 0; s < scopes.Length; s++) tallies[s].PerMerchant = Audience.Counts(mine, scenario.Network, scopes[s] is null ? null : InScope(scopes[s]));
+            for (var s = 0; s < scopes.Length; s++) tallies[s].PerMerchant = Audience.Counts(mine, scenario.Network, InScope(scopes[s]));
             runs.Add((asOf, at, runHour, tallies));
             step?.Invoke(new ReplayStep(asOf, at, runHour, plan, alerts, following.Arrivals, realised));
         }
@@ -93,7 +93,7 @@ public static class Replay
         EvaluationFigures Overall(int s) => Tally.Sum(runs.Select(r => r.Tally[s]))
             .Figures(truth, Lead(truth, firstWarned, runHours, null, scopes[s]), merchants, seenBy, scopes[s], InScope(scopes[s]));
         var perRun = runs.Select((r, i) => new EvaluationRun(r.AsOf, r.At, r.Hour,
-            r.Tally[0].Figures(truth, Lead(truth, firstWarned, runHours, i, null), merchants, seenBy: null, null, InScope(null)))).ToArray();
+            r.Tally[0].Figures(truth, Lead(truth, firstWarned, runHours, i, null), merchants, seenBy: null, null, null))).ToArray();
         var classes = scopes.Length == 1 ? null
             : Enumerable.Range(1, scopes.Length - 1).Select(s => new ClassFigures(HandlingClasses.Name(scopes[s]!.Value), Overall(s))).ToArray();
         return new EvaluationReport(scale.ToString().ToLowerInvariant(), seed, campaign.Code, campaign.TimeZone, Math.Round(wape, 3),

@@ -63,12 +63,12 @@ internal sealed class Tally
         return sum;
     }
 
-    /// <param name="seenBy">Over a whole replay: the alert ids each merchant saw, those of the scope's class only (<paramref name="inScope"/>).</param>
+    /// <param name="seenBy">Over a whole replay: the alert ids each merchant saw, counted when <paramref name="inScope"/> (all when null).</param>
     public EvaluationFigures Figures(Truth truth, (double[] Leads, int Truth) lead, string[] merchants, Dictionary<string, HashSet<string>>? seenBy,
-        HandlingClass? scope, Func<string, bool> inScope)
+        HandlingClass? scope, Func<string, bool>? inScope)
     {
         var perMerchant = seenBy is null ? PerMerchant
-            : merchants.Select(m => seenBy.TryGetValue(m, out var ids) ? (scope is null ? ids.Count : ids.Count(inScope)) : 0).ToArray();
+            : merchants.Select(m => seenBy.TryGetValue(m, out var ids) ? (inScope is null ? ids.Count : ids.Count(inScope)) : 0).ToArray();
         var sorted = perMerchant.Order().ToArray();
         return new EvaluationFigures(
             Contradictions,
