@@ -5,23 +5,24 @@ namespace Logistics.Domain.Forecasting;
 /// <summary>
 /// How past parcels were handed over: per merchant-warehouse, per warehouse and over the network,
 /// parcels by carrier and by local hour. A forecast day is split over carriers and hours by them.
+/// Bulky goods keep carriers of their own (a seller often sends its appliances by another carrier).
 /// </summary>
 internal sealed class HandoverHabits(ForecastUnits units, SignalModelOptions o)
 {
-    private readonly Dictionary<long, Dictionary<int, double>> _mwCarrier = [], _wCarrier = [];
+    private readonly Dictionary<long, Dictionary<int, double>> _mwCarrier = [], _wCarrier = [], _mwBulky = [], _wBulky = [];
     private readonly Dictionary<long, double[]> _mwHour = [], _wHour = [];
     private readonly double[] _hour = new double[24];
-    private readonly Dictionary<long, List<(int, double)>> _shareCache = [];
+    private readonly Dictionary<long, List<(int, double)>> _shareCache = [], _bulkyShareCache = [];
     private readonly Dictionary<long, double[]> _profileCache = [];
 
     public static long MwKey(int merchant, int warehouse) => ((long)merchant << 32) | (uint)warehouse;
 
-    /// <summary>Parcels a unit handed to a carrier, added to its merchant-warehouse's and warehouse's counts.</summary>
-    public void AddCarrier(int unit, int carrier, double parcels)
+    /// <summary>Parcels (or bulky goods) a unit handed to a carrier, added to its merchant-warehouse's and warehouse's counts.</summary>
+    public void AddCarrier(int unit, int carrier, double parcels, bool bulky = false)
     {
         int mi = units.Merchant(unit), wi = units.Warehouse(unit);
-        Add(_mwCarrier, MwKey(mi, wi), carrier, parcels);
-        Add(_wCarrier, wi, carrier, parcels);
+        Add(bulky ? _mwBulky : _mwCarrier, MwKey(mi, wi), carrier, parcels);
+        Add(bulky ? _wBulky : _wCarrier, wi, carrier, parcels);
     }
 
     /// <summary>A unit's parcels per local hour, added to its merchant-warehouse's, warehouse's and the network's.</summary>
@@ -68,20 +69,35 @@ internal sealed class HandoverHabits(ForecastUnits units, SignalModelOptions o)
         if (_shareCache.TryGetValue(key, out var cached)) return cached;
         var result = new List<(int, double)>();
         _shareCache[key] = result;
-        FillCarrierShares(merchant, warehouse, lanes, result);
+        if (!Fill(_mwCarrier.GetValueOrDefault(key) ?? _wCarrier.GetValueOrDefault(warehouse), result)) FillFromLanes(warehouse, lanes, result);
         return result;
     }
 
-    private void FillCarrierShares(int merchant, int warehouse, Dictionary<int, List<int>> lanes, List<(int, double)> result)
+    /// <summary>
+    /// A merchant-warehouse's carrier shares for bulky goods: its past bulky ones, else its warehouse's,
+    /// else its parcels' (<see cref="CarrierShares"/>).
+    /// </summary>
+    public List<(int Carrier, double Share)> BulkyCarrierShares(int merchant, int warehouse, Dictionary<int, List<int>> lanes)
     {
-        if (!_mwCarrier.TryGetValue(MwKey(merchant, warehouse), out var counts)) _wCarrier.TryGetValue(warehouse, out counts);
-        if (counts is not null)
-        {
-            double total = 0;
-            foreach (var v in counts.Values) total += v;
-            foreach (var (c, v) in counts.OrderBy(kv => units.Carriers[kv.Key], StringComparer.Ordinal)) result.Add((c, v / total));
-            return;
-        }
+        var key = MwKey(merchant, warehouse);
+        if (_bulkyShareCache.TryGetValue(key, out var cached)) return cached;
+        var result = new List<(int, double)>();
+        if (!Fill(_mwBulky.GetValueOrDefault(key) ?? _wBulky.GetValueOrDefault(warehouse), result)) result = CarrierShares(merchant, warehouse, lanes);
+        _bulkyShareCache[key] = result;
+        return result;
+    }
+
+    private bool Fill(Dictionary<int, double>? counts, List<(int, double)> result)
+    {
+        if (counts is null) return false;
+        double total = 0;
+        foreach (var v in counts.Values) total += v;
+        foreach (var (c, v) in counts.OrderBy(kv => units.Carriers[kv.Key], StringComparer.Ordinal)) result.Add((c, v / total));
+        return true;
+    }
+
+    private void FillFromLanes(int warehouse, Dictionary<int, List<int>> lanes, List<(int, double)> result)
+    {
         if (lanes.TryGetValue(warehouse, out var list))
         {
             foreach (var c in list) result.Add((c, 1.0 / list.Count));

@@ -41,8 +41,9 @@ internal static class HourlySplit
                 {
                     var split = splits[u];
                     if (handling == HandlingClass.Bulky && !split.HasBulky) continue;
-                    // A pair's units share their carrier split (it is the merchant-warehouse's); index them once.
-                    foreach (var (carrier, _) in split.Carriers)
+                    // A pair's units share their carrier split (it is the merchant-warehouse's class's); index them once.
+                    var carriers = split.CarriersOf(handling);
+                    foreach (var (carrier, _) in carriers)
                     {
                         var at = pair.Carriers.IndexOf(carrierNames[carrier]);
                         if (at < 0) { at = pair.Carriers.Count; pair.Carriers.Add(carrierNames[carrier]); }
@@ -57,7 +58,7 @@ internal static class HourlySplit
                         var part = handling == HandlingClass.Bulky ? bulkyShare : 1 - bulkyShare;
                         if (part <= 0) continue;
                         double p50 = daily.P50(j) * part, p90 = daily.P90(j) * part;
-                        foreach (var (carrier, share) in split.Carriers)
+                        foreach (var (carrier, share) in carriers)
                             for (var h = 0; h < 24; h++)
                             {
                                 if (split.Profile[h] <= 0) continue;

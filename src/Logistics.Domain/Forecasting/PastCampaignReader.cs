@@ -52,8 +52,10 @@ internal static class PastCampaignReader
             if (lastCarrier < 0 || carrier != lastC) { lastC = carrier; lastCarrier = carriers.Id(carrier); }
             daily[i] += parcels;
             data.Pooled[i] += parcels;
-            if (rows.Handling(row) == HandlingClass.Bulky) data.Bulky[lastUnit] = data.Bulky.GetValueOrDefault(lastUnit) + parcels;
-            var key = ((long)lastUnit << 16) | (uint)lastCarrier;
+            var bulky = rows.Handling(row) == HandlingClass.Bulky;
+            if (bulky) data.Bulky[lastUnit] = data.Bulky.GetValueOrDefault(lastUnit) + parcels;
+            // Unit, carrier and class: bulky goods keep carrier shares of their own.
+            var key = ((long)lastUnit << 17) | ((long)(uint)lastCarrier << 1) | (bulky ? 1L : 0L);
             if (key != runKey)
             {
                 if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
@@ -65,7 +67,7 @@ internal static class PastCampaignReader
         }
         if (runKey >= 0) unitCarrier[runKey] = unitCarrier.GetValueOrDefault(runKey) + run;
         // Fold the unit totals into merchant-warehouse, warehouse and network habits.
-        foreach (var (key, parcels) in unitCarrier) habits.AddCarrier((int)(key >> 16), (int)(key & 0xFFFF), parcels);
+        foreach (var (key, parcels) in unitCarrier) habits.AddCarrier((int)(key >> 17), (int)((key >> 1) & 0xFFFF), parcels, (key & 1) == 1);
         foreach (var (u, h) in unitHours) habits.AddHours(u, h);
         return data;
     }

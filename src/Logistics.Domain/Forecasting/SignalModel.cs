@@ -79,7 +79,8 @@ internal sealed class SignalModel(
                 var p90 = p50 * upper.Ratio(p50, daysToPeak[i]);
                 daily.Add(i, p50, p90, blend * signal * (withSignals ? signalShape[i] : 0));
             }
-            splits.Add(new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile, signalBulky, restBulky));
+            var split = new UnitSplit(first, daily.Count, merchant, warehouse, region, carriers, profile, signalBulky, restBulky);
+            splits.Add(split.HasBulky ? split with { BulkyCarriers = habits.BulkyCarrierShares(mi, wi, lanes) } : split);
         }
         var carrierNames = new string[units.Carriers.Count];
         for (var c = 0; c < carrierNames.Length; c++) carrierNames[c] = units.Carriers[c];

@@ -1,3 +1,5 @@
+using Logistics.Domain.Handling;
+
 namespace Logistics.Domain.Forecasting;
 
 /// <summary>
@@ -7,8 +9,12 @@ namespace Logistics.Domain.Forecasting;
 /// what it shipped in the last campaign, else the signal share).
 /// </summary>
 internal sealed record UnitSplit(int From, int To, string Merchant, string Warehouse, string Region, List<(int Carrier, double Share)> Carriers, double[] Profile,
-    double SignalBulky = 0, double RestBulky = 0)
+    double SignalBulky = 0, double RestBulky = 0, List<(int Carrier, double Share)>? BulkyCarriers = null)
 {
+    /// <summary>The carriers a class's goods go by: bulky goods by their own where they have any.</summary>
+    public List<(int Carrier, double Share)> CarriersOf(HandlingClass handling) =>
+        handling == HandlingClass.Bulky ? BulkyCarriers ?? Carriers : Carriers;
+
     private const double Snap = 1e-9;
 
     public bool HasBulky => SignalBulky > Snap || RestBulky > Snap;
