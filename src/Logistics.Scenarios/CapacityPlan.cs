@@ -114,14 +114,15 @@ internal sealed class CapacityPlan
                     slotWeight += line.Weight;
                 }
                 var w = habit.Warehouse;
-                for (var c = 0; c < habit.Carriers.Length; c++)
+                var (carriers, shares) = habit.Of(bulky);
+                for (var c = 0; c < carriers.Length; c++)
                 {
                     // The lane of this carrier at the warehouse (the merchant contracts some of the warehouse's carriers, in its own order).
-                    var carrier = habit.Carriers[c];
+                    var carrier = carriers[c];
                     var lane = world.WarehouseLanes[w][Array.IndexOf(world.WarehouseCarriers[w], carrier)];
                     var originHub = world.LaneHub[lane];
                     var transit = net.Lanes[lane].TransitHours;
-                    var share = habit.CarrierShares[c];
+                    var share = shares[c];
                     for (var t = 0; t < hours; t++)
                     {
                         var v = hourly[t] * share;

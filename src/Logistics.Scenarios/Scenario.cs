@@ -211,12 +211,13 @@ public sealed class Scenario
                             {
                                 var hs = habit.HourShares[hour];
                                 if (hs == 0) continue;
-                                for (var c = 0; c < habit.Carriers.Length; c++)
+                                var (carriers, shares) = habit.Of(bulky);
+                                for (var c = 0; c < carriers.Length; c++)
                                 {
-                                    var parcels = rng.Round(handed[day] * hs * habit.CarrierShares[c]);
+                                    var parcels = rng.Round(handed[day] * hs * shares[c]);
                                     if (parcels > 0)
                                         yield return new OutcomeRow(campaign.Code, merchant, warehouse,
-                                            net.Carriers[habit.Carriers[c]].Code, regionCode, date, hour, parcels, handling);
+                                            net.Carriers[carriers[c]].Code, regionCode, date, hour, parcels, handling);
                                 }
                             }
                         }

@@ -190,7 +190,8 @@ internal sealed class ScenarioWorld
         var categories = DistinctWeighted(u < 0.5 ? 1 : u < 0.85 ? 2 : 3, CategoryCumulative, ref rng);
         var categoryWeights = categories.Select(_ => rng.LogNormal(0, 0.7)).ToArray();
         // An appliance seller sells one appliance category beside its parcels, about as much as all of
-        // them, from warehouses with a lane to a bulky line, through the carriers that have one.
+        // them, from warehouses with a lane to a bulky line; it sends them by a carrier with one there,
+        // and its parcels by the warehouse's other carriers when it has any (another carrier, usually).
         var seller = SellsAppliances(m);
         var appliance = seller ? ScenarioRng.For(Seed, Stream.Appliances, (ulong)m, 1) : default;
         if (seller)
@@ -219,7 +220,15 @@ internal sealed class ScenarioWorld
         {
             var w = warehouses[i];
             // A merchant contracts one or two of the warehouse's carriers (bigger shops up to three).
-            var all = seller ? WarehouseBulkyCarriers[w] : WarehouseCarriers[w];
+            var all = WarehouseCarriers[w];
+            int? bulkyCarrier = null;
+            if (seller)
+            {
+                var withLine = WarehouseBulkyCarriers[w];
+                bulkyCarrier = withLine[appliance.NextInt(withLine.Length)];
+                var others = all.Where(c => c != bulkyCarrier).ToArray();
+                if (others.Length > 0) all = others;
+            }
             var want = Math.Min(all.Length, 1 + (rng.NextDouble() < 0.4 ? 1 : 0) + (baseDaily > 100 ? 1 : 0));
             var carriers = DistinctOf(all, want, ref rng);
             var shares = Normalise(carriers.Select(_ => rng.LogNormal(0, 0.8)).ToArray());
@@ -238,7 +247,7 @@ internal sealed class ScenarioWorld
             var hours = new double[24];
             foreach (var h in DistinctWeighted(waves, hourCum, ref rng)) hours[h] = profile[h] * rng.LogNormal(0, 0.3);
             var bulkyLag = seller ? Normalise(ScenarioConstants.BulkyHandoverLagDays.Select(x => x * appliance.LogNormal(0, 0.3)).ToArray()) : null;
-            habits[i] = new HandoverHabit(w, carriers, shares, lag, Normalise(hours), bulkyLag);
+            habits[i] = new HandoverHabit(w, carriers, shares, lag, Normalise(hours), bulkyLag, bulkyCarrier);
         }
 
         var presale = rng.Uniform(0, 0.2);

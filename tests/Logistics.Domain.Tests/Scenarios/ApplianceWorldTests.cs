@@ -78,6 +78,13 @@ public sealed class ApplianceWorldTests(SmallApplianceScenario fixture) : IClass
         Assert.InRange(sellers.Count, 0.05 * _s.Network.Merchants.Count, 0.15 * _s.Network.Merchants.Count);
         var share = bulky.Sum(o => o.Parcels) / (double)fixture.Outcomes.Sum(o => o.Parcels);
         Assert.InRange(share, 0.03, 0.4);
+
+        // A seller sends its appliances by one carrier with a line, usually not one it gives its parcels to.
+        var byPair = fixture.Outcomes.Where(o => sellers.Contains(o.Merchant)).GroupBy(o => (o.Merchant, o.Warehouse)).ToList();
+        Assert.All(byPair, g => Assert.Single(g.Where(o => o.Handling == HandlingClass.Bulky).Select(o => o.Carrier).Distinct()));
+        var another = byPair.Count(g => !g.Where(o => o.Handling == HandlingClass.Parcel).Select(o => o.Carrier)
+            .Contains(g.First(o => o.Handling == HandlingClass.Bulky).Carrier));
+        Assert.True(another > byPair.Count / 2, $"{another} of {byPair.Count}");
     }
 
     [Fact]
