@@ -53,4 +53,21 @@ public sealed class BulkyForecastTests
         foreach (var ((m, w, _), total) in P50ByPair(plain))
             Assert.Equal(total, all.GetValueOrDefault((m, w, HandlingClass.Parcel)) + all.GetValueOrDefault((m, w, HandlingClass.Bulky)), 6);
     }
+
+    [Fact]
+    public void Bulky_goods_go_by_the_carriers_that_took_them_in_the_past_and_parcels_by_their_own()
+    {
+        // The appliance sellers' past bulky goods went by a carrier of their own (CX: the tiny world's parcels go by CA and CB).
+        var input = World.Input();
+        var past = World.Past.Select(p => p with
+        {
+            Outcomes = [.. p.Outcomes, .. p.Outcomes.Where(o => Appliances(o.Merchant)).Select(o => o with { Carrier = "CX", Handling = HandlingClass.Bulky })],
+        }).ToList();
+        var forecast = SignalForecaster.Forecast(input with { Network = input.Network! with { BulkyCategories = ["CAT2"] }, Past = past });
+        var bulky = forecast.Handovers.Where(h => h.Handling == HandlingClass.Bulky).ToList();
+        Assert.NotEmpty(bulky);
+        Assert.All(bulky, h => Assert.Equal("CX", h.Carrier));
+        var bad = forecast.Handovers.Where(h => h.Handling == HandlingClass.Parcel && h.Carrier == "CX").Select(h => $"{h.Merchant}/{h.Warehouse}").Distinct().ToList();
+        Assert.True(bad.Count == 0, string.Join(",", bad));
+    }
 }
