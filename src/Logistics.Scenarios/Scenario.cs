@@ -203,6 +203,7 @@ public sealed class Scenario
                                 for (var k = 0; k < orderDays; k++) byDay[k] += orders[i][k];
                         var handed = DemandModel.HandoverByDay(byDay, bulky ? habit.BulkyLagShares! : habit.LagShares, cal);
                         var regionCode = net.Regions[region].Code;
+                        var (carriers, shares) = habit.Of(bulky);
                         for (var day = 0; day < handed.Length; day++)
                         {
                             if (handed[day] == 0) continue;
@@ -211,7 +212,6 @@ public sealed class Scenario
                             {
                                 var hs = habit.HourShares[hour];
                                 if (hs == 0) continue;
-                                var (carriers, shares) = habit.Of(bulky);
                                 for (var c = 0; c < carriers.Length; c++)
                                 {
                                     var parcels = rng.Round(handed[day] * hs * shares[c]);
