@@ -88,19 +88,20 @@ internal static class DemoSummary
         var windows = plan.Windows.Where(w => w.Merchant == merchant).ToList();
         o.WriteLine();
         o.WriteLine(string.Create(Inv, $"Merchant {merchant}: {stats.PlannedParcels:N0} parcels in {windows.Count:N0} windows, {stats.DelayedParcels:N0} held back (longest {stats.MaxDelayHours} h), {stats.LateParcels:N0} late{(stats.UnplannedParcels > 0 ? $" ({stats.UnplannedParcels:N0} more not placeable in the horizon)" : "")}. Its first windows ({zone}):"));
-        foreach (var w in windows.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6))
-            o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} {Goods(w.Handling)} to {w.Carrier} at {w.Warehouse} ({Line(w)})"));
+        foreach (var w in windows.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6)) o.WriteLine(WindowLine(w, clock));
 
         // Beside it, an appliance seller's bulky windows: its appliances take truck slots and a hub's bulky line.
         if (ShowcaseMerchant(plan, run.Alerts, HandlingClass.Bulky) is not { } seller) return;
         var bulky = plan.Windows.Where(w => w.Merchant == seller && w.Handling == HandlingClass.Bulky).ToList();
         o.WriteLine();
         o.WriteLine(string.Create(Inv, $"Appliance seller {seller}: {bulky.Sum(w => (long)w.MaxParcels):N0} bulky goods in {bulky.Count:N0} windows of their own, on bulky lines (its parcels go in parcel windows). Its first bulky windows ({zone}):"));
-        foreach (var w in bulky.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6))
-            o.WriteLine(string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} {Goods(w.Handling)} to {w.Carrier} at {w.Warehouse} ({Line(w)})"));
+        foreach (var w in bulky.OrderBy(w => w.StartHour).ThenBy(w => w.Warehouse, StringComparer.Ordinal).Take(6)) o.WriteLine(WindowLine(w, clock));
     }
 
-    private static string Goods(HandlingClass handling) => handling == HandlingClass.Bulky ? "bulky goods" : "parcels";
-
-    private static string Line(ShipmentWindow w) => w.Handling == HandlingClass.Bulky ? $"hub {w.Hub}'s bulky line" : $"hub {w.Hub}";
+    /// <summary>A window as a line: when, how many of its class's goods, to whom, and the hub's sorter or bulky line.</summary>
+    private static string WindowLine(ShipmentWindow w, CampaignClock clock)
+    {
+        var (goods, line) = w.Handling == HandlingClass.Bulky ? ("bulky goods", $"hub {w.Hub}'s bulky line") : ("parcels", $"hub {w.Hub}");
+        return string.Create(Inv, $"  {clock.Text(w.StartHour)} – {clock.Text(w.EndHour)}  hand {w.MaxParcels,6:N0} {goods} to {w.Carrier} at {w.Warehouse} ({line})");
+    }
 }
