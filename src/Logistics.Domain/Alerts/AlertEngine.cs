@@ -18,7 +18,8 @@ namespace Logistics.Domain.Alerts;
 /// hours of a level are bridged; maximal runs of one level are the alerts. Each keeps the id of the
 /// overlapping previous alert on the same node (same level first, then largest overlap, earliest start,
 /// id); a version changes only when what a merchant sees changes. An alert whose end is not after now
-/// has ended: it leaves the list with an Ended event.
+/// has ended: it leaves the list with an Ended event. One that a longer alert of its node now covers is
+/// cleared as merged into it (<see cref="AlertEvent.MergedInto"/>): its advice stands.
 /// </summary>
 public static class AlertEngine
 {
@@ -86,6 +87,7 @@ public static class AlertEngine
             Bridge(level, th.BridgeHours);
 
             var claimed = new bool[prevs.Count];
+            var firstOfNode = inForce.Count;
             for (var t = 0; t < hours;)
             {
                 if (level[t] == AlertLevel.None) { t++; continue; }
@@ -120,12 +122,39 @@ public static class AlertEngine
                 }
                 else inForce.Add(prev with { RunsBelow = runs }); // what merchants saw stays as published
             }
+            List<Alert>? nodeAlerts = null;
             for (var i = 0; i < prevs.Count; i++)
-                if (!claimed[i])
-                    events.Add(new AlertEvent(prevs[i].EndHour <= now ? AlertEventKind.Ended : AlertEventKind.Cleared,
-                        prevs[i] with { Version = prevs[i].Version + 1 }));
+            {
+                if (claimed[i]) continue;
+                var ended = prevs[i].EndHour <= now;
+                nodeAlerts ??= inForce.GetRange(firstOfNode, inForce.Count - firstOfNode);
+                events.Add(new AlertEvent(ended ? AlertEventKind.Ended : AlertEventKind.Cleared,
+                    prevs[i] with { Version = prevs[i].Version + 1 }, ended ? null : MergedInto(prevs[i], nodeAlerts, now, hours)));
+            }
         }
         return new AlertRunResult(inForce, events);
+    }
+
+    /// <summary>
+    /// The alert in force that a cleared one was merged into: when every hour of it still ahead is covered
+    /// by the node's alerts of its kind at its level or above, the one covering most of them; else none.
+    /// </summary>
+    private static string? MergedInto(Alert cleared, List<Alert> nodeAlerts, int now, int hours)
+    {
+        int from = Math.Max(Math.Max(cleared.StartHour, now), 0), to = Math.Min(cleared.EndHour, hours);
+        if (from >= to) return null;
+        string? best = null;
+        int bestOverlap = 0, covered = 0;
+        foreach (var a in nodeAlerts)
+        {
+            if (a.Kind != cleared.Kind || a.Level < cleared.Level) continue;
+            var overlap = Math.Min(to, a.EndHour) - Math.Max(from, a.StartHour);
+            if (overlap <= 0) continue;
+            covered += overlap;
+            if (overlap > bestOverlap) (best, bestOverlap) = (a.Id, overlap);
+        }
+        // The node's alerts never overlap one another, so the overlaps add up to the hours covered.
+        return covered == to - from ? best : null;
     }
 
     /// <summary>Fills gaps of up to <paramref name="bridge"/> hours between hours of a level (highest level first).</summary>

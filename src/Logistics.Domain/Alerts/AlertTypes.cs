@@ -98,8 +98,17 @@ public sealed record Alert(
 /// <summary>Cleared: the plan no longer sees it. Ended: its last hour has passed.</summary>
 public enum AlertEventKind { Created, Updated, Cleared, Ended }
 
-/// <summary>A change to publish. Each event has its own version: created = 1, then +1 per update, clearing or end.</summary>
-public sealed record AlertEvent(AlertEventKind Kind, Alert Alert);
+/// <summary>
+/// A change to publish. Each event has its own version: created = 1, then +1 per update, clearing or end.
+/// A cleared alert whose hours still ahead are all covered by alerts in force on its node, at its level or
+/// above, was merged into a longer one rather than withdrawn: <see cref="MergedInto"/> names the one that
+/// covers most of them.
+/// </summary>
+public sealed record AlertEvent(AlertEventKind Kind, Alert Alert, string? MergedInto = null)
+{
+    /// <summary>A clearing that withdraws advice: the merchant was told of hours no alert now covers.</summary>
+    public bool Withdraws => Kind == AlertEventKind.Cleared && MergedInto is null;
+}
 
 /// <summary>The alerts now in force (sorted by node, then start) and the changes since the previous run.</summary>
 public sealed record AlertRunResult(IReadOnlyList<Alert> InForce, IReadOnlyList<AlertEvent> Events);

@@ -130,6 +130,52 @@ public sealed class AlertEngineTests
     }
 
     [Fact]
+    public void Two_alerts_that_grow_into_one_keep_one_id_and_the_other_is_cleared_as_merged_into_it_not_withdrawn()
+    {
+        static NodeLoad Hub(Func<int, double> arrivals) =>
+            OverloadedHub() with { UnshavedP50 = Series(arrivals), UnshavedP90 = Series(t => arrivals(t) * 1.2) };
+        static bool Peaks(int t) => t is >= 2 and < 8 or >= 26 and < 32;
+        var first = Evaluate([Hub(t => Peaks(t) ? 40 : 0)]);
+        var apart = first.InForce.Where(a => a.Level == AlertLevel.Blocked).OrderBy(a => a.StartHour).ToList();
+        Assert.Equal(2, apart.Count);
+
+        // 12 an hour between the peaks: the queue never drains, and the two stretches become one.
+        var second = Evaluate([Hub(t => Peaks(t) ? 40 : t is >= 8 and < 26 ? 12 : 0)], first.InForce);
+        var one = Assert.Single(second.InForce, a => a.Level == AlertLevel.Blocked);
+        Assert.True(one.StartHour <= apart[0].StartHour && one.EndHour >= apart[1].EndHour);
+        var absorbed = Assert.Single(apart, a => a.Id != one.Id);
+        var merged = Assert.Single(second.Events, e => e.Alert.Id == absorbed.Id);
+        Assert.Equal((AlertEventKind.Cleared, one.Id), (merged.Kind, merged.MergedInto));
+        Assert.False(merged.Withdraws);
+
+        // When the load is gone, the alert is withdrawn: cleared, merged into nothing.
+        var gone = Evaluate([Hub(_ => 0)], second.InForce);
+        var withdrawn = Assert.Single(gone.Events, e => e.Alert.Id == one.Id);
+        Assert.Equal((AlertEventKind.Cleared, (string?)null), (withdrawn.Kind, withdrawn.MergedInto));
+        Assert.True(withdrawn.Withdraws);
+    }
+
+    [Fact]
+    public void A_blocked_alert_whose_hours_are_now_only_a_warning_was_withdrawn_not_merged()
+    {
+        static NodeLoad Hub(double p50, double p90) => OverloadedHub() with
+        {
+            UnshavedP50 = Series(t => t is >= 8 and < 20 ? p50 : 0), UnshavedP90 = Series(t => t is >= 8 and < 20 ? p90 : 0),
+        };
+        // Blocked between two warnings (P90 queues longer than P50 on both sides).
+        var first = Evaluate([Hub(40, 48)]);
+        var blocked = Assert.Single(first.InForce, a => a.Level == AlertLevel.Blocked);
+        Assert.Contains(first.InForce, a => a.Level == AlertLevel.Warning && a.EndHour == blocked.StartHour);
+        // At P50 the queue now clears in time (far below the clear margin), at P90 it does not: one warning
+        // over all of it, which keeps a warning's id. Blocked advice for those hours is withdrawn.
+        var second = Evaluate([Hub(12, 48)], first.InForce);
+        var warning = Assert.Single(second.InForce, a => a.Level == AlertLevel.Warning);
+        Assert.True(warning.StartHour <= blocked.StartHour && warning.EndHour >= blocked.EndHour);
+        var e = Assert.Single(second.Events, e => e.Alert.Id == blocked.Id);
+        Assert.Equal((AlertEventKind.Cleared, (string?)null, true), (e.Kind, e.MergedInto, e.Withdraws));
+    }
+
+    [Fact]
     public void An_alert_just_below_its_level_is_held_for_a_run_then_clears_and_keeps_its_id_meanwhile()
     {
         var first = Evaluate([OverloadedHub()]);
