@@ -28,6 +28,7 @@ public sealed record EvaluationReport(
     public double OverloadReduction => Overall.OverloadReduction;
     public double LateShareFollowing => Overall.LateShareFollowing;
     public double ChurnShare => Overall.ChurnShare;
+    public double MergedShare => Overall.MergedShare;
     public double AlertsPerMerchantMedian => Overall.AlertsPerMerchantMedian;
     public int AlertsPerMerchantMax => Overall.AlertsPerMerchantMax;
 }

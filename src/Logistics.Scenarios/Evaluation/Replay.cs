@@ -77,7 +77,9 @@ public static class Replay
                 if (e.Kind == AlertEventKind.Created) created[e.Alert.Id] = index;
                 else if (e.Kind == AlertEventKind.Cleared && created.TryGetValue(e.Alert.Id, out var born)
                          && born < index && runHour - runs[born].Hour <= 24 && e.Alert.EndHour > runHour)
-                    for (var s = 0; s < scopes.Length; s++) if (inScope[s]) tallies[s].Churned++;
+                    for (var s = 0; s < scopes.Length; s++)
+                        if (inScope[s] && e.Withdraws) tallies[s].Churned++;
+                        else if (inScope[s]) tallies[s].Merged++;
                 if (e.Kind == AlertEventKind.Created)
                     for (var s = 0; s < scopes.Length; s++) if (inScope[s]) tallies[s].Created++;
             }

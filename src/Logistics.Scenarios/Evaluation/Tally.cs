@@ -7,7 +7,7 @@ namespace Logistics.Scenarios.Evaluation;
 internal sealed class Tally
 {
     public long TruePositive, FalsePositive, FalseNegative;
-    public int Contradictions, Created, Churned, Blocked, Warning, Delay;
+    public int Contradictions, Created, Churned, Merged, Blocked, Warning, Delay;
     public double QueuedIgnoring, QueuedFollowing, Late, Parcels;
     public int[] PerMerchant = [];
 
@@ -56,7 +56,7 @@ internal sealed class Tally
         foreach (var t in tallies)
         {
             sum.TruePositive += t.TruePositive; sum.FalsePositive += t.FalsePositive; sum.FalseNegative += t.FalseNegative;
-            sum.Contradictions += t.Contradictions; sum.Created += t.Created; sum.Churned += t.Churned;
+            sum.Contradictions += t.Contradictions; sum.Created += t.Created; sum.Churned += t.Churned; sum.Merged += t.Merged;
             sum.Blocked += t.Blocked; sum.Warning += t.Warning; sum.Delay += t.Delay;
             sum.QueuedIgnoring += t.QueuedIgnoring; sum.QueuedFollowing += t.QueuedFollowing; sum.Late += t.Late; sum.Parcels += t.Parcels;
         }
@@ -83,7 +83,8 @@ internal sealed class Tally
             sorted.Length == 0 ? 0 : Quantile(sorted.Select(x => (double)x).ToArray(), 0.5),
             sorted.Length == 0 ? 0 : sorted[^1],
             Blocked, Warning, Delay, truth.Count(scope),
-            Math.Round(QueuedIgnoring), Math.Round(QueuedFollowing));
+            Math.Round(QueuedIgnoring), Math.Round(QueuedFollowing),
+            Created == 0 ? 0 : Math.Round(Merged / (double)Created, 3));
     }
 
     private static double Ratio(long a, long b) => b == 0 ? 1 : Math.Round(a / (double)b, 3);

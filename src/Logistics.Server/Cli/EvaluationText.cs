@@ -53,6 +53,6 @@ internal static class EvaluationText
             string.Create(inv, $"  blocked alerts: precision {f.BlockedPrecision:P1}, recall {f.BlockedRecall:P1} of {f.OverloadedHours:N0} truly overloaded node-hours"),
             string.Create(inv, $"  warned at least 48 h ahead: {f.Warned48hShare:P1} of them (lead median {f.LeadHoursMedian:0} h, 10th percentile {f.LeadHoursP10:0} h)"),
             string.Create(inv, $"  following the windows cuts parcel-hours over capacity by {f.OverloadReduction:P1} ({f.OverloadParcelHoursIgnoring:N0} → {f.OverloadParcelHoursFollowing:N0}); late parcels {f.LateShareFollowing:P2}"),
-            string.Create(inv, $"  churn {f.ChurnShare:P1} of alerts; alerts per merchant over the campaign: median {f.AlertsPerMerchantMedian:0}, max {f.AlertsPerMerchantMax}; contradictions {f.Contradictions}"));
+            string.Create(inv, $"  churn {f.ChurnShare:P1} of alerts (another {f.MergedShare:P1} merged into longer ones); alerts per merchant over the campaign: median {f.AlertsPerMerchantMedian:0}, max {f.AlertsPerMerchantMax}; contradictions {f.Contradictions}"));
     }
 }

@@ -15,7 +15,7 @@ public sealed class EvaluateCommandTests
             Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
             var report = JsonDocument.Parse(r.Stdout).RootElement;
             foreach (var field in new[] { "contradictions", "blocked_precision", "blocked_recall", "warned_48h_share", "lead_hours_median", "lead_hours_p10",
-                         "overload_reduction", "late_share_following", "churn_share", "alerts_per_merchant_median", "alerts_per_merchant_max" })
+                         "overload_reduction", "late_share_following", "churn_share", "merged_share", "alerts_per_merchant_median", "alerts_per_merchant_max" })
                 Assert.True(report.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number, $"{field} in {r.Stdout[..Math.Min(400, r.Stdout.Length)]}");
             Assert.Equal(0, report.GetProperty("contradictions").GetInt32());
             var runs = report.GetProperty("runs").EnumerateArray().ToList();
