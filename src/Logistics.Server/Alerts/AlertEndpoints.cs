@@ -20,7 +20,7 @@ internal static class AlertEndpoints
         app.MapGet("/v1/alerts/events", FeedAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertFeedPage>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(410).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)
             .WithTags("alerts").WithSummary("The append-only alert feed, oldest first, after a cursor.")
-            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.")
+            .WithDescription("Events `created`, `updated`, `cleared` (the plan no longer sees it; when a longer alert in force now covers its hours at its level or above, `alert.merged_into` is that alert's id and the advice stands) and `ended` (its end has passed) of the alerts that concern the caller. Pass the page's `cursor` as `after` next time; send `If-None-Match` with the last ETag to get 304 when nothing is new.")
             .WithName("listAlertEvents").Paged();
         app.MapGet("/v1/alerts", ListAsync).RequireAuthorization(Policies.MerchantOrOps)
             .Produces<AlertList>().Produces(StatusCodes.Status304NotModified).ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429).ProducesProblem(503)

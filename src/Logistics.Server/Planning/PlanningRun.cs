@@ -170,7 +170,8 @@ internal sealed class PlanningRun(NpgsqlDataSource db, TimeProvider clock, ILogg
             progress?.Report("publishing");
             var steps = new StepClock(progress, conn.ProcessID);
             var publication = PublicationMapper.Map(snap, runId, plan, demand, alerts,
-                evaluated.Events.Where(e => e.Kind == AlertEventKind.Ended).Select(e => e.Alert.Id).ToHashSet(StringComparer.Ordinal));
+                evaluated.Events.Where(e => e.Kind == AlertEventKind.Ended).Select(e => e.Alert.Id).ToHashSet(StringComparer.Ordinal),
+                evaluated.Events.Where(e => e.MergedInto is not null).ToDictionary(e => e.Alert.Id, e => e.MergedInto!, StringComparer.Ordinal));
             steps.Step("mapping");
             PublishResult published;
             await using (var tx = await conn.BeginTransactionAsync(ct))

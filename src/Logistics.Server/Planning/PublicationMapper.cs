@@ -15,7 +15,7 @@ namespace Logistics.Server.Planning;
 internal static class PublicationMapper
 {
     public static Publication.Publication Map(PlanningSnapshot snap, long runId, PlanResult plan, HandoverDemand demand, IReadOnlyList<Alert> alerts,
-        IReadOnlySet<string>? ended = null)
+        IReadOnlySet<string>? ended = null, IReadOnlyDictionary<string, string>? merged = null)
     {
         var start = snap.Campaign.HorizonStartUtc;
         var windows = new PlannedWindows(plan, start);
@@ -31,6 +31,7 @@ internal static class PublicationMapper
         {
             Audiences = Audiences(snap, plan, demand, alerts, windows.Lanes),
             Ended = ended ?? new HashSet<string>(),
+            Merged = merged ?? new Dictionary<string, string>(),
         };
     }
 

@@ -8,14 +8,15 @@ namespace Logistics.Server.Publication;
 /// the node has no capacity at all (closed): load over zero is not a number. `kind` is `handover` (a
 /// node the merchant hands parcels to) or `delay` (a notice about a route further on); `start_local` and
 /// `end_local` are `start` and `end` in the campaign's time zone; `avoid` and `instead` are the action,
-/// and `reason` and `advice` are rendered from the same fields.
+/// and `reason` and `advice` are rendered from the same fields. `merged_into` is set only on a cleared
+/// version: the id of the alert in force that now covers its hours (its advice stands there).
 /// </summary>
 public sealed record AlertBody(
     long Id, string Level, string? Carrier, string Node, string NodeKind, DateTimeOffset Start, DateTimeOffset End,
     ForecastParcels ForecastParcels, double CapacityParcels, double? Utilization, string Reason, string Advice,
     DateTimeOffset FirstPublished, int Version, long PlanRun, string Campaign,
     string Kind, string TimeZone, DateTimeOffset StartLocal, DateTimeOffset EndLocal, double ReservedParcels,
-    AlertAvoid? Avoid, IReadOnlyList<AlertInstead> Instead, int? DelayHours, string? Region)
+    AlertAvoid? Avoid, IReadOnlyList<AlertInstead> Instead, int? DelayHours, string? Region, long? MergedInto = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -44,6 +44,9 @@ public sealed record Publication(string Campaign, long PlanRunId, IEnumerable<Pu
 
     /// <summary>Keys of alerts that leave because their end has passed (an `ended` event, not `cleared`).</summary>
     public IReadOnlySet<string> Ended { get; init; } = new HashSet<string>();
+
+    /// <summary>Keys of cleared alerts merged into a longer one in force, and that one's key: the cleared body names it (`merged_into`).</summary>
+    public IReadOnlyDictionary<string, string> Merged { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>What a publication changed in the feed.</summary>

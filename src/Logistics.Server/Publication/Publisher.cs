@@ -66,6 +66,7 @@ internal static class Publisher
         var alertIds = new long?[alertsInForce.Count];
         var eventOf = new int[alertsInForce.Count];
         var inForce = new HashSet<string>();
+        var idOfKey = new Dictionary<string, long>(StringComparer.Ordinal);
         var nextFresh = 0;
         foreach (var i in inForceNow)
         {
@@ -75,6 +76,7 @@ internal static class Publisher
             var wasInForce = old is { InForce: true };
             var first = wasInForce ? new DateTimeOffset(DateTime.SpecifyKind(old!.FirstPublished, DateTimeKind.Utc)) : now;
             var id = old?.Id ?? reserved[nextFresh++];
+            idOfKey[a.Key] = id;
             var s = a.Shown;
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign,
@@ -95,7 +97,8 @@ internal static class Publisher
         var firstCleared = events.Count;
         foreach (var old in cleared)
         {
-            var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId };
+            long? mergedInto = p.Merged.TryGetValue(old.AlertKey, out var into) && idOfKey.TryGetValue(into, out var intoId) ? intoId : null;
+            var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId, MergedInto = mergedInto };
             var row = new AlertRow(old.AlertKey, body, old.NetworkWide, InForce: false, State: null);
             saves.Add(row);
             events.Add((old.Id, p.Ended.Contains(old.AlertKey) ? AlertEventKinds.Ended : AlertEventKinds.Cleared));

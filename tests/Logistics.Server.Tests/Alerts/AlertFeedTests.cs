@@ -80,6 +80,29 @@ public sealed class AlertFeedTests(TestHost host) : IClassFixture<TestHost>, IAs
     }
 
     [Fact]
+    public async Task An_alert_merged_into_a_longer_one_is_cleared_naming_it_and_a_withdrawn_one_names_none()
+    {
+        await PublishAsync(host.ConnectionString, "D11-2026", [],
+            [Alert("merge:a", "blocked", "MERGE-A", 900, 600, false, "M-BOLT"), Alert("merge:b", "blocked", "MERGE-B", 900, 600, false, "M-BOLT"),
+             Alert("merge:c", "blocked", "GONE-C", 900, 600, false, "M-BOLT")]);
+        var bolt = host.Client(_bolt);
+        var created = await Fixtures.PollUntilAsync(bolt, "/v1/alerts/events?limit=1000", p => Nodes(p).Contains("created:GONE-C"));
+        var idOfA = created.GetProperty("events").EnumerateArray().Last(e => e.GetProperty("alert").GetProperty("node").GetString() == "MERGE-A")
+            .GetProperty("alert").GetProperty("id").GetInt64();
+        var cursor = created.GetProperty("cursor").GetString()!;
+
+        // The next run's stretch at A now covers B's hours too (the engine says so); C's load is gone.
+        await PublishAsync(host.ConnectionString, "D11-2026", [], [Alert("merge:a", "blocked", "MERGE-A", 950, 600, false, "M-BOLT")],
+            new Dictionary<string, string> { ["merge:b"] = "merge:a" });
+        var next = await Fixtures.PollUntilAsync(bolt, $"/v1/alerts/events?after={cursor}", p => Nodes(p).Contains("cleared:GONE-C"));
+        Assert.Equal(["cleared:GONE-C", "cleared:MERGE-B", "updated:MERGE-A"], Nodes(next).Order(StringComparer.Ordinal).ToArray());
+        JsonElement Of(string node) => next.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("alert").GetProperty("node").GetString() == node).GetProperty("alert");
+        Assert.Equal(idOfA, Of("MERGE-B").GetProperty("merged_into").GetInt64());
+        Assert.Equal(JsonValueKind.Null, Of("GONE-C").GetProperty("merged_into").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Of("MERGE-A").GetProperty("merged_into").ValueKind);
+    }
+
+    [Fact]
     public async Task Paging_follows_the_link_header_oldest_first()
     {
         await PublishAsync(host.ConnectionString, "D11-2026", [],

@@ -10,14 +10,14 @@ public static class Publishing
     public static readonly DateTimeOffset Sale = new(2026, 11, 10, 16, 0, 0, TimeSpan.Zero);   // 11.11 00:00 in Shanghai
 
     public static async Task<(long Run, PublishResult Result)> PublishAsync(string connectionString, string campaign,
-        IReadOnlyList<PublishedWindow> windows, IReadOnlyList<PublishedAlert> alerts)
+        IReadOnlyList<PublishedWindow> windows, IReadOnlyList<PublishedAlert> alerts, IReadOnlyDictionary<string, string>? merged = null)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         var run = await conn.ExecuteScalarAsync<long>(
             "INSERT INTO plan_runs (campaign_id, status) SELECT id, 'running' FROM campaigns WHERE code = @campaign RETURNING id", new { campaign });
         await using var tx = await conn.BeginTransactionAsync();
-        var result = await Publisher.PublishAsync(conn, tx, new Publication.Publication(campaign, run, windows, alerts), DateTimeOffset.UtcNow, CancellationToken.None);
+        var result = await Publisher.PublishAsync(conn, tx, new Publication.Publication(campaign, run, windows, alerts) { Merged = merged ?? new Dictionary<string, string>() }, DateTimeOffset.UtcNow, CancellationToken.None);
         await conn.ExecuteAsync("UPDATE plan_runs SET status = 'published', finished_at = now() WHERE id = @run", new { run }, tx);
         await tx.CommitAsync();
         return (run, result);
