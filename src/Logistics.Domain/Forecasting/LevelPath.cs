@@ -28,13 +28,33 @@ internal sealed class LevelPath(ForecastUnits units, SignalModelOptions o)
         }
     }
 
-    private double Level(double[] days)
+    private double Level(double[] window)
     {
+        var days = Active(window);
         if (o.Level == LevelStatistic.Mean) return days.Average();
-        var sorted = (double[])days.Clone();
+        var sorted = days.ToArray();
         Array.Sort(sorted);
         var n = sorted.Length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /// <summary>Of a unit that ships nearly every day, this share of the days since its first at least.</summary>
+    private const double SteadyShare = 0.8;
+    /// <summary>Days a unit must have shipped for, at least, before its level is taken from them alone.</summary>
+    private const int MinActiveDays = 3;
+
+    /// <summary>
+    /// The days a level is taken over: the whole window, except for a unit that began shipping inside it
+    /// and has shipped steadily since (a new site or lane): its days from the first. Days before it had
+    /// nothing to ship are not days of no demand; a sparse unit's empty days are, so it keeps the window.
+    /// </summary>
+    private static ArraySegment<double> Active(double[] window)
+    {
+        var first = Array.FindIndex(window, v => v > 0);
+        if (first <= 0 || window.Length - first < MinActiveDays) return window;
+        var shipped = 0;
+        for (var i = first; i < window.Length; i++) if (window[i] > 0) shipped++;
+        return shipped >= SteadyShare * (window.Length - first) ? new ArraySegment<double>(window, first, window.Length - first) : window;
     }
 
     public double RecentLevel(int unit) => _recent is not null && _recent.TryGetValue(unit, out var d) ? Level(d) : 0;
