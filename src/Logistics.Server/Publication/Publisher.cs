@@ -66,7 +66,8 @@ internal static class Publisher
         var alertIds = new long?[alertsInForce.Count];
         var eventOf = new int[alertsInForce.Count];
         var inForce = new HashSet<string>();
-        var idOfKey = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Only a run that merged alerts needs the ids of those in force (a national run has 220,000).
+        var idOfKey = p.Merged.Count == 0 ? null : new Dictionary<string, long>(StringComparer.Ordinal);
         var nextFresh = 0;
         foreach (var i in inForceNow)
         {
@@ -76,7 +77,7 @@ internal static class Publisher
             var wasInForce = old is { InForce: true };
             var first = wasInForce ? new DateTimeOffset(DateTime.SpecifyKind(old!.FirstPublished, DateTimeKind.Utc)) : now;
             var id = old?.Id ?? reserved[nextFresh++];
-            idOfKey[a.Key] = id;
+            if (idOfKey is not null) idOfKey[a.Key] = id;
             var s = a.Shown;
             var body = new AlertBody(id, a.Level, a.Carrier, a.Node, a.NodeKind, a.Start, a.End, new ForecastParcels(Round(a.ForecastP50), Round(a.ForecastP90)),
                 Round(a.CapacityParcels), double.IsFinite(a.Utilization) ? Math.Round(a.Utilization, 3) : null, a.Reason, a.Advice, first, (old?.Version ?? 0) + 1, p.PlanRunId, p.Campaign,
@@ -97,7 +98,7 @@ internal static class Publisher
         var firstCleared = events.Count;
         foreach (var old in cleared)
         {
-            long? mergedInto = p.Merged.TryGetValue(old.AlertKey, out var into) && idOfKey.TryGetValue(into, out var intoId) ? intoId : null;
+            long? mergedInto = p.Merged.TryGetValue(old.AlertKey, out var into) && idOfKey!.TryGetValue(into, out var intoId) ? intoId : null;
             var body = JsonSerializer.Deserialize<AlertBody>(old.Body, AlertBody.Json)! with { Version = old.Version + 1, PlanRun = p.PlanRunId, MergedInto = mergedInto };
             var row = new AlertRow(old.AlertKey, body, old.NetworkWide, InForce: false, State: null);
             saves.Add(row);
