@@ -28,7 +28,9 @@ internal static class EvaluationPage
                      {
                          ("blocked precision", F(r, "blocked_precision").ToString("P1", Inv)), ("blocked recall", F(r, "blocked_recall").ToString("P1", Inv)),
                          ("warned ≥ 48 h ahead", F(r, "warned_48h_share").ToString("P1", Inv)), ("overload cut", F(r, "overload_reduction").ToString("P1", Inv)),
-                         ("late following", F(r, "late_share_following").ToString("P2", Inv)), ("churn", F(r, "churn_share").ToString("P1", Inv)),
+                         ("late following", F(r, "late_share_following").ToString("P2", Inv)), ("churn (withdrawn)", F(r, "churn_share").ToString("P1", Inv)),
+                         // Replays stored before merges were told apart have no such figure (their churn counted them).
+                         ("merged into longer alerts", r.TryGetProperty("merged_share", out var merged) ? merged.GetDouble().ToString("P1", Inv) : "not recorded"),
                          ("alerts per merchant (median)", F(r, "alerts_per_merchant_median").ToString("0", Inv)), ("contradictions", F(r, "contradictions").ToString("0", Inv)),
                      })
                 body.Append($"<div class=\"card\">{Html.E(label)}<b>{Html.E(value)}</b></div>");

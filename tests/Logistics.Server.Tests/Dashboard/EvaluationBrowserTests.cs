@@ -23,6 +23,7 @@ public sealed class EvaluationBrowserTests(TestHost host) : BrowserTest, IClassF
         var cards = await page.InnerTextAsync(".cards.evaluation");
         Assert.Contains($"blocked precision\n{report.BlockedPrecision * 100:0.0} %", cards.Replace("\r", ""));
         Assert.Contains("contradictions\n0", cards.Replace("\r", ""));
+        Assert.Contains($"merged into longer alerts\n{report.MergedShare * 100:0.0} %", cards.Replace("\r", ""));
         // A world with appliances: a row per handling class, the bulky one with its own overloaded hours.
         Assert.Equal(3, await page.Locator("table.classes tr").CountAsync());
         var bulky = report.Classes!.Single(c => c.Handling == "bulky").Figures;
