@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Logistics.Domain.Alerts;
 using Logistics.Scenarios;
 using Logistics.Scenarios.Evaluation;
 
@@ -28,7 +29,7 @@ public sealed class ReplayTests
     [Fact]
     public void Churn_counts_the_alerts_withdrawn_at_the_next_run_and_merged_those_a_longer_alert_of_their_node_now_covers()
     {
-        var runs = new List<(int Hour, IReadOnlyList<Logistics.Domain.Alerts.Alert> Alerts)>();
+        var runs = new List<(int Hour, IReadOnlyList<Alert> Alerts)>();
         var report = Replay.Run(ScenarioScale.Small, 3, step: s => runs.Add((s.RunHour, s.Alerts)));
 
         // Recomputed from the published lists alone, as anyone can from the export's alerts.csv.
