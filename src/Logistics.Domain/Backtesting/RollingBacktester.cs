@@ -135,6 +135,7 @@ public static class RollingBacktester
         IReadOnlyList<(PeakCampaign Current, PeakCampaign Previous)> training, Fitted fit)
     {
         var (model, naive) = (new ScoreSum(), new ScoreSum());
+        var hindsight = new List<(double, double, int)>();
         foreach (var key in series.Keys.Order(StringComparer.Ordinal))
         {
             var values = series[key];
@@ -144,12 +145,13 @@ public static class RollingBacktester
                 if (!values.TryGetValue(d, out var actual)) continue;
                 var f = fit.Forecast.TryGetValue((key, d), out var x) ? x : default;
                 model.Add(f.P50, f.P90, actual);
+                hindsight.Add((f.P50, actual, UpperBands.DaysToPeak(d, current.SaleDays)));
                 var n = lift.At(d);
                 naive.Add(n, n * fit.NaiveBandRatio, actual);
             }
         }
         return new PeakScore(peak.Name, current.Cutoff, peak.From, peak.To, [.. training.SelectMany(t => t.Current.Peaks.Select(p => p.Name))],
-            fit.Parameters, fit.NaiveBandRatio, model.Score(), naive.Score());
+            fit.Parameters, fit.NaiveBandRatio, model.Score(), naive.Score(), HindsightBand.Of(hindsight));
     }
 
     /// <summary>

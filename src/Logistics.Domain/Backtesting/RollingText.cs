@@ -16,6 +16,8 @@ public static class RollingText
             Row(sb, p.Peak, p.Cutoff.ToString("yyyy-MM-dd", ci), "model", p.Model, p.Model.Wape / p.Naive.Wape, p.Model.Pinball90 / p.Naive.Pinball90);
             Row(sb, "", "", "naive", p.Naive, null, null);
             sb.AppendLine(ci, $"{"",-24}chosen on: {(p.TrainingPeaks.Count == 0 ? "nothing earlier" : string.Join(", ", p.TrainingPeaks))}; {p.Parameters}; naive band ×{p.NaiveBandRatio:0.000}");
+            var h = p.Hindsight;
+            sb.AppendLine(ci, $"{"",-24}hindsight, on this window's own errors (not a forecast): one band covering 90 % ×{h.UniformRatio:0.000}; the band cells: mean P90/P50 {h.CellsMeanRatio:0.000} at {h.CellsCoverage:0.0%}");
         }
         Row(sb, "mean", "", "model", report.ModelMean, report.ModelMean.Wape / report.NaiveMean.Wape, report.ModelMean.Pinball90 / report.NaiveMean.Pinball90);
         Row(sb, "", "", "naive", report.NaiveMean, null, null);

@@ -49,6 +49,19 @@ public sealed class RollingBacktestTests(ITestOutputHelper output)
         Assert.All(r.Peaks, p => Assert.True(p.Model.MeanP90OverP50 >= 1));
     }
 
+    [SharedDataFact]
+    public void Hindsight_measures_the_scored_window_against_the_P50_made_at_its_cutoff()
+    {
+        var r = Full.Value;
+        Assert.All(r.Peaks, p => Assert.True(p.Hindsight.UniformRatio >= 1 && p.Hindsight.CellsMeanRatio >= 1, p.Peak));
+        // The window's actuals against the P50 made at the cutoff: twice the parcels on 11.06-11.15 need twice the band.
+        var window = (From: new DateOnly(2022, 11, 6), To: new DateOnly(2022, 11, 15));
+        var doubled = RollingBacktester.Run([.. Rows.Value.Select(x => x.Date >= window.From && x.Date <= window.To ? x with { Parcels = 2 * x.Parcels } : x)]);
+        var (once, twice) = (r.Peaks.Single(p => p.Peak == "11.11 2022"), doubled.Peaks.Single(p => p.Peak == "11.11 2022"));
+        Assert.Equal(once.Parameters, twice.Parameters);
+        Assert.Equal(2 * once.Hindsight.UniformRatio, twice.Hindsight.UniformRatio, 9);
+    }
+
     private static DateOnly D(string s) => DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
 
     [SharedDataFact]

@@ -40,6 +40,13 @@ public sealed class BacktestCommandTests
             Assert.True(report.GetProperty("naive_mean").TryGetProperty(name, out _), name);
         }
         Assert.True(report.GetProperty("model_mean").GetProperty("wape").GetDouble() < report.GetProperty("naive_mean").GetProperty("wape").GetDouble());
+        foreach (var peak in report.GetProperty("peaks").EnumerateArray())
+        {
+            var hindsight = peak.GetProperty("hindsight");
+            Assert.True(hindsight.GetProperty("uniform_ratio").GetDouble() >= 1);
+            Assert.True(hindsight.GetProperty("cells_mean_ratio").GetDouble() >= 1);
+            Assert.InRange(hindsight.GetProperty("cells_coverage").GetDouble(), 0, 1);
+        }
     }
 
     [Theory]
