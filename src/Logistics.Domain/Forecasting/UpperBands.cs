@@ -93,7 +93,10 @@ public sealed class UpperBands
     {
         var n = ratios.Count;
         var k = Math.Min(n, (int)Math.Ceiling((n + 1) * quantile)); // 1-based rank
-        return Math.Max(1, Stats.Quantile(ratios, n == 1 ? 1 : (k - 1) / (double)(n - 1)));
+        // The rank itself, not an interpolated quantile at (k-1)/(n-1): that position can round to a
+        // hair below k-1, and a band a hair below the k-th ratio leaves its day uncovered.
+        ratios.Sort();
+        return Math.Max(1, ratios[k - 1]);
     }
 
     public double Ratio(double p50, int daysToPeak) => _band.Length == 0 ? 1 : _band[SizeBucket(p50), PeakBucket(daysToPeak)];

@@ -24,14 +24,27 @@ public sealed class HindsightBandTests
     }
 
     [Fact]
-    public void The_cells_figures_are_their_bands_applied_back_to_the_window()
+    public void The_cells_are_at_least_1_and_never_wider_than_the_widest_need()
     {
         Windows.Sample(days =>
         {
             var h = HindsightBand.Of(days);
-            // A cell's band is a conformal quantile, clamped by size: it is at least 1 and at most the largest ratio a day needed.
             var largest = Math.Max(1, days.Max(d => d.Actual / d.P50));
             return h.CellsMeanRatio >= 1 && h.CellsMeanRatio <= largest + 1e-9 && h.CellsCoverage is >= 0 and <= 1;
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void Days_in_one_cell_get_its_conformal_band_which_covers_at_least_nine_in_ten()
+    {
+        // One size bucket (625-3125 parcels), three or more days from the peak, enough days for a cell's own band.
+        var oneCell = Gen.Select(Gen.Double[700, 3000], Gen.Double[0.2, 4], Gen.Int[3, 30]).Select(t => (t.Item1, t.Item1 * t.Item2, t.Item3)).Array[30, 300];
+        oneCell.Sample(days =>
+        {
+            var h = HindsightBand.Of(days);
+            // One band for every day, at the ⌈(n+1)·0.9⌉-th ratio: at least the plain 90 % one.
+            // (The mean of n equal bands may round a few ulps below the band.)
+            return h.CellsCoverage >= 0.9 && h.CellsMeanRatio >= h.UniformRatio * (1 - 1e-12);
         }, iter: 200);
     }
 
