@@ -31,11 +31,14 @@ namespace Logistics.Scenarios;
  *   cart→buy and fav→buy rates (Taobao rates × U(0.7, 1.4), stable across campaigns).
  *   The signal-implied orders O = a·carts + b·favs + 0.90·deposits + 0.97·presale.
  *   True orders of a line on horizon day k (and on the 3 days before it, base only):
- *     Poisson( [B·G·w_l·W(d_k) + O_l·ε_m·ε_l·(L_k − 1)·W(d_k) / Σ_j (L_j − 1)·W(d_j)] · ε_mk·ε_lk ),
+ *     Poisson( [B·G·w_l·W(d_k) + O_l·ε_m·ε_l·(L_k − 1)·W(d_k) / Σ_j (L_j − 1)·W(d_j)] · ε_mk·ε_lk·S_wk·S_ok·S_rk ),
  *   all ε mean-1 log-normal: ε_m (σ 0.15, the merchant's conversion this year), ε_l (σ 0.08),
- *   ε_mk (σ 0.08, the merchant's day), ε_lk (σ 0.05). A forecaster that knows the true model and
- *   habits but estimates G from last year scores ≈ 0.11-0.12 WAPE at merchant-warehouse-day and ≈ 0.03
- *   at hub-day on the small scale (complete signals); extrapolating partial signals adds to that.
+ *   ε_mk (σ 0.08, the merchant's day), ε_lk (σ 0.05). S are day shocks shared by everyone there,
+ *   log-normal and divided by their mean over the keys each day (DemandModel.DayShocks): the
+ *   warehouse's own (σ 0.16), its region's (σ 0.12: the warehouse's day is σ 0.20 in all) and the
+ *   destination region's (σ 0.15). Before the shocks, a forecaster that knows the true model and
+ *   habits but estimates G from last year scored ≈ 0.11-0.12 WAPE at merchant-warehouse-day and ≈ 0.03
+ *   at hub-day on the small scale (complete signals); `evaluate` reports the hub-day spread with them.
  *   History only (last year's handovers × 1.1, same horizon day) scores ≈ 0.36-0.41 and ≈ 0.09-0.18
  *   (seeds 42, 5, 9).
  *   Signals are spread over the 12 pre-sale days by a per-category ramp (stable across campaigns)
