@@ -86,11 +86,12 @@ internal static class DemandModel
     /// signals show (a viral item, a local promotion, weather). Shared by every merchant there, so it
     /// does not average out at a hub: it keeps the hub-day spread of realised volume around the P50
     /// at 0.10 and above, where real sites show 0.2-0.3 without signals. A warehouse's day (σ 0.20)
-    /// is part its region's, shared with the warehouses around it (σ 0.12), and part its own (σ 0.16,
-    /// 0.12² + 0.16² = 0.20²): a national origin hub gathers a dozen warehouses of one region, whose
-    /// own shocks average out there (hub-day WAPE 0.062 when all of it was their own).
+    /// is part its region's, shared with the warehouses around it (σ 0.16), and part its own (σ 0.12,
+    /// 0.16² + 0.12² = 0.20²): a national origin hub gathers a dozen warehouses of one region, whose
+    /// own shocks average out there (national hub-day WAPE 0.065 when all of it was their own, 0.095
+    /// with σ 0.12 of it their region's).
     /// </summary>
-    public const double WarehouseDaySigma = 0.20, OriginRegionDaySigma = 0.12, RegionDaySigma = 0.15;
+    public const double WarehouseDaySigma = 0.20, OriginRegionDaySigma = 0.16, RegionDaySigma = 0.15;
 
     /// <summary>The warehouse's own part of <see cref="WarehouseDaySigma"/>, apart from its region's.</summary>
     public static readonly double WarehouseOwnDaySigma = Math.Sqrt(WarehouseDaySigma * WarehouseDaySigma - OriginRegionDaySigma * OriginRegionDaySigma);

@@ -35,7 +35,7 @@ namespace Logistics.Scenarios;
  *   all ε mean-1 log-normal: ε_m (σ 0.15, the merchant's conversion this year), ε_l (σ 0.08),
  *   ε_mk (σ 0.08, the merchant's day), ε_lk (σ 0.05). S are day shocks shared by everyone there,
  *   log-normal and divided by their mean over the keys each day (DemandModel.DayShocks): the
- *   warehouse's own (σ 0.16), its region's (σ 0.12: the warehouse's day is σ 0.20 in all) and the
+ *   warehouse's own (σ 0.12), its region's (σ 0.16: the warehouse's day is σ 0.20 in all) and the
  *   destination region's (σ 0.15). Before the shocks, a forecaster that knows the true model and
  *   habits but estimates G from last year scored ≈ 0.11-0.12 WAPE at merchant-warehouse-day and ≈ 0.03
  *   at hub-day on the small scale (complete signals); `evaluate` reports the hub-day spread with them.
