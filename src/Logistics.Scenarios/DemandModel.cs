@@ -88,8 +88,7 @@ internal static class DemandModel
     /// at 0.10 and above, where real sites show 0.2-0.3 without signals. A warehouse's day (σ 0.20)
     /// is part its region's, shared with the warehouses around it (σ 0.16), and part its own (σ 0.12,
     /// 0.16² + 0.12² = 0.20²): a national origin hub gathers a dozen warehouses of one region, whose
-    /// own shocks average out there (national hub-day WAPE 0.065 when all of it was their own, 0.095
-    /// with σ 0.12 of it their region's).
+    /// own shocks average out there (docs/design/alerts.md, "The world's spread").
     /// </summary>
     public const double WarehouseDaySigma = 0.20, OriginRegionDaySigma = 0.16, RegionDaySigma = 0.15;
 
