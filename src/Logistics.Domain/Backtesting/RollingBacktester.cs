@@ -117,17 +117,10 @@ public static class RollingBacktester
             }
             options = options with { HistoryBands = bands.Calibrate(options.UpperQuantile, options.DefaultUpperRatio) };
         }
-        var naiveRatio = naiveRatios.Count == 0 ? options.DefaultUpperRatio : ConformalRatio(naiveRatios);
+        var naiveRatio = naiveRatios.Count == 0 ? options.DefaultUpperRatio : UpperBands.Conformal(naiveRatios, Quantile);
         var parameters = string.Create(CultureInfo.InvariantCulture,
             $"{(chosen < 0 ? "defaults: " : "")}level {options.Level.ToString().ToLowerInvariant()} of {options.LevelDays} d, lift shrink {options.LiftShrink:0.##}, own lift {options.OwnLiftWeight:0.##}");
         return new Fitted(options, parameters, SeriesForecaster.Forecast(rows, current, previous, options), naiveRatio);
-    }
-
-    private static double ConformalRatio(List<double> ratios)
-    {
-        ratios.Sort();
-        var k = Math.Min(ratios.Count, (int)Math.Ceiling((ratios.Count + 1) * Quantile));
-        return Math.Max(1, ratios[k - 1]);
     }
 
     private static PeakScore Score(

@@ -89,7 +89,7 @@ public sealed class UpperBands
     }
 
     /// <summary>The split-conformal quantile: the ⌈(n+1)·q⌉-th smallest of n (never below 1: P90 ≥ P50).</summary>
-    private static double Conformal(List<double> ratios, double quantile)
+    internal static double Conformal(List<double> ratios, double quantile)
     {
         var n = ratios.Count;
         var k = Math.Min(n, (int)Math.Ceiling((n + 1) * quantile)); // 1-based rank
