@@ -176,14 +176,16 @@ internal sealed class ScenarioWorld
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Stream, int Campaign), double[][]> _shocks = new();
 
     /// <summary>The realised day shocks of a stream (warehouses, their origin regions, destination regions) in one campaign, made once.</summary>
-    public double[][] DayShocks(ulong stream, CampaignCalendar cal) => _shocks.GetOrAdd((stream, cal.Index), key => DemandModel.DayShocks(Seed, key.Stream,
-        key.Stream == Stream.WarehouseDay ? Size.Warehouses : Size.Regions, cal,
-        key.Stream switch
+    public double[][] DayShocks(ulong stream, CampaignCalendar cal) => _shocks.GetOrAdd((stream, cal.Index), key =>
+    {
+        var (keys, sigma) = key.Stream switch
         {
-            Stream.WarehouseDay => DemandModel.WarehouseOwnDaySigma,
-            Stream.OriginRegionDay => DemandModel.OriginRegionDaySigma,
-            _ => DemandModel.RegionDaySigma,
-        }));
+            Stream.WarehouseDay => (Size.Warehouses, DemandModel.WarehouseOwnDaySigma),
+            Stream.OriginRegionDay => (Size.Regions, DemandModel.OriginRegionDaySigma),
+            _ => (Size.Regions, DemandModel.RegionDaySigma),
+        };
+        return DemandModel.DayShocks(Seed, key.Stream, keys, cal, sigma);
+    });
 
     /// <summary>A merchant's stable traits; pure function of (seed, m).</summary>
     public MerchantProfile Profile(int m)
