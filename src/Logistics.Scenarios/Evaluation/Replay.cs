@@ -78,8 +78,7 @@ public static class Replay
                 else if (e.Kind == AlertEventKind.Cleared && created.TryGetValue(e.Alert.Id, out var born)
                          && born < index && runHour - runs[born].Hour <= 24 && e.Alert.EndHour > runHour)
                     for (var s = 0; s < scopes.Length; s++)
-                        if (inScope[s] && e.Withdraws) tallies[s].Churned++;
-                        else if (inScope[s]) tallies[s].Merged++;
+                        if (inScope[s]) { if (e.Withdraws) tallies[s].Churned++; else tallies[s].Merged++; }
                 if (e.Kind == AlertEventKind.Created)
                     for (var s = 0; s < scopes.Length; s++) if (inScope[s]) tallies[s].Created++;
             }
